@@ -1,0 +1,14 @@
+//! Beacon's use cases and the storage ports they need. One unit of work per use case: each
+//! either completes in one transaction or changes nothing.
+
+pub mod dataset;
+pub mod error;
+pub mod load;
+pub mod ports;
+pub mod stats;
+
+pub use dataset::{CouncilData, Dataset};
+pub use error::{AppError, StoreError};
+pub use load::{LoadReport, load};
+pub use ports::{ChangeSet, CouncilChanges, Store};
+pub use stats::Stats;
