@@ -1,1 +1,58 @@
-//! placeholder
+//! Fixtures for Beacon's tests: the example council's files as they are in the repository, and
+//! fresh SQLite databases in temporary directories (real files, never in memory).
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use beacon_interchange::Source;
+use beacon_store_sqlite::SqliteStore;
+use std::path::PathBuf;
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The example council's directory.
+pub fn halton_dir() -> PathBuf {
+    repo_root().join("examples/halton")
+}
+
+/// The example council's files.
+pub fn halton_sources() -> Vec<Source> {
+    beacon_interchange::read_paths(&[halton_dir()]).expect("the example council's files are readable")
+}
+
+/// A new, empty database in its own temporary directory, removed when dropped.
+pub struct TempDb {
+    pub store: SqliteStore,
+    pub path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TempDb {
+    pub async fn new() -> TempDb {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("beacon.db");
+        let store = SqliteStore::open(path.to_str().expect("a UTF-8 path"))
+            .await
+            .expect("a new database opens");
+        TempDb { store, path, _dir: dir }
+    }
+
+    /// A new database with the example council loaded.
+    pub async fn with_halton() -> TempDb {
+        let db = TempDb::new().await;
+        beacon_interchange::load_sources(&db.store, &halton_sources())
+            .await
+            .unwrap_or_else(|e| panic!("the example council loads:\n{e}"));
+        db
+    }
+}
+
+/// A source from text, for tests that write a small file inline.
+pub fn source(name: &str, text: &str) -> Source {
+    Source {
+        name: name.to_string(),
+        text: text.to_string(),
+    }
+}

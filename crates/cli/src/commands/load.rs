@@ -1,0 +1,14 @@
+//! `beacon load PATH…`: load plan files, all or nothing.
+
+use crate::output;
+use beacon_store_sqlite::SqliteStore;
+use std::path::PathBuf;
+
+pub async fn run(store: &SqliteStore, paths: &[PathBuf]) -> Result<(), String> {
+    let sources = beacon_interchange::read_paths(paths).map_err(|e| e.to_string())?;
+    let report = beacon_interchange::load_sources(store, &sources)
+        .await
+        .map_err(|e| e.to_string())?;
+    print!("{}", output::load(&report));
+    Ok(())
+}

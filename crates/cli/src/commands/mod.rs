@@ -1,0 +1,34 @@
+//! One module per subcommand; `run` opens the database and dispatches.
+
+mod demo;
+mod export;
+mod load;
+mod serve;
+mod stats;
+
+use crate::args::{Cli, Command};
+use beacon_store_sqlite::SqliteStore;
+
+/// Opens the database the command line names, creating it if needed.
+pub async fn open_store(db: &str) -> Result<SqliteStore, String> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return Err(format!(
+            "{db}: PostgreSQL is not supported by this build yet; use a SQLite file path"
+        ));
+    }
+    SqliteStore::open(db)
+        .await
+        .map_err(|e| format!("cannot open the database {db}: {e}"))
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    let store = open_store(&cli.db).await?;
+    match cli.command {
+        Command::Demo { addr, no_serve } => demo::run(&store, &cli.db, &addr, no_serve).await,
+        Command::Load { paths } => load::run(&store, &paths).await,
+        Command::Export(e) => export::run(&store, e).await,
+        Command::Stats { json } => stats::run(&store, json).await,
+        Command::Serve { addr } => serve::run(store, &addr).await,
+    }
+}

@@ -1,0 +1,252 @@
+//! Loading files: parse every source, merge them by council, check the result against what is
+//! stored, and only then hand it to the load use case. Any problem anywhere loads nothing.
+
+use crate::check::check;
+use crate::parse::{ItemKey, Origin, ParsedFile, parse_file};
+use crate::problem::{LoadError, Problem, field_line, line_of};
+use crate::source::Source;
+use beacon_app::{CouncilData, Dataset, LoadReport, Store};
+use beacon_domain::organisation::{Council, CouncilRef};
+use std::collections::{BTreeMap, HashMap};
+
+/// Where each item of each council was written.
+type Origins = HashMap<(CouncilRef, ItemKey), Origin>;
+
+struct Merger<'a> {
+    sources: &'a [Source],
+    problems: Vec<Problem>,
+    origins: Origins,
+}
+
+impl Merger<'_> {
+    fn at(&self, origin: &Origin, table: &str, field: &str, message: String) -> Problem {
+        let src = &self.sources[origin.source];
+        Problem {
+            file: src.name.clone(),
+            line: if field.is_empty() {
+                line_of(&src.text, origin.span.start)
+            } else {
+                field_line(&src.text, &origin.span, field)
+            },
+            field: if field.is_empty() { table.to_string() } else { format!("{table}.{field}") },
+            message,
+        }
+    }
+
+    fn place(&self, origin: &Origin) -> String {
+        let src = &self.sources[origin.source];
+        format!("{}:{}", src.name, line_of(&src.text, origin.span.start))
+    }
+
+    /// Adds items keyed by ref; the same key twice is fine only with the same content.
+    fn merge<T: PartialEq + Clone>(
+        &mut self,
+        council: &CouncilRef,
+        into: &mut Vec<T>,
+        items: &[T],
+        file: &ParsedFile,
+        key: impl Fn(&T) -> ItemKey,
+        what: &str,
+        replace_whole: bool,
+    ) {
+        for item in items {
+            let k = key(item);
+            let origin = file.origins.get(&k).cloned().unwrap_or(Origin {
+                source: file.source,
+                span: 0..0,
+            });
+            if let Some(existing) = into.iter().find(|x| key(x) == k) {
+                let first = self
+                    .origins
+                    .get(&(council.clone(), k.clone()))
+                    .map(|o| self.place(o))
+                    .unwrap_or_default();
+                if replace_whole || existing != item {
+                    let message = if replace_whole {
+                        format!("this {what} is also given at {first}; give each {what} in one file only")
+                    } else {
+                        format!("this {what} is also defined, differently, at {first}; define it once or the same way")
+                    };
+                    let p = self.at(&origin, k.table(), "ref", message);
+                    self.problems.push(p);
+                }
+                continue;
+            }
+            into.push(item.clone());
+            self.origins.insert((council.clone(), k), origin);
+        }
+    }
+}
+
+/// Reads sources into the dataset they describe, checked against what `store` holds.
+/// Nothing is written.
+pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dataset, LoadError> {
+    let mut parsed = Vec::new();
+    let mut problems = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        match parse_file(i, s) {
+            Ok(p) => parsed.push(p),
+            Err(mut ps) => problems.append(&mut ps),
+        }
+    }
+    LoadError::check(problems)?;
+
+    let mut m = Merger {
+        sources,
+        problems: Vec::new(),
+        origins: HashMap::new(),
+    };
+    // Council ref → (header from the naming file, incoming data).
+    let mut councils: BTreeMap<CouncilRef, (Option<Council>, CouncilData)> = BTreeMap::new();
+    for f in &parsed {
+        let cref = f.council.reference.clone();
+        let entry = councils.entry(cref.clone()).or_insert_with(|| {
+            (
+                None,
+                CouncilData::new(Council {
+                    reference: cref.clone(),
+                    name: String::new(),
+                    tolerance_percent: None,
+                    colour: None,
+                }),
+            )
+        });
+        match &f.council.name {
+            Some(name) => {
+                let header = Council {
+                    reference: cref.clone(),
+                    name: name.clone(),
+                    tolerance_percent: f.council.tolerance_percent,
+                    colour: f.council.colour.clone(),
+                };
+                match &entry.0 {
+                    Some(h) if h != &header => {
+                        let first = m
+                            .origins
+                            .get(&(cref.clone(), ItemKey::Council))
+                            .map(|o| m.place(o))
+                            .unwrap_or_default();
+                        let p = m.at(
+                            &f.council_origin,
+                            "council",
+                            "name",
+                            format!("the council is also named, differently, at {first}; give its name and settings in exactly one file"),
+                        );
+                        m.problems.push(p);
+                    }
+                    _ => {
+                        entry.0 = Some(header);
+                        m.origins.insert((cref.clone(), ItemKey::Council), f.council_origin.clone());
+                    }
+                }
+            }
+            None if f.council.tolerance_percent.is_some() || f.council.colour.is_some() => {
+                let p = m.at(
+                    &f.council_origin,
+                    "council",
+                    "",
+                    "settings are given here but not the council's name; put the settings in the one file that gives `name`".into(),
+                );
+                m.problems.push(p);
+            }
+            None => {}
+        }
+        let data = &mut entry.1;
+        m.merge(&cref, &mut data.units, &f.units, f, |x| ItemKey::Unit(x.reference.clone()), "unit", false);
+        m.merge(&cref, &mut data.officers, &f.officers, f, |x| ItemKey::Officer(x.reference.clone()), "officer", false);
+        m.merge(&cref, &mut data.frames, &f.frames, f, |x| ItemKey::Frame(x.reference.clone()), "frame", false);
+        if let Some(p) = &f.plan {
+            m.merge(&cref, &mut data.plans, std::slice::from_ref(p), f, |x| ItemKey::Plan(x.plan.reference.clone()), "plan", true);
+        }
+        if let Some(q) = &f.quarter {
+            m.merge(
+                &cref,
+                &mut data.quarters,
+                std::slice::from_ref(q),
+                f,
+                |x| ItemKey::Quarter(x.header.unit.clone(), x.header.period),
+                "quarter",
+                true,
+            );
+        }
+        m.merge(&cref, &mut data.statements, &f.statements, f, |x| ItemKey::Statement(x.reference.clone(), x.period), "statement", true);
+        // Keep every origin of the file (objectives, milestones, list items) for the checks.
+        for (k, o) in &f.origins {
+            m.origins.entry((cref.clone(), k.clone())).or_insert_with(|| o.clone());
+        }
+    }
+
+    let mut dataset = Dataset::default();
+    for (cref, (header, mut incoming)) in councils {
+        let stored = store
+            .council_data(&cref)
+            .await
+            .map_err(|e| LoadError::other(e.to_string()))?;
+        match (header, &stored) {
+            (Some(h), _) => incoming.council = h,
+            (None, Some(s)) => incoming.council = s.council.clone(),
+            (None, None) => {
+                let origin = m.origins.get(&(cref.clone(), ItemKey::Council)).cloned().or_else(|| {
+                    parsed
+                        .iter()
+                        .find(|f| f.council.reference == cref)
+                        .map(|f| f.council_origin.clone())
+                });
+                if let Some(o) = origin {
+                    let p = m.at(
+                        &o,
+                        "council",
+                        "ref",
+                        format!("council {cref:?} is not in the database and no file gives its `name`; give `name` in one file"),
+                    );
+                    m.problems.push(p);
+                }
+            }
+        }
+        let merged = overlay(stored, &incoming);
+        for finding in check(&merged) {
+            let problem = match m.origins.get(&(cref.clone(), finding.item.clone())) {
+                Some(o) => m.at(o, finding.item.table(), finding.field, finding.message),
+                None => Problem {
+                    file: "(stored in the database)".into(),
+                    line: 0,
+                    field: format!("{}.{}", finding.item.table(), finding.field),
+                    message: format!("{} (this stored item no longer fits the files being loaded)", finding.message),
+                },
+            };
+            m.problems.push(problem);
+        }
+        incoming.normalise();
+        dataset.councils.push(incoming);
+    }
+    LoadError::check(m.problems)?;
+    Ok(dataset)
+}
+
+/// What the database would hold after loading `incoming` over `stored`.
+fn overlay(stored: Option<CouncilData>, incoming: &CouncilData) -> CouncilData {
+    let mut merged = stored.unwrap_or_else(|| CouncilData::new(incoming.council.clone()));
+    merged.council = incoming.council.clone();
+    fn put<T: Clone, K: PartialEq>(into: &mut Vec<T>, items: &[T], key: impl Fn(&T) -> K) {
+        for item in items {
+            into.retain(|x| key(x) != key(item));
+            into.push(item.clone());
+        }
+    }
+    put(&mut merged.units, &incoming.units, |x| x.reference.clone());
+    put(&mut merged.officers, &incoming.officers, |x| x.reference.clone());
+    put(&mut merged.frames, &incoming.frames, |x| x.reference.clone());
+    put(&mut merged.plans, &incoming.plans, |x| x.plan.reference.clone());
+    put(&mut merged.quarters, &incoming.quarters, |x| (x.header.unit.clone(), x.header.period));
+    put(&mut merged.statements, &incoming.statements, |x| (x.reference.clone(), x.period));
+    merged.normalise();
+    merged
+}
+
+/// Reads, checks and loads sources in one transaction; any problem loads nothing.
+pub async fn load_sources<S: Store>(store: &S, sources: &[Source]) -> Result<LoadReport, LoadError> {
+    let dataset = read_dataset(store, sources).await?;
+    beacon_app::load(store, &dataset)
+        .await
+        .map_err(|e| LoadError::other(e.to_string()))
+}

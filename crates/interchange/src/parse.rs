@@ -1,0 +1,413 @@
+//! Reading one file: TOML into the file form, then into domain documents, remembering where in
+//! the file each item was written so that later checks can name the line.
+
+use crate::file_form::{AmountForm, BudgetChangeForm, CouncilHeader, FileForm, StatementForm};
+use crate::problem::{Problem, field_line, line_of};
+use crate::source::Source;
+use beacon_domain::Ref;
+use beacon_domain::budget::{Amounts, BudgetChange, Group, Line, Statement};
+use beacon_domain::money::{Pence, Scale};
+use beacon_domain::objective::{Milestone, Objective};
+use beacon_domain::organisation::CouncilRef;
+use beacon_domain::period::Quarter;
+use beacon_domain::plan::PlanDocument;
+use beacon_domain::quarter::QuarterRecord;
+use std::collections::HashMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// Where an item was written: which source, which bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: usize,
+    pub span: Range<usize>,
+}
+
+/// Names an item of a council's data, for messages and for finding where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemKey {
+    Council,
+    Unit(Ref),
+    Officer(Ref),
+    Frame(Ref),
+    Plan(Ref),
+    Objective(Ref, Ref),
+    Milestone(Ref, Ref),
+    Indicator(Ref, Ref),
+    Risk(Ref, Ref),
+    EqualityAction(Ref, Ref),
+    BudgetChange(Ref, usize),
+    Quarter(Ref, Quarter),
+    /// A list entry of a quarter: which list, which position.
+    QuarterItem(Ref, Quarter, &'static str, usize),
+    Statement(Ref, Quarter),
+}
+
+impl ItemKey {
+    /// The table a field belongs to, for `field` in messages.
+    pub fn table(&self) -> &'static str {
+        match self {
+            ItemKey::Council => "council",
+            ItemKey::Unit(..) => "units",
+            ItemKey::Officer(..) => "officers",
+            ItemKey::Frame(..) => "frames",
+            ItemKey::Plan(..) => "plan",
+            ItemKey::Objective(..) => "objectives",
+            ItemKey::Milestone(..) => "objectives.milestones",
+            ItemKey::Indicator(..) => "indicators",
+            ItemKey::Risk(..) => "risks",
+            ItemKey::EqualityAction(..) => "equality_actions",
+            ItemKey::BudgetChange(..) => "budget_changes",
+            ItemKey::Quarter(..) => "quarter",
+            ItemKey::QuarterItem(_, _, list, _) => list,
+            ItemKey::Statement(..) => "statements",
+        }
+    }
+}
+
+/// One file's content for one council.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub source: usize,
+    pub council: CouncilHeader,
+    pub council_origin: Origin,
+    pub units: Vec<beacon_domain::organisation::Unit>,
+    pub officers: Vec<beacon_domain::organisation::Officer>,
+    pub frames: Vec<beacon_domain::frame::Frame>,
+    pub plan: Option<PlanDocument>,
+    pub quarter: Option<QuarterRecord>,
+    pub statements: Vec<Statement>,
+    /// Where each item was written.
+    pub origins: HashMap<ItemKey, Origin>,
+}
+
+struct Reader<'a> {
+    index: usize,
+    source: &'a Source,
+    problems: Vec<Problem>,
+    origins: HashMap<ItemKey, Origin>,
+}
+
+impl Reader<'_> {
+    fn origin(&self, span: Range<usize>) -> Origin {
+        Origin {
+            source: self.index,
+            span,
+        }
+    }
+    fn note<T>(&mut self, key: ItemKey, item: &Spanned<T>) {
+        self.origins.insert(key, self.origin(item.span()));
+    }
+    fn problem(&mut self, span: &Range<usize>, table: &str, field: &str, message: String) {
+        self.problems.push(Problem {
+            file: self.source.name.clone(),
+            line: field_line(&self.source.text, span, field),
+            field: if field.is_empty() {
+                table.to_string()
+            } else {
+                format!("{table}.{field}")
+            },
+            message,
+        });
+    }
+
+    fn amount(&mut self, a: &AmountForm, scale: Scale, span: &Range<usize>, table: &str, field: &str) -> Pence {
+        let parsed = match a {
+            AmountForm::Integer(n) => n
+                .checked_mul(scale.pence_per_unit())
+                .map(Pence)
+                .ok_or_else(|| format!("{n} is too large an amount")),
+            AmountForm::Text(t) => Pence::parse(t, scale).map_err(|e| e.to_string()),
+        };
+        parsed.unwrap_or_else(|m| {
+            self.problem(span, table, field, m);
+            Pence::ZERO
+        })
+    }
+
+    fn three(&mut self, list: &[AmountForm], scale: Scale, span: &Range<usize>, table: &str, field: &str) -> Amounts {
+        if list.len() != 3 {
+            self.problem(
+                span,
+                table,
+                field,
+                format!(
+                    "{} amounts given; expected 3: annual budget (or allocation), budget to date, spend to date",
+                    list.len()
+                ),
+            );
+            return Amounts::default();
+        }
+        Amounts {
+            annual: self.amount(&list[0], scale, span, table, field),
+            to_date: self.amount(&list[1], scale, span, table, field),
+            spent: self.amount(&list[2], scale, span, table, field),
+        }
+    }
+
+    fn statement(&mut self, form: &Spanned<StatementForm>) -> Statement {
+        let span = form.span();
+        let f = form.get_ref();
+        let groups = f
+            .groups
+            .iter()
+            .map(|g| {
+                let gs = g.span();
+                let g = g.get_ref();
+                Group {
+                    key: g.key.clone(),
+                    parent: g.parent.clone(),
+                    label: g.label.clone(),
+                    heading: g.heading.clone(),
+                    stated: g
+                        .stated
+                        .as_ref()
+                        .map(|s| self.three(s, f.scale, &gs, "statements.groups", "stated")),
+                }
+            })
+            .collect();
+        let lines = f
+            .lines
+            .iter()
+            .map(|l| {
+                let ls = l.span();
+                let l = l.get_ref();
+                Line {
+                    group: l.group.clone(),
+                    label: l.label.clone(),
+                    amounts: self.three(&l.amounts, f.scale, &ls, "statements.lines", "amounts"),
+                    note: l.note.clone(),
+                }
+            })
+            .collect();
+        let st = Statement {
+            reference: f.reference.clone(),
+            period: f.period,
+            unit: f.unit.clone(),
+            kind: f.kind,
+            title: f.title.clone(),
+            scale: f.scale,
+            notes: f.notes.clone(),
+            groups,
+            lines,
+        };
+        if let Err(m) = st.check() {
+            self.problem(&span, "statements", "", m);
+        }
+        st
+    }
+
+    fn budget_change(&mut self, form: &Spanned<BudgetChangeForm>) -> BudgetChange {
+        let span = form.span();
+        let f = form.get_ref();
+        BudgetChange {
+            kind: f.kind,
+            year: f.year,
+            description: f.description.clone(),
+            amount: f
+                .amount
+                .as_ref()
+                .map(|a| self.amount(a, f.scale, &span, "budget_changes", "amount")),
+            scale: f.scale,
+        }
+    }
+}
+
+/// Turns toml's error into a problem on the right line, naming the key it was reading.
+fn syntax_problem(source: &Source, e: &toml::de::Error) -> Problem {
+    let line = e.span().map_or(0, |s| line_of(&source.text, s.start));
+    let field = e
+        .span()
+        .and_then(|s| {
+            let start = source.text[..s.start.min(source.text.len())].rfind('\n').map_or(0, |i| i + 1);
+            let text = source.text.get(start..)?.lines().next()?;
+            let (key, _) = text.split_once('=')?;
+            let key = key.trim();
+            (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+        })
+        .unwrap_or_default();
+    Problem {
+        file: source.name.clone(),
+        line,
+        field,
+        message: e.message().trim().to_string(),
+    }
+}
+
+/// Reads one file. Every problem in it is reported.
+pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Problem>> {
+    let form: FileForm = toml::from_str(&source.text).map_err(|e| vec![syntax_problem(source, &e)])?;
+    let mut r = Reader {
+        index,
+        source,
+        problems: Vec::new(),
+        origins: HashMap::new(),
+    };
+    r.origins.insert(ItemKey::Council, r.origin(form.council.span()));
+
+    for u in &form.units {
+        r.note(ItemKey::Unit(u.get_ref().reference.clone()), u);
+    }
+    for o in &form.officers {
+        r.note(ItemKey::Officer(o.get_ref().reference.clone()), o);
+    }
+    for f in &form.frames {
+        r.note(ItemKey::Frame(f.get_ref().reference.clone()), f);
+    }
+
+    let has_plan_items = !form.objectives.is_empty()
+        || !form.indicators.is_empty()
+        || !form.risks.is_empty()
+        || !form.equality_actions.is_empty()
+        || !form.budget_changes.is_empty();
+    let plan = match &form.plan {
+        None => {
+            if has_plan_items {
+                r.problem(
+                    &(0..0),
+                    "plan",
+                    "",
+                    "objectives, indicators, risks, equality actions and budget changes belong to a plan: add a [plan] table to this file".into(),
+                );
+            }
+            None
+        }
+        Some(p) => {
+            let pref = p.get_ref().reference.clone();
+            r.note(ItemKey::Plan(pref.clone()), p);
+            let mut objectives = Vec::new();
+            for o in &form.objectives {
+                let of = o.get_ref();
+                r.note(ItemKey::Objective(pref.clone(), of.reference.clone()), o);
+                let mut milestones = Vec::new();
+                for (n, m) in of.milestones.iter().enumerate() {
+                    let mf = m.get_ref();
+                    let mref = match &mf.reference {
+                        Some(x) => x.clone(),
+                        None => match format!("{}/{}", of.reference, n + 1).parse::<Ref>() {
+                            Ok(x) => x,
+                            Err(e) => {
+                                r.problem(&m.span(), "objectives.milestones", "ref", e.to_string());
+                                continue;
+                            }
+                        },
+                    };
+                    r.note(ItemKey::Milestone(pref.clone(), mref.clone()), m);
+                    milestones.push(Milestone {
+                        reference: mref,
+                        year: mf.year,
+                        text: mf.text.clone(),
+                        due: mf.due.clone(),
+                        officer: mf.officer.clone(),
+                        priority: mf.priority.clone(),
+                    });
+                }
+                objectives.push(Objective {
+                    reference: of.reference.clone(),
+                    unit: of.unit.clone(),
+                    statement: of.statement.clone(),
+                    links: of.links.clone(),
+                    cross_refs: of.cross_refs.clone(),
+                    officer: of.officer.clone(),
+                    initial_risk: of.initial_risk.clone(),
+                    residual_risk: of.residual_risk.clone(),
+                    indicators: of.indicators.clone(),
+                    milestones,
+                });
+            }
+            for i in &form.indicators {
+                r.note(ItemKey::Indicator(pref.clone(), i.get_ref().reference.clone()), i);
+            }
+            for x in &form.risks {
+                r.note(ItemKey::Risk(pref.clone(), x.get_ref().reference.clone()), x);
+            }
+            for x in &form.equality_actions {
+                r.note(ItemKey::EqualityAction(pref.clone(), x.get_ref().reference.clone()), x);
+            }
+            let mut budget_changes = Vec::new();
+            for (n, b) in form.budget_changes.iter().enumerate() {
+                r.note(ItemKey::BudgetChange(pref.clone(), n), b);
+                budget_changes.push(r.budget_change(b));
+            }
+            Some(PlanDocument {
+                plan: p.get_ref().clone(),
+                objectives,
+                indicators: form.indicators.iter().map(|i| i.get_ref().clone()).collect(),
+                risks: form.risks.iter().map(|i| i.get_ref().clone()).collect(),
+                equality_actions: form.equality_actions.iter().map(|i| i.get_ref().clone()).collect(),
+                budget_changes,
+            })
+        }
+    };
+
+    let has_quarter_items = !form.key_developments.is_empty()
+        || !form.emerging_issues.is_empty()
+        || !form.risk_updates.is_empty()
+        || !form.equality_updates.is_empty()
+        || !form.values.is_empty()
+        || !form.progress.is_empty()
+        || !form.commentary.is_empty();
+    let quarter = match &form.quarter {
+        None => {
+            if has_quarter_items {
+                r.problem(
+                    &(0..0),
+                    "quarter",
+                    "",
+                    "key developments, emerging issues, updates, values, progress and commentary belong to a quarter: add a [quarter] table to this file".into(),
+                );
+            }
+            None
+        }
+        Some(q) => {
+            let h = q.get_ref().clone();
+            r.note(ItemKey::Quarter(h.unit.clone(), h.period), q);
+            macro_rules! list {
+                ($field:ident, $name:literal) => {{
+                    for (n, x) in form.$field.iter().enumerate() {
+                        r.note(ItemKey::QuarterItem(h.unit.clone(), h.period, $name, n), x);
+                    }
+                    form.$field.iter().map(|x| x.get_ref().clone()).collect()
+                }};
+            }
+            Some(QuarterRecord {
+                key_developments: list!(key_developments, "key_developments"),
+                emerging_issues: list!(emerging_issues, "emerging_issues"),
+                risk_updates: list!(risk_updates, "risk_updates"),
+                equality_updates: list!(equality_updates, "equality_updates"),
+                values: list!(values, "values"),
+                progress: list!(progress, "progress"),
+                commentary: list!(commentary, "commentary"),
+                header: h,
+            })
+        }
+    };
+
+    let mut statements = Vec::new();
+    for s in &form.statements {
+        let st = r.statement(s);
+        r.note(ItemKey::Statement(st.reference.clone(), st.period), s);
+        statements.push(st);
+    }
+
+    if !r.problems.is_empty() {
+        return Err(r.problems);
+    }
+    Ok(ParsedFile {
+        source: index,
+        council: form.council.get_ref().clone(),
+        council_origin: r.origin(form.council.span()),
+        units: form.units.iter().map(|x| x.get_ref().clone()).collect(),
+        officers: form.officers.iter().map(|x| x.get_ref().clone()).collect(),
+        frames: form.frames.iter().map(|x| x.get_ref().clone()).collect(),
+        plan,
+        quarter,
+        statements,
+        origins: r.origins,
+    })
+}
+
+/// The council this file is for.
+pub fn council_of(f: &ParsedFile) -> &CouncilRef {
+    &f.council.reference
+}
