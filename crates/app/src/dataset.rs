@@ -39,15 +39,19 @@ impl CouncilData {
         self.units.sort_by(|a, b| a.reference.cmp(&b.reference));
         self.officers.sort_by(|a, b| a.reference.cmp(&b.reference));
         self.frames.sort_by(|a, b| a.reference.cmp(&b.reference));
-        self.plans.sort_by(|a, b| a.plan.reference.cmp(&b.plan.reference));
-        self.quarters
-            .sort_by(|a, b| (&a.header.unit, a.header.period).cmp(&(&b.header.unit, b.header.period)));
+        self.plans
+            .sort_by(|a, b| a.plan.reference.cmp(&b.plan.reference));
+        self.quarters.sort_by(|a, b| {
+            (&a.header.unit, a.header.period).cmp(&(&b.header.unit, b.header.period))
+        });
         self.statements
             .sort_by(|a, b| (a.period, &a.reference).cmp(&(b.period, &b.reference)));
     }
 
     pub fn plan(&self, reference: &str) -> Option<&PlanDocument> {
-        self.plans.iter().find(|p| p.plan.reference.as_str() == reference)
+        self.plans
+            .iter()
+            .find(|p| p.plan.reference.as_str() == reference)
     }
 }
 

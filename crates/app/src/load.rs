@@ -37,7 +37,11 @@ fn changed<T: Clone + PartialEq, K: PartialEq>(
 }
 
 /// Works out what `incoming` changes against `stored` (`None` for a new council).
-pub fn diff(incoming: &CouncilData, stored: Option<&CouncilData>, report: &mut LoadReport) -> CouncilChanges {
+pub fn diff(
+    incoming: &CouncilData,
+    stored: Option<&CouncilData>,
+    report: &mut LoadReport,
+) -> CouncilChanges {
     let empty = CouncilData::new(incoming.council.clone());
     let s = stored.unwrap_or(&empty);
     let u = &mut report.unchanged;
@@ -65,10 +69,30 @@ pub fn diff(incoming: &CouncilData, stored: Option<&CouncilData>, report: &mut L
         report.written.push(format!("council {c}"));
     }
     let w = &mut report.written;
-    w.extend(changes.units.iter().map(|x| format!("unit {}", x.reference)));
-    w.extend(changes.officers.iter().map(|x| format!("officer {}", x.reference)));
-    w.extend(changes.frames.iter().map(|x| format!("frame {}", x.reference)));
-    w.extend(changes.plans.iter().map(|x| format!("plan {}", x.plan.reference)));
+    w.extend(
+        changes
+            .units
+            .iter()
+            .map(|x| format!("unit {}", x.reference)),
+    );
+    w.extend(
+        changes
+            .officers
+            .iter()
+            .map(|x| format!("officer {}", x.reference)),
+    );
+    w.extend(
+        changes
+            .frames
+            .iter()
+            .map(|x| format!("frame {}", x.reference)),
+    );
+    w.extend(
+        changes
+            .plans
+            .iter()
+            .map(|x| format!("plan {}", x.plan.reference)),
+    );
     w.extend(
         changes
             .quarters

@@ -4,10 +4,19 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "beacon", version, about = "Beacon: performance management for councils")]
+#[command(
+    name = "beacon",
+    version,
+    about = "Beacon: performance management for councils"
+)]
 pub struct Cli {
     /// The database: a SQLite file path (or sqlite://PATH).
-    #[arg(long, global = true, env = "BEACON_DATABASE_URL", default_value = "beacon.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "BEACON_DATABASE_URL",
+        default_value = "beacon.db"
+    )]
     pub db: String,
     #[command(subcommand)]
     pub command: Command,

@@ -14,7 +14,10 @@ pub fn stats(s: &Stats) -> String {
 /// What a load did, in one line or a short list.
 pub fn load(report: &LoadReport) -> String {
     if report.written.is_empty() {
-        return format!("Nothing changed: all {} items were already stored as given.\n", report.unchanged);
+        return format!(
+            "Nothing changed: all {} items were already stored as given.\n",
+            report.unchanged
+        );
     }
     let mut out = format!(
         "Loaded {} item{} ({} unchanged):\n",

@@ -117,7 +117,11 @@ impl Statement {
             seen.push(&g.key);
         }
         if let Some(l) = self.lines.iter().find(|l| !seen.contains(&&l.group)) {
-            return Err(format!("line {:?} is in group {:?}, which is not declared", l.label, l.group.as_str()));
+            return Err(format!(
+                "line {:?} is in group {:?}, which is not declared",
+                l.label,
+                l.group.as_str()
+            ));
         }
         if self.groups.iter().filter(|g| g.parent.is_none()).count() > 1 && self.groups.len() > 1 {
             // Several roots are allowed (a statement may be several tables), nothing to check.
@@ -127,7 +131,9 @@ impl Statement {
 
     /// The groups directly under `parent` (roots for `None`), in order.
     pub fn children<'a>(&'a self, parent: Option<&'a Ref>) -> impl Iterator<Item = &'a Group> + 'a {
-        self.groups.iter().filter(move |g| g.parent.as_ref() == parent)
+        self.groups
+            .iter()
+            .filter(move |g| g.parent.as_ref() == parent)
     }
 
     /// The lines directly in a group, in order.
@@ -194,9 +200,27 @@ mod tests {
             scale: Scale::Thousands,
             notes: None,
             groups: vec![
-                Group { key: r("net"), parent: None, label: "Net".into(), heading: None, stated: None },
-                Group { key: r("exp"), parent: Some(r("net")), label: "Total Expenditure".into(), heading: None, stated: None },
-                Group { key: r("inc"), parent: Some(r("net")), label: "Total Income".into(), heading: None, stated: None },
+                Group {
+                    key: r("net"),
+                    parent: None,
+                    label: "Net".into(),
+                    heading: None,
+                    stated: None,
+                },
+                Group {
+                    key: r("exp"),
+                    parent: Some(r("net")),
+                    label: "Total Expenditure".into(),
+                    heading: None,
+                    stated: None,
+                },
+                Group {
+                    key: r("inc"),
+                    parent: Some(r("net")),
+                    label: "Total Income".into(),
+                    heading: None,
+                    stated: None,
+                },
             ],
             lines: Vec::new(),
         };
@@ -204,7 +228,11 @@ mod tests {
             st.lines.push(Line {
                 group: if i % 2 == 0 { r("exp") } else { r("inc") },
                 label: format!("line {i}"),
-                amounts: Amounts { annual: Pence(a), to_date: Pence(b), spent: Pence(c) },
+                amounts: Amounts {
+                    annual: Pence(a),
+                    to_date: Pence(b),
+                    spent: Pence(c),
+                },
                 note: None,
             });
         }
@@ -215,7 +243,11 @@ mod tests {
     fn refuses_a_parent_declared_later() {
         let mut st = statement(vec![]);
         st.groups.swap(0, 1);
-        assert!(st.check().unwrap_err().contains("not a group declared before it"));
+        assert!(
+            st.check()
+                .unwrap_err()
+                .contains("not a group declared before it")
+        );
     }
 
     proptest! {

@@ -159,7 +159,11 @@ pub struct Indicator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Ref>,
     /// Overrides the council's tolerance band.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::organisation::opt_decimal")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::organisation::opt_decimal"
+    )]
     pub tolerance_percent: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<String>,
@@ -190,7 +194,10 @@ impl Indicator {
     /// True if the code is this indicator's ref, printed ref or an alias.
     pub fn answers_to(&self, code: &str) -> bool {
         self.reference.as_str() == code
-            || self.printed_ref.as_ref().is_some_and(|r| r.as_str() == code)
+            || self
+                .printed_ref
+                .as_ref()
+                .is_some_and(|r| r.as_str() == code)
             || self.aliases.iter().any(|a| a.as_str() == code)
     }
 }

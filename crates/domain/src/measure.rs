@@ -188,7 +188,11 @@ pub fn read_number(text: &str) -> Option<Decimal> {
     if !int.chars().all(|c| c.is_ascii_digit() || c == ',') {
         return None;
     }
-    let digits = format!("{}.{}", int.replace(',', ""), if frac.is_empty() { "0" } else { frac });
+    let digits = format!(
+        "{}.{}",
+        int.replace(',', ""),
+        if frac.is_empty() { "0" } else { frac }
+    );
     let n = Decimal::from_str(&digits).ok()?;
     Some(if neg { -n } else { n })
 }
@@ -222,7 +226,15 @@ mod tests {
         let m = Measure::parse("54.1 unvalidated").unwrap();
         assert_eq!(m.value(), Some(Decimal::new(541, 1)));
         assert!(m.has(Qualifier::Unvalidated));
-        for words in ["Not set", "454 (A4E) 1118 (Ingeus)", "New indicator", "Refer comment *", "1,11,8", "12.", "2 (23 months)"] {
+        for words in [
+            "Not set",
+            "454 (A4E) 1118 (Ingeus)",
+            "New indicator",
+            "Refer comment *",
+            "1,11,8",
+            "12.",
+            "2 (23 months)",
+        ] {
             let m = Measure::parse(words).unwrap();
             assert_eq!(m.value(), None, "{words}");
             assert_eq!(m.words(), Some(words));
@@ -233,7 +245,13 @@ mod tests {
 
     #[test]
     fn a_table_form_measure_is_not_plain() {
-        let m = Measure::new("63.3 rolling quarterly average", Some(Decimal::new(633, 1)), vec![], None).unwrap();
+        let m = Measure::new(
+            "63.3 rolling quarterly average",
+            Some(Decimal::new(633, 1)),
+            vec![],
+            None,
+        )
+        .unwrap();
         assert!(!m.is_plain());
         assert_eq!(m.words(), Some("63.3 rolling quarterly average"));
     }

@@ -30,7 +30,19 @@ impl Scale {
 }
 
 /// An exact amount of money in pence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Pence(pub i64);
 
@@ -73,7 +85,8 @@ impl Pence {
 
     /// The amount in `scale` as the source would write it, exact: `20504`, `-45`, `432.3`.
     pub fn in_scale(self, scale: Scale) -> String {
-        let d = rust_decimal::Decimal::new(self.0, 0) / rust_decimal::Decimal::from(scale.pence_per_unit());
+        let d = rust_decimal::Decimal::new(self.0, 0)
+            / rust_decimal::Decimal::from(scale.pence_per_unit());
         d.normalize().to_string()
     }
 
@@ -85,7 +98,9 @@ impl Pence {
             Some(d) => (true, d.to_string()),
             None => (false, plain),
         };
-        let (int, frac) = digits.split_once('.').map_or((digits.as_str(), None), |(a, b)| (a, Some(b)));
+        let (int, frac) = digits
+            .split_once('.')
+            .map_or((digits.as_str(), None), |(a, b)| (a, Some(b)));
         let mut grouped = String::new();
         for (i, c) in int.chars().enumerate() {
             if i > 0 && (int.len() - i) % 3 == 0 {
@@ -121,7 +136,10 @@ mod tests {
         assert_eq!(Pence::parse("20,504", k).unwrap(), Pence(2_050_400_000));
         assert_eq!(Pence::parse("(30)", k).unwrap(), Pence(-3_000_000));
         assert_eq!(Pence::parse("-45", k).unwrap(), Pence(-4_500_000));
-        assert_eq!(Pence::parse("432.30", Scale::Pounds).unwrap(), Pence(43_230));
+        assert_eq!(
+            Pence::parse("432.30", Scale::Pounds).unwrap(),
+            Pence(43_230)
+        );
         assert!(Pence::parse("1.005", Scale::Pounds).is_err());
         assert!(Pence::parse("ten", k).is_err());
         assert!(Pence::parse("5%", k).is_err());
@@ -141,9 +159,7 @@ mod tests {
     proptest! {
         #[test]
         fn printing_then_reading_is_exact(p in -10_000_000_000_000i64..10_000_000_000_000) {
-            for scale in [Scale::Pounds] {
-                prop_assert_eq!(Pence::parse(&Pence(p).display(scale, true), scale).unwrap(), Pence(p));
-            }
+            prop_assert_eq!(Pence::parse(&Pence(p).display(Scale::Pounds, true), Scale::Pounds).unwrap(), Pence(p));
             let k = Pence(p / 100_000 * 100_000);
             prop_assert_eq!(Pence::parse(&k.display(Scale::Thousands, true), Scale::Thousands).unwrap(), k);
         }

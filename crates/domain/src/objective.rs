@@ -114,7 +114,9 @@ impl FromStr for Due {
                 .map(Due::Day)
                 .map_err(|_| ParseError::new(s, expected));
         }
-        t.parse().map(Due::Month).map_err(|_| ParseError::new(s, expected))
+        t.parse()
+            .map(Due::Month)
+            .map_err(|_| ParseError::new(s, expected))
     }
 }
 

@@ -13,7 +13,11 @@ pub struct Council {
     pub reference: CouncilRef,
     pub name: String,
     /// Default tolerance band (percent of target) that separates Amber from Red.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::organisation::opt_decimal")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::organisation::opt_decimal"
+    )]
     pub tolerance_percent: Option<Decimal>,
     /// The council's colour on pages, `#rrggbb`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,7 +40,8 @@ impl std::str::FromStr for CouncilRef {
         let t = s.trim();
         let ok = !t.is_empty()
             && t.len() <= 40
-            && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && t.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !t.starts_with('-');
         if ok {
             Ok(CouncilRef(t.to_string()))
@@ -123,7 +128,10 @@ pub mod opt_decimal {
         let s: Option<String> = Option::deserialize(d)?;
         s.map(|s| {
             crate::measure::read_number(&s).ok_or_else(|| {
-                serde::de::Error::custom(crate::ParseError::new(s, "a number written as a string, such as \"5\""))
+                serde::de::Error::custom(crate::ParseError::new(
+                    s,
+                    "a number written as a string, such as \"5\"",
+                ))
             })
         })
         .transpose()

@@ -76,7 +76,11 @@ impl FinancialYear {
     }
     /// The financial year a date falls in.
     pub fn containing(d: NaiveDate) -> Self {
-        FinancialYear(if d.month() >= 4 { d.year() } else { d.year() - 1 })
+        FinancialYear(if d.month() >= 4 {
+            d.year()
+        } else {
+            d.year() - 1
+        })
     }
     /// The year before, if it is in range.
     pub fn previous(self) -> Option<Self> {
@@ -87,7 +91,11 @@ impl FinancialYear {
     }
     /// The short form reports print in column heads: `12/13`.
     pub fn short(self) -> String {
-        format!("{:02}/{:02}", self.0.rem_euclid(100), (self.0 + 1).rem_euclid(100))
+        format!(
+            "{:02}/{:02}",
+            self.0.rem_euclid(100),
+            (self.0 + 1).rem_euclid(100)
+        )
     }
     pub fn quarter(self, q: QuarterNo) -> Quarter {
         Quarter { year: self, q }
@@ -128,7 +136,10 @@ impl QuarterNo {
             2 => Ok(QuarterNo::Q2),
             3 => Ok(QuarterNo::Q3),
             4 => Ok(QuarterNo::Q4),
-            _ => Err(ParseError::new(n.to_string(), "a quarter number from 1 to 4")),
+            _ => Err(ParseError::new(
+                n.to_string(),
+                "a quarter number from 1 to 4",
+            )),
         }
     }
 }
@@ -149,7 +160,11 @@ impl Quarter {
     }
     pub fn last_day(self) -> NaiveDate {
         let (y, m) = self.first_month();
-        let (ly, lm) = if m + 2 > 12 { (y + 1, m + 2 - 12) } else { (y, m + 2) };
+        let (ly, lm) = if m + 2 > 12 {
+            (y + 1, m + 2 - 12)
+        } else {
+            (y, m + 2)
+        };
         last_day_of_month(ly, lm)
     }
     fn first_month(self) -> (i32, u32) {
@@ -293,8 +308,7 @@ pub enum Period {
 }
 
 impl Period {
-    const EXPECTED: &'static str =
-        "a period: 2012/13 (financial year), 2012/13 Q2, AY 2011/12 (academic year), 2012 (calendar year) or 2012-03 (month)";
+    const EXPECTED: &'static str = "a period: 2012/13 (financial year), 2012/13 Q2, AY 2011/12 (academic year), 2012 (calendar year) or 2012-03 (month)";
 
     pub fn first_day(self) -> NaiveDate {
         match self {
@@ -380,7 +394,8 @@ pub struct YearSpan {
 }
 
 impl YearSpan {
-    const EXPECTED: &'static str = "financial years such as 2011/12-2013/14 (first year, a dash, last year)";
+    const EXPECTED: &'static str =
+        "financial years such as 2011/12-2013/14 (first year, a dash, last year)";
     pub fn new(first: FinancialYear, last: FinancialYear) -> Result<Self, ParseError> {
         if first <= last {
             Ok(YearSpan { first, last })
@@ -398,7 +413,8 @@ impl YearSpan {
         self.first <= y && y <= self.last
     }
     pub fn years(self) -> impl Iterator<Item = FinancialYear> {
-        (self.first.start_year()..=self.last.start_year()).filter_map(|y| FinancialYear::starting(y).ok())
+        (self.first.start_year()..=self.last.start_year())
+            .filter_map(|y| FinancialYear::starting(y).ok())
     }
 }
 
@@ -435,7 +451,10 @@ mod tests {
         assert_eq!("2012-13".parse::<FinancialYear>().unwrap(), y);
         assert_eq!("2012/2013".parse::<FinancialYear>().unwrap(), y);
         assert_eq!(y.short(), "12/13");
-        assert_eq!("1999/00".parse::<FinancialYear>().unwrap().to_string(), "1999/00");
+        assert_eq!(
+            "1999/00".parse::<FinancialYear>().unwrap().to_string(),
+            "1999/00"
+        );
         assert!("2012/14".parse::<FinancialYear>().is_err());
         let q: Quarter = "2012/13 Q2".parse().unwrap();
         assert_eq!(q.first_day(), NaiveDate::from_ymd_opt(2012, 7, 1).unwrap());
@@ -450,7 +469,10 @@ mod tests {
         let span: YearSpan = "2011/12-2013/14".parse().unwrap();
         assert_eq!(span.years().count(), 3);
         assert!("2013/14-2011/12".parse::<YearSpan>().is_err());
-        assert_eq!("AY 2011/12".parse::<Period>().unwrap(), Period::AcademicYear(2011));
+        assert_eq!(
+            "AY 2011/12".parse::<Period>().unwrap(),
+            Period::AcademicYear(2011)
+        );
         assert_eq!(
             "2012-03".parse::<Period>().unwrap().last_day(),
             NaiveDate::from_ymd_opt(2012, 3, 31).unwrap()
@@ -463,7 +485,8 @@ mod tests {
         let fy = (1901i32..2199).prop_map(|y| FinancialYear::starting(y).unwrap());
         prop_oneof![
             fy.clone().prop_map(Period::FinancialYear),
-            (fy, 1u8..=4).prop_map(|(y, q)| Period::Quarter(y.quarter(QuarterNo::from_number(q).unwrap()))),
+            (fy, 1u8..=4)
+                .prop_map(|(y, q)| Period::Quarter(y.quarter(QuarterNo::from_number(q).unwrap()))),
             (1901i32..2199).prop_map(Period::AcademicYear),
             (1901i32..2199).prop_map(Period::CalendarYear),
             (1901i32..2199, 1u32..=12).prop_map(|(y, m)| Period::Month(Month::new(y, m).unwrap())),

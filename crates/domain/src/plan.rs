@@ -2,12 +2,12 @@
 //! and the whole plan document (objectives, indicators, risks, equality actions, budget changes).
 
 use crate::Ref;
+use crate::budget::BudgetChange;
 use crate::equality::EqualityAction;
 use crate::indicator::Indicator;
 use crate::objective::Objective;
 use crate::period::YearSpan;
 use crate::risk::Risk;
-use crate::budget::BudgetChange;
 use serde::{Deserialize, Serialize};
 
 crate::word_enum! {

@@ -34,12 +34,18 @@ impl RiskAssessment {
         match (self.likelihood, self.impact) {
             (Some(l), Some(i)) => {
                 if !side.contains(&l) || !side.contains(&i) {
-                    return Err(format!("likelihood and impact must each be 1 to {}", Self::MAX_SIDE));
+                    return Err(format!(
+                        "likelihood and impact must each be 1 to {}",
+                        Self::MAX_SIDE
+                    ));
                 }
                 if let Some(s) = self.score
                     && s != l * i
                 {
-                    return Err(format!("score {s} is not likelihood {l} × impact {i} = {}", l * i));
+                    return Err(format!(
+                        "score {s} is not likelihood {l} × impact {i} = {}",
+                        l * i
+                    ));
                 }
             }
             (None, None) => {}
@@ -48,7 +54,10 @@ impl RiskAssessment {
         if let Some(s) = self.score
             && !(1..=Self::MAX_SIDE * Self::MAX_SIDE).contains(&s)
         {
-            return Err(format!("score {s} must be 1 to {}", Self::MAX_SIDE * Self::MAX_SIDE));
+            return Err(format!(
+                "score {s} must be 1 to {}",
+                Self::MAX_SIDE * Self::MAX_SIDE
+            ));
         }
         if self.score.is_none() && self.likelihood.is_none() && self.band.is_none() {
             return Err("give a score, likelihood and impact, or a band".into());

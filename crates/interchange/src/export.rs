@@ -3,8 +3,8 @@
 //! unit-and-quarter of budget statements. Loading what this writes gives the same data.
 
 use crate::file_form::{
-    AmountForm, BudgetChangeForm, CouncilHeader, FileForm, GroupForm, LineForm, MilestoneForm, ObjectiveForm,
-    StatementForm,
+    AmountForm, BudgetChangeForm, CouncilHeader, FileForm, GroupForm, LineForm, MilestoneForm,
+    ObjectiveForm, StatementForm,
 };
 use beacon_app::CouncilData;
 use beacon_domain::budget::{Amounts, Statement};
@@ -189,7 +189,13 @@ pub fn statements_file(data: &CouncilData, statements: &[&Statement]) -> FileFor
 pub fn file_stem(r: &str) -> String {
     let stem: String = r
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     stem.trim_matches('-').to_string()
 }
@@ -197,7 +203,9 @@ pub fn file_stem(r: &str) -> String {
 /// Renders a file form as TOML text.
 pub fn to_text(form: &FileForm) -> Result<String, String> {
     let body = toml::to_string_pretty(form).map_err(|e| format!("cannot write TOML: {e}"))?;
-    Ok(format!("# Written by `beacon export`. The format is described in docs/plan-format.md.\n\n{body}"))
+    Ok(format!(
+        "# Written by `beacon export`. The format is described in docs/plan-format.md.\n\n{body}"
+    ))
 }
 
 /// Every file of a council, as relative paths and text.
@@ -228,7 +236,8 @@ pub fn council_files(data: &CouncilData) -> Result<Vec<(PathBuf, String)>, Strin
             .filter(|st| st.unit.as_str() == unit && st.period.to_string() == period)
             .collect();
         out.push((
-            PathBuf::from("budgets").join(format!("{}.toml", file_stem(&format!("{unit}-{period}")))),
+            PathBuf::from("budgets")
+                .join(format!("{}.toml", file_stem(&format!("{unit}-{period}")))),
             to_text(&statements_file(data, &group))?,
         ));
     }
@@ -241,9 +250,11 @@ pub fn write_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBu
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: cannot create folder: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("{}: cannot create folder: {e}", parent.display()))?;
         }
-        std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        std::fs::write(&path, text)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         written.push(path);
     }
     Ok(written)

@@ -12,7 +12,9 @@ use beacon_domain::objective::Due;
 use beacon_domain::organisation::{CouncilRef, Officer, Unit};
 use beacon_domain::period::{FinancialYear, Quarter};
 use beacon_domain::plan::Plan;
-use beacon_domain::quarter::{Commentary, EqualityUpdate, Narrative, Progress, QuarterHeader, RiskUpdate, ValueEntry};
+use beacon_domain::quarter::{
+    Commentary, EqualityUpdate, Narrative, Progress, QuarterHeader, RiskUpdate, ValueEntry,
+};
 use beacon_domain::risk::{Risk, RiskAssessment};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

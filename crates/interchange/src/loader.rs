@@ -28,7 +28,11 @@ impl Merger<'_> {
             } else {
                 field_line(&src.text, &origin.span, field)
             },
-            field: if field.is_empty() { table.to_string() } else { format!("{table}.{field}") },
+            field: if field.is_empty() {
+                table.to_string()
+            } else {
+                format!("{table}.{field}")
+            },
             message,
         }
     }
@@ -46,8 +50,7 @@ impl Merger<'_> {
         items: &[T],
         file: &ParsedFile,
         key: impl Fn(&T) -> ItemKey,
-        what: &str,
-        replace_whole: bool,
+        (what, replace_whole): (&str, bool),
     ) {
         for item in items {
             let k = key(item);
@@ -63,9 +66,13 @@ impl Merger<'_> {
                     .unwrap_or_default();
                 if replace_whole || existing != item {
                     let message = if replace_whole {
-                        format!("this {what} is also given at {first}; give each {what} in one file only")
+                        format!(
+                            "this {what} is also given at {first}; give each {what} in one file only"
+                        )
                     } else {
-                        format!("this {what} is also defined, differently, at {first}; define it once or the same way")
+                        format!(
+                            "this {what} is also defined, differently, at {first}; define it once or the same way"
+                        )
                     };
                     let p = self.at(&origin, k.table(), "ref", message);
                     self.problems.push(p);
@@ -136,7 +143,8 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
                     }
                     _ => {
                         entry.0 = Some(header);
-                        m.origins.insert((cref.clone(), ItemKey::Council), f.council_origin.clone());
+                        m.origins
+                            .insert((cref.clone(), ItemKey::Council), f.council_origin.clone());
                     }
                 }
             }
@@ -152,11 +160,39 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
             None => {}
         }
         let data = &mut entry.1;
-        m.merge(&cref, &mut data.units, &f.units, f, |x| ItemKey::Unit(x.reference.clone()), "unit", false);
-        m.merge(&cref, &mut data.officers, &f.officers, f, |x| ItemKey::Officer(x.reference.clone()), "officer", false);
-        m.merge(&cref, &mut data.frames, &f.frames, f, |x| ItemKey::Frame(x.reference.clone()), "frame", false);
+        m.merge(
+            &cref,
+            &mut data.units,
+            &f.units,
+            f,
+            |x| ItemKey::Unit(x.reference.clone()),
+            ("unit", false),
+        );
+        m.merge(
+            &cref,
+            &mut data.officers,
+            &f.officers,
+            f,
+            |x| ItemKey::Officer(x.reference.clone()),
+            ("officer", false),
+        );
+        m.merge(
+            &cref,
+            &mut data.frames,
+            &f.frames,
+            f,
+            |x| ItemKey::Frame(x.reference.clone()),
+            ("frame", false),
+        );
         if let Some(p) = &f.plan {
-            m.merge(&cref, &mut data.plans, std::slice::from_ref(p), f, |x| ItemKey::Plan(x.plan.reference.clone()), "plan", true);
+            m.merge(
+                &cref,
+                &mut data.plans,
+                std::slice::from_ref(p),
+                f,
+                |x| ItemKey::Plan(x.plan.reference.clone()),
+                ("plan", true),
+            );
         }
         if let Some(q) = &f.quarter {
             m.merge(
@@ -165,14 +201,22 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
                 std::slice::from_ref(q),
                 f,
                 |x| ItemKey::Quarter(x.header.unit.clone(), x.header.period),
-                "quarter",
-                true,
+                ("quarter", true),
             );
         }
-        m.merge(&cref, &mut data.statements, &f.statements, f, |x| ItemKey::Statement(x.reference.clone(), x.period), "statement", true);
+        m.merge(
+            &cref,
+            &mut data.statements,
+            &f.statements,
+            f,
+            |x| ItemKey::Statement(x.reference.clone(), x.period),
+            ("statement", true),
+        );
         // Keep every origin of the file (objectives, milestones, list items) for the checks.
         for (k, o) in &f.origins {
-            m.origins.entry((cref.clone(), k.clone())).or_insert_with(|| o.clone());
+            m.origins
+                .entry((cref.clone(), k.clone()))
+                .or_insert_with(|| o.clone());
         }
     }
 
@@ -186,12 +230,16 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
             (Some(h), _) => incoming.council = h,
             (None, Some(s)) => incoming.council = s.council.clone(),
             (None, None) => {
-                let origin = m.origins.get(&(cref.clone(), ItemKey::Council)).cloned().or_else(|| {
-                    parsed
-                        .iter()
-                        .find(|f| f.council.reference == cref)
-                        .map(|f| f.council_origin.clone())
-                });
+                let origin = m
+                    .origins
+                    .get(&(cref.clone(), ItemKey::Council))
+                    .cloned()
+                    .or_else(|| {
+                        parsed
+                            .iter()
+                            .find(|f| f.council.reference == cref)
+                            .map(|f| f.council_origin.clone())
+                    });
                 if let Some(o) = origin {
                     let p = m.at(
                         &o,
@@ -211,7 +259,10 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
                     file: "(stored in the database)".into(),
                     line: 0,
                     field: format!("{}.{}", finding.item.table(), finding.field),
-                    message: format!("{} (this stored item no longer fits the files being loaded)", finding.message),
+                    message: format!(
+                        "{} (this stored item no longer fits the files being loaded)",
+                        finding.message
+                    ),
                 },
             };
             m.problems.push(problem);
@@ -234,17 +285,30 @@ fn overlay(stored: Option<CouncilData>, incoming: &CouncilData) -> CouncilData {
         }
     }
     put(&mut merged.units, &incoming.units, |x| x.reference.clone());
-    put(&mut merged.officers, &incoming.officers, |x| x.reference.clone());
-    put(&mut merged.frames, &incoming.frames, |x| x.reference.clone());
-    put(&mut merged.plans, &incoming.plans, |x| x.plan.reference.clone());
-    put(&mut merged.quarters, &incoming.quarters, |x| (x.header.unit.clone(), x.header.period));
-    put(&mut merged.statements, &incoming.statements, |x| (x.reference.clone(), x.period));
+    put(&mut merged.officers, &incoming.officers, |x| {
+        x.reference.clone()
+    });
+    put(&mut merged.frames, &incoming.frames, |x| {
+        x.reference.clone()
+    });
+    put(&mut merged.plans, &incoming.plans, |x| {
+        x.plan.reference.clone()
+    });
+    put(&mut merged.quarters, &incoming.quarters, |x| {
+        (x.header.unit.clone(), x.header.period)
+    });
+    put(&mut merged.statements, &incoming.statements, |x| {
+        (x.reference.clone(), x.period)
+    });
     merged.normalise();
     merged
 }
 
 /// Reads, checks and loads sources in one transaction; any problem loads nothing.
-pub async fn load_sources<S: Store>(store: &S, sources: &[Source]) -> Result<LoadReport, LoadError> {
+pub async fn load_sources<S: Store>(
+    store: &S,
+    sources: &[Source],
+) -> Result<LoadReport, LoadError> {
     let dataset = read_dataset(store, sources).await?;
     beacon_app::load(store, &dataset)
         .await

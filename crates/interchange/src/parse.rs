@@ -111,7 +111,14 @@ impl Reader<'_> {
         });
     }
 
-    fn amount(&mut self, a: &AmountForm, scale: Scale, span: &Range<usize>, table: &str, field: &str) -> Pence {
+    fn amount(
+        &mut self,
+        a: &AmountForm,
+        scale: Scale,
+        span: &Range<usize>,
+        table: &str,
+        field: &str,
+    ) -> Pence {
         let parsed = match a {
             AmountForm::Integer(n) => n
                 .checked_mul(scale.pence_per_unit())
@@ -125,7 +132,14 @@ impl Reader<'_> {
         })
     }
 
-    fn three(&mut self, list: &[AmountForm], scale: Scale, span: &Range<usize>, table: &str, field: &str) -> Amounts {
+    fn three(
+        &mut self,
+        list: &[AmountForm],
+        scale: Scale,
+        span: &Range<usize>,
+        table: &str,
+        field: &str,
+    ) -> Amounts {
         if list.len() != 3 {
             self.problem(
                 span,
@@ -219,7 +233,9 @@ fn syntax_problem(source: &Source, e: &toml::de::Error) -> Problem {
     let field = e
         .span()
         .and_then(|s| {
-            let start = source.text[..s.start.min(source.text.len())].rfind('\n').map_or(0, |i| i + 1);
+            let start = source.text[..s.start.min(source.text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             let text = source.text.get(start..)?.lines().next()?;
             let (key, _) = text.split_once('=')?;
             let key = key.trim();
@@ -236,14 +252,16 @@ fn syntax_problem(source: &Source, e: &toml::de::Error) -> Problem {
 
 /// Reads one file. Every problem in it is reported.
 pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Problem>> {
-    let form: FileForm = toml::from_str(&source.text).map_err(|e| vec![syntax_problem(source, &e)])?;
+    let form: FileForm =
+        toml::from_str(&source.text).map_err(|e| vec![syntax_problem(source, &e)])?;
     let mut r = Reader {
         index,
         source,
         problems: Vec::new(),
         origins: HashMap::new(),
     };
-    r.origins.insert(ItemKey::Council, r.origin(form.council.span()));
+    r.origins
+        .insert(ItemKey::Council, r.origin(form.council.span()));
 
     for u in &form.units {
         r.note(ItemKey::Unit(u.get_ref().reference.clone()), u);
@@ -316,13 +334,22 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
                 });
             }
             for i in &form.indicators {
-                r.note(ItemKey::Indicator(pref.clone(), i.get_ref().reference.clone()), i);
+                r.note(
+                    ItemKey::Indicator(pref.clone(), i.get_ref().reference.clone()),
+                    i,
+                );
             }
             for x in &form.risks {
-                r.note(ItemKey::Risk(pref.clone(), x.get_ref().reference.clone()), x);
+                r.note(
+                    ItemKey::Risk(pref.clone(), x.get_ref().reference.clone()),
+                    x,
+                );
             }
             for x in &form.equality_actions {
-                r.note(ItemKey::EqualityAction(pref.clone(), x.get_ref().reference.clone()), x);
+                r.note(
+                    ItemKey::EqualityAction(pref.clone(), x.get_ref().reference.clone()),
+                    x,
+                );
             }
             let mut budget_changes = Vec::new();
             for (n, b) in form.budget_changes.iter().enumerate() {
@@ -332,9 +359,17 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
             Some(PlanDocument {
                 plan: p.get_ref().clone(),
                 objectives,
-                indicators: form.indicators.iter().map(|i| i.get_ref().clone()).collect(),
+                indicators: form
+                    .indicators
+                    .iter()
+                    .map(|i| i.get_ref().clone())
+                    .collect(),
                 risks: form.risks.iter().map(|i| i.get_ref().clone()).collect(),
-                equality_actions: form.equality_actions.iter().map(|i| i.get_ref().clone()).collect(),
+                equality_actions: form
+                    .equality_actions
+                    .iter()
+                    .map(|i| i.get_ref().clone())
+                    .collect(),
                 budget_changes,
             })
         }
@@ -410,4 +445,30 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
 /// The council this file is for.
 pub fn council_of(f: &ParsedFile) -> &CouncilRef {
     &f.council.reference
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_where_the_plan_table_is() {
+        let text = "[council]\nref = \"halton\"\n\n[plan]\nref = \"X-1\"\ntitle = \"x\"\nunit = \"ZZZ\"\nyears = \"2012/13-2013/14\"\nstatus = \"draft\"\n";
+        let f = parse_file(
+            0,
+            &Source {
+                name: "p".into(),
+                text: text.into(),
+            },
+        )
+        .unwrap();
+        let o = &f.origins[&ItemKey::Plan("X-1".parse().unwrap())];
+        assert_eq!(
+            crate::problem::field_line(text, &o.span, "unit"),
+            7,
+            "span {:?} = {:?}",
+            o.span,
+            &text[o.span.clone()]
+        );
+    }
 }

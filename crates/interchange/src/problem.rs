@@ -71,7 +71,11 @@ impl LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        writeln!(f, "{n} problem{} found; nothing was loaded:", if n == 1 { "" } else { "s" })?;
+        writeln!(
+            f,
+            "{n} problem{} found; nothing was loaded:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for p in &self.problems {
             writeln!(f, "  {p}")?;
         }
@@ -82,17 +86,29 @@ impl fmt::Display for LoadError {
 /// The 1-based line of a byte offset in a text.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
-/// The line, within `span` of `text`, where `field = …` is written; the span's first line if it
-/// is not written there (a default, or a nested form).
+/// The line where `field = …` is written in the item that starts at `span`: searched from the
+/// item's start to the next table header (toml spans a table by its header alone), or within
+/// the span for an inline item. The item's first line if the field is not written (a default).
 pub fn field_line(text: &str, span: &std::ops::Range<usize>, field: &str) -> usize {
     let start = span.start.min(text.len());
-    let end = span.end.min(text.len()).max(start);
     let mut offset = start;
-    for line in text.get(start..end).unwrap_or("").split_inclusive('\n') {
+    for (n, line) in text
+        .get(start..)
+        .unwrap_or("")
+        .split_inclusive('\n')
+        .enumerate()
+    {
         let t = line.trim_start();
+        if n > 0 && t.starts_with('[') && offset >= span.end {
+            break;
+        }
         if let Some(rest) = t.strip_prefix(field)
             && rest.trim_start().starts_with('=')
         {
@@ -101,4 +117,19 @@ pub fn field_line(text: &str, span: &std::ops::Range<usize>, field: &str) -> usi
         offset += line.len();
     }
     line_of(text, start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_field_in_a_table_below_its_header() {
+        let text = "[council]\nref = \"x\"\n\n[plan]\nref = \"X\"\nunit = \"Z\"\n\n[[indicators]]\nunit = \"Q\"\n";
+        let plan = text.find("[plan]").unwrap();
+        assert_eq!(field_line(text, &(plan..plan + 6), "unit"), 6);
+        let ind = text.find("[[indicators]]").unwrap();
+        assert_eq!(field_line(text, &(ind..ind + 14), "unit"), 9);
+        assert_eq!(field_line(text, &(ind..ind + 14), "ref"), 8);
+    }
 }

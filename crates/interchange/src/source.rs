@@ -18,7 +18,8 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => match std::fs::read_dir(path) {
             Ok(entries) => {
-                let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                let mut children: Vec<PathBuf> =
+                    entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                 children.sort();
                 for c in children {
                     let is_toml = c.extension().is_some_and(|e| e == "toml");
@@ -27,11 +28,17 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
                     }
                 }
             }
-            Err(e) => problems.push(Problem::file(path, format!("cannot read this directory: {e}"))),
+            Err(e) => problems.push(Problem::file(
+                path,
+                format!("cannot read this directory: {e}"),
+            )),
         },
         Ok(m) if m.len() > MAX_FILE_BYTES => problems.push(Problem::file(
             path,
-            format!("the file is {} bytes; a plan file may be at most {MAX_FILE_BYTES}", m.len()),
+            format!(
+                "the file is {} bytes; a plan file may be at most {MAX_FILE_BYTES}",
+                m.len()
+            ),
         )),
         Ok(_) => out.push(path.to_path_buf()),
         Err(e) => problems.push(Problem::file(path, format!("cannot read: {e}"))),
@@ -53,14 +60,19 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<Source>, LoadError>
                     name: f.display().to_string(),
                     text,
                 }),
-                Err(_) => problems.push(Problem::file(&f, "the file is not UTF-8 text".to_string())),
+                Err(_) => {
+                    problems.push(Problem::file(&f, "the file is not UTF-8 text".to_string()))
+                }
             },
             Err(e) => problems.push(Problem::file(&f, format!("cannot read: {e}"))),
         }
     }
     if sources.is_empty() && problems.is_empty() {
         problems.push(Problem {
-            file: paths.first().map(|p| p.as_ref().display().to_string()).unwrap_or_default(),
+            file: paths
+                .first()
+                .map(|p| p.as_ref().display().to_string())
+                .unwrap_or_default(),
             line: 0,
             field: String::new(),
             message: "no .toml files found here".into(),

@@ -26,7 +26,10 @@ impl<'r> Cols<'r> {
     }
 
     /// A column as sqlx decodes it.
-    pub(crate) fn get<T: Decode<'r, Sqlite> + Type<Sqlite>>(&self, column: &str) -> Result<T, StoreError> {
+    pub(crate) fn get<T: Decode<'r, Sqlite> + Type<Sqlite>>(
+        &self,
+        column: &str,
+    ) -> Result<T, StoreError> {
         self.row
             .try_get(column)
             .map_err(|e| StoreError(format!("{}.{column}: {e}", self.table)))
@@ -42,7 +45,8 @@ impl<'r> Cols<'r> {
         T: FromStr,
         T::Err: Display,
     {
-        text.parse().map_err(|e| unreadable(self.table, column, text, e))
+        text.parse()
+            .map_err(|e| unreadable(self.table, column, text, e))
     }
 
     /// A text column parsed as the domain value it holds.
@@ -72,7 +76,8 @@ impl<'r> Cols<'r> {
         T::Err: Display,
     {
         let text: String = self.get(column)?;
-        let words: Vec<String> = serde_json::from_str(&text).map_err(|e| unreadable(self.table, column, &text, e))?;
+        let words: Vec<String> =
+            serde_json::from_str(&text).map_err(|e| unreadable(self.table, column, &text, e))?;
         words.iter().map(|w| self.read(column, w)).collect()
     }
 
@@ -101,8 +106,13 @@ impl<'r> Cols<'r> {
     pub(crate) fn measure(&self) -> Result<Measure, StoreError> {
         let text: String = self.get("text")?;
         let number: Option<Decimal> = self.parse_opt("number")?;
-        let measure = Measure::new(&text, number, self.list("qualifiers")?, self.parse_opt("as_at")?)
-            .map_err(|e| unreadable(self.table, "text", &text, e))?;
+        let measure = Measure::new(
+            &text,
+            number,
+            self.list("qualifiers")?,
+            self.parse_opt("as_at")?,
+        )
+        .map_err(|e| unreadable(self.table, "text", &text, e))?;
         if measure.text() != text {
             return Err(unreadable(self.table, "text", &text, "it is not trimmed"));
         }
@@ -140,7 +150,11 @@ impl<'r> Cols<'r> {
     /// Three amounts in pence from the columns `{prefix}annual`, `{prefix}to_date` and
     /// `{prefix}spent`; `None` when all three are NULL.
     pub(crate) fn amounts(&self, prefix: &str) -> Result<Option<Amounts>, StoreError> {
-        let names = [format!("{prefix}annual"), format!("{prefix}to_date"), format!("{prefix}spent")];
+        let names = [
+            format!("{prefix}annual"),
+            format!("{prefix}to_date"),
+            format!("{prefix}spent"),
+        ];
         let [a, t, s] = [
             self.get::<Option<i64>>(&names[0])?,
             self.get::<Option<i64>>(&names[1])?,

@@ -13,7 +13,11 @@ pub(crate) fn position(table: &str, index: usize) -> Result<i64, StoreError> {
 }
 
 /// A small list (initials, qualifiers, years, aliases) as a JSON array of strings.
-pub(crate) fn json_list<T: Display>(table: &str, column: &str, items: &[T]) -> Result<String, StoreError> {
+pub(crate) fn json_list<T: Display>(
+    table: &str,
+    column: &str,
+    items: &[T],
+) -> Result<String, StoreError> {
     let words: Vec<String> = items.iter().map(ToString::to_string).collect();
     serde_json::to_string(&words).map_err(|e| unwritable(table, column, e))
 }

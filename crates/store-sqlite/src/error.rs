@@ -13,6 +13,13 @@ pub(crate) fn unwritable(table: &str, column: &str, why: impl std::fmt::Display)
 }
 
 /// A stored value that does not read back as the domain value it should be.
-pub(crate) fn unreadable(table: &str, column: &str, value: &str, why: impl std::fmt::Display) -> StoreError {
-    StoreError(format!("{table}.{column}: stored value {value:?} does not read back: {why}"))
+pub(crate) fn unreadable(
+    table: &str,
+    column: &str,
+    value: &str,
+    why: impl std::fmt::Display,
+) -> StoreError {
+    StoreError(format!(
+        "{table}.{column}: stored value {value:?} does not read back: {why}"
+    ))
 }

@@ -66,7 +66,11 @@ fn strip_scheme(path: &str) -> &str {
 
 impl Store for SqliteStore {
     async fn councils(&self) -> Result<Vec<Council>, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(error::db("acquire a connection"))?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(error::db("acquire a connection"))?;
         read::councils(&mut conn).await
     }
 
@@ -79,7 +83,13 @@ impl Store for SqliteStore {
     }
 
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(error::db("begin a write"))?;
+        // IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout)
+        // instead of failing part-way when its read snapshot turns out to be stale.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(error::db("begin a write"))?;
         match write::apply(&mut tx, changes).await {
             Ok(()) => tx.commit().await.map_err(error::db("commit the write")),
             Err(e) => match tx.rollback().await {
@@ -90,7 +100,11 @@ impl Store for SqliteStore {
     }
 
     async fn stats(&self) -> Result<Stats, StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(error::db("acquire a connection"))?;
+        let mut conn = self
+            .pool
+            .acquire()
+            .await
+            .map_err(error::db("acquire a connection"))?;
         stats::stats(&mut conn).await
     }
 }

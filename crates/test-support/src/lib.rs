@@ -19,7 +19,8 @@ pub fn halton_dir() -> PathBuf {
 
 /// The example council's files.
 pub fn halton_sources() -> Vec<Source> {
-    beacon_interchange::read_paths(&[halton_dir()]).expect("the example council's files are readable")
+    beacon_interchange::read_paths(&[halton_dir()])
+        .expect("the example council's files are readable")
 }
 
 /// A new, empty database in its own temporary directory, removed when dropped.
@@ -36,7 +37,11 @@ impl TempDb {
         let store = SqliteStore::open(path.to_str().expect("a UTF-8 path"))
             .await
             .expect("a new database opens");
-        TempDb { store, path, _dir: dir }
+        TempDb {
+            store,
+            path,
+            _dir: dir,
+        }
     }
 
     /// A new database with the example council loaded.

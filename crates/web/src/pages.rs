@@ -31,7 +31,9 @@ struct Home {
     councils: Vec<CouncilRow>,
 }
 
-pub async fn home<S: Store>(State(state): State<Arc<AppState<S>>>) -> Result<Html<String>, WebError> {
+pub async fn home<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+) -> Result<Html<String>, WebError> {
     let mut councils = Vec::new();
     for c in state.store.councils().await? {
         let Some(data) = state.store.council_data(&c.reference).await? else {

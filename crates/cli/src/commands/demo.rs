@@ -12,12 +12,20 @@ pub async fn run(store: &SqliteStore, db: &str, addr: &str, no_serve: bool) -> R
     println!("Database: {db}");
     print!("{}", output::load(&report));
     for council in store.councils().await.map_err(|e| e.to_string())? {
-        let Some(data) = store.council_data(&council.reference).await.map_err(|e| e.to_string())? else {
+        let Some(data) = store
+            .council_data(&council.reference)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
             continue;
         };
         println!("\n{} ({}):", council.name, council.reference);
         for p in &data.plans {
-            let milestones = p.objectives.iter().map(|o| o.milestones.len()).sum::<usize>();
+            let milestones = p
+                .objectives
+                .iter()
+                .map(|o| o.milestones.len())
+                .sum::<usize>();
             println!(
                 "  plan {}: {} ({}): {} objectives, {} milestones, {} indicators",
                 p.plan.reference,
@@ -39,11 +47,20 @@ pub async fn run(store: &SqliteStore, db: &str, addr: &str, no_serve: bool) -> R
             );
         }
         for s in &data.statements {
-            println!("  budget statement {} {}: {} ({} lines)", s.reference, s.period, s.title, s.lines.len());
+            println!(
+                "  budget statement {} {}: {} ({} lines)",
+                s.reference,
+                s.period,
+                s.title,
+                s.lines.len()
+            );
         }
     }
     println!();
-    print!("{}", output::stats(&store.stats().await.map_err(|e| e.to_string())?));
+    print!(
+        "{}",
+        output::stats(&store.stats().await.map_err(|e| e.to_string())?)
+    );
     if no_serve {
         return Ok(());
     }

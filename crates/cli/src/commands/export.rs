@@ -6,7 +6,10 @@ use beacon_domain::organisation::CouncilRef;
 use beacon_interchange::export;
 use beacon_store_sqlite::SqliteStore;
 
-async fn council(store: &SqliteStore, reference: Option<&str>) -> Result<beacon_app::CouncilData, String> {
+async fn council(
+    store: &SqliteStore,
+    reference: Option<&str>,
+) -> Result<beacon_app::CouncilData, String> {
     let cref: CouncilRef = match reference {
         Some(r) => r.parse().map_err(|e| format!("--council: {e}"))?,
         None => {
@@ -16,7 +19,10 @@ async fn council(store: &SqliteStore, reference: Option<&str>) -> Result<beacon_
                 [] => return Err("the database holds no council".into()),
                 _ => {
                     let names: Vec<String> = all.iter().map(|c| c.reference.to_string()).collect();
-                    return Err(format!("the database holds several councils ({}); name one with --council", names.join(", ")));
+                    return Err(format!(
+                        "the database holds several councils ({}); name one with --council",
+                        names.join(", ")
+                    ));
                 }
             }
         }
@@ -30,13 +36,23 @@ async fn council(store: &SqliteStore, reference: Option<&str>) -> Result<beacon_
 
 pub async fn run(store: &SqliteStore, what: Export) -> Result<(), String> {
     let (files, out) = match what {
-        Export::Plan { reference, council: c, out } => {
+        Export::Plan {
+            reference,
+            council: c,
+            out,
+        } => {
             let data = council(store, c.as_deref()).await?;
-            let plan = data
-                .plan(&reference)
-                .ok_or_else(|| format!("no plan {reference} in council {}", data.council.reference))?;
+            let plan = data.plan(&reference).ok_or_else(|| {
+                format!("no plan {reference} in council {}", data.council.reference)
+            })?;
             let name = format!("{}.toml", export::file_stem(&reference));
-            (vec![(name.into(), export::to_text(&export::plan_file(&data, plan))?)], out)
+            (
+                vec![(
+                    name.into(),
+                    export::to_text(&export::plan_file(&data, plan))?,
+                )],
+                out,
+            )
         }
         Export::Council { reference, out } => {
             let data = council(store, Some(&reference)).await?;

@@ -7,7 +7,10 @@ use beacon_store_sqlite::SqliteStore;
 pub async fn run(store: &SqliteStore, json: bool) -> Result<(), String> {
     let stats = store.stats().await.map_err(|e| e.to_string())?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&stats).map_err(|e| e.to_string())?
+        );
     } else {
         print!("{}", output::stats(&stats));
     }

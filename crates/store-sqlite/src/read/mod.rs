@@ -16,10 +16,11 @@ use std::collections::HashMap;
 
 /// Every council, by ref.
 pub(crate) async fn councils(conn: &mut SqliteConnection) -> Result<Vec<Council>, StoreError> {
-    let rows = sqlx::query("SELECT id, ref, name, tolerance_percent, colour FROM councils ORDER BY ref")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db("select from councils"))?;
+    let rows =
+        sqlx::query("SELECT id, ref, name, tolerance_percent, colour FROM councils ORDER BY ref")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db("select from councils"))?;
     rows.iter()
         .map(|r| organisation::council(&Cols::new("councils", r)))
         .collect()
@@ -30,11 +31,12 @@ pub(crate) async fn council_data(
     conn: &mut SqliteConnection,
     reference: &CouncilRef,
 ) -> Result<Option<CouncilData>, StoreError> {
-    let row = sqlx::query("SELECT id, ref, name, tolerance_percent, colour FROM councils WHERE ref = ?")
-        .bind(reference.as_str())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db("select from councils"))?;
+    let row =
+        sqlx::query("SELECT id, ref, name, tolerance_percent, colour FROM councils WHERE ref = ?")
+            .bind(reference.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db("select from councils"))?;
     let Some(row) = row else {
         return Ok(None);
     };

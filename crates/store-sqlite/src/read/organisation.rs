@@ -16,7 +16,10 @@ pub(super) fn council(c: &Cols<'_>) -> Result<Council, StoreError> {
     })
 }
 
-pub(super) async fn units(conn: &mut SqliteConnection, council_id: i64) -> Result<Vec<Unit>, StoreError> {
+pub(super) async fn units(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<Unit>, StoreError> {
     let rows = rows(
         conn,
         "units",
@@ -38,7 +41,10 @@ pub(super) async fn units(conn: &mut SqliteConnection, council_id: i64) -> Resul
         .collect()
 }
 
-pub(super) async fn officers(conn: &mut SqliteConnection, council_id: i64) -> Result<Vec<Officer>, StoreError> {
+pub(super) async fn officers(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<Officer>, StoreError> {
     let rows = rows(
         conn,
         "officers",
@@ -60,7 +66,10 @@ pub(super) async fn officers(conn: &mut SqliteConnection, council_id: i64) -> Re
         .collect()
 }
 
-pub(super) async fn frames(conn: &mut SqliteConnection, council_id: i64) -> Result<Vec<Frame>, StoreError> {
+pub(super) async fn frames(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<Frame>, StoreError> {
     let rows = rows(
         conn,
         "frames",

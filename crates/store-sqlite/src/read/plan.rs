@@ -19,7 +19,10 @@ use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 
 /// Every plan document of the council, by ref.
-pub(super) async fn plans(conn: &mut SqliteConnection, council_id: i64) -> Result<Vec<PlanDocument>, StoreError> {
+pub(super) async fn plans(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<PlanDocument>, StoreError> {
     let mut sections = sections(conn, council_id).await?;
     let mut factors = factors(conn, council_id).await?;
     let mut objectives = objectives(conn, council_id).await?;
@@ -62,7 +65,10 @@ pub(super) async fn plans(conn: &mut SqliteConnection, council_id: i64) -> Resul
         .collect()
 }
 
-async fn sections(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<Section>, StoreError> {
+async fn sections(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Children<Section>, StoreError> {
     let rows = rows(
         conn,
         "plan_sections",
@@ -81,7 +87,10 @@ async fn sections(conn: &mut SqliteConnection, council_id: i64) -> Result<Childr
     })
 }
 
-async fn factors(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<Factor>, StoreError> {
+async fn factors(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Children<Factor>, StoreError> {
     let rows = rows(
         conn,
         "plan_factors",
@@ -119,7 +128,10 @@ fn stages(
     Ok((initial, residual))
 }
 
-async fn objectives(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<Objective>, StoreError> {
+async fn objectives(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Children<Objective>, StoreError> {
     let rows_a = rows(
         conn,
         "objective_assessments",
@@ -129,9 +141,10 @@ async fn objectives(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
         council_id,
     )
     .await?;
-    let mut assessments: Assessments = children("objective_assessments", "objective_id", &rows_a, |c| {
-        Ok((c.get("stage")?, c.assessment()?))
-    })?;
+    let mut assessments: Assessments =
+        children("objective_assessments", "objective_id", &rows_a, |c| {
+            Ok((c.get("stage")?, c.assessment()?))
+        })?;
     let rows_l = rows(
         conn,
         "objective_links",
@@ -142,7 +155,9 @@ async fn objectives(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
     )
     .await?;
     let mut links: Children<(String, Ref)> =
-        children("objective_links", "objective_id", &rows_l, |c| Ok((c.get("kind")?, c.parse("ref")?)))?;
+        children("objective_links", "objective_id", &rows_l, |c| {
+            Ok((c.get("kind")?, c.parse("ref")?))
+        })?;
     let mut milestones = milestones(conn, council_id).await?;
     let rows = rows(
         conn,
@@ -155,14 +170,22 @@ async fn objectives(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
     .await?;
     children("objectives", "plan_id", &rows, |c| {
         let id = c.id("id")?;
-        let (initial_risk, residual_risk) = stages("objective_assessments", take(&mut assessments, id))?;
+        let (initial_risk, residual_risk) =
+            stages("objective_assessments", take(&mut assessments, id))?;
         let (mut frames, mut cross_refs, mut indicators) = (Vec::new(), Vec::new(), Vec::new());
         for (kind, r) in take(&mut links, id) {
             match kind.as_str() {
                 "frame" => frames.push(r),
                 "cross_ref" => cross_refs.push(r),
                 "indicator" => indicators.push(r),
-                other => return Err(unreadable("objective_links", "kind", other, "not frame, cross_ref or indicator")),
+                other => {
+                    return Err(unreadable(
+                        "objective_links",
+                        "kind",
+                        other,
+                        "not frame, cross_ref or indicator",
+                    ));
+                }
             }
         }
         Ok(Objective {
@@ -180,7 +203,10 @@ async fn objectives(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
     })
 }
 
-async fn milestones(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<Milestone>, StoreError> {
+async fn milestones(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Children<Milestone>, StoreError> {
     let rows = rows(
         conn,
         "milestones",
@@ -238,7 +264,10 @@ fn split_measures(list: Vec<(String, Period, Measure)>) -> Result<Measures, Stor
     Ok(out)
 }
 
-async fn indicators(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<Indicator>, StoreError> {
+async fn indicators(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Children<Indicator>, StoreError> {
     let rows_a = rows(
         conn,
         "indicator_aliases",
@@ -248,7 +277,9 @@ async fn indicators(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
         council_id,
     )
     .await?;
-    let mut aliases: Children<Ref> = children("indicator_aliases", "indicator_id", &rows_a, |c| c.parse("ref"))?;
+    let mut aliases: Children<Ref> = children("indicator_aliases", "indicator_id", &rows_a, |c| {
+        c.parse("ref")
+    })?;
     let rows_l = rows(
         conn,
         "indicator_links",
@@ -258,7 +289,9 @@ async fn indicators(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
         council_id,
     )
     .await?;
-    let mut links: Children<Ref> = children("indicator_links", "indicator_id", &rows_l, |c| c.parse("ref"))?;
+    let mut links: Children<Ref> = children("indicator_links", "indicator_id", &rows_l, |c| {
+        c.parse("ref")
+    })?;
     let rows_m = rows(
         conn,
         "indicator_measures",
@@ -281,13 +314,14 @@ async fn indicators(conn: &mut SqliteConnection, council_id: i64) -> Result<Chil
         council_id,
     )
     .await?;
-    let mut comparators: Children<Comparator> = children("indicator_comparators", "indicator_id", &rows_c, |c| {
-        Ok(Comparator {
-            period: c.parse("period")?,
-            kind: c.parse("kind")?,
-            value: c.measure()?,
-        })
-    })?;
+    let mut comparators: Children<Comparator> =
+        children("indicator_comparators", "indicator_id", &rows_c, |c| {
+            Ok(Comparator {
+                period: c.parse("period")?,
+                kind: c.parse("kind")?,
+                value: c.measure()?,
+            })
+        })?;
     let rows = rows(
         conn,
         "indicators",
@@ -341,8 +375,9 @@ async fn risks(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<
         council_id,
     )
     .await?;
-    let mut assessments: Assessments =
-        children("risk_assessments", "risk_id", &rows_a, |c| Ok((c.get("stage")?, c.assessment()?)))?;
+    let mut assessments: Assessments = children("risk_assessments", "risk_id", &rows_a, |c| {
+        Ok((c.get("stage")?, c.assessment()?))
+    })?;
     let rows_t = rows(
         conn,
         "risk_treatments",
@@ -352,7 +387,8 @@ async fn risks(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<
         council_id,
     )
     .await?;
-    let mut treatments: Children<String> = children("risk_treatments", "risk_id", &rows_t, |c| c.get("text"))?;
+    let mut treatments: Children<String> =
+        children("risk_treatments", "risk_id", &rows_t, |c| c.get("text"))?;
     let rows = rows(
         conn,
         "risks",
@@ -401,7 +437,10 @@ async fn equality_actions(
     })
 }
 
-async fn budget_changes(conn: &mut SqliteConnection, council_id: i64) -> Result<Children<BudgetChange>, StoreError> {
+async fn budget_changes(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Children<BudgetChange>, StoreError> {
     let rows = rows(
         conn,
         "budget_changes",

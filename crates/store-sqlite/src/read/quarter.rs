@@ -5,12 +5,16 @@ use crate::columns::Cols;
 use crate::error::unreadable;
 use beacon_app::StoreError;
 use beacon_domain::quarter::{
-    Commentary, EqualityUpdate, Narrative, Progress, QuarterHeader, QuarterRecord, RiskUpdate, ValueEntry,
+    Commentary, EqualityUpdate, Narrative, Progress, QuarterHeader, QuarterRecord, RiskUpdate,
+    ValueEntry,
 };
 use sqlx::SqliteConnection;
 
 /// Every quarter of the council, by unit and period.
-pub(super) async fn quarters(conn: &mut SqliteConnection, council_id: i64) -> Result<Vec<QuarterRecord>, StoreError> {
+pub(super) async fn quarters(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<QuarterRecord>, StoreError> {
     let rows_n = rows(
         conn,
         "quarter_narratives",
@@ -20,16 +24,17 @@ pub(super) async fn quarters(conn: &mut SqliteConnection, council_id: i64) -> Re
         council_id,
     )
     .await?;
-    let mut narratives: Children<(String, Narrative)> = children("quarter_narratives", "quarter_id", &rows_n, |c| {
-        Ok((
-            c.get("kind")?,
-            Narrative {
-                title: c.get("title")?,
-                text: c.get("text")?,
-                initials: c.list("initials")?,
-            },
-        ))
-    })?;
+    let mut narratives: Children<(String, Narrative)> =
+        children("quarter_narratives", "quarter_id", &rows_n, |c| {
+            Ok((
+                c.get("kind")?,
+                Narrative {
+                    title: c.get("title")?,
+                    text: c.get("text")?,
+                    initials: c.list("initials")?,
+                },
+            ))
+        })?;
     let rows_r = rows(
         conn,
         "risk_updates",

@@ -2,13 +2,16 @@
 
 use super::{children, rows, take};
 use crate::columns::Cols;
-use beacon_app::StoreError;
 use crate::error::unreadable;
+use beacon_app::StoreError;
 use beacon_domain::budget::{Group, Line, Statement};
 use sqlx::SqliteConnection;
 
 /// Every budget statement of the council.
-pub(super) async fn statements(conn: &mut SqliteConnection, council_id: i64) -> Result<Vec<Statement>, StoreError> {
+pub(super) async fn statements(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+) -> Result<Vec<Statement>, StoreError> {
     let rows_g = rows(
         conn,
         "statement_groups",
@@ -41,9 +44,14 @@ pub(super) async fn statements(conn: &mut SqliteConnection, council_id: i64) -> 
         Ok(Line {
             group: c.parse("group_key")?,
             label: c.get("label")?,
-            amounts: c
-                .amounts("")?
-                .ok_or_else(|| unreadable("statement_lines", "annual", "NULL", "a line needs its three amounts"))?,
+            amounts: c.amounts("")?.ok_or_else(|| {
+                unreadable(
+                    "statement_lines",
+                    "annual",
+                    "NULL",
+                    "a line needs its three amounts",
+                )
+            })?,
             note: c.get("note")?,
         })
     })?;

@@ -11,7 +11,10 @@ use beacon_app::{ChangeSet, StoreError};
 use sqlx::SqliteConnection;
 
 /// Writes every change of the set through `conn`.
-pub(crate) async fn apply(conn: &mut SqliteConnection, changes: &ChangeSet) -> Result<(), StoreError> {
+pub(crate) async fn apply(
+    conn: &mut SqliteConnection,
+    changes: &ChangeSet,
+) -> Result<(), StoreError> {
     for c in &changes.councils {
         let council_id = organisation::council(conn, &c.council).await?;
         for u in &c.units {

@@ -27,7 +27,11 @@ pub(super) async fn council(conn: &mut SqliteConnection, c: &Council) -> Result<
     row.try_get("id").map_err(db("upsert into councils"))
 }
 
-pub(super) async fn unit(conn: &mut SqliteConnection, council_id: i64, u: &Unit) -> Result<(), StoreError> {
+pub(super) async fn unit(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    u: &Unit,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO units (council_id, ref, name, kind, parent, head) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (council_id, ref) DO UPDATE SET
@@ -48,7 +52,11 @@ pub(super) async fn unit(conn: &mut SqliteConnection, council_id: i64, u: &Unit)
     Ok(())
 }
 
-pub(super) async fn officer(conn: &mut SqliteConnection, council_id: i64, o: &Officer) -> Result<(), StoreError> {
+pub(super) async fn officer(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    o: &Officer,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO officers (council_id, ref, name, role, unit, aliases) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (council_id, ref) DO UPDATE SET
@@ -69,7 +77,11 @@ pub(super) async fn officer(conn: &mut SqliteConnection, council_id: i64, o: &Of
     Ok(())
 }
 
-pub(super) async fn frame(conn: &mut SqliteConnection, council_id: i64, f: &Frame) -> Result<(), StoreError> {
+pub(super) async fn frame(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    f: &Frame,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO frames (council_id, ref, kind, title, number, parent) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (council_id, ref) DO UPDATE SET

@@ -15,7 +15,11 @@ use beacon_domain::risk::{Risk, RiskAssessment};
 use sqlx::{Row, SqliteConnection};
 
 /// Deletes the stored plan with the same ref (its children go with it) and inserts this one.
-pub(super) async fn replace(conn: &mut SqliteConnection, council_id: i64, doc: &PlanDocument) -> Result<(), StoreError> {
+pub(super) async fn replace(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    doc: &PlanDocument,
+) -> Result<(), StoreError> {
     let p = &doc.plan;
     sqlx::query("DELETE FROM plans WHERE council_id = ? AND ref = ?")
         .bind(council_id)
@@ -108,7 +112,12 @@ pub(super) async fn replace(conn: &mut SqliteConnection, council_id: i64, doc: &
     Ok(())
 }
 
-async fn objective(conn: &mut SqliteConnection, plan_id: i64, i: usize, o: &Objective) -> Result<(), StoreError> {
+async fn objective(
+    conn: &mut SqliteConnection,
+    plan_id: i64,
+    i: usize,
+    o: &Objective,
+) -> Result<(), StoreError> {
     let row = sqlx::query(
         "INSERT INTO objectives (plan_id, position, ref, unit, statement, officer)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -124,15 +133,36 @@ async fn objective(conn: &mut SqliteConnection, plan_id: i64, i: usize, o: &Obje
     .map_err(db("insert into objectives"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into objectives"))?;
 
-    const ASSESS: &str = "INSERT INTO objective_assessments (objective_id, stage, score, likelihood, impact, band)
+    const ASSESS: &str =
+        "INSERT INTO objective_assessments (objective_id, stage, score, likelihood, impact, band)
                           VALUES (?, ?, ?, ?, ?, ?)";
     if let Some(a) = &o.initial_risk {
-        assessment(conn, ASSESS, "insert into objective_assessments", id, "initial", a).await?;
+        assessment(
+            conn,
+            ASSESS,
+            "insert into objective_assessments",
+            id,
+            "initial",
+            a,
+        )
+        .await?;
     }
     if let Some(a) = &o.residual_risk {
-        assessment(conn, ASSESS, "insert into objective_assessments", id, "residual", a).await?;
+        assessment(
+            conn,
+            ASSESS,
+            "insert into objective_assessments",
+            id,
+            "residual",
+            a,
+        )
+        .await?;
     }
-    for (kind, refs) in [("frame", &o.links), ("cross_ref", &o.cross_refs), ("indicator", &o.indicators)] {
+    for (kind, refs) in [
+        ("frame", &o.links),
+        ("cross_ref", &o.cross_refs),
+        ("indicator", &o.indicators),
+    ] {
         for (j, r) in refs.iter().enumerate() {
             sqlx::query("INSERT INTO objective_links (objective_id, kind, position, ref) VALUES (?, ?, ?, ?)")
                 .bind(id)
@@ -167,7 +197,12 @@ async fn objective(conn: &mut SqliteConnection, plan_id: i64, i: usize, o: &Obje
     Ok(())
 }
 
-async fn indicator(conn: &mut SqliteConnection, plan_id: i64, i: usize, ind: &Indicator) -> Result<(), StoreError> {
+async fn indicator(
+    conn: &mut SqliteConnection,
+    plan_id: i64,
+    i: usize,
+    ind: &Indicator,
+) -> Result<(), StoreError> {
     let row = sqlx::query(
         "INSERT INTO indicators (plan_id, position, ref, printed_ref, description, unit, group_name,
              category, is_key, measure, better, frequency, accumulation, calendar, data_source, notes,
@@ -217,7 +252,11 @@ async fn indicator(conn: &mut SqliteConnection, plan_id: i64, i: usize, ind: &In
     if let Some(b) = &ind.baseline {
         measure(conn, id, "baseline", &b.period, &b.value).await?;
     }
-    for (kind, map) in [("target", &ind.targets), ("profile", &ind.profile), ("value", &ind.values)] {
+    for (kind, map) in [
+        ("target", &ind.targets),
+        ("profile", &ind.profile),
+        ("value", &ind.values),
+    ] {
         for (period, m) in map {
             measure(conn, id, kind, period, m).await?;
         }
@@ -268,7 +307,12 @@ async fn measure(
     Ok(())
 }
 
-async fn risk(conn: &mut SqliteConnection, plan_id: i64, i: usize, r: &Risk) -> Result<(), StoreError> {
+async fn risk(
+    conn: &mut SqliteConnection,
+    plan_id: i64,
+    i: usize,
+    r: &Risk,
+) -> Result<(), StoreError> {
     let row = sqlx::query(
         "INSERT INTO risks (plan_id, position, ref, objective, description) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -282,13 +326,30 @@ async fn risk(conn: &mut SqliteConnection, plan_id: i64, i: usize, r: &Risk) -> 
     .map_err(db("insert into risks"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into risks"))?;
 
-    const ASSESS: &str = "INSERT INTO risk_assessments (risk_id, stage, score, likelihood, impact, band)
+    const ASSESS: &str =
+        "INSERT INTO risk_assessments (risk_id, stage, score, likelihood, impact, band)
                           VALUES (?, ?, ?, ?, ?, ?)";
     if let Some(a) = &r.initial {
-        assessment(conn, ASSESS, "insert into risk_assessments", id, "initial", a).await?;
+        assessment(
+            conn,
+            ASSESS,
+            "insert into risk_assessments",
+            id,
+            "initial",
+            a,
+        )
+        .await?;
     }
     if let Some(a) = &r.residual {
-        assessment(conn, ASSESS, "insert into risk_assessments", id, "residual", a).await?;
+        assessment(
+            conn,
+            ASSESS,
+            "insert into risk_assessments",
+            id,
+            "residual",
+            a,
+        )
+        .await?;
     }
     for (j, t) in r.treatment.iter().enumerate() {
         sqlx::query("INSERT INTO risk_treatments (risk_id, position, text) VALUES (?, ?, ?)")

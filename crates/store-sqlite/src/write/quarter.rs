@@ -9,7 +9,11 @@ use sqlx::{Row, SqliteConnection};
 
 /// Deletes the stored quarter for the same unit and period (its children go with it) and
 /// inserts this one.
-pub(super) async fn replace(conn: &mut SqliteConnection, council_id: i64, q: &QuarterRecord) -> Result<(), StoreError> {
+pub(super) async fn replace(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    q: &QuarterRecord,
+) -> Result<(), StoreError> {
     let h = &q.header;
     let period = h.period.to_string();
     sqlx::query("DELETE FROM quarters WHERE council_id = ? AND unit = ? AND period = ?")
@@ -35,7 +39,10 @@ pub(super) async fn replace(conn: &mut SqliteConnection, council_id: i64, q: &Qu
     .map_err(db("insert into quarters"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into quarters"))?;
 
-    for (kind, list) in [("key_development", &q.key_developments), ("emerging_issue", &q.emerging_issues)] {
+    for (kind, list) in [
+        ("key_development", &q.key_developments),
+        ("emerging_issue", &q.emerging_issues),
+    ] {
         for (i, n) in list.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO quarter_narratives (quarter_id, kind, position, title, text, initials)

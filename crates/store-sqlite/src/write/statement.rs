@@ -9,7 +9,11 @@ use sqlx::{Row, SqliteConnection};
 
 /// Deletes the stored statement with the same ref and period (its groups and lines go with it)
 /// and inserts this one.
-pub(super) async fn replace(conn: &mut SqliteConnection, council_id: i64, s: &Statement) -> Result<(), StoreError> {
+pub(super) async fn replace(
+    conn: &mut SqliteConnection,
+    council_id: i64,
+    s: &Statement,
+) -> Result<(), StoreError> {
     let period = s.period.to_string();
     sqlx::query("DELETE FROM statements WHERE council_id = ? AND ref = ? AND period = ?")
         .bind(council_id)

@@ -1,0 +1,1153 @@
+//! The store keeps a council's data exactly: what is applied reads back equal, applying the
+//! same change twice changes nothing, councils are kept apart, a failed change leaves nothing
+//! behind, and the file runs in WAL mode with synchronous=FULL and foreign keys on.
+
+// Test helpers build fixed, known-good values: a failure to build one is a broken test.
+#![allow(clippy::unwrap_used)]
+
+use beacon_app::{ChangeSet, CouncilChanges, CouncilData, Stats, Store};
+use beacon_domain::Ref;
+use beacon_domain::budget::{
+    Amounts, BudgetChange, ChangeKind, Group, Line, Statement, StatementKind,
+};
+use beacon_domain::equality::{EqualityAction, Impact};
+use beacon_domain::frame::{Frame, FrameKind};
+use beacon_domain::indicator::{
+    Accumulation, Baseline, Better, Calendar, Category, Comparator, ComparatorKind, Frequency,
+    Indicator, MeasureUnit,
+};
+use beacon_domain::measure::{Measure, Qualifier};
+use beacon_domain::money::{Pence, Scale};
+use beacon_domain::objective::{Due, Milestone, Objective};
+use beacon_domain::organisation::{Council, CouncilRef, Officer, Unit, UnitKind};
+use beacon_domain::period::Period;
+use beacon_domain::plan::{
+    Factor, FactorCategory, Plan, PlanDocument, PlanStatus, Section, SectionKind,
+};
+use beacon_domain::quarter::{
+    Commentary, CommentaryAbout, EqualityUpdate, Narrative, Progress, ProgressStatus,
+    QuarterHeader, QuarterRecord, RiskUpdate, ValueEntry,
+};
+use beacon_domain::risk::{Band, Risk, RiskAssessment};
+use beacon_store_sqlite::SqliteStore;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use tempfile::TempDir;
+
+fn r(s: &str) -> Ref {
+    s.parse().unwrap()
+}
+fn refs(list: &[&str]) -> Vec<Ref> {
+    list.iter().map(|s| r(s)).collect()
+}
+fn p(s: &str) -> Period {
+    s.parse().unwrap()
+}
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+fn m(s: &str) -> Measure {
+    Measure::parse(s).unwrap()
+}
+
+async fn store(dir: &TempDir) -> SqliteStore {
+    let path = dir.path().join("beacon.db");
+    SqliteStore::open(path.to_str().unwrap()).await.unwrap()
+}
+
+/// Everything of `d` as one change set.
+fn everything(d: &CouncilData) -> ChangeSet {
+    ChangeSet {
+        councils: vec![CouncilChanges {
+            council: d.council.clone(),
+            units: d.units.clone(),
+            officers: d.officers.clone(),
+            frames: d.frames.clone(),
+            plans: d.plans.clone(),
+            quarters: d.quarters.clone(),
+            statements: d.statements.clone(),
+        }],
+    }
+}
+
+fn long_text() -> String {
+    let para = "Children’s services in Halton — “narrowing the gap” for pupils eligible for FSM; \
+                naïve café résumé ✓ 日本語 🚸.\n\n- a bullet\n- another bullet\n";
+    para.repeat(150)
+}
+
+fn rich_plan() -> PlanDocument {
+    let plan = Plan {
+        reference: r("CYPD-2011-14"),
+        title: "Children & Young People’s Directorate Plan".into(),
+        unit: r("CYPD"),
+        years: "2011/12-2013/14".parse().unwrap(),
+        status: PlanStatus::Approved,
+        version: 3,
+        refreshes: Some(r("CYPD-2010-13")),
+        source: Some("seed 000".into()),
+        sections: vec![
+            Section {
+                kind: SectionKind::Foreword,
+                heading: "Foreword from Strategic Director".into(),
+                text: long_text(),
+            },
+            Section {
+                kind: SectionKind::KeyMessages,
+                heading: "Key messages".into(),
+                text: "".into(),
+            },
+        ],
+        factors: vec![
+            Factor {
+                category: FactorCategory::Political,
+                heading: "Academies".into(),
+                text: "The Academies Act 2010…".into(),
+            },
+            Factor {
+                category: FactorCategory::Economic,
+                heading: "Grant reductions".into(),
+                text: "Area-based grant ends.".into(),
+            },
+        ],
+    };
+    let objectives = vec![
+        Objective {
+            reference: r("CFS1"),
+            unit: Some(r("CFS")),
+            statement: "To ensure that children in need are safeguarded".into(),
+            links: refs(&["CP3", "AOF14", "CYPP SS4"]),
+            cross_refs: refs(&["ULS1", "PS3"]),
+            officer: Some("DM CIC".into()),
+            initial_risk: Some(RiskAssessment {
+                score: Some(8),
+                likelihood: None,
+                impact: None,
+                band: None,
+            }),
+            residual_risk: Some(RiskAssessment {
+                score: Some(4),
+                likelihood: Some(2),
+                impact: Some(2),
+                band: Some(Band::Low),
+            }),
+            indicators: refs(&["NI075", "SS LI1"]),
+            milestones: vec![
+                Milestone {
+                    reference: r("CFS1/1"),
+                    year: "2011/12".parse().unwrap(),
+                    text: "Evaluate the supervision policy by March 2012".into(),
+                    due: Due::Month("2012-03".parse().unwrap()),
+                    officer: Some("TC".into()),
+                    priority: Some(r("Commissioning")),
+                },
+                Milestone {
+                    reference: r("CFS1/2"),
+                    year: "2012/13".parse().unwrap(),
+                    text: "Open the centre".into(),
+                    due: Due::Day("2012-09-26".parse().unwrap()),
+                    officer: None,
+                    priority: None,
+                },
+                Milestone {
+                    reference: r("CFS1/3"),
+                    year: "2012/13".parse().unwrap(),
+                    text: "Report to the board".into(),
+                    // Kept exactly, trailing space and all.
+                    due: Due::Recurring("termly ".into()),
+                    officer: None,
+                    priority: None,
+                },
+                Milestone {
+                    reference: r("CFS1/4"),
+                    year: "2013/14".parse().unwrap(),
+                    text: "No date given".into(),
+                    due: Due::None,
+                    officer: Some("AMc".into()),
+                    priority: Some(r("Narrowing the Gap")),
+                },
+            ],
+        },
+        Objective {
+            reference: r("CFS2"),
+            unit: None,
+            statement: "".into(),
+            links: vec![],
+            cross_refs: vec![],
+            officer: None,
+            initial_risk: None,
+            residual_risk: None,
+            indicators: vec![],
+            milestones: vec![],
+        },
+        Objective {
+            reference: r("AA0"),
+            unit: None,
+            statement: "Listed after CFS2 on purpose: order is kept".into(),
+            links: refs(&["CP1"]),
+            cross_refs: vec![],
+            officer: None,
+            // A recorded but empty assessment is not the same as none.
+            initial_risk: Some(RiskAssessment {
+                score: None,
+                likelihood: None,
+                impact: None,
+                band: None,
+            }),
+            residual_risk: Some(RiskAssessment {
+                score: None,
+                likelihood: None,
+                impact: None,
+                band: Some(Band::High),
+            }),
+            indicators: vec![],
+            milestones: vec![Milestone {
+                reference: r("AA0/1"),
+                year: "2011/12".parse().unwrap(),
+                text: "x".into(),
+                due: Due::None,
+                officer: None,
+                priority: None,
+            }],
+        },
+    ];
+    let mut targets = BTreeMap::new();
+    targets.insert(p("2010/11"), m("52.3%"));
+    targets.insert(p("2011/12"), m("54%"));
+    targets.insert(p("2013/14"), m("Not set"));
+    targets.insert(
+        p("2012/13"),
+        Measure::new(
+            "5.8% (March 2012)",
+            Some(dec("5.80")),
+            vec![Qualifier::Provisional, Qualifier::Estimated],
+            Some(p("2012-03")),
+        )
+        .unwrap(),
+    );
+    let mut profile = BTreeMap::new();
+    profile.insert(p("2012/13 Q1"), m("25"));
+    profile.insert(p("2012/13 Q2"), Measure::number(dec("50.000")));
+    let mut values = BTreeMap::new();
+    values.insert(p("2009/10"), m("45%"));
+    values.insert(p("2010/11"), m("50% (provisional)"));
+    values.insert(p("AY 2011/12"), m("54.1 unvalidated"));
+    values.insert(p("2012"), m("454 (A4E) 1118 (Ingeus)"));
+    values.insert(
+        p("2012-06"),
+        Measure::new(
+            "63.3 rolling quarterly average",
+            Some(dec("63.3")),
+            vec![],
+            None,
+        )
+        .unwrap(),
+    );
+    values.insert(
+        p("2012/13 Q3"),
+        Measure::number(dec("-0.0000000000000000000000000001")),
+    );
+    values.insert(p("2012/13 Q4"), Measure::number(Decimal::MAX));
+    let indicators = vec![
+        Indicator {
+            reference: r("NI075"),
+            printed_ref: Some(r("NI 75")),
+            aliases: refs(&["SCS CYP03", "LAA 7"]),
+            description: "Proportion achieving 5+ GCSE A*-C including English and Maths".into(),
+            unit: Some(r("LAS")),
+            group: Some("Learning and Achievement Services Indicators".into()),
+            category: Some(Category::ServiceDelivery),
+            key: true,
+            measure: Some(MeasureUnit::Percent),
+            better: Some(Better::Higher),
+            frequency: Frequency::Termly,
+            accumulation: Accumulation::Cumulative,
+            calendar: Calendar::Academic,
+            data_source: Some("DfE performance tables".into()),
+            notes: Some(long_text()),
+            links: refs(&["AOF14", "CP3"]),
+            priority: Some(r("Narrowing the Gap")),
+            tolerance_percent: Some(dec("2.50")),
+            officer: Some("SN".into()),
+            baseline: Some(Baseline {
+                period: p("2009/10"),
+                value: m("45%"),
+            }),
+            targets,
+            profile,
+            values,
+            comparators: vec![
+                Comparator {
+                    period: p("2007/08"),
+                    kind: ComparatorKind::EnglandTopQuartile,
+                    value: m("62%"),
+                },
+                Comparator {
+                    period: p("2007/08"),
+                    kind: ComparatorKind::National,
+                    value: Measure::new(
+                        "48% (as at Jan)",
+                        Some(dec("48")),
+                        vec![],
+                        Some(p("2008-01")),
+                    )
+                    .unwrap(),
+                },
+            ],
+        },
+        Indicator {
+            reference: r("NI113"),
+            printed_ref: None,
+            aliases: vec![],
+            description: "Chlamydia prevalence".into(),
+            unit: None,
+            group: None,
+            category: None,
+            key: false,
+            measure: None,
+            better: None,
+            frequency: Frequency::Annual,
+            accumulation: Accumulation::Snapshot,
+            calendar: Calendar::Financial,
+            data_source: None,
+            notes: None,
+            links: vec![],
+            priority: None,
+            tolerance_percent: None,
+            officer: None,
+            baseline: None,
+            targets: BTreeMap::new(),
+            profile: BTreeMap::new(),
+            values: BTreeMap::new(),
+            comparators: vec![],
+        },
+    ];
+    let risks = vec![
+        Risk {
+            reference: r("SS2/1"),
+            objective: Some(r("CFS1")),
+            description: "Lack of quality local foster care provision".into(),
+            initial: Some(RiskAssessment {
+                score: None,
+                likelihood: None,
+                impact: None,
+                band: Some(Band::High),
+            }),
+            residual: Some(RiskAssessment {
+                score: Some(8),
+                likelihood: Some(2),
+                impact: Some(4),
+                band: None,
+            }),
+            treatment: vec![
+                "Targeted recruitment".into(),
+                "Fee review — “Payment for skills”".into(),
+            ],
+        },
+        Risk {
+            reference: r("SS2/2"),
+            objective: None,
+            description: "".into(),
+            initial: None,
+            residual: None,
+            treatment: vec![],
+        },
+    ];
+    let equality_actions = vec![
+        EqualityAction {
+            reference: r("EA1"),
+            area: "Specialist Services".into(),
+            impact: Impact::High,
+            action: "Ensure staff take Equality and Diversity training".into(),
+            years: vec![
+                "2009/10".parse().unwrap(),
+                "2010/11".parse().unwrap(),
+                "2011/12".parse().unwrap(),
+            ],
+            officer: Some("OD Specialist Services and all DM's".into()),
+        },
+        EqualityAction {
+            reference: r("EA2"),
+            area: "Youth service".into(),
+            impact: Impact::None,
+            action: "None required".into(),
+            years: vec![],
+            officer: None,
+        },
+    ];
+    let budget_changes = vec![
+        BudgetChange {
+            kind: ChangeKind::Saving,
+            year: "2011/12".parse().unwrap(),
+            description: "Reduce agency staff".into(),
+            amount: Some(Pence(-120_000_000)),
+            scale: Scale::Thousands,
+        },
+        BudgetChange {
+            kind: ChangeKind::Investment,
+            year: "2012/13".parse().unwrap(),
+            description: "Amount to be confirmed".into(),
+            amount: None,
+            scale: Scale::Pounds,
+        },
+    ];
+    PlanDocument {
+        plan,
+        objectives,
+        indicators,
+        risks,
+        equality_actions,
+        budget_changes,
+    }
+}
+
+fn bare_plan(reference: &str) -> PlanDocument {
+    PlanDocument {
+        plan: Plan {
+            reference: r(reference),
+            title: "Bare plan".into(),
+            unit: r("CED"),
+            years: "2012/13-2012/13".parse().unwrap(),
+            status: PlanStatus::Draft,
+            version: 1,
+            refreshes: None,
+            source: None,
+            sections: vec![],
+            factors: vec![],
+        },
+        objectives: vec![],
+        indicators: vec![],
+        risks: vec![],
+        equality_actions: vec![],
+        budget_changes: vec![],
+    }
+}
+
+fn narrative(title: &str, initials: &[&str]) -> Narrative {
+    Narrative {
+        title: title.into(),
+        text: long_text(),
+        initials: refs(initials),
+    }
+}
+
+fn rich_quarter() -> QuarterRecord {
+    QuarterRecord {
+        header: QuarterHeader {
+            unit: r("CED"),
+            period: "2012/13 Q2".parse().unwrap(),
+            plan: r("CYPD-2011-14"),
+            title: "Directorate Performance Overview Report".into(),
+            introduction: Some("Introduction ✓".into()),
+            equality_summary: Some("All actions on track.".into()),
+        },
+        key_developments: vec![
+            narrative(
+                "Inspiring Families Project (previously Troubled Families)",
+                &["AMc", "TC"],
+            ),
+            narrative("Ofsted inspection", &[]),
+        ],
+        emerging_issues: vec![narrative("Welfare reform", &["SN"])],
+        risk_updates: vec![
+            RiskUpdate {
+                risk: r("SS2/1"),
+                title: Some("Foster care".into()),
+                text: "Recruiting.".into(),
+                initials: refs(&["SN"]),
+            },
+            RiskUpdate {
+                risk: r("LAS1"),
+                title: None,
+                text: "".into(),
+                initials: vec![],
+            },
+        ],
+        equality_updates: vec![EqualityUpdate {
+            action: r("EA1"),
+            text: "Training done".into(),
+            initials: refs(&["TC", "AMc"]),
+        }],
+        values: vec![
+            ValueEntry {
+                indicator: r("SCS CYP09"),
+                period: p("2012/13 Q2"),
+                value: m("76%"),
+                officer: Some(r("SN")),
+            },
+            ValueEntry {
+                indicator: r("NI075"),
+                period: p("AY 2011/12"),
+                value: Measure::new(
+                    "59%",
+                    Some(dec("59")),
+                    vec![Qualifier::Provisional],
+                    Some(p("2012-08")),
+                )
+                .unwrap(),
+                officer: None,
+            },
+        ],
+        progress: vec![
+            Progress {
+                milestone: r("CFS1/1"),
+                status: ProgressStatus::Complete,
+                completed: Some("2012-09-14".parse().unwrap()),
+                initials: refs(&["TC"]),
+            },
+            Progress {
+                milestone: r("CFS1/2"),
+                status: ProgressStatus::AtRisk,
+                completed: None,
+                initials: vec![],
+            },
+        ],
+        commentary: vec![
+            Commentary {
+                priority: r("Commissioning"),
+                about: CommentaryAbout::Milestones,
+                text: "On track.".into(),
+                initials: refs(&["SN"]),
+                refs: refs(&["LAS1", "CFS1/1"]),
+            },
+            Commentary {
+                priority: r("Narrowing the Gap"),
+                about: CommentaryAbout::Indicators,
+                text: long_text(),
+                initials: vec![],
+                refs: vec![],
+            },
+        ],
+    }
+}
+
+fn bare_quarter(unit: &str, period: &str) -> QuarterRecord {
+    QuarterRecord {
+        header: QuarterHeader {
+            unit: r(unit),
+            period: period.parse().unwrap(),
+            plan: r("CED-2012-13"),
+            title: "Quarterly report".into(),
+            introduction: None,
+            equality_summary: None,
+        },
+        key_developments: vec![],
+        emerging_issues: vec![],
+        risk_updates: vec![],
+        equality_updates: vec![],
+        values: vec![],
+        progress: vec![],
+        commentary: vec![],
+    }
+}
+
+fn amounts(a: i64, t: i64, s: i64) -> Amounts {
+    Amounts {
+        annual: Pence(a),
+        to_date: Pence(t),
+        spent: Pence(s),
+    }
+}
+
+fn group(
+    key: &str,
+    parent: Option<&str>,
+    label: &str,
+    heading: Option<&str>,
+    stated: Option<Amounts>,
+) -> Group {
+    Group {
+        key: r(key),
+        parent: parent.map(r),
+        label: label.into(),
+        heading: heading.map(Into::into),
+        stated,
+    }
+}
+
+fn revenue_statement() -> Statement {
+    Statement {
+        reference: r("CED-revenue"),
+        period: "2012/13 Q2".parse().unwrap(),
+        unit: r("CED"),
+        kind: StatementKind::Revenue,
+        title: "Children & Enterprise Directorate – Summary Financial Position as at 30th September 2012".into(),
+        scale: Scale::Thousands,
+        notes: Some("Figures are provisional.\n\nSee note 2.".into()),
+        groups: vec![
+            group("net", None, "Net Expenditure", None, Some(amounts(2_998_200_000, 876_400_000, 821_200_000))),
+            group("nob", Some("net"), "NET OPERATIONAL BUDGET", None, None),
+            group("expenditure", Some("nob"), "Total Expenditure", Some("Expenditure"), Some(amounts(4_891_100_000, 2_120_000_000, 2_043_000_000))),
+            group("income", Some("nob"), "Total Income", Some("Income"), None),
+            group("recharges", Some("net"), "Total Recharges", None, Some(amounts(-1, 0, i64::MIN))),
+        ],
+        lines: vec![
+            Line { group: r("expenditure"), label: "Employees".into(), amounts: amounts(2_050_400_000, 927_100_000, 913_900_000), note: None },
+            Line { group: r("expenditure"), label: "Premises".into(), amounts: amounts(0, 0, 0), note: Some("Includes £1,000 one-off".into()) },
+            Line { group: r("income"), label: "Fees & charges".into(), amounts: amounts(-450_000_000, -225_000_000, -3_000_000), note: None },
+            Line { group: r("recharges"), label: "Central support".into(), amounts: amounts(i64::MAX, i64::MIN, -1), note: None },
+        ],
+    }
+}
+
+fn capital_statement() -> Statement {
+    Statement {
+        reference: r("CED-capital"),
+        period: "2012/13 Q1".parse().unwrap(),
+        unit: r("CED"),
+        kind: StatementKind::Capital,
+        title: "Capital".into(),
+        scale: Scale::Pounds,
+        notes: None,
+        groups: vec![],
+        lines: vec![],
+    }
+}
+
+/// A council with every field and list set, in normalised order.
+fn rich_council() -> CouncilData {
+    let mut d = CouncilData::new(Council {
+        reference: "halton".parse().unwrap(),
+        name: "Halton Borough Council — Cyngor Bwrdeistref ✓".into(),
+        tolerance_percent: Some(dec("5.50")),
+        colour: Some("#00703c".into()),
+    });
+    d.units = vec![
+        Unit {
+            reference: r("CED"),
+            name: "Children & Enterprise".into(),
+            kind: UnitKind::Directorate,
+            parent: None,
+            head: None,
+        },
+        Unit {
+            reference: r("CFS"),
+            name: "Children & Families Services".into(),
+            kind: UnitKind::Department,
+            parent: Some(r("CED")),
+            head: Some(r("TC")),
+        },
+    ];
+    d.officers = vec![
+        Officer {
+            reference: r("AMc"),
+            name: "Ann McIntyre".into(),
+            role: Some("Operational Director".into()),
+            unit: Some(r("CFS")),
+            aliases: refs(&["AM", "A Mc"]),
+        },
+        Officer {
+            reference: r("TC"),
+            name: "Tracey Coffey".into(),
+            role: None,
+            unit: None,
+            aliases: vec![],
+        },
+    ];
+    d.frames = vec![
+        Frame {
+            reference: r("AOF14"),
+            kind: FrameKind::AreaOfFocus,
+            title: "Area of focus 14".into(),
+            number: Some(14),
+            parent: Some(r("CP3")),
+        },
+        Frame {
+            reference: r("CP3"),
+            kind: FrameKind::CorporatePriority,
+            title: "Halton’s Children and Young People".into(),
+            number: Some(3),
+            parent: None,
+        },
+        Frame {
+            reference: r("Commissioning"),
+            kind: FrameKind::DirectoratePriority,
+            title: "Commissioning".into(),
+            number: None,
+            parent: None,
+        },
+    ];
+    d.plans = vec![rich_plan(), bare_plan("CED-2012-13")];
+    d.quarters = vec![rich_quarter(), bare_quarter("CED", "2012/13 Q3")];
+    d.statements = vec![revenue_statement(), capital_statement()];
+    d.normalise();
+    d
+}
+
+/// A second council that reuses the first one's refs.
+fn other_council() -> CouncilData {
+    let mut d = CouncilData::new(Council {
+        reference: "knowsley".parse().unwrap(),
+        name: "Knowsley Council".into(),
+        tolerance_percent: None,
+        colour: None,
+    });
+    d.units = vec![Unit {
+        reference: r("CED"),
+        name: "Another CED".into(),
+        kind: UnitKind::Team,
+        parent: None,
+        head: None,
+    }];
+    d.plans = vec![bare_plan("CYPD-2011-14")];
+    d.quarters = vec![bare_quarter("CED", "2012/13 Q2")];
+    d.statements = vec![capital_statement()];
+    d.normalise();
+    d
+}
+
+#[tokio::test]
+async fn a_rich_council_reads_back_exactly() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let d = rich_council();
+    store.apply(&everything(&d)).await.unwrap();
+
+    let back = store
+        .council_data(&d.council.reference)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(back, d);
+    // Decimals keep their scale, not only their value.
+    assert_eq!(back.council.tolerance_percent.unwrap().to_string(), "5.50");
+    let ind = &back.plan("CYPD-2011-14").unwrap().indicators[0];
+    assert_eq!(
+        ind.targets[&p("2012/13")].value().unwrap().to_string(),
+        "5.80"
+    );
+    assert_eq!(ind.values[&p("2012/13 Q4")].value(), Some(Decimal::MAX));
+    // Lists come back in the order given, not sorted.
+    let objectives: Vec<&str> = back
+        .plan("CYPD-2011-14")
+        .unwrap()
+        .objectives
+        .iter()
+        .map(|o| o.reference.as_str())
+        .collect();
+    assert_eq!(objectives, ["CFS1", "CFS2", "AA0"]);
+
+    assert_eq!(store.councils().await.unwrap(), vec![d.council.clone()]);
+    assert!(
+        store
+            .council_data(&"nobody".parse().unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn stats_count_each_kind_of_row() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    assert_eq!(store.stats().await.unwrap(), Stats::default());
+    store.apply(&everything(&rich_council())).await.unwrap();
+    let s = store.stats().await.unwrap();
+    let expected = Stats {
+        councils: 1,
+        units: 2,
+        officers: 2,
+        frames: 3,
+        plans: 2,
+        objectives: 3,
+        milestones: 5,
+        indicators: 2,
+        targets: 4,
+        values: 7,
+        comparators: 2,
+        risks: 2,
+        equality_actions: 2,
+        budget_changes: 2,
+        quarters: 2,
+        narratives: 3 + 2 + 1,
+        quarter_values: 2,
+        milestone_progress: 2,
+        commentary: 2,
+        budget_statements: 2,
+        budget_lines: 4,
+    };
+    assert_eq!(s, expected);
+}
+
+#[tokio::test]
+async fn applying_the_same_change_twice_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let d = rich_council();
+    store.apply(&everything(&d)).await.unwrap();
+    let first = store.stats().await.unwrap();
+    store.apply(&everything(&d)).await.unwrap();
+    assert_eq!(store.stats().await.unwrap(), first);
+    assert_eq!(
+        store
+            .council_data(&d.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        d
+    );
+}
+
+#[tokio::test]
+async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let mut d = rich_council();
+    store.apply(&everything(&d)).await.unwrap();
+
+    // Replace the rich plan by a bare one with the same ref; rename a unit and the council.
+    let mut changes = CouncilChanges {
+        council: Council {
+            name: "Halton BC".into(),
+            tolerance_percent: None,
+            ..d.council.clone()
+        },
+        units: vec![Unit {
+            name: "Renamed".into(),
+            ..d.units[0].clone()
+        }],
+        officers: vec![],
+        frames: vec![],
+        plans: vec![bare_plan("CYPD-2011-14")],
+        quarters: vec![bare_quarter("CED", "2012/13 Q2")],
+        statements: vec![Statement {
+            groups: vec![],
+            lines: vec![],
+            ..revenue_statement()
+        }],
+    };
+    store
+        .apply(&ChangeSet {
+            councils: vec![changes.clone()],
+        })
+        .await
+        .unwrap();
+
+    d.council = changes.council.clone();
+    d.units[0] = changes.units.remove(0);
+    for doc in &mut d.plans {
+        if doc.plan.reference.as_str() == "CYPD-2011-14" {
+            *doc = bare_plan("CYPD-2011-14");
+        }
+    }
+    for q in &mut d.quarters {
+        if q.header.period.to_string() == "2012/13 Q2" {
+            *q = bare_quarter("CED", "2012/13 Q2");
+        }
+    }
+    for s in &mut d.statements {
+        if s.reference.as_str() == "CED-revenue" {
+            s.groups.clear();
+            s.lines.clear();
+        }
+    }
+    d.normalise();
+    assert_eq!(
+        store
+            .council_data(&d.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        d
+    );
+
+    let s = store.stats().await.unwrap();
+    assert_eq!(
+        (
+            s.plans,
+            s.objectives,
+            s.milestones,
+            s.indicators,
+            s.targets,
+            s.risks
+        ),
+        (2, 0, 0, 0, 0, 0)
+    );
+    assert_eq!(
+        (s.quarters, s.narratives, s.quarter_values, s.budget_lines),
+        (2, 0, 0, 0)
+    );
+    // No child row outlives its parent.
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM objective_links) + (SELECT COUNT(*) FROM indicator_aliases)
+              + (SELECT COUNT(*) FROM objective_assessments) + (SELECT COUNT(*) FROM risk_treatments)
+              + (SELECT COUNT(*) FROM statement_groups) + (SELECT COUNT(*) FROM plan_sections)",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(orphans, 0);
+}
+
+#[tokio::test]
+async fn councils_in_one_file_are_kept_apart() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let a = rich_council();
+    let b = other_council();
+    let mut both = everything(&a);
+    both.councils.extend(everything(&b).councils);
+    store.apply(&both).await.unwrap();
+
+    assert_eq!(
+        store
+            .council_data(&a.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        a
+    );
+    assert_eq!(
+        store
+            .council_data(&b.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        b
+    );
+    let refs: Vec<CouncilRef> = store
+        .councils()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reference)
+        .collect();
+    assert_eq!(
+        refs,
+        vec![a.council.reference.clone(), b.council.reference.clone()]
+    );
+
+    // Replacing the second council's plan, quarter and statement leaves the first's alone.
+    store.apply(&everything(&b)).await.unwrap();
+    assert_eq!(
+        store
+            .council_data(&a.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        a
+    );
+    assert_eq!(
+        store
+            .council_data(&b.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        b
+    );
+}
+
+#[tokio::test]
+async fn a_failing_apply_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let d = rich_council();
+    store.apply(&everything(&d)).await.unwrap();
+    let before = store.stats().await.unwrap();
+
+    // The first plan is fine and replaces a stored one; the second repeats an objective ref,
+    // which the UNIQUE (plan, ref) constraint refuses after much has been written.
+    let mut bad = bare_plan("BAD");
+    let mut objective = rich_plan().objectives.remove(1);
+    bad.objectives = vec![objective.clone(), {
+        objective.statement = "same ref again".into();
+        objective
+    }];
+    let mut changes = everything(&d).councils.remove(0);
+    changes.council.name = "Renamed in a failed change".into();
+    changes.units.push(Unit {
+        reference: r("NEW"),
+        name: "New".into(),
+        kind: UnitKind::Team,
+        parent: None,
+        head: None,
+    });
+    changes.plans = vec![bare_plan("CYPD-2011-14"), bad];
+    let mut set = ChangeSet {
+        councils: vec![changes],
+    };
+    set.councils.extend(everything(&other_council()).councils);
+
+    let err = store.apply(&set).await.unwrap_err();
+    assert!(err.to_string().contains("objectives"), "{err}");
+    assert_eq!(store.stats().await.unwrap(), before);
+    assert_eq!(
+        store
+            .council_data(&d.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        d
+    );
+    assert_eq!(store.councils().await.unwrap().len(), 1);
+
+    // The store still works after the rollback.
+    store.apply(&everything(&other_council())).await.unwrap();
+    assert_eq!(store.councils().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_failing_apply_on_an_empty_file_leaves_it_empty() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let mut changes = everything(&rich_council()).councils.remove(0);
+    let mut dup = revenue_statement();
+    dup.groups.push(dup.groups[0].clone());
+    changes.statements.push(dup);
+    let err = store
+        .apply(&ChangeSet {
+            councils: vec![changes],
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("statement_groups"), "{err}");
+    assert_eq!(store.stats().await.unwrap(), Stats::default());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_applies_both_land() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let (a, b) = (rich_council(), other_council());
+    let (sa, sb) = (everything(&a), everything(&b));
+    let (ra, rb) = tokio::join!(store.apply(&sa), store.apply(&sb));
+    ra.unwrap();
+    rb.unwrap();
+    assert_eq!(
+        store
+            .council_data(&a.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        a
+    );
+    assert_eq!(
+        store
+            .council_data(&b.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        b
+    );
+}
+
+#[tokio::test]
+async fn the_file_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    // Hold several pooled connections at once so each one's settings are checked.
+    let mut conns = Vec::new();
+    for _ in 0..3 {
+        conns.push(store.pool().acquire().await.unwrap());
+    }
+    for conn in &mut conns {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1);
+        let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        assert!(timeout > 0);
+    }
+    drop(conns);
+    assert!(dir.path().join("beacon.db-wal").exists());
+
+    // Foreign keys are enforced: a child row needs its parent.
+    let err = sqlx::query(
+        "INSERT INTO units (council_id, ref, name, kind) VALUES (999, 'X', 'X', 'team')",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("foreign key"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn reopening_keeps_the_data_and_accepts_sqlite_urls() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("sub.db");
+    let d = rich_council();
+    {
+        let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        store.apply(&everything(&d)).await.unwrap();
+        store.pool().close().await;
+    }
+    assert!(path.exists());
+    let store = SqliteStore::open(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .council_data(&d.council.reference)
+            .await
+            .unwrap()
+            .unwrap(),
+        d
+    );
+}
+
+#[tokio::test]
+async fn a_stored_value_that_does_not_parse_is_an_error_naming_table_and_value() {
+    let dir = TempDir::new().unwrap();
+    let store = store(&dir).await;
+    let d = rich_council();
+    store.apply(&everything(&d)).await.unwrap();
+    sqlx::query("UPDATE units SET kind = 'castle' WHERE ref = 'CED'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let err = store
+        .council_data(&d.council.reference)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("units.kind") && err.contains("castle"),
+        "{err}"
+    );
+
+    sqlx::query("UPDATE units SET kind = 'team'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE indicator_measures SET number = '1.2.3' WHERE kind = 'target'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let err = store
+        .council_data(&d.council.reference)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("indicator_measures.number") && err.contains("1.2.3"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn opening_a_path_in_a_missing_folder_is_an_error() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("no-such-folder").join("b.db");
+    let err = SqliteStore::open(path.to_str().unwrap()).await.unwrap_err();
+    assert!(err.to_string().contains("no-such-folder"), "{err}");
+}
