@@ -1,9 +1,12 @@
 //! Reading councils back: the list of councils, and one council's whole data with a fixed
 //! number of queries (each child table is read once per council and grouped by parent).
 
+mod indicator;
+mod objective;
 mod organisation;
 mod plan;
 mod quarter;
+mod risk;
 mod statement;
 
 use crate::columns::Cols;

@@ -2,9 +2,12 @@
 //! quarters and statements replace the stored one with the same key, children and all.
 //! The caller runs it in one transaction.
 
+mod indicator;
+mod objective;
 mod organisation;
 mod plan;
 mod quarter;
+mod risk;
 mod statement;
 
 use beacon_app::{ChangeSet, StoreError};
