@@ -6,6 +6,7 @@ use beacon_domain::frame::Frame;
 use beacon_domain::organisation::{Council, Officer, Unit};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
+use beacon_domain::status::overrides::Override;
 use serde::Serialize;
 
 /// One council's whole data, each list in a stable order (by ref, or by unit and period).
@@ -18,6 +19,8 @@ pub struct CouncilData {
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
+    /// Statuses set by hand, with their reasons.
+    pub overrides: Vec<Override>,
 }
 
 impl CouncilData {
@@ -30,6 +33,7 @@ impl CouncilData {
             plans: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
+            overrides: Vec::new(),
         }
     }
 
@@ -46,6 +50,7 @@ impl CouncilData {
         });
         self.statements
             .sort_by(|a, b| (a.period, &a.reference).cmp(&(b.period, &b.reference)));
+        self.overrides.sort_by_key(Override::key);
     }
 
     pub fn plan(&self, reference: &str) -> Option<&PlanDocument> {

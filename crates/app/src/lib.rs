@@ -6,6 +6,7 @@ pub mod error;
 pub mod load;
 pub mod ports;
 pub mod stats;
+pub mod status;
 
 pub use dataset::{CouncilData, Dataset};
 pub use error::{AppError, StoreError};

@@ -5,6 +5,7 @@
 use crate::dataset::{CouncilData, Dataset};
 use crate::error::AppError;
 use crate::ports::{ChangeSet, CouncilChanges, Store};
+use beacon_domain::status::overrides::Override;
 use serde::Serialize;
 
 /// What a load did.
@@ -63,6 +64,7 @@ pub fn diff(
             |x| (x.reference.clone(), x.period),
             u,
         ),
+        overrides: changed(&incoming.overrides, &s.overrides, Override::key, u),
     };
     let c = &incoming.council.reference;
     if stored.is_none_or(|s| s.council != incoming.council) {
@@ -105,6 +107,12 @@ pub fn diff(
             .iter()
             .map(|x| format!("statement {} {}", x.reference, x.period)),
     );
+    w.extend(changes.overrides.iter().map(|x| {
+        format!(
+            "status of {} {} in {} {}",
+            x.kind, x.item, x.plan, x.quarter
+        )
+    }));
     changes
 }
 

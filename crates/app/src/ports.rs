@@ -9,6 +9,7 @@ use beacon_domain::frame::Frame;
 use beacon_domain::organisation::{Council, CouncilRef, Officer, Unit};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
+use beacon_domain::status::overrides::Override;
 use std::future::Future;
 
 /// What one load changes for one council. Items are whole: a plan, quarter or statement given
@@ -23,6 +24,8 @@ pub struct CouncilChanges {
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
+    /// Upserted by plan, item and quarter.
+    pub overrides: Vec<Override>,
 }
 
 impl CouncilChanges {
@@ -33,6 +36,7 @@ impl CouncilChanges {
             && self.plans.is_empty()
             && self.quarters.is_empty()
             && self.statements.is_empty()
+            && self.overrides.is_empty()
     }
 }
 

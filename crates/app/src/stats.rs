@@ -26,6 +26,7 @@ pub struct Stats {
     pub commentary: u64,
     pub budget_statements: u64,
     pub budget_lines: u64,
+    pub overrides: u64,
 }
 
 impl Stats {
@@ -53,6 +54,7 @@ impl Stats {
             ("commentary", self.commentary),
             ("budget statements", self.budget_statements),
             ("budget lines", self.budget_lines),
+            ("statuses set by hand", self.overrides),
         ]
     }
 }

@@ -48,11 +48,67 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every indicator, milestone, risk and budget statement of a quarter with its status,
+    /// direction of travel and the reason.
+    Status {
+        #[command(flatten)]
+        quarter: QuarterArgs,
+        /// Only this plan.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Only this unit's plans and statements.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set an indicator's or milestone's status by hand, with a reason.
+    SetStatus {
+        #[command(flatten)]
+        quarter: QuarterArgs,
+        /// The plan the item belongs to.
+        #[arg(long)]
+        plan: String,
+        /// The indicator (any of its codes).
+        #[arg(
+            long,
+            conflicts_with = "milestone",
+            required_unless_present = "milestone"
+        )]
+        indicator: Option<String>,
+        /// The milestone's ref.
+        #[arg(long)]
+        milestone: Option<String>,
+        /// green | amber | red | not-assessed
+        #[arg(long)]
+        status: String,
+        /// Why the computed status is not the right one (required).
+        #[arg(long)]
+        reason: String,
+        /// Who is setting it.
+        #[arg(long)]
+        by: String,
+    },
     /// Serve the web app.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
     },
+}
+
+/// A council's quarter.
+#[derive(Debug, clap::Args)]
+pub struct QuarterArgs {
+    /// The council's ref.
+    #[arg(long)]
+    pub council: String,
+    /// The financial year, such as 2012/13.
+    #[arg(long)]
+    pub year: String,
+    /// The quarter, 1 to 4.
+    #[arg(long)]
+    pub quarter: u8,
 }
 
 #[derive(Debug, Subcommand)]

@@ -101,12 +101,6 @@ fn financial() -> Calendar {
 fn is_financial(c: &Calendar) -> bool {
     *c == Calendar::Financial
 }
-fn annual() -> Frequency {
-    Frequency::Annual
-}
-fn is_annual(f: &Frequency) -> bool {
-    *f == Frequency::Annual
-}
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -143,8 +137,9 @@ pub struct Indicator {
     /// not assessed rather than guessed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub better: Option<Better>,
-    #[serde(default = "annual", skip_serializing_if = "is_annual")]
-    pub frequency: Frequency,
+    /// How often values are collected; omitted where the source does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
     #[serde(default = "snapshot", skip_serializing_if = "is_snapshot")]
     pub accumulation: Accumulation,
     #[serde(default = "financial", skip_serializing_if = "is_financial")]
@@ -190,6 +185,11 @@ impl Indicator {
             .chain(self.aliases.iter().map(Ref::as_str))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+    /// True when its values are results for a whole year (annual, or an academic-year result
+    /// reported during the financial year), judged as final outturns.
+    pub fn reports_annual_results(&self) -> bool {
+        self.frequency == Some(Frequency::Annual) || self.calendar == Calendar::Academic
     }
     /// True if the code is this indicator's ref, printed ref or an alias.
     pub fn answers_to(&self, code: &str) -> bool {

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod quarter;
 pub mod refs;
 pub mod risk;
+pub mod status;
 
 pub use refs::Ref;
 

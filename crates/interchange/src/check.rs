@@ -6,6 +6,7 @@ use crate::parse::ItemKey;
 use beacon_app::CouncilData;
 use beacon_domain::Ref;
 use beacon_domain::plan::PlanDocument;
+use beacon_domain::status::overrides::ItemKind;
 use std::collections::{HashMap, HashSet};
 
 /// One finding: the item, the field, what is wrong and what was expected.
@@ -272,6 +273,49 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
                 &item("commentary", n),
                 "priority",
                 "frame",
+            );
+        }
+    }
+    for o in &data.overrides {
+        let key = ItemKey::Override(o.plan.clone(), o.kind, o.item.clone(), o.quarter);
+        if let Err(m) = o.check() {
+            c.add(key.clone(), "reason", m);
+        }
+        let Some(plan) = plans.get(o.plan.as_str()) else {
+            c.add(
+                key,
+                "plan",
+                format!(
+                    "unknown plan {:?}: no plan has that ref in this council",
+                    o.plan.as_str()
+                ),
+            );
+            continue;
+        };
+        let known = match o.kind {
+            ItemKind::Indicator => plan.indicator(o.item.as_str()).is_some(),
+            ItemKind::Milestone => plan.milestones().any(|(_, m)| m.reference == o.item),
+        };
+        if !known {
+            c.add(
+                key.clone(),
+                "item",
+                format!(
+                    "unknown {} {:?} in plan {}",
+                    o.kind,
+                    o.item.as_str(),
+                    o.plan
+                ),
+            );
+        }
+        if !plan.plan.years.contains(o.quarter.year) {
+            c.add(
+                key,
+                "quarter",
+                format!(
+                    "{} is outside the plan's years {}",
+                    o.quarter, plan.plan.years
+                ),
             );
         }
     }

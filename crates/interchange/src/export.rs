@@ -39,6 +39,7 @@ fn empty(council: CouncilHeader) -> FileForm {
         progress: Vec::new(),
         commentary: Vec::new(),
         statements: Vec::new(),
+        overrides: Vec::new(),
     }
 }
 
@@ -240,6 +241,11 @@ pub fn council_files(data: &CouncilData) -> Result<Vec<(PathBuf, String)>, Strin
                 .join(format!("{}.toml", file_stem(&format!("{unit}-{period}")))),
             to_text(&statements_file(data, &group))?,
         ));
+    }
+    if !data.overrides.is_empty() {
+        let mut f = empty(ref_only(data));
+        f.overrides = data.overrides.iter().cloned().map(s).collect();
+        out.push((PathBuf::from("overrides.toml"), to_text(&f)?));
     }
     Ok(out)
 }

@@ -16,6 +16,7 @@ use beacon_domain::quarter::{
     Commentary, EqualityUpdate, Narrative, Progress, QuarterHeader, RiskUpdate, ValueEntry,
 };
 use beacon_domain::risk::{Risk, RiskAssessment};
+use beacon_domain::status::overrides::Override;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -189,4 +190,6 @@ pub struct FileForm {
     pub commentary: Vec<Spanned<Commentary>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<Spanned<StatementForm>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Spanned<Override>>,
 }

@@ -212,6 +212,14 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
             |x| ItemKey::Statement(x.reference.clone(), x.period),
             ("statement", true),
         );
+        m.merge(
+            &cref,
+            &mut data.overrides,
+            &f.overrides,
+            f,
+            |x| ItemKey::Override(x.plan.clone(), x.kind, x.item.clone(), x.quarter),
+            ("status set by hand", true),
+        );
         // Keep every origin of the file (objectives, milestones, list items) for the checks.
         for (k, o) in &f.origins {
             m.origins

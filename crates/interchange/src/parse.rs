@@ -41,6 +41,12 @@ pub enum ItemKey {
     /// A list entry of a quarter: which list, which position.
     QuarterItem(Ref, Quarter, &'static str, usize),
     Statement(Ref, Quarter),
+    Override(
+        Ref,
+        beacon_domain::status::overrides::ItemKind,
+        Ref,
+        Quarter,
+    ),
 }
 
 impl ItemKey {
@@ -61,6 +67,7 @@ impl ItemKey {
             ItemKey::Quarter(..) => "quarter",
             ItemKey::QuarterItem(_, _, list, _) => list,
             ItemKey::Statement(..) => "statements",
+            ItemKey::Override(..) => "overrides",
         }
     }
 }
@@ -77,6 +84,7 @@ pub struct ParsedFile {
     pub plan: Option<PlanDocument>,
     pub quarter: Option<QuarterRecord>,
     pub statements: Vec<Statement>,
+    pub overrides: Vec<beacon_domain::status::overrides::Override>,
     /// Where each item was written.
     pub origins: HashMap<ItemKey, Origin>,
 }
@@ -425,6 +433,14 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
         statements.push(st);
     }
 
+    for o in &form.overrides {
+        let x = o.get_ref();
+        r.note(
+            ItemKey::Override(x.plan.clone(), x.kind, x.item.clone(), x.quarter),
+            o,
+        );
+    }
+
     if !r.problems.is_empty() {
         return Err(r.problems);
     }
@@ -438,6 +454,7 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
         plan,
         quarter,
         statements,
+        overrides: form.overrides.iter().map(|x| x.get_ref().clone()).collect(),
         origins: r.origins,
     })
 }

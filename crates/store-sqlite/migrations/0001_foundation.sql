@@ -149,7 +149,7 @@ CREATE TABLE indicators (
     is_key            INTEGER NOT NULL CHECK (is_key IN (0, 1)),
     measure           TEXT,
     better            TEXT,
-    frequency         TEXT NOT NULL,
+    frequency         TEXT,
     accumulation      TEXT NOT NULL,
     calendar          TEXT NOT NULL,
     data_source       TEXT,
@@ -380,3 +380,21 @@ CREATE TABLE statement_lines (
     note         TEXT,
     PRIMARY KEY (statement_id, position)
 ) STRICT;
+
+-- Statuses set by hand: one per item per quarter, keeping the computed status beside the
+-- chosen one, who chose it, when and why.
+CREATE TABLE status_overrides (
+    id          INTEGER PRIMARY KEY,
+    council_id  INTEGER NOT NULL REFERENCES councils(id) ON DELETE CASCADE,
+    plan        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    item        TEXT NOT NULL,
+    quarter     TEXT NOT NULL,
+    computed    TEXT NOT NULL,
+    chosen      TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    chosen_by   TEXT NOT NULL,
+    chosen_at   TEXT NOT NULL,
+    UNIQUE (council_id, plan, kind, item, quarter)
+) STRICT;
+CREATE INDEX status_overrides_by_quarter ON status_overrides (council_id, quarter);

@@ -31,7 +31,8 @@ pub(crate) async fn stats(conn: &mut SqliteConnection) -> Result<Stats, StoreErr
             (SELECT COUNT(*) FROM milestone_progress) AS milestone_progress,
             (SELECT COUNT(*) FROM commentary) AS commentary,
             (SELECT COUNT(*) FROM statements) AS budget_statements,
-            (SELECT COUNT(*) FROM statement_lines) AS budget_lines",
+            (SELECT COUNT(*) FROM statement_lines) AS budget_lines,
+            (SELECT COUNT(*) FROM status_overrides) AS overrides",
     )
     .fetch_one(&mut *conn)
     .await
@@ -59,5 +60,6 @@ pub(crate) async fn stats(conn: &mut SqliteConnection) -> Result<Stats, StoreErr
         commentary: c.int("commentary")?,
         budget_statements: c.int("budget_statements")?,
         budget_lines: c.int("budget_lines")?,
+        overrides: c.int("overrides")?,
     })
 }

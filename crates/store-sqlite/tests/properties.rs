@@ -103,7 +103,7 @@ prop_compose! {
             key: false,
             measure: None,
             better: None,
-            frequency: Frequency::Monthly,
+            frequency: Some(Frequency::Monthly),
             accumulation: Accumulation::Snapshot,
             calendar: Calendar::Calendar,
             data_source: None,
@@ -200,6 +200,7 @@ proptest! {
                     plans: d.plans.clone(),
                     quarters: d.quarters.clone(),
                     statements: d.statements.clone(),
+                    overrides: d.overrides.clone(),
                 }],
             };
             store.apply(&set).await.unwrap();

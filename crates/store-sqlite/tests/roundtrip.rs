@@ -66,6 +66,7 @@ fn everything(d: &CouncilData) -> ChangeSet {
             plans: d.plans.clone(),
             quarters: d.quarters.clone(),
             statements: d.statements.clone(),
+            overrides: d.overrides.clone(),
         }],
     }
 }
@@ -260,7 +261,7 @@ fn rich_plan() -> PlanDocument {
             key: true,
             measure: Some(MeasureUnit::Percent),
             better: Some(Better::Higher),
-            frequency: Frequency::Termly,
+            frequency: Some(Frequency::Termly),
             accumulation: Accumulation::Cumulative,
             calendar: Calendar::Academic,
             data_source: Some("DfE performance tables".into()),
@@ -306,7 +307,7 @@ fn rich_plan() -> PlanDocument {
             key: false,
             measure: None,
             better: None,
-            frequency: Frequency::Annual,
+            frequency: None,
             accumulation: Accumulation::Snapshot,
             calendar: Calendar::Financial,
             data_source: None,
@@ -670,6 +671,30 @@ fn rich_council() -> CouncilData {
     d.plans = vec![rich_plan(), bare_plan("CED-2012-13")];
     d.quarters = vec![rich_quarter(), bare_quarter("CED", "2012/13 Q3")];
     d.statements = vec![revenue_statement(), capital_statement()];
+    d.overrides = vec![
+        beacon_domain::status::overrides::Override {
+            plan: r("CYPD-2011-14"),
+            kind: beacon_domain::status::overrides::ItemKind::Indicator,
+            item: r("NI075"),
+            quarter: "2012/13 Q2".parse().unwrap(),
+            computed: beacon_domain::status::Progress::Red,
+            chosen: beacon_domain::status::Progress::Amber,
+            reason: "Uncertain at this stage — «provisional» data".into(),
+            by: "TC".into(),
+            at: "2012-10-20T10:00:00Z".into(),
+        },
+        beacon_domain::status::overrides::Override {
+            plan: r("CED-2012-13"),
+            kind: beacon_domain::status::overrides::ItemKind::Milestone,
+            item: r("CFS2/1"),
+            quarter: "2012/13 Q3".parse().unwrap(),
+            computed: beacon_domain::status::Progress::NotAssessed,
+            chosen: beacon_domain::status::Progress::Green,
+            reason: "Consultation went out in November".into(),
+            by: "Tracey Coffey".into(),
+            at: "2013-01-05T16:45:00+00:00".into(),
+        },
+    ];
     d.normalise();
     d
 }
@@ -766,6 +791,7 @@ async fn stats_count_each_kind_of_row() {
         commentary: 2,
         budget_statements: 2,
         budget_lines: 4,
+        overrides: 2,
     };
     assert_eq!(s, expected);
 }
@@ -816,6 +842,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
             lines: vec![],
             ..revenue_statement()
         }],
+        overrides: vec![],
     };
     store
         .apply(&ChangeSet {

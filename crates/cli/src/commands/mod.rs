@@ -5,6 +5,7 @@ mod export;
 mod load;
 mod serve;
 mod stats;
+mod status;
 
 use crate::args::{Cli, Command};
 use beacon_store_sqlite::SqliteStore;
@@ -29,6 +30,26 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Load { paths } => load::run(&store, &paths).await,
         Command::Export(e) => export::run(&store, e).await,
         Command::Stats { json } => stats::run(&store, json).await,
+        Command::Status {
+            quarter,
+            plan,
+            unit,
+            json,
+        } => status::list(&store, &quarter, plan.as_deref(), unit.as_deref(), json).await,
+        Command::SetStatus {
+            quarter,
+            plan,
+            indicator,
+            milestone,
+            status,
+            reason,
+            by,
+        } => {
+            status::set(
+                &store, &quarter, &plan, indicator, milestone, &status, &reason, &by,
+            )
+            .await
+        }
         Command::Serve { addr } => serve::run(store, &addr).await,
     }
 }

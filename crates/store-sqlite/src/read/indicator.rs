@@ -130,7 +130,7 @@ pub(super) async fn indicators(
             key: c.get("is_key")?,
             measure: c.parse_opt("measure")?,
             better: c.parse_opt("better")?,
-            frequency: c.parse("frequency")?,
+            frequency: c.parse_opt("frequency")?,
             accumulation: c.parse("accumulation")?,
             calendar: c.parse("calendar")?,
             data_source: c.get("data_source")?,

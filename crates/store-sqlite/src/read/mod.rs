@@ -4,6 +4,7 @@
 mod indicator;
 mod objective;
 mod organisation;
+mod overrides;
 mod plan;
 mod quarter;
 mod risk;
@@ -52,6 +53,7 @@ pub(crate) async fn council_data(
     data.plans = plan::plans(conn, id).await?;
     data.quarters = quarter::quarters(conn, id).await?;
     data.statements = statement::statements(conn, id).await?;
+    data.overrides = overrides::overrides(conn, id).await?;
     data.normalise();
     Ok(Some(data))
 }

@@ -33,7 +33,7 @@ pub(super) async fn indicator(
     .bind(ind.key)
     .bind(ind.measure.map(|m| m.as_str()))
     .bind(ind.better.map(|b| b.as_str()))
-    .bind(ind.frequency.as_str())
+    .bind(ind.frequency.map(|f| f.as_str()))
     .bind(ind.accumulation.as_str())
     .bind(ind.calendar.as_str())
     .bind(&ind.data_source)

@@ -5,6 +5,7 @@
 mod indicator;
 mod objective;
 mod organisation;
+mod overrides;
 mod plan;
 mod quarter;
 mod risk;
@@ -37,6 +38,9 @@ pub(crate) async fn apply(
         }
         for s in &c.statements {
             statement::replace(conn, council_id, s).await?;
+        }
+        for o in &c.overrides {
+            overrides::upsert(conn, council_id, o).await?;
         }
     }
     Ok(())

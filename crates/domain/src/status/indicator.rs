@@ -1,0 +1,449 @@
+//! Indicator progress and direction of travel.
+//!
+//! Progress: with a numeric target for the year and a usable value, a final outturn is Green if
+//! it meets the target and Red if not; a cumulative count is projected to year end (straight
+//! line, or the quarterly profile); a snapshot is judged on its latest value. A projection or
+//! snapshot short of target is Amber within the tolerance and Red beyond it.
+
+use super::{Assessed, Progress, Settings, Travel, show};
+use crate::indicator::{Accumulation, Better, MeasureUnit};
+use crate::measure::Measure;
+use crate::period::{Period, Quarter};
+use rust_decimal::Decimal;
+
+/// How a value is to be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The year's result is in: met or not.
+    FinalOutturn,
+    /// A count through the year, projected to year end from this many quarters.
+    Projected { quarters: u8 },
+    /// A level judged on its latest value.
+    Latest,
+}
+
+/// What the progress rule needs to know of an indicator.
+#[derive(Debug, Clone)]
+pub struct ProgressInput<'a> {
+    pub better: Option<Better>,
+    pub unit: Option<MeasureUnit>,
+    pub basis: Basis,
+    /// The target for the year, as printed.
+    pub target: Option<&'a Measure>,
+    /// The cumulative target expected by the end of the value's quarter, from a profile.
+    pub profile_to_date: Option<&'a Measure>,
+    /// The value judged, with the period it describes.
+    pub value: Option<(Period, &'a Measure)>,
+    /// Overrides the council's tolerance.
+    pub tolerance_percent: Option<Decimal>,
+}
+
+fn with_unit(d: Decimal, unit: Option<MeasureUnit>) -> String {
+    match unit {
+        Some(MeasureUnit::Percent) => format!("{}%", show(d)),
+        Some(MeasureUnit::Pounds) => format!("£{}", show(d)),
+        _ => show(d),
+    }
+}
+
+fn gap_words(gap: Decimal, unit: Option<MeasureUnit>) -> String {
+    match unit {
+        Some(MeasureUnit::Percent) => format!("{} points", gap.round_dp(1)),
+        _ => show(gap.round_dp(2)),
+    }
+}
+
+/// True if `a` is at least as good as `b` given which direction is better.
+fn at_least(a: Decimal, b: Decimal, better: Better) -> bool {
+    match better {
+        Better::Higher => a >= b,
+        Better::Lower => a <= b,
+        Better::None => a == b,
+    }
+}
+
+/// Judges progress against the year's target.
+pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Progress> {
+    let na = |reason: String| Assessed::new(Progress::NotAssessed, reason);
+    let Some(target) = input.target else {
+        return na("no target is set for the year".into());
+    };
+    let Some(t) = target.value() else {
+        return na(format!("no numeric target (\"{}\")", target.text()));
+    };
+    let better = match input.better {
+        None => return na("the indicator does not say which direction is better".into()),
+        Some(Better::None) => {
+            return na("for information: neither higher nor lower is better".into());
+        }
+        Some(b) => b,
+    };
+    let Some((period, value)) = input.value else {
+        return na("no value has been reported for the year".into());
+    };
+    let Some(v) = value.value() else {
+        return na(format!(
+            "no numeric value for {period} (\"{}\")",
+            value.text()
+        ));
+    };
+    if let Some(q) = value
+        .qualifiers()
+        .iter()
+        .find(|q| settings.unusable.contains(q))
+    {
+        return na(format!(
+            "the {period} value is {q}, which this council does not assess"
+        ));
+    }
+    // Qualifiers the printed words do not already say.
+    let lower = value.text().to_lowercase();
+    let unsaid: Vec<&str> = value
+        .qualifiers()
+        .iter()
+        .map(|q| q.as_str())
+        .filter(|q| !lower.contains(q))
+        .collect();
+    let qualifier = if unsaid.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", unsaid.join(", "))
+    };
+    let direction = match better {
+        Better::Higher => "higher is better",
+        _ => "lower is better",
+    };
+    let tolerance = input
+        .tolerance_percent
+        .unwrap_or(settings.tolerance_percent);
+    let (judged, what) = match input.basis {
+        Basis::FinalOutturn => {
+            let met = at_least(v, t, better);
+            let verdict = if met {
+                if v == t {
+                    "target met"
+                } else {
+                    "target exceeded"
+                }
+            } else {
+                "target not met"
+            };
+            let status = if met { Progress::Green } else { Progress::Red };
+            let arrow = if met { "Green" } else { "Red" };
+            return Assessed::new(
+                status,
+                format!(
+                    "{period} result {}{qualifier} against a target of {}; {direction}; the year's result is in: {verdict} → {arrow}",
+                    value.text(),
+                    target.text()
+                ),
+            );
+        }
+        Basis::Projected { quarters } => {
+            let q = Decimal::from(quarters.clamp(1, 4));
+            match input.profile_to_date.and_then(Measure::value) {
+                Some(p) if !p.is_zero() => (
+                    v / p * t,
+                    format!(
+                        "{period} {}{qualifier} against a profile of {} to date, projecting {} for the year against a target of {}",
+                        value.text(),
+                        show(p),
+                        with_unit(v / p * t, input.unit).trim_end_matches(".0"),
+                        target.text()
+                    ),
+                ),
+                _ => {
+                    let projected = (v * Decimal::from(4) / q).round_dp(2);
+                    (
+                        projected,
+                        format!(
+                            "{period} {}{qualifier} after {quarters} quarter{}, projecting {} for the year (straight line) against a target of {}",
+                            value.text(),
+                            if quarters == 1 { "" } else { "s" },
+                            with_unit(projected, input.unit),
+                            target.text()
+                        ),
+                    )
+                }
+            }
+        }
+        Basis::Latest => (
+            v,
+            format!(
+                "{period} {}{qualifier} against a target of {}",
+                value.text(),
+                target.text()
+            ),
+        ),
+    };
+    if at_least(judged, t, better) {
+        let how = if judged == t {
+            "on target"
+        } else {
+            "better than target"
+        };
+        return Assessed::new(
+            Progress::Green,
+            format!("{what}; {direction}; {how} → Green"),
+        );
+    }
+    let gap = (judged - t).abs();
+    let allowed = (t.abs() * tolerance / Decimal::from(100)).round_dp(4);
+    let side = if better == Better::Higher {
+        "below"
+    } else {
+        "above"
+    };
+    let (status, inside) = if gap <= allowed {
+        (Progress::Amber, "within")
+    } else {
+        (Progress::Red, "outside")
+    };
+    Assessed::new(
+        status,
+        format!(
+            "{what}; {direction}; {} {side} target, {inside} the {}% tolerance → {}",
+            gap_words(gap, input.unit),
+            show(tolerance),
+            status.label()
+        ),
+    )
+}
+
+/// Direction of travel: this value against the same period last year (or last year's outturn),
+/// "the same" when within `settings.same_percent` of the larger of the two.
+pub fn travel(
+    better: Option<Better>,
+    now: Option<(Period, &Measure)>,
+    before: Option<(Period, &Measure)>,
+    settings: &Settings,
+) -> Assessed<Travel> {
+    let na = |reason: String| Assessed::new(Travel::NotComparable, reason);
+    let better = match better {
+        None | Some(Better::None) => {
+            return na("no direction is better, so there is no better or worse".into());
+        }
+        Some(b) => b,
+    };
+    let Some((pn, n)) = now else {
+        return na("no value this period".into());
+    };
+    let Some(nv) = n.value() else {
+        return na(format!("no numeric value for {pn} (\"{}\")", n.text()));
+    };
+    let Some((pb, b)) = before else {
+        return na(format!(
+            "no value for the same period last year to compare {pn} with"
+        ));
+    };
+    let Some(bv) = b.value() else {
+        return na(format!(
+            "last year's {pb} value has no number (\"{}\")",
+            b.text()
+        ));
+    };
+    let allowed = nv.abs().max(bv.abs()) * settings.same_percent / Decimal::from(100);
+    let t = if (nv - bv).abs() <= allowed {
+        Travel::Same
+    } else if at_least(nv, bv, better) {
+        Travel::Better
+    } else {
+        Travel::Worse
+    };
+    let which = match better {
+        Better::Higher => "higher is better",
+        _ => "lower is better",
+    };
+    Assessed::new(
+        t,
+        format!(
+            "{pn} {} against {pb} {}; {which} → {}",
+            n.text(),
+            b.text(),
+            t.label()
+        ),
+    )
+}
+
+/// How a value for `period`, reported in `quarter`, is judged for an indicator.
+pub fn basis(
+    accumulation: Accumulation,
+    annual_result: bool,
+    period: Period,
+    quarter: Quarter,
+) -> Basis {
+    let whole_year = matches!(
+        period,
+        Period::FinancialYear(_) | Period::AcademicYear(_) | Period::CalendarYear(_)
+    );
+    if whole_year || annual_result {
+        return Basis::FinalOutturn;
+    }
+    match (accumulation, period) {
+        (Accumulation::Cumulative, Period::Quarter(q)) => Basis::Projected {
+            quarters: q.elapsed(),
+        },
+        (Accumulation::Cumulative, _) => Basis::Projected {
+            quarters: quarter.elapsed(),
+        },
+        (Accumulation::Snapshot, _) => Basis::Latest,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn m(s: &str) -> Measure {
+        Measure::parse(s).unwrap()
+    }
+    fn q2() -> Period {
+        "2012/13 Q2".parse().unwrap()
+    }
+
+    fn latest(better: Better, v: &Measure, t: &Measure, basis: Basis) -> Assessed<Progress> {
+        progress(
+            &ProgressInput {
+                better: Some(better),
+                unit: Some(MeasureUnit::Percent),
+                basis,
+                target: Some(t),
+                profile_to_date: None,
+                value: Some((q2(), v)),
+                tolerance_percent: None,
+            },
+            &Settings::default(),
+        )
+    }
+
+    #[test]
+    fn the_issue_example_reads_as_stated() {
+        let a = latest(Better::Higher, &m("76%"), &m("84%"), Basis::Latest);
+        assert_eq!(a.status, Progress::Red);
+        assert_eq!(
+            a.reason,
+            "2012/13 Q2 76% against a target of 84%; higher is better; 8.0 points below target, outside the 5% tolerance → Red"
+        );
+        let a = latest(Better::Higher, &m("81%"), &m("84%"), Basis::Latest);
+        assert_eq!(a.status, Progress::Amber, "{}", a.reason);
+        let a = latest(Better::Higher, &m("84%"), &m("84%"), Basis::Latest);
+        assert_eq!(a.status, Progress::Green);
+        assert!(a.reason.ends_with("on target → Green"));
+    }
+
+    #[test]
+    fn a_final_outturn_that_misses_is_red_whatever_the_tolerance() {
+        let a = latest(Better::Higher, &m("54.1%"), &m("56%"), Basis::FinalOutturn);
+        assert_eq!(a.status, Progress::Red);
+        assert!(a.reason.contains("target not met → Red"), "{}", a.reason);
+    }
+
+    #[test]
+    fn a_cumulative_count_is_projected() {
+        let a = latest(
+            Better::Lower,
+            &m("45"),
+            &m("137"),
+            Basis::Projected { quarters: 2 },
+        );
+        assert_eq!(a.status, Progress::Green);
+        assert!(a.reason.contains("projecting 90"), "{}", a.reason);
+    }
+
+    #[test]
+    fn words_and_unusable_values_are_not_assessed() {
+        let a = latest(
+            Better::Higher,
+            &m("Refer comment"),
+            &m("84%"),
+            Basis::Latest,
+        );
+        assert_eq!(a.status, Progress::NotAssessed);
+        assert!(a.reason.contains("Refer comment"));
+        let a = latest(
+            Better::Higher,
+            &m("50%"),
+            &m("Target not appropriate"),
+            Basis::Latest,
+        );
+        assert_eq!(a.status, Progress::NotAssessed);
+        assert!(a.reason.contains("no numeric target"));
+        let v = m("59% provisional");
+        let a = latest(Better::Higher, &v, &m("55.5%"), Basis::FinalOutturn);
+        assert_eq!(a.status, Progress::Green);
+        assert_eq!(
+            a.reason,
+            "2012/13 Q2 result 59% provisional against a target of 55.5%; higher is better; the year's result is in: target exceeded → Green"
+        );
+        let settings = Settings {
+            unusable: vec![crate::measure::Qualifier::Provisional],
+            ..Settings::default()
+        };
+        let input = ProgressInput {
+            better: Some(Better::Higher),
+            unit: None,
+            basis: Basis::Latest,
+            target: Some(&m("55.5%")),
+            profile_to_date: None,
+            value: Some((q2(), &v)),
+            tolerance_percent: None,
+        };
+        assert_eq!(progress(&input, &settings).status, Progress::NotAssessed);
+    }
+
+    fn dec() -> impl Strategy<Value = Decimal> {
+        (-100_000i64..100_000).prop_map(|n| Decimal::new(n, 1))
+    }
+    fn basis_s() -> impl Strategy<Value = Basis> {
+        prop_oneof![
+            Just(Basis::Latest),
+            Just(Basis::FinalOutturn),
+            (1u8..=4).prop_map(|quarters| Basis::Projected { quarters })
+        ]
+    }
+    fn status_of(better: Better, v: Decimal, t: Decimal, b: Basis) -> Progress {
+        latest(better, &Measure::number(v), &Measure::number(t), b).status
+    }
+
+    proptest! {
+        #[test]
+        fn improving_a_value_never_worsens_its_status(v in dec(), t in dec(), up in 0i64..10_000, b in basis_s(), higher in any::<bool>()) {
+            let better = if higher { Better::Higher } else { Better::Lower };
+            let step = Decimal::new(up, 1);
+            let improved = if higher { v + step } else { v - step };
+            let before = status_of(better, v, t, b).rank().unwrap();
+            let after = status_of(better, improved, t, b).rank().unwrap();
+            prop_assert!(after >= before, "{v} → {improved} against {t}: {before} → {after}");
+        }
+
+        #[test]
+        fn reversing_the_direction_mirrors_the_result(v in dec(), t in dec(), b in basis_s()) {
+            let mirrored = t + t - v;
+            let quarters_scale = match b { Basis::Projected { quarters } => Decimal::from(quarters), _ => Decimal::ONE };
+            // Projection scales the value, so mirror the projected figure, not the raw value.
+            let mirrored = if quarters_scale == Decimal::ONE { mirrored } else {
+                let projected = (v * Decimal::from(4) / quarters_scale).round_dp(2);
+                ((t + t - projected) * quarters_scale / Decimal::from(4)).round_dp(6)
+            };
+            prop_assume!(match b { Basis::Projected { quarters } => {
+                let back = (mirrored * Decimal::from(4) / Decimal::from(quarters)).round_dp(2);
+                let projected = (v * Decimal::from(4) / Decimal::from(quarters)).round_dp(2);
+                back == t + t - projected
+            } _ => true });
+            prop_assert_eq!(status_of(Better::Higher, v, t, b), status_of(Better::Lower, mirrored, t, b));
+        }
+
+        #[test]
+        fn direction_of_travel_is_antisymmetric(a in dec(), b in dec(), higher in any::<bool>()) {
+            let better = Some(if higher { Better::Higher } else { Better::Lower });
+            let (ma, mb) = (Measure::number(a), Measure::number(b));
+            let p: Period = "2012/13".parse().unwrap();
+            let l: Period = "2011/12".parse().unwrap();
+            let s = Settings::default();
+            let fwd = travel(better, Some((p, &ma)), Some((l, &mb)), &s).status;
+            let back = travel(better, Some((l, &mb)), Some((p, &ma)), &s).status;
+            prop_assert_eq!(fwd, back.reversed());
+        }
+    }
+}

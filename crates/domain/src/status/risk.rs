@@ -1,0 +1,167 @@
+//! Risk scoring: likelihood × impact banded by a matrix. The default is the seeds' 4 × 4:
+//! 1–4 Low, 5–10 Medium, 11–16 High; a council may configure another (5 × 5 is common).
+
+use super::Assessed;
+use crate::risk::{Band, RiskAssessment};
+use serde::Serialize;
+
+/// A risk matrix: its side and the highest score of each band, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Matrix {
+    pub side: u8,
+    /// (highest score in the band, band), ascending; the last covers side × side.
+    pub bands: Vec<(u8, Band)>,
+}
+
+impl Default for Matrix {
+    fn default() -> Self {
+        Matrix {
+            side: 4,
+            bands: vec![(4, Band::Low), (10, Band::Medium), (16, Band::High)],
+        }
+    }
+}
+
+impl Matrix {
+    /// A matrix, checked: side 2–5, bands ascending and covering every score up to side².
+    pub fn new(side: u8, bands: Vec<(u8, Band)>) -> Result<Matrix, String> {
+        if !(2..=5).contains(&side) {
+            return Err(format!(
+                "a risk matrix is 2 × 2 to 5 × 5, not {side} × {side}"
+            ));
+        }
+        if bands.is_empty()
+            || bands
+                .windows(2)
+                .any(|w| w[0].0 >= w[1].0 || w[0].1 >= w[1].1)
+        {
+            return Err("bands must rise in score and in band (low, medium, high)".into());
+        }
+        if bands.last().map(|b| b.0) != Some(side * side) {
+            return Err(format!("the last band must end at {}", side * side));
+        }
+        Ok(Matrix { side, bands })
+    }
+
+    /// The band of a score; scores above the matrix fall in its top band.
+    pub fn band(&self, score: u8) -> Band {
+        self.bands
+            .iter()
+            .find(|(max, _)| score <= *max)
+            .or(self.bands.last())
+            .map_or(Band::High, |b| b.1)
+    }
+
+    fn range_of(&self, band: Band) -> String {
+        let mut low = 1;
+        for (max, b) in &self.bands {
+            if *b == band {
+                return format!("{low}–{max}");
+            }
+            low = max + 1;
+        }
+        String::new()
+    }
+
+    /// Bands an assessment: from its score, else the band recorded.
+    pub fn assess(&self, a: &RiskAssessment) -> Option<Assessed<Band>> {
+        match (a.score(), a.band) {
+            (Some(s), _) => {
+                let band = self.band(s);
+                let how = match (a.likelihood, a.impact) {
+                    (Some(l), Some(i)) => format!("likelihood {l} × impact {i} = {s}"),
+                    _ => format!("score {s}"),
+                };
+                Some(Assessed::new(
+                    band,
+                    format!(
+                        "{how}; {} is {band} on the {side}×{side} matrix → {band}",
+                        self.range_of(band),
+                        side = self.side
+                    ),
+                ))
+            }
+            (None, Some(b)) => Some(Assessed::new(b, format!("recorded as {b} (no score)"))),
+            (None, None) => None,
+        }
+    }
+}
+
+/// True where the residual risk is banded or scored above the initial: the controls made it worse.
+pub fn residual_above_initial(
+    matrix: &Matrix,
+    initial: &RiskAssessment,
+    residual: &RiskAssessment,
+) -> bool {
+    match (initial.score(), residual.score()) {
+        (Some(i), Some(r)) => r > i,
+        _ => {
+            let band = |a: &RiskAssessment| a.score().map(|s| matrix.band(s)).or(a.band);
+            matches!((band(initial), band(residual)), (Some(i), Some(r)) if r > i)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scored(s: u8) -> RiskAssessment {
+        RiskAssessment {
+            score: Some(s),
+            likelihood: None,
+            impact: None,
+            band: None,
+        }
+    }
+
+    #[test]
+    fn the_seed_bands() {
+        let m = Matrix::default();
+        assert_eq!(m.band(4), Band::Low);
+        assert_eq!(m.band(5), Band::Medium);
+        assert_eq!(m.band(10), Band::Medium);
+        assert_eq!(m.band(11), Band::High);
+        assert_eq!(m.band(16), Band::High);
+        let a = m.assess(&scored(16)).unwrap();
+        assert_eq!(a.reason, "score 16; 11–16 is high on the 4×4 matrix → high");
+        let lxi = RiskAssessment {
+            score: None,
+            likelihood: Some(2),
+            impact: Some(4),
+            band: None,
+        };
+        assert_eq!(
+            m.assess(&lxi).unwrap().reason,
+            "likelihood 2 × impact 4 = 8; 5–10 is medium on the 4×4 matrix → medium"
+        );
+    }
+
+    #[test]
+    fn a_council_may_use_five_by_five() {
+        let m = Matrix::new(
+            5,
+            vec![(6, Band::Low), (14, Band::Medium), (25, Band::High)],
+        )
+        .unwrap();
+        assert_eq!(m.band(15), Band::High);
+        assert!(Matrix::new(5, vec![(6, Band::Low), (20, Band::High)]).is_err());
+        assert!(Matrix::new(6, vec![(36, Band::High)]).is_err());
+    }
+
+    #[test]
+    fn a_residual_above_its_initial_is_flagged() {
+        let m = Matrix::default();
+        assert!(residual_above_initial(&m, &scored(8), &scored(12)));
+        assert!(!residual_above_initial(&m, &scored(16), &scored(8)));
+    }
+
+    proptest! {
+        #[test]
+        fn the_band_is_monotone_in_the_score(a in 1u8..=25, b in 1u8..=25) {
+            let m = Matrix::default();
+            if a <= b { prop_assert!(m.band(a) <= m.band(b)); }
+        }
+    }
+}
