@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod example;
 mod output;
+mod store;
 
 use clap::Parser;
 

@@ -112,11 +112,18 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     args.extend(q);
     args.extend(["--plan", "CED-2012-13", "--json"]);
     let out = beacon(&db, &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let indicators = json["indicators"].as_array().unwrap();
     assert_eq!(indicators.len(), 23);
-    let cyp09 = indicators.iter().find(|i| i["reference"] == "SCS CYP09").unwrap();
+    let cyp09 = indicators
+        .iter()
+        .find(|i| i["reference"] == "SCS CYP09")
+        .unwrap();
     assert_eq!(cyp09["status"], "red");
     assert_eq!(
         cyp09["computed"]["reason"],
@@ -127,7 +134,18 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     // Without a reason: refused, with a message, and nothing changes.
     let mut set = vec!["set-status"];
     set.extend(q);
-    set.extend(["--plan", "CED-2012-13", "--indicator", "CFS LI07", "--status", "amber", "--by", "TC", "--reason", " "]);
+    set.extend([
+        "--plan",
+        "CED-2012-13",
+        "--indicator",
+        "CFS LI07",
+        "--status",
+        "amber",
+        "--by",
+        "TC",
+        "--reason",
+        " ",
+    ]);
     let out = beacon(&db, &set);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("a reason is required"));
@@ -135,12 +153,19 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     let last = set.len() - 1;
     set[last] = "Uncertain at this stage if the target will be met";
     let out = beacon(&db, &set);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut args = vec!["status"];
     args.extend(q);
     args.extend(["--plan", "CED-2012-13"]);
     let text = String::from_utf8(beacon(&db, &args).stdout).unwrap();
     assert!(text.contains("CFS LI07 [Percentage of referrals to social care that had been subject to CAF in the previous 12 months]: Amber (set by hand)"), "{text}");
     assert!(text.contains("set by hand by TC at "), "{text}");
-    assert!(text.contains(": Uncertain at this stage if the target will be met (the rules gave Red)"), "{text}");
+    assert!(
+        text.contains(": Uncertain at this stage if the target will be met (the rules gave Red)"),
+        "{text}"
+    );
 }

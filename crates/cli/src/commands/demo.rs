@@ -1,10 +1,10 @@
 //! `beacon demo`: load the bundled example council, say what was loaded, and serve it.
 
+use crate::store::AnyStore;
 use crate::{example, output};
 use beacon_app::Store;
-use beacon_store_sqlite::SqliteStore;
 
-pub async fn run(store: &SqliteStore, db: &str, addr: &str, no_serve: bool) -> Result<(), String> {
+pub async fn run(store: &AnyStore, db: &str, addr: &str, no_serve: bool) -> Result<(), String> {
     let sources = example::halton();
     let report = beacon_interchange::load_sources(store, &sources)
         .await

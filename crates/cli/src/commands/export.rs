@@ -1,13 +1,13 @@
 //! `beacon export`: write stored data back as plan files.
 
 use crate::args::Export;
+use crate::store::AnyStore;
 use beacon_app::Store;
 use beacon_domain::organisation::CouncilRef;
 use beacon_interchange::export;
-use beacon_store_sqlite::SqliteStore;
 
 async fn council(
-    store: &SqliteStore,
+    store: &AnyStore,
     reference: Option<&str>,
 ) -> Result<beacon_app::CouncilData, String> {
     let cref: CouncilRef = match reference {
@@ -34,7 +34,7 @@ async fn council(
         .ok_or_else(|| format!("no council {cref} in the database"))
 }
 
-pub async fn run(store: &SqliteStore, what: Export) -> Result<(), String> {
+pub async fn run(store: &AnyStore, what: Export) -> Result<(), String> {
     let (files, out) = match what {
         Export::Plan {
             reference,

@@ -1,10 +1,10 @@
 //! `beacon load PATH…`: load plan files, all or nothing.
 
 use crate::output;
-use beacon_store_sqlite::SqliteStore;
+use crate::store::AnyStore;
 use std::path::PathBuf;
 
-pub async fn run(store: &SqliteStore, paths: &[PathBuf]) -> Result<(), String> {
+pub async fn run(store: &AnyStore, paths: &[PathBuf]) -> Result<(), String> {
     let sources = beacon_interchange::read_paths(paths).map_err(|e| e.to_string())?;
     let report = beacon_interchange::load_sources(store, &sources)
         .await

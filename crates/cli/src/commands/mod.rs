@@ -8,23 +8,11 @@ mod stats;
 mod status;
 
 use crate::args::{Cli, Command};
-use beacon_store_sqlite::SqliteStore;
-
-/// Opens the database the command line names, creating it if needed.
-pub async fn open_store(db: &str) -> Result<SqliteStore, String> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(format!(
-            "{db}: PostgreSQL is not supported by this build yet; use a SQLite file path"
-        ));
-    }
-    SqliteStore::open(db)
-        .await
-        .map_err(|e| format!("cannot open the database {db}: {e}"))
-}
+use crate::store::AnyStore;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), String> {
-    let store = open_store(&cli.db).await?;
+    let store = AnyStore::open(&cli.db).await?;
     match cli.command {
         Command::Demo { addr, no_serve } => demo::run(&store, &cli.db, &addr, no_serve).await,
         Command::Load { paths } => load::run(&store, &paths).await,

@@ -1,8 +1,8 @@
 //! `beacon serve`: serve the web app.
 
-use beacon_store_sqlite::SqliteStore;
+use crate::store::AnyStore;
 
-pub async fn run(store: SqliteStore, addr: &str) -> Result<(), String> {
+pub async fn run(store: AnyStore, addr: &str) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

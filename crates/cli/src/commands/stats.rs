@@ -1,10 +1,10 @@
 //! `beacon stats`: counts of what the database holds.
 
 use crate::output;
+use crate::store::AnyStore;
 use beacon_app::Store;
-use beacon_store_sqlite::SqliteStore;
 
-pub async fn run(store: &SqliteStore, json: bool) -> Result<(), String> {
+pub async fn run(store: &AnyStore, json: bool) -> Result<(), String> {
     let stats = store.stats().await.map_err(|e| e.to_string())?;
     if json {
         println!(

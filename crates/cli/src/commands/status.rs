@@ -2,12 +2,12 @@
 //! by hand, with a reason.
 
 use crate::args::QuarterArgs;
+use crate::store::AnyStore;
 use beacon_app::status::{OverrideRequest, StatusQuery, StatusReport, quarter_status, set_status};
 use beacon_domain::money::Scale;
 use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::{FinancialYear, Quarter, QuarterNo};
 use beacon_domain::status::overrides::ItemKind;
-use beacon_store_sqlite::SqliteStore;
 
 fn quarter_of(q: &QuarterArgs) -> Result<(CouncilRef, Quarter), String> {
     let council: CouncilRef = q.council.parse().map_err(|e| format!("--council: {e}"))?;
@@ -21,7 +21,7 @@ fn parse_ref(flag: &str, s: &str) -> Result<beacon_domain::Ref, String> {
 }
 
 pub async fn list(
-    store: &SqliteStore,
+    store: &AnyStore,
     q: &QuarterArgs,
     plan: Option<&str>,
     unit: Option<&str>,
@@ -140,7 +140,7 @@ pub fn text(r: &StatusReport) -> String {
 
 #[allow(clippy::too_many_arguments)]
 pub async fn set(
-    store: &SqliteStore,
+    store: &AnyStore,
     q: &QuarterArgs,
     plan: &str,
     indicator: Option<String>,
