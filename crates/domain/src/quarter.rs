@@ -79,11 +79,13 @@ pub struct Progress {
     pub initials: Vec<Ref>,
 }
 
-/// A supporting-commentary paragraph of a priority section.
+/// A supporting-commentary paragraph: of a priority section of the report, or of one item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commentary {
-    pub priority: Ref,
+    /// The report section it belongs to; none for commentary on an item outside any priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Ref>,
     pub about: CommentaryAbout,
     pub text: String,
     #[serde(default)]

@@ -267,13 +267,9 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
         }
         for (n, x) in q.commentary.iter().enumerate() {
             initials(&mut c, "commentary", n, &x.initials);
-            c.known(
-                &frames,
-                &x.priority,
-                &item("commentary", n),
-                "priority",
-                "frame",
-            );
+            if let Some(pf) = &x.priority {
+                c.known(&frames, pf, &item("commentary", n), "priority", "frame");
+            }
         }
     }
     for o in &data.overrides {

@@ -328,7 +328,7 @@ CREATE TABLE milestone_progress (
 CREATE TABLE commentary (
     quarter_id INTEGER NOT NULL REFERENCES quarters (id) ON DELETE CASCADE,
     position   INTEGER NOT NULL,
-    priority   TEXT NOT NULL,
+    priority   TEXT,
     about      TEXT NOT NULL,
     text       TEXT NOT NULL,
     initials   TEXT NOT NULL DEFAULT '[]',

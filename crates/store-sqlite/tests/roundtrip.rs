@@ -505,14 +505,14 @@ fn rich_quarter() -> QuarterRecord {
         ],
         commentary: vec![
             Commentary {
-                priority: r("Commissioning"),
+                priority: Some(r("Commissioning")),
                 about: CommentaryAbout::Milestones,
                 text: "On track.".into(),
                 initials: refs(&["SN"]),
                 refs: refs(&["LAS1", "CFS1/1"]),
             },
             Commentary {
-                priority: r("Narrowing the Gap"),
+                priority: Some(r("Narrowing the Gap")),
                 about: CommentaryAbout::Indicators,
                 text: long_text(),
                 initials: vec![],

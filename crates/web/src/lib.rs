@@ -1,12 +1,18 @@
-//! Beacon's web application. Handlers extract, call one use case or store read, and render a
-//! template compiled into the binary. The server takes a listener so tests can bind port 0.
+//! Beacon's web application: server-rendered pages in GOV.UK Design System patterns. Handlers
+//! extract, call one use case or store read, and render a template compiled into the binary.
+//! The server takes a listener so tests can bind port 0.
 
+mod assets;
+mod chart;
 mod error;
 mod pages;
+pub mod paths;
+mod view;
 
 use axum::Router;
 use axum::routing::get;
-use beacon_app::Store;
+use beacon_app::{CouncilData, Store};
+use error::WebError;
 use std::sync::Arc;
 
 /// What every handler can reach.
@@ -14,12 +20,58 @@ pub struct AppState<S> {
     pub store: S,
 }
 
+impl<S: Store> AppState<S> {
+    /// A council's whole data, or 404.
+    pub(crate) async fn council(&self, reference: &str) -> Result<Arc<CouncilData>, WebError> {
+        let cref = reference.parse().map_err(|_| WebError::NotFound)?;
+        self.store
+            .council_data(&cref)
+            .await?
+            .map(Arc::new)
+            .ok_or(WebError::NotFound)
+    }
+}
+
 /// The application's routes.
 pub fn router<S: Store + 'static>(store: S) -> Router {
     let state = Arc::new(AppState { store });
     Router::new()
-        .route("/", get(pages::home::<S>))
+        .route("/", get(pages::council::home::<S>))
+        .route("/c/{council}", get(pages::council::overview::<S>))
+        .route("/c/{council}/search", get(pages::council::search::<S>))
+        .route(
+            "/c/{council}/q/{year}/{quarter}",
+            get(pages::quarter::dashboard::<S>),
+        )
+        .route(
+            "/c/{council}/q/{year}/{quarter}/budget",
+            get(pages::budget::statements::<S>),
+        )
+        .route(
+            "/c/{council}/q/{year}/{quarter}/budget/{statement}",
+            get(pages::budget::statement::<S>),
+        )
+        .route(
+            "/c/{council}/q/{year}/{quarter}/entry/{unit}",
+            get(pages::entry::form::<S>).post(pages::entry::submit::<S>),
+        )
+        .route("/c/{council}/plans/{plan}", get(pages::plan::browser::<S>))
+        .route(
+            "/c/{council}/plans/{plan}/objectives/{objective}",
+            get(pages::plan::objective::<S>),
+        )
+        .route(
+            "/c/{council}/plans/{plan}/indicators/{indicator}",
+            get(pages::plan::indicator::<S>),
+        )
+        .route(
+            "/c/{council}/plans/{plan}/risks",
+            get(pages::plan::risks::<S>),
+        )
+        .route("/assets/beacon.css", get(assets::css))
+        .route("/assets/govuk-frontend.min.js", get(assets::js))
         .route("/healthz", get(|| async { "ok" }))
+        .fallback(error::not_found)
         .with_state(state)
 }
 

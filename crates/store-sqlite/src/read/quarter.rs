@@ -113,7 +113,7 @@ pub(super) async fn quarters(
     .await?;
     let mut commentary = children("commentary", "quarter_id", &rows_c, |c| {
         Ok(Commentary {
-            priority: c.parse("priority")?,
+            priority: c.parse_opt("priority")?,
             about: c.parse("about")?,
             text: c.get("text")?,
             initials: c.list("initials")?,

@@ -125,7 +125,7 @@ pub(super) async fn replace(
         )
         .bind(id)
         .bind(position("commentary", i)?)
-        .bind(c.priority.as_str())
+        .bind(c.priority.as_ref().map(|r| r.as_str()))
         .bind(c.about.as_str())
         .bind(&c.text)
         .bind(json_list("commentary", "initials", &c.initials)?)

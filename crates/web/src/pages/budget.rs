@@ -1,0 +1,197 @@
+//! The budget pages: the quarter's statements with their variance, and one statement laid out
+//! as its tree of groups and lines, every total computed from the lines beneath it.
+
+use super::render;
+use crate::AppState;
+use crate::error::WebError;
+use crate::paths;
+use crate::view::{Chrome, Section, latest_quarter};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use beacon_app::Store;
+use beacon_domain::Ref;
+use beacon_domain::budget::{Amounts, Statement, StatementKind};
+use beacon_domain::status::budget::reconcile;
+use std::sync::Arc;
+
+/// A row of a statement as printed.
+pub struct LineRow {
+    pub label: String,
+    pub cells: [String; 4],
+    /// A heading, a line or a total.
+    pub kind: &'static str,
+    pub depth: usize,
+    pub note: Option<String>,
+    pub overspent: bool,
+}
+
+fn cells(a: &Amounts, st: &Statement) -> ([String; 4], bool) {
+    let v = a.variance();
+    (
+        [
+            a.annual.display(st.scale, true),
+            a.to_date.display(st.scale, true),
+            a.spent.display(st.scale, true),
+            v.map_or_else(|| "?".into(), |v| v.display(st.scale, true)),
+        ],
+        v.is_some_and(|v| v.0 < 0),
+    )
+}
+
+fn rows_of(st: &Statement, key: &Ref, depth: usize, out: &mut Vec<LineRow>) {
+    let Some(g) = st.groups.iter().find(|g| &g.key == key) else {
+        return;
+    };
+    if let Some(h) = &g.heading {
+        out.push(LineRow {
+            label: h.clone(),
+            cells: Default::default(),
+            kind: "heading",
+            depth,
+            note: None,
+            overspent: false,
+        });
+    }
+    for child in st.children(Some(key)) {
+        rows_of(st, &child.key, depth + 1, out);
+    }
+    for l in st.lines_in(key) {
+        let (c, overspent) = cells(&l.amounts, st);
+        out.push(LineRow {
+            label: l.label.clone(),
+            cells: c,
+            kind: "line",
+            depth: depth + 1,
+            note: l.note.clone(),
+            overspent,
+        });
+    }
+    let totals = st.totals().unwrap_or_default();
+    if let Some(t) = totals.iter().find(|t| &t.key == key) {
+        let (c, overspent) = cells(&t.computed, st);
+        out.push(LineRow {
+            label: g.label.clone(),
+            cells: c,
+            kind: "total",
+            depth,
+            note: None,
+            overspent,
+        });
+    }
+}
+
+/// A statement in the list.
+pub struct StatementLink {
+    pub title: String,
+    pub href: String,
+    pub lines: usize,
+}
+
+#[derive(Template)]
+#[template(path = "budget.html")]
+struct Statements {
+    chrome: Chrome,
+    heading: String,
+    statements: Vec<StatementLink>,
+}
+
+pub async fn statements<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, year, quarter)): Path<(String, String, u8)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
+    let c = data.council.reference.as_str();
+    let statements = data
+        .statements
+        .iter()
+        .filter(|s| s.period == q)
+        .map(|s| StatementLink {
+            title: s.title.clone(),
+            href: paths::statement(c, q, s.reference.as_str()),
+            lines: s.lines.len(),
+        })
+        .collect();
+    render(&Statements {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Budget).with_crumbs(vec![
+            (data.council.name.clone(), paths::council(c)),
+            (
+                format!("Quarter {} {}", q.q.number(), q.year),
+                paths::dashboard(c, q, None),
+            ),
+        ]),
+        heading: format!("Budget statements, Quarter {} {}", q.q.number(), q.year),
+        statements,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "statement.html")]
+struct StatementPage {
+    chrome: Chrome,
+    title: String,
+    unit_label: String,
+    heads: [&'static str; 4],
+    rows: Vec<LineRow>,
+    notes: Vec<String>,
+    reconciles: bool,
+    reconciliation: String,
+}
+
+pub async fn statement<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, year, quarter, reference)): Path<(String, String, u8, String)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
+    let st = data
+        .statements
+        .iter()
+        .find(|s| s.period == q && s.reference.as_str() == reference)
+        .ok_or(WebError::NotFound)?;
+    let c = data.council.reference.as_str();
+    let mut rows = Vec::new();
+    for root in st.children(None) {
+        rows_of(st, &root.key, 0, &mut rows);
+    }
+    let heads = match st.kind {
+        StatementKind::Revenue => [
+            "Annual budget",
+            "Budget to date",
+            "Expenditure to date",
+            "Variance to date (overspend)",
+        ],
+        StatementKind::Capital => [
+            "Capital allocation",
+            "Allocation to date",
+            "Actual to date",
+            "Variance to date (overspend)",
+        ],
+    };
+    let r = reconcile(st);
+    render(&StatementPage {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Budget).with_crumbs(vec![
+            (data.council.name.clone(), paths::council(c)),
+            (
+                format!("Quarter {} {}", q.q.number(), q.year),
+                paths::dashboard(c, q, None),
+            ),
+            ("Budget".into(), paths::budget(c, q)),
+        ]),
+        title: st.title.clone(),
+        unit_label: st.scale.label().to_string(),
+        heads,
+        rows,
+        notes: st
+            .notes
+            .as_deref()
+            .unwrap_or("")
+            .split("\n\n")
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        reconciles: r.status.reconciles,
+        reconciliation: r.reason,
+    })
+}

@@ -1,0 +1,223 @@
+//! The list of councils, a council's overview (its plans and quarters) and search.
+
+use super::render;
+use crate::AppState;
+use crate::error::WebError;
+use crate::paths;
+use crate::view::{Chrome, Section, latest_quarter};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use beacon_app::Store;
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// A council as the home page lists it.
+pub struct CouncilRow {
+    pub name: String,
+    pub href: String,
+    pub plans: usize,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    chrome: Chrome,
+    councils: Vec<CouncilRow>,
+}
+
+pub async fn home<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+) -> Result<Html<String>, WebError> {
+    let mut councils = Vec::new();
+    for c in state.store.councils().await? {
+        let plans = state
+            .store
+            .council_data(&c.reference)
+            .await?
+            .map_or(0, |d| d.plans.len());
+        councils.push(CouncilRow {
+            name: c.name.clone(),
+            href: paths::council(c.reference.as_str()),
+            plans,
+        });
+    }
+    render(&Home {
+        chrome: Chrome::plain(),
+        councils,
+    })
+}
+
+/// A plan row on the overview.
+pub struct PlanRow {
+    pub reference: String,
+    pub title: String,
+    pub years: String,
+    pub status: String,
+    pub objectives: usize,
+    pub indicators: usize,
+    pub href: String,
+}
+
+/// A quarterly record on the overview.
+pub struct QuarterRow {
+    pub title: String,
+    pub unit: String,
+    pub period: String,
+    pub dashboard: String,
+    pub entry: String,
+    pub report: String,
+}
+
+#[derive(Template)]
+#[template(path = "council.html")]
+struct Overview {
+    chrome: Chrome,
+    name: String,
+    plans: Vec<PlanRow>,
+    quarters: Vec<QuarterRow>,
+    search: String,
+}
+
+pub async fn overview<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path(council): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let c = data.council.reference.as_str();
+    let unit_name = |u: &str| {
+        data.units
+            .iter()
+            .find(|x| x.reference.as_str() == u)
+            .map_or_else(|| u.to_string(), |x| x.name.clone())
+    };
+    let plans = data
+        .plans
+        .iter()
+        .rev()
+        .map(|p| PlanRow {
+            reference: p.plan.reference.to_string(),
+            title: p.plan.title.clone(),
+            years: p.plan.years.to_string(),
+            status: p.plan.status.to_string(),
+            objectives: p.objectives.len(),
+            indicators: p.indicators.len(),
+            href: paths::plan(c, p.plan.reference.as_str()),
+        })
+        .collect();
+    let quarters = data
+        .quarters
+        .iter()
+        .rev()
+        .map(|q| {
+            let u = q.header.unit.as_str();
+            QuarterRow {
+                title: q.header.title.clone(),
+                unit: unit_name(u),
+                period: format!(
+                    "Quarter {} {}",
+                    q.header.period.q.number(),
+                    q.header.period.year
+                ),
+                dashboard: paths::dashboard(c, q.header.period, Some(u)),
+                entry: paths::entry(c, q.header.period, u),
+                report: paths::report(c, q.header.period, u),
+            }
+        })
+        .collect();
+    render(&Overview {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Home),
+        name: data.council.name.clone(),
+        plans,
+        quarters,
+        search: paths::search(c),
+    })
+}
+
+/// The search form's query.
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    pub q: String,
+}
+
+/// A search result.
+pub struct Hit {
+    pub kind: &'static str,
+    pub reference: String,
+    pub text: String,
+    pub plan: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    chrome: Chrome,
+    q: String,
+    hits: Vec<Hit>,
+    searched: bool,
+}
+
+/// The most results a search shows.
+const MAX_HITS: usize = 200;
+
+pub async fn search<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path(council): Path<String>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let c = data.council.reference.as_str();
+    let q = query.q.trim().to_string();
+    let needle = q.to_lowercase();
+    let mut hits = Vec::new();
+    if !needle.is_empty() {
+        let found = |hay: &str| hay.to_lowercase().contains(&needle);
+        for p in data.plans.iter().rev() {
+            let pr = p.plan.reference.as_str();
+            for i in &p.indicators {
+                if found(&i.all_codes()) || found(i.reference.as_str()) || found(&i.description) {
+                    hits.push(Hit {
+                        kind: "Indicator",
+                        reference: i.all_codes(),
+                        text: i.description.clone(),
+                        plan: p.plan.title.clone(),
+                        href: paths::indicator(c, pr, i.reference.as_str()),
+                    });
+                }
+            }
+            for o in &p.objectives {
+                if found(o.reference.as_str()) || found(&o.statement) {
+                    hits.push(Hit {
+                        kind: "Objective",
+                        reference: o.reference.to_string(),
+                        text: o.statement.clone(),
+                        plan: p.plan.title.clone(),
+                        href: paths::objective(c, pr, o.reference.as_str()),
+                    });
+                }
+                for m in o
+                    .milestones
+                    .iter()
+                    .filter(|m| found(m.reference.as_str()) || found(&m.text))
+                {
+                    hits.push(Hit {
+                        kind: "Milestone",
+                        reference: m.reference.to_string(),
+                        text: m.text.clone(),
+                        plan: p.plan.title.clone(),
+                        href: paths::objective(c, pr, o.reference.as_str()),
+                    });
+                }
+            }
+        }
+    }
+    hits.truncate(MAX_HITS);
+    render(&SearchPage {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Search),
+        searched: !q.is_empty(),
+        q,
+        hits,
+    })
+}

@@ -1,0 +1,16 @@
+//! The pages, one module per area of the product.
+
+pub mod budget;
+pub mod council;
+pub mod entry;
+pub mod plan;
+pub mod quarter;
+
+use crate::error::WebError;
+use askama::Template;
+use axum::response::Html;
+
+/// Renders a page template.
+pub fn render<T: Template>(t: &T) -> Result<Html<String>, WebError> {
+    Ok(Html(t.render()?))
+}

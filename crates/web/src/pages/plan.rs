@@ -1,0 +1,685 @@
+//! The plan browser: a plan's objectives with their milestones and indicators, an objective's
+//! page, an indicator's page (definition, targets, values, status and direction of travel with
+//! their reasons, commentary history, comparators and a chart), and the risk register.
+
+use super::render;
+use crate::AppState;
+use crate::chart::{Chart, layout};
+use crate::error::WebError;
+use crate::paths;
+use crate::view::{Chrome, Section, StatusView, latest_quarter};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use beacon_app::status::{StatusQuery, status_report};
+use beacon_app::{CouncilData, Store};
+use beacon_domain::indicator::Indicator;
+use beacon_domain::measure::Measure;
+use beacon_domain::period::{Period, Quarter};
+use beacon_domain::plan::PlanDocument;
+use beacon_domain::risk::RiskAssessment;
+use beacon_domain::status::risk::Matrix;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn find_plan<'a>(data: &'a CouncilData, plan: &str) -> Result<&'a PlanDocument, WebError> {
+    data.plan(plan).ok_or(WebError::NotFound)
+}
+
+fn frame_title(data: &CouncilData, r: &str) -> String {
+    data.frames
+        .iter()
+        .find(|f| f.reference.as_str() == r)
+        .map_or_else(
+            || r.to_string(),
+            |f| format!("{} ({})", f.title, f.reference),
+        )
+}
+
+fn unit_name(data: &CouncilData, r: &str) -> String {
+    data.units
+        .iter()
+        .find(|u| u.reference.as_str() == r)
+        .map_or_else(|| r.to_string(), |u| u.name.clone())
+}
+
+/// The latest quarter of the plan's years that has a monitoring record for it.
+fn plan_quarter(data: &CouncilData, plan: &PlanDocument) -> Option<Quarter> {
+    data.quarters
+        .iter()
+        .filter(|q| q.header.plan == plan.plan.reference)
+        .map(|q| q.header.period)
+        .max()
+}
+
+fn crumbs(data: &CouncilData, plan: &PlanDocument) -> Vec<(String, String)> {
+    let c = data.council.reference.as_str();
+    vec![
+        (data.council.name.clone(), paths::council(c)),
+        (
+            plan.plan.title.clone(),
+            paths::plan(c, plan.plan.reference.as_str()),
+        ),
+    ]
+}
+
+fn assessment(matrix: &Matrix, a: &Option<RiskAssessment>) -> String {
+    a.as_ref().and_then(|a| matrix.assess(a)).map_or_else(
+        || "Not recorded".into(),
+        |x| format!("{} ({})", x.status, x.reason),
+    )
+}
+
+/// A milestone as listed.
+pub struct MilestoneItem {
+    pub reference: String,
+    pub year: String,
+    pub text: String,
+    pub due: String,
+    pub officer: String,
+}
+
+/// An objective as the plan browser lists it.
+pub struct ObjectiveItem {
+    pub reference: String,
+    pub statement: String,
+    pub unit: String,
+    pub href: String,
+    pub milestones: usize,
+    pub links: Vec<String>,
+}
+
+/// An indicator as the plan browser lists it.
+pub struct IndicatorItem {
+    pub codes: String,
+    pub description: String,
+    pub href: String,
+    pub targets: Vec<String>,
+}
+
+/// A table of indicators.
+pub struct IndicatorGroup {
+    pub title: String,
+    pub indicators: Vec<IndicatorItem>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct Browser {
+    chrome: Chrome,
+    title: String,
+    reference: String,
+    years: String,
+    owner: String,
+    status: String,
+    source: String,
+    year_heads: Vec<String>,
+    objectives: Vec<ObjectiveItem>,
+    groups: Vec<IndicatorGroup>,
+    risks_href: String,
+    sections: Vec<(String, Vec<String>)>,
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+pub async fn browser<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, plan)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let p = find_plan(&data, &plan)?;
+    let c = data.council.reference.as_str();
+    let pr = p.plan.reference.as_str();
+    let years: Vec<Period> = p.plan.years.years().map(Period::FinancialYear).collect();
+    let objectives = p
+        .objectives
+        .iter()
+        .map(|o| ObjectiveItem {
+            reference: o.reference.to_string(),
+            statement: o.statement.clone(),
+            unit: o
+                .unit
+                .as_ref()
+                .map_or_else(String::new, |u| unit_name(&data, u.as_str())),
+            href: paths::objective(c, pr, o.reference.as_str()),
+            milestones: o.milestones.len(),
+            links: o
+                .links
+                .iter()
+                .map(|l| frame_title(&data, l.as_str()))
+                .collect(),
+        })
+        .collect();
+    let mut groups: Vec<IndicatorGroup> = Vec::new();
+    for i in &p.indicators {
+        let title = i
+            .group
+            .clone()
+            .or_else(|| i.priority.as_ref().map(|r| frame_title(&data, r.as_str())))
+            .unwrap_or_else(|| "Indicators".into());
+        let item = IndicatorItem {
+            codes: i.all_codes(),
+            description: i.description.clone(),
+            href: paths::indicator(c, pr, i.reference.as_str()),
+            targets: years
+                .iter()
+                .map(|y| {
+                    i.targets
+                        .get(y)
+                        .map_or_else(String::new, ToString::to_string)
+                })
+                .collect(),
+        };
+        match groups.iter_mut().find(|g| g.title == title) {
+            Some(g) => g.indicators.push(item),
+            None => groups.push(IndicatorGroup {
+                title,
+                indicators: vec![item],
+            }),
+        }
+    }
+    render(&Browser {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
+            .with_crumbs(vec![(data.council.name.clone(), paths::council(c))]),
+        title: p.plan.title.clone(),
+        reference: pr.to_string(),
+        years: p.plan.years.to_string(),
+        owner: unit_name(&data, p.plan.unit.as_str()),
+        status: p.plan.status.to_string(),
+        source: p.plan.source.clone().unwrap_or_default(),
+        year_heads: years.iter().map(ToString::to_string).collect(),
+        objectives,
+        groups,
+        risks_href: paths::risks(c, pr),
+        sections: p
+            .plan
+            .sections
+            .iter()
+            .map(|s| (s.heading.clone(), paragraphs(&s.text)))
+            .collect(),
+    })
+}
+
+/// Progress recorded for a milestone in a quarter.
+pub struct ProgressItem {
+    pub quarter: String,
+    pub status: String,
+    pub completed: String,
+    pub initials: String,
+}
+
+/// A milestone with its history.
+pub struct MilestoneHistory {
+    pub item: MilestoneItem,
+    pub status: Option<StatusView>,
+    pub history: Vec<ProgressItem>,
+}
+
+#[derive(Template)]
+#[template(path = "objective.html")]
+struct ObjectivePage {
+    chrome: Chrome,
+    plan_title: String,
+    reference: String,
+    statement: String,
+    rows: Vec<(String, String)>,
+    quarter: String,
+    milestones: Vec<MilestoneHistory>,
+    indicators: Vec<(String, String, String)>,
+}
+
+pub async fn objective<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, plan, objective)): Path<(String, String, String)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let p = find_plan(&data, &plan)?;
+    let o = p
+        .objectives
+        .iter()
+        .find(|o| o.reference.as_str() == objective)
+        .ok_or(WebError::NotFound)?;
+    let c = data.council.reference.as_str();
+    let matrix = Matrix::default();
+    let q = plan_quarter(&data, p);
+    let report = q.map(|q| {
+        status_report(
+            &data,
+            &StatusQuery {
+                quarter: q,
+                plan: Some(p.plan.reference.clone()),
+                unit: None,
+            },
+        )
+    });
+    let mut rows = vec![("Plan".to_string(), p.plan.title.clone())];
+    if let Some(u) = &o.unit {
+        rows.push(("Responsible unit".into(), unit_name(&data, u.as_str())));
+    }
+    if let Some(off) = &o.officer {
+        rows.push(("Responsible officer".into(), off.clone()));
+    }
+    if !o.links.is_empty() {
+        rows.push((
+            "Serves".into(),
+            o.links
+                .iter()
+                .map(|l| frame_title(&data, l.as_str()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+    if !o.cross_refs.is_empty() {
+        rows.push((
+            "Cross-referenced to".into(),
+            o.cross_refs
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    rows.push(("Initial risk".into(), assessment(&matrix, &o.initial_risk)));
+    rows.push((
+        "Residual risk".into(),
+        assessment(&matrix, &o.residual_risk),
+    ));
+    let milestones = o
+        .milestones
+        .iter()
+        .map(|m| {
+            let history = data
+                .quarters
+                .iter()
+                .filter(|r| r.header.plan == p.plan.reference)
+                .flat_map(|r| {
+                    r.progress
+                        .iter()
+                        .filter(|x| x.milestone == m.reference)
+                        .map(move |x| ProgressItem {
+                            quarter: r.header.period.to_string(),
+                            status: x.status.to_string(),
+                            completed: x
+                                .completed
+                                .map(|d| d.format("%-d %B %Y").to_string())
+                                .unwrap_or_default(),
+                            initials: x
+                                .initials
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        })
+                })
+                .collect();
+            let status = report.as_ref().and_then(|r| {
+                r.milestones
+                    .iter()
+                    .find(|s| s.reference == m.reference)
+                    .map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref()))
+            });
+            MilestoneHistory {
+                item: MilestoneItem {
+                    reference: m.reference.to_string(),
+                    year: m.year.to_string(),
+                    text: m.text.clone(),
+                    due: m.due.describe(),
+                    officer: m.officer.clone().unwrap_or_default(),
+                },
+                status,
+                history,
+            }
+        })
+        .collect();
+    let indicators = o
+        .indicators
+        .iter()
+        .filter_map(|r| p.indicator(r.as_str()))
+        .map(|i| {
+            (
+                i.all_codes(),
+                i.description.clone(),
+                paths::indicator(c, p.plan.reference.as_str(), i.reference.as_str()),
+            )
+        })
+        .collect();
+    render(&ObjectivePage {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
+            .with_crumbs(crumbs(&data, p)),
+        plan_title: p.plan.title.clone(),
+        reference: o.reference.to_string(),
+        statement: o.statement.clone(),
+        rows,
+        quarter: q.map_or_else(String::new, |q| q.to_string()),
+        milestones,
+        indicators,
+    })
+}
+
+/// A measure in a table: period, the words, qualifiers, and where it came from.
+pub struct MeasureRow {
+    pub period: String,
+    pub text: String,
+    pub qualifiers: String,
+    pub source: String,
+}
+
+/// A commentary paragraph that speaks of the indicator.
+pub struct CommentItem {
+    pub quarter: String,
+    pub text: String,
+    pub initials: String,
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    chrome: Chrome,
+    codes: String,
+    description: String,
+    definition: Vec<(String, String)>,
+    serves: Vec<(String, String)>,
+    targets: Vec<MeasureRow>,
+    values: Vec<MeasureRow>,
+    quarter: String,
+    status: Option<StatusView>,
+    travel: Option<StatusView>,
+    comments: Vec<CommentItem>,
+    comparators: Vec<MeasureRow>,
+    chart: Option<Chart>,
+}
+
+fn measure_row(p: &Period, m: &Measure, source: String) -> MeasureRow {
+    MeasureRow {
+        period: p.to_string(),
+        text: m.text().to_string(),
+        qualifiers: m
+            .qualifiers()
+            .iter()
+            .map(|q| q.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        source,
+    }
+}
+
+/// Every value of an indicator: the plan's, and those reported in its quarterly records.
+fn all_values(
+    data: &CouncilData,
+    plan: &PlanDocument,
+    ind: &Indicator,
+) -> (Vec<MeasureRow>, BTreeMap<Period, Measure>) {
+    let mut rows: Vec<(Period, MeasureRow)> = ind
+        .values
+        .iter()
+        .map(|(p, m)| (*p, measure_row(p, m, "Plan".into())))
+        .collect();
+    let mut series = ind.values.clone();
+    for q in data
+        .quarters
+        .iter()
+        .filter(|q| q.header.plan == plan.plan.reference)
+    {
+        for v in q
+            .values
+            .iter()
+            .filter(|v| ind.answers_to(v.indicator.as_str()))
+        {
+            let by = v
+                .officer
+                .as_ref()
+                .map_or_else(String::new, |o| format!(", entered by {o}"));
+            rows.push((
+                v.period,
+                measure_row(
+                    &v.period,
+                    &v.value,
+                    format!("Reported in {}{by}", q.header.period),
+                ),
+            ));
+            series.insert(v.period, v.value.clone());
+        }
+    }
+    rows.sort_by_key(|(p, _)| (p.last_day(), *p));
+    (rows.into_iter().map(|(_, r)| r).collect(), series)
+}
+
+pub async fn indicator<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, plan, indicator)): Path<(String, String, String)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let p = find_plan(&data, &plan)?;
+    let ind = p.indicator(&indicator).ok_or(WebError::NotFound)?;
+    let c = data.council.reference.as_str();
+    let mut definition = vec![("Refs".to_string(), ind.all_codes())];
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            definition.push((k.to_string(), v));
+        }
+    };
+    add("Plan", Some(p.plan.title.clone()));
+    add(
+        "Responsible unit",
+        ind.unit.as_ref().map(|u| unit_name(&data, u.as_str())),
+    );
+    add("Category", ind.category.map(|x| x.to_string()));
+    add("Key indicator", ind.key.then(|| "Yes".to_string()));
+    add("Unit of measure", ind.measure.map(|x| x.to_string()));
+    add(
+        "Better is",
+        ind.better
+            .map(|b| match b {
+                beacon_domain::indicator::Better::None => "neither: for information".to_string(),
+                b => b.to_string(),
+            })
+            .or_else(|| Some("not stated".into())),
+    );
+    add("Frequency", ind.frequency.map(|x| x.to_string()));
+    add("Accumulation", Some(ind.accumulation.to_string()));
+    add("Calendar", Some(ind.calendar.to_string()));
+    add(
+        "Tolerance",
+        ind.tolerance_percent.map(|t| format!("{t}% of target")),
+    );
+    add("Data source", ind.data_source.clone());
+    add("Definition notes", ind.notes.clone());
+    add(
+        "Baseline",
+        ind.baseline
+            .as_ref()
+            .map(|b| format!("{} ({})", b.value, b.period)),
+    );
+    let mut serves: Vec<(String, String)> = p
+        .objectives
+        .iter()
+        .filter(|o| o.indicators.iter().any(|r| ind.answers_to(r.as_str())))
+        .map(|o| {
+            (
+                format!("Objective {}: {}", o.reference, o.statement),
+                paths::objective(c, p.plan.reference.as_str(), o.reference.as_str()),
+            )
+        })
+        .collect();
+    for l in ind.links.iter().chain(ind.priority.iter()) {
+        serves.push((frame_title(&data, l.as_str()), String::new()));
+    }
+    let (values, series) = all_values(&data, p, ind);
+    let q = plan_quarter(&data, p);
+    let report = q.map(|q| {
+        status_report(
+            &data,
+            &StatusQuery {
+                quarter: q,
+                plan: Some(p.plan.reference.clone()),
+                unit: None,
+            },
+        )
+    });
+    let st = report
+        .as_ref()
+        .and_then(|r| r.indicators.iter().find(|s| s.reference == ind.reference));
+    let comments = data
+        .quarters
+        .iter()
+        .filter(|q| q.header.plan == p.plan.reference)
+        .flat_map(|q| {
+            q.commentary
+                .iter()
+                .filter(|x| x.refs.iter().any(|r| ind.answers_to(r.as_str())))
+                .map(move |x| CommentItem {
+                    quarter: q.header.period.to_string(),
+                    text: x.text.clone(),
+                    initials: x
+                        .initials
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                })
+        })
+        .collect();
+    render(&IndicatorPage {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
+            .with_crumbs(crumbs(&data, p)),
+        codes: ind.all_codes(),
+        description: ind.description.clone(),
+        definition,
+        serves,
+        targets: ind
+            .targets
+            .iter()
+            .map(|(p, m)| measure_row(p, m, String::new()))
+            .collect(),
+        chart: layout(&series, &ind.targets),
+        values,
+        quarter: q.map_or_else(String::new, |q| q.to_string()),
+        status: st.map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref())),
+        travel: st.map(|s| StatusView::travel(&s.travel)),
+        comments,
+        comparators: ind
+            .comparators
+            .iter()
+            .map(|x| measure_row(&x.period, &x.value, x.kind.to_string()))
+            .collect(),
+    })
+}
+
+/// A risk in the register.
+pub struct RiskItem {
+    pub reference: String,
+    pub objective: String,
+    pub description: String,
+    pub initial: String,
+    pub residual: String,
+    pub treatment: Vec<String>,
+    pub flag: bool,
+}
+
+#[derive(Template)]
+#[template(path = "risks.html")]
+struct RisksPage {
+    chrome: Chrome,
+    plan_title: String,
+    grid: Vec<(u8, Vec<(u8, usize)>)>,
+    by_score_only: usize,
+    bands: Vec<(String, usize, usize)>,
+    risks: Vec<RiskItem>,
+}
+
+pub async fn risks<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, plan)): Path<(String, String)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let p = find_plan(&data, &plan)?;
+    let matrix = Matrix::default();
+    let mut items = Vec::new();
+    let mut assessments: Vec<(Option<&RiskAssessment>, Option<&RiskAssessment>)> = Vec::new();
+    for o in p
+        .objectives
+        .iter()
+        .filter(|o| o.initial_risk.is_some() || o.residual_risk.is_some())
+    {
+        assessments.push((o.initial_risk.as_ref(), o.residual_risk.as_ref()));
+        items.push(RiskItem {
+            reference: o.reference.to_string(),
+            objective: o.reference.to_string(),
+            description: format!("Risk assessment of objective {}", o.reference),
+            initial: assessment(&matrix, &o.initial_risk),
+            residual: assessment(&matrix, &o.residual_risk),
+            treatment: Vec::new(),
+            flag: matches!((&o.initial_risk, &o.residual_risk), (Some(i), Some(r)) if beacon_domain::status::risk::residual_above_initial(&matrix, i, r)),
+        });
+    }
+    for r in &p.risks {
+        assessments.push((r.initial.as_ref(), r.residual.as_ref()));
+        items.push(RiskItem {
+            reference: r.reference.to_string(),
+            objective: r.objective.as_ref().map_or_else(String::new, ToString::to_string),
+            description: r.description.clone(),
+            initial: assessment(&matrix, &r.initial),
+            residual: assessment(&matrix, &r.residual),
+            treatment: r.treatment.clone(),
+            flag: matches!((&r.initial, &r.residual), (Some(i), Some(x)) if beacon_domain::status::risk::residual_above_initial(&matrix, i, x)),
+        });
+    }
+    // The likelihood × impact grid of residual (else initial) assessments that give both.
+    let mut grid: Vec<(u8, Vec<(u8, usize)>)> = (1..=matrix.side)
+        .rev()
+        .map(|l| (l, (1..=matrix.side).map(|i| (i, 0)).collect()))
+        .collect();
+    let mut by_score_only = 0;
+    let mut bands = vec![
+        ("High".to_string(), 0, 0),
+        ("Medium".to_string(), 0, 0),
+        ("Low".to_string(), 0, 0),
+    ];
+    let band_idx = |a: &RiskAssessment| {
+        a.score()
+            .map(|s| matrix.band(s))
+            .or(a.band)
+            .map(|b| match b {
+                beacon_domain::risk::Band::High => 0,
+                beacon_domain::risk::Band::Medium => 1,
+                beacon_domain::risk::Band::Low => 2,
+            })
+    };
+    for (initial, residual) in &assessments {
+        if let Some(i) = initial.and_then(&band_idx) {
+            bands[i].1 += 1;
+        }
+        if let Some(r) = residual.and_then(&band_idx) {
+            bands[r].2 += 1;
+        }
+        match residual.or(*initial) {
+            Some(RiskAssessment {
+                likelihood: Some(l),
+                impact: Some(i),
+                ..
+            }) => {
+                if let Some(row) = grid.iter_mut().find(|(gl, _)| gl == l)
+                    && let Some(cell) = row.1.iter_mut().find(|(gi, _)| gi == i)
+                {
+                    cell.1 += 1;
+                }
+            }
+            Some(_) => by_score_only += 1,
+            None => {}
+        }
+    }
+    render(&RisksPage {
+        chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
+            .with_crumbs(crumbs(&data, p)),
+        plan_title: p.plan.title.clone(),
+        grid,
+        by_score_only,
+        bands,
+        risks: items,
+    })
+}

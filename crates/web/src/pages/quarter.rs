@@ -1,0 +1,421 @@
+//! The quarter dashboard for a council, directorate or department: counts of statuses grouped
+//! by priority, the exceptions first, risks by band and budget variance.
+
+use super::render;
+use crate::AppState;
+use crate::error::WebError;
+use crate::paths;
+use crate::view::{Chrome, Section, StatusView, latest_quarter};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use beacon_app::status::{IndicatorStatus, MilestoneStatus, StatusQuery, status_report};
+use beacon_app::{CouncilData, Store};
+use beacon_domain::Ref;
+use beacon_domain::money::Scale;
+use beacon_domain::period::Quarter;
+use beacon_domain::risk::Band;
+use beacon_domain::status::Progress;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Counts of each status.
+#[derive(Default, Clone)]
+pub struct Counts {
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub not_assessed: usize,
+}
+
+impl Counts {
+    fn add(&mut self, p: Progress) {
+        match p {
+            Progress::Green => self.green += 1,
+            Progress::Amber => self.amber += 1,
+            Progress::Red => self.red += 1,
+            Progress::NotAssessed => self.not_assessed += 1,
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.green + self.amber + self.red + self.not_assessed
+    }
+}
+
+/// One item in a table of the dashboard.
+pub struct Row {
+    pub kind: &'static str,
+    pub codes: String,
+    pub text: String,
+    pub status: StatusView,
+    pub travel: Option<StatusView>,
+    pub value: String,
+    pub target: String,
+    /// Why it is an exception.
+    pub because: String,
+    pub href: String,
+}
+
+/// A priority's section.
+pub struct PrioritySection {
+    pub title: String,
+    pub id: String,
+    pub indicator_counts: Counts,
+    pub milestone_counts: Counts,
+    pub indicators: Vec<Row>,
+    pub milestones: Vec<Row>,
+}
+
+/// A budget statement's headline.
+pub struct BudgetRow {
+    pub title: String,
+    pub total: String,
+    pub variance: String,
+    pub overspent: bool,
+    pub reconciles: bool,
+    pub reason: String,
+    pub href: String,
+}
+
+/// A unit the dashboard can be narrowed to.
+pub struct UnitLink {
+    pub name: String,
+    /// The unit's ref, or empty for the whole council.
+    pub value: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    chrome: Chrome,
+    heading: String,
+    scope: String,
+    units: Vec<UnitLink>,
+    action: String,
+    saved: bool,
+    indicators: Counts,
+    milestones: Counts,
+    exceptions: Vec<Row>,
+    priorities: Vec<PrioritySection>,
+    risks: Vec<(String, usize, usize)>,
+    budget: Vec<BudgetRow>,
+    entry: Option<String>,
+    report: Option<String>,
+}
+
+/// The dashboard's query: an optional unit.
+#[derive(Deserialize)]
+pub struct UnitQuery {
+    pub unit: Option<String>,
+    /// Set after data entry saved, to say so.
+    pub saved: Option<String>,
+}
+
+/// True if `unit` is `selected` or lies below it in the organisation tree.
+pub fn within(data: &CouncilData, unit: &Ref, selected: &Ref) -> bool {
+    let mut at = Some(unit);
+    for _ in 0..=data.units.len() {
+        match at {
+            Some(u) if u == selected => return true,
+            Some(u) => {
+                at = data
+                    .units
+                    .iter()
+                    .find(|x| &x.reference == u)
+                    .and_then(|x| x.parent.as_ref())
+            }
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Where an item belongs: its own unit, else its plan's.
+fn in_scope(
+    data: &CouncilData,
+    own: Option<&Ref>,
+    plan_unit: &Ref,
+    selected: Option<&Ref>,
+) -> bool {
+    selected.is_none_or(|s| within(data, own.unwrap_or(plan_unit), s))
+}
+
+fn indicator_row(c: &str, i: &IndicatorStatus) -> Row {
+    let because = if i.set_by_hand.is_some() {
+        "Set by hand"
+    } else if i.status == Progress::Red {
+        "Red"
+    } else if i.value.as_ref().is_none_or(|(_, m)| m.value().is_none()) {
+        "No value"
+    } else {
+        ""
+    };
+    Row {
+        kind: "Indicator",
+        codes: i.codes.clone(),
+        text: i.description.clone(),
+        status: StatusView::progress(i.status, &i.computed, i.set_by_hand.as_ref()),
+        travel: Some(StatusView::travel(&i.travel)),
+        value: i
+            .value
+            .as_ref()
+            .map_or_else(String::new, |(_, m)| m.to_string()),
+        target: i
+            .target
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
+        because: because.into(),
+        href: paths::indicator(c, i.plan.as_str(), i.reference.as_str()),
+    }
+}
+
+fn milestone_row(c: &str, m: &MilestoneStatus) -> Row {
+    let because = if m.set_by_hand.is_some() {
+        "Set by hand"
+    } else if m.computed.reason.contains("overdue") || m.computed.reason.contains("it was due by") {
+        "Overdue"
+    } else if m.status == Progress::Red {
+        "Red"
+    } else {
+        ""
+    };
+    Row {
+        kind: "Milestone",
+        codes: m.reference.to_string(),
+        text: m.text.clone(),
+        status: StatusView::progress(m.status, &m.computed, m.set_by_hand.as_ref()),
+        travel: None,
+        value: String::new(),
+        target: m.due.clone(),
+        because: because.into(),
+        href: paths::objective(c, m.plan.as_str(), m.objective.as_str()),
+    }
+}
+
+pub async fn dashboard<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, year, quarter)): Path<(String, String, u8)>,
+    Query(query): Query<UnitQuery>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
+    let selected: Option<Ref> = match &query.unit {
+        Some(u) if !u.is_empty() => {
+            let r: Ref = u.parse().map_err(|_| WebError::NotFound)?;
+            if !data.units.iter().any(|x| x.reference == r) {
+                return Err(WebError::NotFound);
+            }
+            Some(r)
+        }
+        _ => None,
+    };
+    let mut page = build(&data, q, selected.as_ref());
+    page.saved = query.saved.is_some();
+    render(&page)
+}
+
+fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
+    let c = data.council.reference.as_str();
+    let report = status_report(
+        data,
+        &StatusQuery {
+            quarter: q,
+            plan: None,
+            unit: None,
+        },
+    );
+    let plans: HashMap<&str, &beacon_domain::plan::PlanDocument> = data
+        .plans
+        .iter()
+        .map(|p| (p.plan.reference.as_str(), p))
+        .collect();
+    let frames: HashMap<&str, &beacon_domain::frame::Frame> = data
+        .frames
+        .iter()
+        .map(|f| (f.reference.as_str(), f))
+        .collect();
+
+    let mut indicators = Counts::default();
+    let mut milestones = Counts::default();
+    let mut exceptions = Vec::new();
+    // Priority sections keyed by (order, title).
+    let mut sections: Vec<PrioritySection> = Vec::new();
+    fn section_of(sections: &mut Vec<PrioritySection>, key: (u32, String), id: String) -> usize {
+        if let Some(i) = sections.iter().position(|s| s.title == key.1) {
+            return i;
+        }
+        sections.push(PrioritySection {
+            title: key.1,
+            id,
+            indicator_counts: Counts::default(),
+            milestone_counts: Counts::default(),
+            indicators: Vec::new(),
+            milestones: Vec::new(),
+        });
+        sections.len() - 1
+    }
+    let priority =
+        |r: Option<&Ref>, plan: &beacon_domain::plan::PlanDocument| -> ((u32, String), String) {
+            match r.and_then(|r| frames.get(r.as_str())) {
+                Some(f) => (
+                    (f.number.unwrap_or(0), f.title.clone()),
+                    format!("priority-{}", paths::seg(f.reference.as_str())),
+                ),
+                None => (
+                    (u32::MAX, format!("Other measures: {}", plan.plan.title)),
+                    format!("plan-{}", paths::seg(plan.plan.reference.as_str())),
+                ),
+            }
+        };
+    for i in &report.indicators {
+        let Some(plan) = plans.get(i.plan.as_str()) else {
+            continue;
+        };
+        let Some(ind) = plan.indicators.iter().find(|x| x.reference == i.reference) else {
+            continue;
+        };
+        if !in_scope(data, ind.unit.as_ref(), &plan.plan.unit, selected) {
+            continue;
+        }
+        indicators.add(i.status);
+        let row = indicator_row(c, i);
+        if !row.because.is_empty() {
+            exceptions.push(indicator_row(c, i));
+        }
+        let (key, id) = priority(ind.priority.as_ref(), plan);
+        let s = section_of(&mut sections, key, id);
+        sections[s].indicator_counts.add(i.status);
+        sections[s].indicators.push(row);
+    }
+    for m in &report.milestones {
+        let Some(plan) = plans.get(m.plan.as_str()) else {
+            continue;
+        };
+        let Some(obj) = plan.objectives.iter().find(|o| o.reference == m.objective) else {
+            continue;
+        };
+        if !in_scope(data, obj.unit.as_ref(), &plan.plan.unit, selected) {
+            continue;
+        }
+        milestones.add(m.status);
+        let row = milestone_row(c, m);
+        if !row.because.is_empty() {
+            exceptions.push(milestone_row(c, m));
+        }
+        let ms = obj.milestones.iter().find(|x| x.reference == m.reference);
+        let (key, id) = priority(ms.and_then(|x| x.priority.as_ref()), plan);
+        let s = section_of(&mut sections, key, id);
+        sections[s].milestone_counts.add(m.status);
+        sections[s].milestones.push(row);
+    }
+    let order: HashMap<String, u32> = data
+        .frames
+        .iter()
+        .map(|f| (f.title.clone(), f.number.unwrap_or(0)))
+        .collect();
+    sections.sort_by_key(|s| {
+        (
+            order.get(&s.title).copied().unwrap_or(u32::MAX),
+            s.title.clone(),
+        )
+    });
+    // Red first, then set by hand, overdue and missing values.
+    exceptions.sort_by_key(|r| match r.because.as_str() {
+        "Red" => 0,
+        "Overdue" => 1,
+        "Set by hand" => 2,
+        _ => 3,
+    });
+
+    let mut risks = vec![
+        ("High".to_string(), 0, 0),
+        ("Medium".to_string(), 0, 0),
+        ("Low".to_string(), 0, 0),
+    ];
+    for r in &report.risks {
+        let Some(plan) = plans.get(r.plan.as_str()) else {
+            continue;
+        };
+        if !in_scope(data, None, &plan.plan.unit, selected) {
+            continue;
+        }
+        let idx = |b: Band| match b {
+            Band::High => 0,
+            Band::Medium => 1,
+            Band::Low => 2,
+        };
+        if let Some(a) = &r.initial {
+            risks[idx(a.status)].1 += 1;
+        }
+        if let Some(a) = &r.residual {
+            risks[idx(a.status)].2 += 1;
+        }
+    }
+    let budget = report
+        .statements
+        .iter()
+        .filter(|s| selected.is_none_or(|u| within(data, &s.unit, u)))
+        .map(|s| BudgetRow {
+            title: s.title.clone(),
+            total: s.total.as_ref().map_or_else(String::new, |(l, a)| {
+                format!("{l}: {}", a.annual.display(Scale::Thousands, true))
+            }),
+            variance: s
+                .variance
+                .map_or_else(|| "n/a".into(), |v| v.display(Scale::Thousands, true)),
+            overspent: s.variance.is_some_and(|v| v.0 < 0),
+            reconciles: s.reconciliation.status.reconciles,
+            reason: s.reconciliation.reason.clone(),
+            href: paths::statement(c, q, s.reference.as_str()),
+        })
+        .collect();
+
+    let unit_name = |u: &Ref| {
+        data.units
+            .iter()
+            .find(|x| &x.reference == u)
+            .map_or_else(|| u.to_string(), |x| x.name.clone())
+    };
+    let mut units = vec![UnitLink {
+        name: "Whole council".into(),
+        value: String::new(),
+        current: selected.is_none(),
+    }];
+    for u in data.units.iter().filter(|u| {
+        matches!(
+            u.kind,
+            beacon_domain::organisation::UnitKind::Directorate
+                | beacon_domain::organisation::UnitKind::Department
+        )
+    }) {
+        units.push(UnitLink {
+            name: u.name.clone(),
+            value: u.reference.to_string(),
+            current: selected == Some(&u.reference),
+        });
+    }
+    let record_unit = data
+        .quarters
+        .iter()
+        .find(|r| r.header.period == q && selected.is_none_or(|s| &r.header.unit == s))
+        .map(|r| r.header.unit.clone());
+    Dashboard {
+        chrome: Chrome::council(data, latest_quarter(data), Section::Quarter)
+            .with_crumbs(vec![(data.council.name.clone(), paths::council(c))]),
+        heading: format!("Quarter {} {}", q.q.number(), q.year),
+        scope: selected.map_or_else(|| data.council.name.clone(), unit_name),
+        units,
+        action: paths::dashboard(c, q, None),
+        saved: false,
+        indicators,
+        milestones,
+        exceptions,
+        priorities: sections,
+        risks,
+        budget,
+        entry: selected.map(|u| paths::entry(c, q, u.as_str())),
+        report: record_unit.map(|u| paths::report(c, q, u.as_str())),
+    }
+}

@@ -1,0 +1,86 @@
+//! Every URL Beacon's pages link to, built in one place. Refs may hold spaces and slashes
+//! (`SCS CYP09`, `CFS1/1`), so path segments are percent-encoded; financial years are written
+//! `2012-13` in URLs.
+
+use beacon_domain::period::{FinancialYear, Quarter, QuarterNo};
+
+/// Percent-encodes one path segment: everything but unreserved characters (RFC 3986).
+/// Written by hand: ten lines, and the only encoding Beacon needs.
+pub fn seg(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `2012-13` for 2012/13.
+pub fn year(y: FinancialYear) -> String {
+    y.to_string().replace('/', "-")
+}
+
+/// Reads a year and quarter number from URL segments.
+pub fn quarter(year: &str, q: u8) -> Option<Quarter> {
+    let fy: FinancialYear = year.replace('-', "/").parse().ok()?;
+    Some(fy.quarter(QuarterNo::from_number(q).ok()?))
+}
+
+pub fn council(c: &str) -> String {
+    format!("/c/{}", seg(c))
+}
+pub fn dashboard(c: &str, q: Quarter, unit: Option<&str>) -> String {
+    let base = format!("{}/q/{}/{}", council(c), year(q.year), q.q.number());
+    match unit {
+        Some(u) => format!("{base}?unit={}", seg(u)),
+        None => base,
+    }
+}
+pub fn plan(c: &str, p: &str) -> String {
+    format!("{}/plans/{}", council(c), seg(p))
+}
+pub fn indicator(c: &str, p: &str, i: &str) -> String {
+    format!("{}/indicators/{}", plan(c, p), seg(i))
+}
+pub fn objective(c: &str, p: &str, o: &str) -> String {
+    format!("{}/objectives/{}", plan(c, p), seg(o))
+}
+pub fn risks(c: &str, p: &str) -> String {
+    format!("{}/risks", plan(c, p))
+}
+pub fn budget(c: &str, q: Quarter) -> String {
+    format!("{}/budget", dashboard(c, q, None))
+}
+pub fn statement(c: &str, q: Quarter, s: &str) -> String {
+    format!("{}/{}", budget(c, q), seg(s))
+}
+pub fn entry(c: &str, q: Quarter, unit: &str) -> String {
+    format!("{}/entry/{}", dashboard(c, q, None), seg(unit))
+}
+pub fn report(c: &str, q: Quarter, unit: &str) -> String {
+    format!("{}/report/{}", dashboard(c, q, None), seg(unit))
+}
+pub fn search(c: &str) -> String {
+    format!("{}/search", council(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_with_spaces_and_slashes_are_one_segment() {
+        assert_eq!(seg("SCS CYP09"), "SCS%20CYP09");
+        assert_eq!(seg("CFS1/1"), "CFS1%2F1");
+        let q = quarter("2012-13", 2).unwrap();
+        assert_eq!(
+            dashboard("halton", q, Some("CED")),
+            "/c/halton/q/2012-13/2?unit=CED"
+        );
+        assert!(quarter("2012-14", 2).is_none());
+        assert!(quarter("2012-13", 5).is_none());
+    }
+}
