@@ -59,4 +59,13 @@ pub trait Store: Send + Sync {
     fn apply(&self, changes: &ChangeSet) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Counts of what is stored.
     fn stats(&self) -> impl Future<Output = Result<Stats, StoreError>> + Send;
+    /// A number that changes whenever the council's data changes, so a reader may keep what it
+    /// read until then; `None` if the council does not exist or the backend cannot tell (then
+    /// nothing is cached).
+    fn revision(
+        &self,
+        _council: &CouncilRef,
+    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send {
+        async { Ok(None) }
+    }
 }

@@ -15,7 +15,9 @@ CREATE TABLE councils (
     ref               TEXT NOT NULL UNIQUE,
     name              TEXT NOT NULL,
     tolerance_percent TEXT,
-    colour            TEXT
+    colour            TEXT,
+    -- Bumped by every change to the council's data, so readers can cache safely.
+    revision          INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 
 CREATE TABLE units (

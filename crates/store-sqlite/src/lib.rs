@@ -107,6 +107,14 @@ impl Store for SqliteStore {
             .map_err(error::db("acquire a connection"))?;
         stats::stats(&mut conn).await
     }
+
+    async fn revision(&self, council: &CouncilRef) -> Result<Option<i64>, StoreError> {
+        sqlx::query_scalar("SELECT revision FROM councils WHERE ref = ?")
+            .bind(council.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(error::db("select from councils"))
+    }
 }
 
 #[cfg(test)]

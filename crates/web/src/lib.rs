@@ -12,29 +12,52 @@ mod view;
 use axum::Router;
 use axum::routing::get;
 use beacon_app::{CouncilData, Store};
+use beacon_domain::organisation::CouncilRef;
 use error::WebError;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// What every handler can reach.
 pub struct AppState<S> {
     pub store: S,
+    /// Councils as last read, with the revision they were read at.
+    cache: RwLock<HashMap<CouncilRef, (i64, Arc<CouncilData>)>>,
 }
 
 impl<S: Store> AppState<S> {
-    /// A council's whole data, or 404.
+    /// A council's whole data, or 404. Read once per revision: a page costs one small query
+    /// while nothing changes.
     pub(crate) async fn council(&self, reference: &str) -> Result<Arc<CouncilData>, WebError> {
-        let cref = reference.parse().map_err(|_| WebError::NotFound)?;
-        self.store
+        let cref: CouncilRef = reference.parse().map_err(|_| WebError::NotFound)?;
+        let revision = self.store.revision(&cref).await?;
+        if let Some(rev) = revision
+            && let Ok(cache) = self.cache.read()
+            && let Some((cached, data)) = cache.get(&cref)
+            && *cached == rev
+        {
+            return Ok(Arc::clone(data));
+        }
+        let data = self
+            .store
             .council_data(&cref)
             .await?
             .map(Arc::new)
-            .ok_or(WebError::NotFound)
+            .ok_or(WebError::NotFound)?;
+        if let Some(rev) = revision
+            && let Ok(mut cache) = self.cache.write()
+        {
+            cache.insert(cref, (rev, Arc::clone(&data)));
+        }
+        Ok(data)
     }
 }
 
 /// The application's routes.
 pub fn router<S: Store + 'static>(store: S) -> Router {
-    let state = Arc::new(AppState { store });
+    let state = Arc::new(AppState {
+        store,
+        cache: RwLock::new(HashMap::new()),
+    });
     Router::new()
         .route("/", get(pages::council::home::<S>))
         .route("/c/{council}", get(pages::council::overview::<S>))

@@ -14,7 +14,8 @@ pub(super) async fn council(conn: &mut SqliteConnection, c: &Council) -> Result<
          ON CONFLICT (ref) DO UPDATE SET
              name = excluded.name,
              tolerance_percent = excluded.tolerance_percent,
-             colour = excluded.colour
+             colour = excluded.colour,
+             revision = councils.revision + 1
          RETURNING id",
     )
     .bind(c.reference.as_str())

@@ -517,6 +517,11 @@ fn validate(scope: &Scope<'_>, fields: &Fields) -> Result<Valid, Vec<FieldError>
                 }
             },
         };
+        let previous = record
+            .values
+            .iter()
+            .find(|v| ind.answers_to(v.indicator.as_str()) && v.period == period)
+            .cloned();
         record
             .values
             .retain(|v| !(ind.answers_to(v.indicator.as_str()) && v.period == period));
@@ -528,11 +533,15 @@ fn validate(scope: &Scope<'_>, fields: &Fields) -> Result<Valid, Vec<FieldError>
                 words.clone()
             };
             match Measure::new(&text, number, qualifiers, None) {
-                Ok(m) => record.values.push(ValueEntry {
-                    indicator: ind.reference.clone(),
-                    period,
-                    value: m,
-                    officer: officer.clone(),
+                // An unchanged value keeps the officer who entered it.
+                Ok(m) => record.values.push(match previous.filter(|p| p.value == m) {
+                    Some(p) => p,
+                    None => ValueEntry {
+                        indicator: ind.reference.clone(),
+                        period,
+                        value: m,
+                        officer: officer.clone(),
+                    },
                 }),
                 Err(e) => errors.push(FieldError {
                     field: key("value"),
