@@ -22,12 +22,25 @@ pub struct AppState<S> {
     pub store: S,
     /// Councils as last read, with the revision they were read at.
     cache: RwLock<HashMap<CouncilRef, (i64, Arc<CouncilData>)>>,
+    /// Pages as last rendered, by path, with the council revision they were rendered at.
+    pages: RwLock<HashMap<String, (i64, Arc<String>)>>,
 }
 
+/// The most rendered pages kept; past it the page cache starts again.
+const MAX_CACHED_PAGES: usize = 512;
+
 impl<S: Store> AppState<S> {
-    /// A council's whole data, or 404. Read once per revision: a page costs one small query
-    /// while nothing changes.
+    /// A council's whole data, or 404.
     pub(crate) async fn council(&self, reference: &str) -> Result<Arc<CouncilData>, WebError> {
+        Ok(self.council_at(reference).await?.1)
+    }
+
+    /// A council's data with the revision it was read at. Read once per revision: while nothing
+    /// changes, a page costs one small query.
+    async fn council_at(
+        &self,
+        reference: &str,
+    ) -> Result<(Option<i64>, Arc<CouncilData>), WebError> {
         let cref: CouncilRef = reference.parse().map_err(|_| WebError::NotFound)?;
         let revision = self.store.revision(&cref).await?;
         if let Some(rev) = revision
@@ -35,7 +48,7 @@ impl<S: Store> AppState<S> {
             && let Some((cached, data)) = cache.get(&cref)
             && *cached == rev
         {
-            return Ok(Arc::clone(data));
+            return Ok((revision, Arc::clone(data)));
         }
         let data = self
             .store
@@ -48,7 +61,37 @@ impl<S: Store> AppState<S> {
         {
             cache.insert(cref, (rev, Arc::clone(&data)));
         }
-        Ok(data)
+        Ok((revision, data))
+    }
+
+    /// A page that depends only on the council's data and its path: rendered once per revision
+    /// of the council's data.
+    pub(crate) async fn page(
+        &self,
+        council: &str,
+        path: String,
+        render: impl FnOnce(&CouncilData) -> Result<String, WebError>,
+    ) -> Result<axum::response::Html<String>, WebError> {
+        let cref: CouncilRef = council.parse().map_err(|_| WebError::NotFound)?;
+        let revision = self.store.revision(&cref).await?;
+        if let Some(rev) = revision
+            && let Ok(pages) = self.pages.read()
+            && let Some((at, html)) = pages.get(&path)
+            && *at == rev
+        {
+            return Ok(axum::response::Html(html.as_ref().clone()));
+        }
+        let (_, data) = self.council_at(council).await?;
+        let html = render(&data)?;
+        if let Some(rev) = revision
+            && let Ok(mut pages) = self.pages.write()
+        {
+            if pages.len() >= MAX_CACHED_PAGES {
+                pages.clear();
+            }
+            pages.insert(path, (rev, Arc::new(html.clone())));
+        }
+        Ok(axum::response::Html(html))
     }
 }
 
@@ -57,6 +100,7 @@ pub fn router<S: Store + 'static>(store: S) -> Router {
     let state = Arc::new(AppState {
         store,
         cache: RwLock::new(HashMap::new()),
+        pages: RwLock::new(HashMap::new()),
     });
     Router::new()
         .route("/", get(pages::council::home::<S>))

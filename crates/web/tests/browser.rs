@@ -31,7 +31,11 @@ impl Browser {
                  (apt-get install -y chromium chromium-driver); ./scripts/test installs them"
             );
         }
-        let port = StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = StdListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -62,7 +66,13 @@ impl Browser {
                 .connect(&url)
                 .await
             {
-                Ok(client) => return Browser { driver, client, _profile: profile },
+                Ok(client) => {
+                    return Browser {
+                        driver,
+                        client,
+                        _profile: profile,
+                    };
+                }
                 Err(e) => last = e.to_string(),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -94,7 +104,10 @@ async fn serve() -> (String, beacon_test_support::TempDb) {
 }
 
 fn axe_source() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/node_modules/axe-core/axe.min.js");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/node_modules/axe-core/axe.min.js"
+    );
     std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!("{path}: {e}; axe-core is installed by `npm ci` in crates/web/assets (the web crate's build does this)")
     })
@@ -160,21 +173,51 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         c.goto(&format!("{base}{p}")).await.unwrap();
         let v = axe(c, &source).await;
         if !v.is_empty() {
-            failures.push(format!("{p}: {}", serde_json::to_string_pretty(&v).unwrap()));
+            failures.push(format!(
+                "{p}: {}",
+                serde_json::to_string_pretty(&v).unwrap()
+            ));
         }
     }
     // The entry form showing errors.
-    c.goto(&format!("{base}/c/halton/q/2012-13/2/entry/CED")).await.unwrap();
-    c.find(Locator::Css("#i0-value")).await.unwrap().clear().await.unwrap();
-    c.find(Locator::Css("#i0-value")).await.unwrap().send_keys("seventy").await.unwrap();
-    c.find(Locator::Css("form[method=post] button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css(".govuk-error-summary")).await.unwrap();
+    c.goto(&format!("{base}/c/halton/q/2012-13/2/entry/CED"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("#i0-value"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#i0-value"))
+        .await
+        .unwrap()
+        .send_keys("seventy")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[method=post] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".govuk-error-summary"))
+        .await
+        .unwrap();
     let v = axe(c, &source).await;
     if !v.is_empty() {
-        failures.push(format!("entry with errors: {}", serde_json::to_string_pretty(&v).unwrap()));
+        failures.push(format!(
+            "entry with errors: {}",
+            serde_json::to_string_pretty(&v).unwrap()
+        ));
     }
     browser.close().await;
-    assert!(failures.is_empty(), "axe found WCAG 2.2 AA violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "axe found WCAG 2.2 AA violations:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -182,7 +225,9 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     let (base, _db) = serve().await;
     let browser = Browser::start().await;
     let c = &browser.client;
-    c.goto(&format!("{base}/c/halton/q/2012-13/2/entry/CED")).await.unwrap();
+    c.goto(&format!("{base}/c/halton/q/2012-13/2/entry/CED"))
+        .await
+        .unwrap();
 
     // Keyboard only: Tab from the top reaches every control of the form, in order.
     let controls: Vec<String> = c
@@ -201,16 +246,32 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     let body = c.find(Locator::Css("body")).await.unwrap();
     body.send_keys(&Key::Tab).await.unwrap();
     for _ in 0..(controls.len() + 40) {
-        let id = c.active_element().await.unwrap().attr("id").await.unwrap().unwrap_or_default();
+        let id = c
+            .active_element()
+            .await
+            .unwrap()
+            .attr("id")
+            .await
+            .unwrap()
+            .unwrap_or_default();
         let is_submit = c.execute("return document.activeElement.type === 'submit' && document.activeElement.closest('form[method=post]') !== null;", vec![]).await.unwrap() == json!(true);
         reached.push(if is_submit { "submit".to_string() } else { id });
         if is_submit {
             break;
         }
-        c.active_element().await.unwrap().send_keys(&Key::Tab).await.unwrap();
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab)
+            .await
+            .unwrap();
     }
     let in_order: Vec<&String> = reached.iter().filter(|id| controls.contains(id)).collect();
-    assert_eq!(in_order.len(), controls.len(), "Tab reaches every control of the form: reached {in_order:?}");
+    assert_eq!(
+        in_order.len(),
+        controls.len(),
+        "Tab reaches every control of the form: reached {in_order:?}"
+    );
 
     // Fill in by keyboard: choose the officer, type a bad value, press Enter.
     let officer = c.find(Locator::Css("#officer")).await.unwrap();
@@ -219,27 +280,68 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     value.clear().await.unwrap();
     value.send_keys("seventy").await.unwrap();
     value.send_keys(&Key::Enter).await.unwrap();
-    c.wait().for_element(Locator::Css(".govuk-error-summary")).await.unwrap();
-    let summary = c.find(Locator::Css(".govuk-error-summary")).await.unwrap().text().await.unwrap();
-    assert!(summary.contains("Enter the value of SCS CYP09 as a number"), "{summary}");
-    let kept = c.find(Locator::Css("#i0-value")).await.unwrap().prop("value").await.unwrap();
-    assert_eq!(kept.as_deref(), Some("seventy"), "what the officer typed is kept");
+    c.wait()
+        .for_element(Locator::Css(".govuk-error-summary"))
+        .await
+        .unwrap();
+    let summary = c
+        .find(Locator::Css(".govuk-error-summary"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        summary.contains("Enter the value of SCS CYP09 as a number"),
+        "{summary}"
+    );
+    let kept = c
+        .find(Locator::Css("#i0-value"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("seventy"),
+        "what the officer typed is kept"
+    );
 
     // Follow the error link by keyboard to the field, correct it and submit.
-    let link = c.find(Locator::Css(".govuk-error-summary a[href='#i0-value']")).await.unwrap();
+    let link = c
+        .find(Locator::Css(".govuk-error-summary a[href='#i0-value']"))
+        .await
+        .unwrap();
     link.send_keys(&Key::Enter).await.unwrap();
     let value = c.find(Locator::Css("#i0-value")).await.unwrap();
     value.clear().await.unwrap();
     value.send_keys("85%").await.unwrap();
-    c.find(Locator::Css("#i0-comment")).await.unwrap().send_keys("All schools inspected this quarter were good or better.").await.unwrap();
+    c.find(Locator::Css("#i0-comment"))
+        .await
+        .unwrap()
+        .send_keys("All schools inspected this quarter were good or better.")
+        .await
+        .unwrap();
     value.send_keys(&Key::Enter).await.unwrap();
-    c.wait().for_element(Locator::Css(".govuk-notification-banner--success")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(".govuk-notification-banner--success"))
+        .await
+        .unwrap();
 
     // The dashboard shows the new status with its reason.
-    let row = text_of_row(c, "Percentage of educational settings with overall effectiveness").await;
+    let row = text_of_row(
+        c,
+        "Percentage of educational settings with overall effectiveness",
+    )
+    .await;
     assert!(row.contains("SCS CYP09") && row.contains("Green"), "{row}");
     assert!(row.contains("85% against a target of 84%"), "{row}");
     let url = c.current_url().await.unwrap();
-    assert!(url.as_str().ends_with("/c/halton/q/2012-13/2?unit=CED&saved=1"), "{url}");
+    assert!(
+        url.as_str()
+            .ends_with("/c/halton/q/2012-13/2?unit=CED&saved=1"),
+        "{url}"
+    );
     browser.close().await;
 }

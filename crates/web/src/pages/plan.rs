@@ -452,10 +452,18 @@ fn all_values(
 pub async fn indicator<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, plan, indicator)): Path<(String, String, String)>,
+    uri: axum::http::Uri,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
-    let p = find_plan(&data, &plan)?;
-    let ind = p.indicator(&indicator).ok_or(WebError::NotFound)?;
+    state
+        .page(&council, uri.to_string(), |data| {
+            indicator_page(data, &plan, &indicator)
+        })
+        .await
+}
+
+fn indicator_page(data: &CouncilData, plan: &str, indicator: &str) -> Result<String, WebError> {
+    let p = find_plan(data, plan)?;
+    let ind = p.indicator(indicator).ok_or(WebError::NotFound)?;
     let c = data.council.reference.as_str();
     let mut definition = vec![("Refs".to_string(), ind.all_codes())];
     let mut add = |k: &str, v: Option<String>| {
@@ -466,7 +474,7 @@ pub async fn indicator<S: Store>(
     add("Plan", Some(p.plan.title.clone()));
     add(
         "Responsible unit",
-        ind.unit.as_ref().map(|u| unit_name(&data, u.as_str())),
+        ind.unit.as_ref().map(|u| unit_name(data, u.as_str())),
     );
     add("Category", ind.category.map(|x| x.to_string()));
     add("Key indicator", ind.key.then(|| "Yes".to_string()));
@@ -507,13 +515,13 @@ pub async fn indicator<S: Store>(
         })
         .collect();
     for l in ind.links.iter().chain(ind.priority.iter()) {
-        serves.push((frame_title(&data, l.as_str()), String::new()));
+        serves.push((frame_title(data, l.as_str()), String::new()));
     }
-    let (values, series) = all_values(&data, p, ind);
-    let q = plan_quarter(&data, p);
+    let (values, series) = all_values(data, p, ind);
+    let q = plan_quarter(data, p);
     let report = q.map(|q| {
         status_report(
-            &data,
+            data,
             &StatusQuery {
                 quarter: q,
                 plan: Some(p.plan.reference.clone()),
@@ -544,9 +552,9 @@ pub async fn indicator<S: Store>(
                 })
         })
         .collect();
-    render(&IndicatorPage {
-        chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
-            .with_crumbs(crumbs(&data, p)),
+    Ok(IndicatorPage {
+        chrome: Chrome::council(data, latest_quarter(data), Section::Plans)
+            .with_crumbs(crumbs(data, p)),
         codes: ind.all_codes(),
         description: ind.description.clone(),
         definition,
@@ -567,7 +575,8 @@ pub async fn indicator<S: Store>(
             .iter()
             .map(|x| measure_row(&x.period, &x.value, x.kind.to_string()))
             .collect(),
-    })
+    }
+    .render()?)
 }
 
 /// A risk in the register.

@@ -1,7 +1,6 @@
 //! The quarter dashboard for a council, directorate or department: counts of statuses grouped
 //! by priority, the exceptions first, risks by band and budget variance.
 
-use super::render;
 use crate::AppState;
 use crate::error::WebError;
 use crate::paths;
@@ -198,22 +197,26 @@ pub async fn dashboard<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, year, quarter)): Path<(String, String, u8)>,
     Query(query): Query<UnitQuery>,
+    uri: axum::http::Uri,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
-    let selected: Option<Ref> = match &query.unit {
-        Some(u) if !u.is_empty() => {
-            let r: Ref = u.parse().map_err(|_| WebError::NotFound)?;
-            if !data.units.iter().any(|x| x.reference == r) {
-                return Err(WebError::NotFound);
-            }
-            Some(r)
-        }
-        _ => None,
-    };
-    let mut page = build(&data, q, selected.as_ref());
-    page.saved = query.saved.is_some();
-    render(&page)
+    state
+        .page(&council, uri.to_string(), |data| {
+            let selected: Option<Ref> = match &query.unit {
+                Some(u) if !u.is_empty() => {
+                    let r: Ref = u.parse().map_err(|_| WebError::NotFound)?;
+                    if !data.units.iter().any(|x| x.reference == r) {
+                        return Err(WebError::NotFound);
+                    }
+                    Some(r)
+                }
+                _ => None,
+            };
+            let mut page = build(data, q, selected.as_ref());
+            page.saved = query.saved.is_some();
+            Ok(page.render()?)
+        })
+        .await
 }
 
 fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
