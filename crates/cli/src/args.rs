@@ -10,7 +10,8 @@ use std::path::PathBuf;
     about = "Beacon: performance management for councils"
 )]
 pub struct Cli {
-    /// The database: a SQLite file path (or sqlite://PATH).
+    /// The database: a SQLite file path (or sqlite://PATH), or a PostgreSQL URL
+    /// (postgres://USER@HOST/DATABASE).
     #[arg(
         long,
         global = true,
@@ -90,6 +91,34 @@ pub enum Command {
         #[arg(long)]
         by: String,
     },
+    /// The quarter's collection workbook: write the template, load a filled one back.
+    #[command(subcommand)]
+    Collect(Collect),
+    /// Bulk set-up: load indicator definitions, targets and values from XLSX or CSV files
+    /// (docs/spreadsheet-formats.md), all or nothing.
+    Setup {
+        /// XLSX workbooks or CSV files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The council the files are for.
+        #[arg(long)]
+        council: String,
+        /// Check and report, but load nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Copy a whole database to an empty one, SQLite or PostgreSQL, and check it arrived.
+    Copy {
+        /// The database to copy: a SQLite path, sqlite://PATH or postgres://URL.
+        #[arg(long)]
+        from: String,
+        /// The empty database to copy into (a new SQLite file is created).
+        #[arg(long)]
+        to: String,
+    },
+    /// Write a report: a unit's quarterly monitoring report, or a plan document.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Serve the web app.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -98,6 +127,55 @@ pub enum Command {
 }
 
 /// A council's quarter.
+/// `beacon report …`: which report.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The quarterly monitoring report ("Directorate Performance Overview Report") of a
+    /// directorate or department.
+    Monitoring {
+        #[command(flatten)]
+        quarter: QuarterArgs,
+        /// The directorate or department's ref (CED, CED-CFD).
+        #[arg(long)]
+        unit: String,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+    /// A plan's objectives with their milestones per year, and its indicator tables.
+    Plan {
+        /// The plan's ref.
+        #[arg(long)]
+        plan: String,
+        /// The council (needed only when the database holds several).
+        #[arg(long)]
+        council: Option<String>,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+}
+
+/// A report's format and where to write it.
+#[derive(Debug, clap::Args)]
+pub struct ReportOutput {
+    #[arg(long, value_enum)]
+    pub format: ReportFormat,
+    /// The file to write (`-` for standard output); for csv a directory (one file per table)
+    /// or a file ending .zip. By default a name made from the council, unit and quarter.
+    #[arg(short = 'o', long)]
+    pub out: Option<PathBuf>,
+}
+
+/// The formats a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Pdf,
+    Docx,
+    Xlsx,
+    Csv,
+    Json,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct QuarterArgs {
     /// The council's ref.
@@ -130,6 +208,60 @@ pub enum Export {
         reference: String,
         #[arg(short = 'o', long)]
         out: PathBuf,
+    },
+    /// A list as a spreadsheet: indicators | values | milestones | risks | budget-lines.
+    Table {
+        /// indicators | values | milestones | risks | budget-lines
+        kind: String,
+        #[arg(long)]
+        council: String,
+        /// Only this plan's items (budget lines: the plan's unit's statements).
+        #[arg(long)]
+        plan: Option<String>,
+        /// xlsx | csv (default: from the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// The file to write.
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+    },
+    /// A quarter's open data: a CSV and a JSON file, one row per indicator.
+    OpenData {
+        #[command(flatten)]
+        quarter: QuarterArgs,
+        /// The directory to write into.
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Collect {
+    /// Write a unit's collection workbook (.xlsx) or CSV for a quarter.
+    Template {
+        #[command(flatten)]
+        quarter: QuarterArgs,
+        /// The unit (directorate or department) reporting.
+        #[arg(long)]
+        unit: String,
+        /// The plan, when several cover the quarter for the unit.
+        #[arg(long)]
+        plan: Option<String>,
+        /// The file to write: .xlsx or .csv.
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+    },
+    /// Check a filled-in workbook or CSV and load it: every problem is listed and nothing is
+    /// loaded unless there are none.
+    Import {
+        /// The .xlsx or .csv file.
+        file: PathBuf,
+        /// Refuse the file unless it is for this unit.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Check and report, but load nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

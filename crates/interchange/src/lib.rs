@@ -7,6 +7,7 @@ pub mod file_form;
 pub mod loader;
 pub mod parse;
 pub mod problem;
+pub mod sheets;
 pub mod source;
 
 pub use loader::{load_sources, read_dataset};

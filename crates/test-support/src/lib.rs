@@ -1,7 +1,14 @@
-//! Fixtures for Beacon's tests: the example council's files as they are in the repository, and
-//! fresh SQLite databases in temporary directories (real files, never in memory).
+//! Fixtures for Beacon's tests: the example council's files as they are in the repository,
+//! fresh SQLite databases in temporary directories (real files, never in memory), fresh
+//! databases on a throwaway PostgreSQL server (`postgres`), and the store contract suite that
+//! both backends must pass (`contract`).
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+pub mod contract;
+pub mod postgres;
+
+pub use postgres::TempPg;
 
 use beacon_interchange::Source;
 use beacon_store_sqlite::SqliteStore;

@@ -122,6 +122,14 @@ pub fn router<S: Store + 'static>(store: S) -> Router {
             "/c/{council}/q/{year}/{quarter}/entry/{unit}",
             get(pages::entry::form::<S>).post(pages::entry::submit::<S>),
         )
+        .route(
+            "/c/{council}/q/{year}/{quarter}/report/{unit}",
+            get(pages::report::page::<S>),
+        )
+        .route(
+            "/c/{council}/q/{year}/{quarter}/report/{unit}/{file}",
+            get(pages::report::download::<S>),
+        )
         .route("/c/{council}/plans/{plan}", get(pages::plan::browser::<S>))
         .route(
             "/c/{council}/plans/{plan}/objectives/{objective}",

@@ -162,6 +162,33 @@ async fn every_page_type_renders_from_the_example_council() {
         assert!(html.contains(expected), "{path} lacks {expected:?}");
         assert!(html.contains("<html lang=\"en\""), "{path}");
     }
+    for (file, magic) in [
+        ("report.pdf", &b"%PDF"[..]),
+        ("report.docx", b"PK"),
+        ("report.xlsx", b"PK"),
+        ("report.zip", b"PK"),
+        ("report.json", b"{"),
+        ("report.html", b"<!DOCTYPE"),
+    ] {
+        let res = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri(format!("/c/halton/q/2012-13/2/report/CED/{file}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{file}");
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.starts_with(magic), "{file} starts with {magic:?}");
+    }
+    let (status, html) = get(&app, "/c/halton/q/2012-13/2/report/CED").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Download") && html.contains("report.pdf"));
+    let (status, _) = get(&app, "/c/halton/q/2012-13/2/report/CED/report.exe").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, html) = get(&app, "/c/halton/plans/NOPE").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));

@@ -58,6 +58,7 @@ pub async fn run(store: &AnyStore, what: Export) -> Result<(), String> {
             let data = council(store, Some(&reference)).await?;
             (export::council_files(&data)?, out)
         }
+        other => return super::collect::export(store, other).await,
     };
     for p in export::write_files(&out, &files)? {
         println!("wrote {}", p.display());

@@ -1,9 +1,13 @@
 //! One module per subcommand; `run` opens the database and dispatches.
 
+mod collect;
+mod copy;
 mod demo;
 mod export;
 mod load;
+mod report;
 mod serve;
+mod setup;
 mod stats;
 mod status;
 
@@ -12,9 +16,15 @@ use crate::store::AnyStore;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), String> {
+    // `copy` names its own two databases; every other command works on --db.
+    if let Command::Copy { from, to } = &cli.command {
+        return copy::run(from, to).await;
+    }
     let store = AnyStore::open(&cli.db).await?;
     match cli.command {
-        Command::Demo { addr, no_serve } => demo::run(&store, &cli.db, &addr, no_serve).await,
+        Command::Demo { addr, no_serve } => {
+            demo::run(&store, &AnyStore::describe(&cli.db), &addr, no_serve).await
+        }
         Command::Load { paths } => load::run(&store, &paths).await,
         Command::Export(e) => export::run(&store, e).await,
         Command::Stats { json } => stats::run(&store, json).await,
@@ -38,6 +48,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             )
             .await
         }
+        Command::Collect(c) => collect::run(&store, c).await,
+        Command::Setup {
+            files,
+            council,
+            dry_run,
+        } => setup::run(&store, &files, &council, dry_run).await,
+        Command::Report(r) => report::run(&store, r).await,
         Command::Serve { addr } => serve::run(store, &addr).await,
+        Command::Copy { .. } => Err("copy is run before the database is opened".into()),
     }
 }

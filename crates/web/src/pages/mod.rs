@@ -5,6 +5,7 @@ pub mod council;
 pub mod entry;
 pub mod plan;
 pub mod quarter;
+pub mod report;
 
 use crate::error::WebError;
 use askama::Template;

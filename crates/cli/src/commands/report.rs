@@ -1,0 +1,163 @@
+//! `beacon report`: the quarterly monitoring report of a unit, or a plan document, written as
+//! HTML, PDF, DOCX, XLSX, CSV or JSON.
+
+use crate::args::{QuarterArgs, ReportCommand, ReportFormat, ReportOutput};
+use crate::store::AnyStore;
+use beacon_app::{CouncilData, Store};
+use beacon_domain::organisation::CouncilRef;
+use beacon_domain::period::{FinancialYear, QuarterNo};
+use beacon_reports::model::Report;
+use beacon_reports::render;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The council named, or the only one the database holds.
+async fn council(store: &AnyStore, reference: Option<&str>) -> Result<CouncilData, String> {
+    let cref: CouncilRef = match reference {
+        Some(r) => r.parse().map_err(|e| format!("--council: {e}"))?,
+        None => {
+            let all = store.councils().await.map_err(|e| e.to_string())?;
+            match all.as_slice() {
+                [one] => one.reference.clone(),
+                [] => return Err("the database holds no council".into()),
+                _ => {
+                    let names: Vec<String> = all.iter().map(|c| c.reference.to_string()).collect();
+                    return Err(format!(
+                        "the database holds several councils ({}); name one with --council",
+                        names.join(", ")
+                    ));
+                }
+            }
+        }
+    };
+    store
+        .council_data(&cref)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no council {cref} in the database"))
+}
+
+/// Builds the report a command asks for, with a file stem for the default output name.
+pub async fn build(store: &AnyStore, what: &ReportCommand) -> Result<(Report, String), String> {
+    match what {
+        ReportCommand::Monitoring { quarter, unit, .. } => {
+            let QuarterArgs {
+                council: c,
+                year,
+                quarter: n,
+            } = quarter;
+            let data = council(store, Some(c)).await?;
+            let year: FinancialYear = year.parse().map_err(|e| format!("--year: {e}"))?;
+            let q =
+                year.quarter(QuarterNo::from_number(*n).map_err(|e| format!("--quarter: {e}"))?);
+            let query = beacon_reports::MonitoringQuery {
+                unit: unit.parse().map_err(|e| format!("--unit: {e}"))?,
+                quarter: q,
+            };
+            let report =
+                beacon_reports::monitoring_report(&data, &query).map_err(|e| e.to_string())?;
+            let stem = format!(
+                "{}-{}-{}-q{}",
+                data.council.reference,
+                slug(unit),
+                slug(&year.to_string()),
+                n
+            );
+            Ok((report, stem))
+        }
+        ReportCommand::Plan {
+            plan, council: c, ..
+        } => {
+            let data = council(store, c.as_deref()).await?;
+            let report = beacon_reports::plan_document(&data, plan).map_err(|e| e.to_string())?;
+            Ok((report, format!("{}-{}", data.council.reference, slug(plan))))
+        }
+    }
+}
+
+fn slug(s: &str) -> String {
+    beacon_reports::cells::slug(s)
+}
+
+/// A report rendered: one file's bytes, or CSV's files.
+pub enum Rendered {
+    File(Vec<u8>),
+    Csv(Vec<render::csv::CsvFile>),
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report, format: ReportFormat) -> Result<Rendered, String> {
+    let e = |x: beacon_reports::ReportError| x.to_string();
+    Ok(match format {
+        ReportFormat::Html => Rendered::File(render::html::render(report).map_err(e)?),
+        ReportFormat::Json => Rendered::File(render::json::render(report).map_err(e)?),
+        ReportFormat::Xlsx => Rendered::File(render::xlsx::render(report).map_err(e)?),
+        ReportFormat::Docx => Rendered::File(render::docx::render(report).map_err(e)?),
+        ReportFormat::Pdf => {
+            Rendered::File(beacon_reports_pdf::render(report).map_err(|x| x.to_string())?)
+        }
+        ReportFormat::Csv => Rendered::Csv(render::csv::render(report).map_err(e)?),
+    })
+}
+
+fn extension(f: ReportFormat) -> &'static str {
+    match f {
+        ReportFormat::Html => "html",
+        ReportFormat::Pdf => "pdf",
+        ReportFormat::Docx => "docx",
+        ReportFormat::Xlsx => "xlsx",
+        ReportFormat::Csv => "csv",
+        ReportFormat::Json => "json",
+    }
+}
+
+pub async fn run(store: &AnyStore, what: ReportCommand) -> Result<(), String> {
+    let (report, stem) = build(store, &what).await?;
+    let ReportOutput { format, out } = match &what {
+        ReportCommand::Monitoring { output, .. } | ReportCommand::Plan { output, .. } => output,
+    };
+    let format = *format;
+    let out = out.clone().unwrap_or_else(|| match format {
+        ReportFormat::Csv => PathBuf::from(&stem),
+        f => PathBuf::from(format!("{stem}.{}", extension(f))),
+    });
+    match render(&report, format)? {
+        Rendered::File(bytes) if out.as_os_str() == "-" => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| format!("cannot write to standard output: {e}")),
+        Rendered::File(bytes) => {
+            write_file(&out, &bytes)?;
+            eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+            Ok(())
+        }
+        Rendered::Csv(_) if out.as_os_str() == "-" => {
+            Err("CSV is one file per table: give -o a directory, or a file ending .zip".into())
+        }
+        Rendered::Csv(files) => {
+            if out
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+            {
+                let bytes = render::csv::zip(&report).map_err(|e| e.to_string())?;
+                write_file(&out, &bytes)?;
+                eprintln!("wrote {} ({} tables)", out.display(), files.len());
+            } else {
+                std::fs::create_dir_all(&out)
+                    .map_err(|e| format!("cannot create the directory {}: {e}", out.display()))?;
+                for f in &files {
+                    write_file(&out.join(&f.name), &f.bytes)?;
+                }
+                eprintln!("wrote {} tables into {}", files.len(), out.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the directory {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

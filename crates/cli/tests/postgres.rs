@@ -1,0 +1,544 @@
+//! The `beacon` binary on PostgreSQL, as a user runs it: every command works with
+//! `--db postgres://…`; the status listings, stats and exported files of the example council are
+//! byte for byte the same from SQLite and PostgreSQL; and `beacon copy` moves a whole database
+//! SQLite → PostgreSQL → SQLite with nothing lost, table by table.
+//!
+//! The PostgreSQL server is the test binary's own throwaway one (`beacon_test_support::postgres`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use beacon_app::Store;
+use beacon_app::status::{OverrideRequest, set_status};
+use beacon_domain::status::Progress;
+use beacon_domain::status::overrides::ItemKind;
+use beacon_store_sqlite::SqliteStore;
+use beacon_test_support::{TempPg, halton_dir};
+use sqlx::Row;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn beacon(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("BEACON_DATABASE_URL")
+        .output()
+        .expect("beacon runs")
+}
+
+/// Runs beacon and returns its standard output, failing the test with its errors if it fails.
+fn ok(db: &str, args: &[&str]) -> Vec<u8> {
+    let out = beacon(db, args);
+    assert!(
+        out.status.success(),
+        "beacon {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Every file under `dir`, by path relative to it.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The same override, at the same time, on any backend (set through the use case, so the
+/// time is ours and not the clock's).
+async fn override_one<S: Store>(store: &S) {
+    set_status(
+        store,
+        &"halton".parse().unwrap(),
+        OverrideRequest {
+            plan: "CED-2012-13".parse().unwrap(),
+            kind: ItemKind::Indicator,
+            item: "SCS CYP09".parse().unwrap(),
+            quarter: "2012/13 Q2".parse().unwrap(),
+            chosen: Progress::Amber,
+            reason: "Provisional — «awaiting validation»".into(),
+            by: "Tracey Coffey".into(),
+            at: "2012-10-20T10:00:00Z".into(),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// What each command prints, and what `export` writes, for the example council.
+fn everything_shown(db: &str, out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut shown = Vec::new();
+    for quarter in ["1", "2", "3", "4"] {
+        for json in [true, false] {
+            let mut args = vec![
+                "status",
+                "--council",
+                "halton",
+                "--year",
+                "2012/13",
+                "--quarter",
+                quarter,
+            ];
+            if json {
+                args.push("--json");
+            }
+            shown.push((format!("{args:?}"), ok(db, &args)));
+        }
+    }
+    for args in [
+        vec![
+            "status",
+            "--council",
+            "halton",
+            "--year",
+            "2011/12",
+            "--quarter",
+            "4",
+            "--json",
+            "--plan",
+            "CYPD-2011-14",
+        ],
+        vec!["stats", "--json"],
+        vec!["stats"],
+    ] {
+        shown.push((format!("{args:?}"), ok(db, &args)));
+    }
+    // Every report in every format (CSV is a directory of tables).
+    let reports = out.join("reports");
+    for format in ["html", "json", "csv", "xlsx", "docx", "pdf"] {
+        let monitoring = reports.join(format!("monitoring.{format}"));
+        ok(
+            db,
+            &[
+                "report",
+                "monitoring",
+                "--council",
+                "halton",
+                "--year",
+                "2012/13",
+                "--quarter",
+                "2",
+                "--unit",
+                "CED",
+                "--format",
+                format,
+                "-o",
+                monitoring.to_str().unwrap(),
+            ],
+        );
+        let plan = reports.join(format!("plan.{format}"));
+        ok(
+            db,
+            &[
+                "report",
+                "plan",
+                "--plan",
+                "CYPD-2011-14",
+                "--format",
+                format,
+                "-o",
+                plan.to_str().unwrap(),
+            ],
+        );
+    }
+    for (path, bytes) in files(&reports) {
+        shown.push((format!("report: {}", path.display()), bytes));
+    }
+    let council_dir = out.join("council");
+    ok(
+        db,
+        &[
+            "export",
+            "council",
+            "halton",
+            "-o",
+            council_dir.to_str().unwrap(),
+        ],
+    );
+    for (path, bytes) in files(&council_dir) {
+        shown.push((format!("export council: {}", path.display()), bytes));
+    }
+    shown
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_stats_and_exports_are_byte_identical_from_sqlite_and_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("halton.db");
+    let sqlite = sqlite.to_str().unwrap();
+    let pg = TempPg::new().await;
+    let halton = halton_dir();
+    for db in [sqlite, pg.url.as_str()] {
+        ok(db, &["load", halton.to_str().unwrap()]);
+    }
+    override_one(&SqliteStore::open(sqlite).await.unwrap()).await;
+    override_one(&pg.store).await;
+
+    let from_sqlite = everything_shown(sqlite, &dir.path().join("sqlite"));
+    let from_pg = everything_shown(&pg.url, &dir.path().join("pg"));
+    assert_eq!(
+        from_sqlite.iter().map(|(what, _)| what).collect::<Vec<_>>(),
+        from_pg.iter().map(|(what, _)| what).collect::<Vec<_>>()
+    );
+    assert!(from_sqlite.len() > 20, "{} outputs", from_sqlite.len());
+    for ((what, a), (_, b)) in from_sqlite.iter().zip(&from_pg) {
+        assert!(!a.is_empty(), "{what} printed something");
+        if a != b {
+            let at = a.iter().zip(b.iter()).take_while(|(x, y)| x == y).count();
+            let around = |v: &[u8]| {
+                let (from, to) = (at.saturating_sub(200), (at + 200).min(v.len()));
+                String::from_utf8_lossy(&v[from..to]).into_owned()
+            };
+            panic!(
+                "{what} differs from byte {at} ({} and {} bytes):\n--- sqlite\n{}\n--- postgres\n{}",
+                a.len(),
+                b.len(),
+                around(a),
+                around(b)
+            );
+        }
+    }
+    // They are real outputs: the override and the values are in them.
+    let q2 = text(&from_pg[2].1);
+    assert!(q2.contains("Provisional — «awaiting validation»"), "{q2}");
+    assert!(q2.contains("\"SCS CYP09\""), "{q2}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_works_on_postgres() {
+    let pg = TempPg::new().await;
+    let db = pg.url.as_str();
+    let demo = text(&ok(db, &["demo", "--no-serve"]));
+    assert!(demo.contains("Halton Borough Council (halton):"), "{demo}");
+    assert!(
+        demo.contains("12 objectives, 84 milestones, 96 indicators"),
+        "{demo}"
+    );
+    assert!(text(&ok(db, &["demo", "--no-serve"])).contains("Nothing changed"));
+
+    let set = text(&ok(
+        db,
+        &[
+            "set-status",
+            "--council",
+            "halton",
+            "--year",
+            "2012/13",
+            "--quarter",
+            "2",
+            "--plan",
+            "CED-2012-13",
+            "--indicator",
+            "SCS CYP09",
+            "--status",
+            "red",
+            "--reason",
+            "Below the national average",
+            "--by",
+            "TC",
+        ],
+    ));
+    assert!(set.contains("set by hand to Red"), "{set}");
+    let listing = text(&ok(
+        db,
+        &[
+            "status",
+            "--council",
+            "halton",
+            "--year",
+            "2012/13",
+            "--quarter",
+            "2",
+        ],
+    ));
+    assert!(listing.contains("Red (set by hand)"), "{listing}");
+
+    let stats: serde_json::Value = serde_json::from_slice(&ok(db, &["stats", "--json"])).unwrap();
+    assert_eq!(
+        (&stats["plans"], &stats["indicators"], &stats["overrides"]),
+        (&4.into(), &157.into(), &1.into())
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let plan_dir = out.path().join("plan");
+    ok(
+        db,
+        &[
+            "export",
+            "plan",
+            "SS-2009-12",
+            "-o",
+            plan_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(plan_dir.join("ss-2009-12.toml").exists());
+
+    // A bad file changes nothing on PostgreSQL either.
+    let bad = out.path().join("bad.toml");
+    std::fs::write(&bad, "[council]\nref = \"Halton Council\"\nname = \"x\"\n").unwrap();
+    let failed = beacon(db, &["load", bad.to_str().unwrap()]);
+    assert!(!failed.status.success());
+    assert!(text(&failed.stderr).contains("bad.toml:2: field `ref`"));
+    let again: serde_json::Value = serde_json::from_slice(&ok(db, &["stats", "--json"])).unwrap();
+    assert_eq!(again, stats);
+
+    // `serve` answers from PostgreSQL.
+    let mut server = Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
+        .env_remove("BEACON_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("serve said where: {line}"))
+        .to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut page = String::new();
+    conn.read_to_string(&mut page).unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Halton"), "{page}");
+}
+
+#[tokio::test]
+async fn a_wrong_postgres_url_is_refused_without_showing_the_password() {
+    let out = beacon(
+        "postgres://beacon:hunter2@127.0.0.1:1/beacon?connect_timeout=2",
+        &["stats"],
+    );
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot open the PostgreSQL database"), "{err}");
+    assert!(err.contains("beacon:***@127.0.0.1:1"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}
+
+/// Every row of every table of a SQLite database, each column quoted as SQL, without the
+/// surrogate ids (`id` and `*_id`), which only say where a row was put, and without the
+/// councils' `revision`, a cache counter that starts again in a new database.
+async fn table_dump(path: &str) -> BTreeMap<String, Vec<String>> {
+    let store = SqliteStore::open(path).await.unwrap();
+    let pool = store.pool();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+           AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut dump = BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT name FROM pragma_table_info('{table}')"
+        )))
+        .fetch_all(pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>("name"))
+        .filter(|c| c != "id" && !c.ends_with("_id") && c != "revision")
+        .collect();
+        let select = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let mut rows: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT {select} FROM \"{table}\""
+        )))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        rows.sort();
+        dump.insert(table, rows);
+    }
+    store.pool().close().await;
+    dump
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("laptop.db");
+    let first = first.to_str().unwrap();
+    let back = dir.path().join("back.db");
+    let back = back.to_str().unwrap();
+    ok(first, &["demo", "--no-serve"]);
+    ok(
+        first,
+        &[
+            "set-status",
+            "--council",
+            "halton",
+            "--year",
+            "2012/13",
+            "--quarter",
+            "2",
+            "--plan",
+            "CED-2012-13",
+            "--indicator",
+            "SCS CYP09",
+            "--status",
+            "amber",
+            "--reason",
+            "Provisional",
+            "--by",
+            "TC",
+        ],
+    );
+    let pg = TempPg::new().await;
+
+    let said = text(&ok(
+        "unused.db",
+        &["copy", "--from", first, "--to", &pg.url],
+    ));
+    assert!(said.contains("Copied 1 council from"), "{said}");
+    assert!(said.contains("every council reads back the same"), "{said}");
+    let said = text(&ok("unused.db", &["copy", "--from", &pg.url, "--to", back]));
+    assert!(said.contains("Copied 1 council"), "{said}");
+    assert!(!Path::new("unused.db").exists(), "copy does not open --db");
+
+    // The three databases hold the same council and the same counts...
+    let halton = "halton".parse().unwrap();
+    let a = SqliteStore::open(first).await.unwrap();
+    let b = SqliteStore::open(back).await.unwrap();
+    let original = a.council_data(&halton).await.unwrap().unwrap();
+    assert_eq!(original.overrides.len(), 1);
+    assert_eq!(
+        pg.store.council_data(&halton).await.unwrap().as_ref(),
+        Some(&original)
+    );
+    assert_eq!(
+        b.council_data(&halton).await.unwrap().as_ref(),
+        Some(&original)
+    );
+    assert_eq!(pg.store.stats().await.unwrap(), a.stats().await.unwrap());
+    assert_eq!(b.stats().await.unwrap(), a.stats().await.unwrap());
+    drop((a, b));
+
+    // ...and every table of the SQLite file came back row for row, column for column.
+    let (before, after) = (table_dump(first).await, table_dump(back).await);
+    assert!(before.len() >= 32, "{:?}", before.keys());
+    for (table, rows) in &before {
+        assert_eq!(Some(rows), after.get(table), "table {table}");
+    }
+    assert_eq!(before, after);
+    assert!(before["indicator_measures"].len() > 500);
+    assert_eq!(before["status_overrides"].len(), 1);
+}
+
+#[tokio::test]
+async fn copy_refuses_a_target_that_holds_data_a_missing_source_and_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    let a = a.to_str().unwrap();
+    ok(a, &["demo", "--no-serve"]);
+    let pg = TempPg::with_halton().await;
+    let before = pg.store.stats().await.unwrap();
+
+    let out = beacon("x.db", &["copy", "--from", a, "--to", &pg.url]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("already holds a council (halton)"), "{err}");
+    assert_eq!(pg.store.stats().await.unwrap(), before);
+
+    let missing = dir.path().join("missing.db");
+    let out = beacon(
+        "x.db",
+        &["copy", "--from", missing.to_str().unwrap(), "--to", &pg.url],
+    );
+    assert!(text(&out.stderr).contains("no such database file"));
+    assert!(!missing.exists(), "a missing source is not created");
+
+    let out = beacon("x.db", &["copy", "--from", a, "--to", a]);
+    assert!(text(&out.stderr).contains("the same database"));
+}
+
+/// The backup and restore test of docs/deployment.md: a `pg_dump` of a live database, restored
+/// with `pg_restore` into a new one, reads back the same in every output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pg_dump_backup_restores_to_the_same_beacon() {
+    let live = TempPg::with_halton().await;
+    override_one(&live.store).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("beacon.dump");
+    let run = |program: &str, args: &[&str]| {
+        let out = Command::new(beacon_test_support::postgres::program(program))
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{program}: {e}"));
+        assert!(
+            out.status.success(),
+            "{program} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(
+        "pg_dump",
+        &[
+            "--format=custom",
+            "--file",
+            dump.to_str().unwrap(),
+            "--dbname",
+            &live.url,
+        ],
+    );
+    let restored = beacon_test_support::postgres::server()
+        .fresh_database()
+        .await;
+    run(
+        "pg_restore",
+        &["--no-owner", "--dbname", &restored, dump.to_str().unwrap()],
+    );
+    let a = everything_shown(&live.url, &dir.path().join("live"));
+    let b = everything_shown(&restored, &dir.path().join("restored"));
+    assert_eq!(a, b);
+    assert!(text(&b[2].1).contains("awaiting validation"));
+    // The restored database takes new writes: its migrations and identity columns came along.
+    override_one(
+        &beacon_store_postgres::PostgresStore::open(&restored)
+            .await
+            .unwrap(),
+    )
+    .await;
+    let q3 = dir.path().join("ced-2012-13-q3.toml");
+    let q2_text =
+        std::fs::read_to_string(halton_dir().join("quarters/ced-2012-13-q2.toml")).unwrap();
+    std::fs::write(&q3, q2_text.replace("\"2012/13 Q2\"", "\"2012/13 Q3\"")).unwrap();
+    let loaded = text(&ok(&restored, &["load", q3.to_str().unwrap()]));
+    assert!(loaded.contains("quarter CED 2012/13 Q3"), "{loaded}");
+}

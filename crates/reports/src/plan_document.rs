@@ -1,0 +1,480 @@
+//! The plan document: a plan's narrative, its service objectives with their key milestones per
+//! year, and its indicator tables with baseline and targets, the words kept (the layout of seed
+//! 000's Appendix A), then its risks, equality actions and budget changes where it has them.
+
+use crate::cells::{measure_cell, money_cell, slug};
+use crate::error::ReportError;
+use crate::model::{
+    Block, Cell, Column, ColumnKind, FORMAT_VERSION, Fact, Note, Report, ReportKind, Row, RowKind,
+    Section, Subsection, Table, TextBlock, parts,
+};
+use crate::symbols::band_cell;
+use beacon_app::CouncilData;
+use beacon_app::status::settings;
+use beacon_domain::indicator::{Category, Indicator};
+use beacon_domain::objective::Objective;
+use beacon_domain::period::Period;
+use beacon_domain::plan::PlanDocument;
+
+/// Builds the plan document of a plan. Pure: no IO.
+pub fn plan_document(data: &CouncilData, plan_ref: &str) -> Result<Report, ReportError> {
+    let doc = data.plan(plan_ref).ok_or_else(|| {
+        let known: Vec<&str> = data
+            .plans
+            .iter()
+            .map(|p| p.plan.reference.as_str())
+            .collect();
+        ReportError::NotFound(format!(
+            "no plan {plan_ref} in council {}; its plans are: {}",
+            data.council.reference,
+            known.join(", ")
+        ))
+    })?;
+    let plan = &doc.plan;
+    let unit_name = |r: &beacon_domain::Ref| {
+        data.units
+            .iter()
+            .find(|u| &u.reference == r)
+            .map_or_else(|| r.to_string(), |u| u.name.clone())
+    };
+    let mut facts = vec![
+        Fact {
+            label: "Unit".into(),
+            value: unit_name(&plan.unit),
+        },
+        Fact {
+            label: "Years".into(),
+            value: plan.years.to_string(),
+        },
+        Fact {
+            label: "Status".into(),
+            value: format!("{}, version {}", plan.status, plan.version),
+        },
+    ];
+    if let Some(s) = &plan.source {
+        facts.push(Fact {
+            label: "Source".into(),
+            value: s.clone(),
+        });
+    }
+    let mut sections = Vec::new();
+    for (i, s) in plan.sections.iter().enumerate() {
+        sections.push(Section {
+            id: format!("section-{}-{}", i + 1, slug(&s.heading)),
+            number: None,
+            heading: s.heading.clone(),
+            blocks: vec![text(None, &s.text)],
+            subsections: Vec::new(),
+        });
+    }
+    if !plan.factors.is_empty() {
+        sections.push(Section {
+            id: "factors".into(),
+            number: None,
+            heading: "Factors affecting the service".into(),
+            blocks: plan
+                .factors
+                .iter()
+                .map(|f| {
+                    let cat = f.category.as_str();
+                    let mut c = cat.chars();
+                    let cat = c
+                        .next()
+                        .map(|x| x.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default();
+                    text(Some(format!("{cat}: {}", f.heading)), &f.text)
+                })
+                .collect(),
+            subsections: Vec::new(),
+        });
+    }
+    sections.extend(objective_sections(data, doc, &unit_name));
+    sections.push(indicator_section(doc));
+    if let Some(s) = risk_section(data, doc) {
+        sections.push(s);
+    }
+    if let Some(s) = equality_section(doc) {
+        sections.push(s);
+    }
+    if let Some(s) = budget_section(doc) {
+        sections.push(s);
+    }
+    Ok(Report {
+        format_version: FORMAT_VERSION,
+        kind: ReportKind::Plan,
+        council: data.council.name.clone(),
+        title: plan.title.clone(),
+        facts,
+        as_at: plan
+            .years
+            .first()
+            .first_day()
+            .format("%Y-%m-%d")
+            .to_string(),
+        sections,
+    })
+}
+
+fn text(title: Option<String>, t: &str) -> Block {
+    Block::Text(TextBlock {
+        title,
+        parts: parts(t),
+        initials: Vec::new(),
+        refs: Vec::new(),
+    })
+}
+
+fn col(label: &str, kind: ColumnKind) -> Column {
+    Column {
+        label: label.into(),
+        kind,
+    }
+}
+
+fn new_table(id: String, title: String, columns: Vec<Column>) -> Table {
+    Table {
+        id,
+        title,
+        columns,
+        rows: Vec::new(),
+        notes: Vec::new(),
+        caption: None,
+    }
+}
+
+fn heading_row(text: &str) -> Row {
+    Row {
+        kind: RowKind::Heading,
+        cells: vec![Cell::text(text)],
+    }
+}
+
+fn item(cells: Vec<Cell>) -> Row {
+    Row {
+        kind: RowKind::Item,
+        cells,
+    }
+}
+
+/// One section per unit the objectives belong to ("Children & Families Services Objectives"),
+/// one subsection per objective with its milestones table, year by year.
+fn objective_sections(
+    data: &CouncilData,
+    doc: &PlanDocument,
+    unit_name: &dyn Fn(&beacon_domain::Ref) -> String,
+) -> Vec<Section> {
+    let mut units: Vec<&beacon_domain::Ref> = Vec::new();
+    for o in &doc.objectives {
+        let u = o.unit.as_ref().unwrap_or(&doc.plan.unit);
+        if !units.contains(&u) {
+            units.push(u);
+        }
+    }
+    let matrix = settings(data).matrix;
+    units
+        .into_iter()
+        .map(|u| {
+            let subsections = doc
+                .objectives
+                .iter()
+                .filter(|o| o.unit.as_ref().unwrap_or(&doc.plan.unit) == u)
+                .map(|o| objective(o, &matrix))
+                .collect();
+            Section {
+                id: format!("objectives-{}", slug(u.as_str())),
+                number: None,
+                heading: format!("{} Objectives", unit_name(u)),
+                blocks: Vec::new(),
+                subsections,
+            }
+        })
+        .collect()
+}
+
+fn objective(o: &Objective, matrix: &beacon_domain::status::risk::Matrix) -> Subsection {
+    let mut blocks = Vec::new();
+    let statement = if o.statement.trim().is_empty() {
+        "(The plan does not state this objective.)"
+    } else {
+        o.statement.as_str()
+    };
+    blocks.push(text(Some("Service Objective".into()), statement));
+    let mut facts = Vec::new();
+    if let Some(off) = &o.officer {
+        facts.push(format!("Responsible officer: {off}."));
+    }
+    if !o.links.is_empty() {
+        let l: Vec<&str> = o.links.iter().map(|r| r.as_str()).collect();
+        facts.push(format!("Links: {}.", l.join(", ")));
+    }
+    if !o.cross_refs.is_empty() {
+        let l: Vec<&str> = o.cross_refs.iter().map(|r| r.as_str()).collect();
+        facts.push(format!("Cross references: {}.", l.join(", ")));
+    }
+    for (label, a) in [
+        ("Initial risk", &o.initial_risk),
+        ("Residual risk", &o.residual_risk),
+    ] {
+        if let Some(b) = a.as_ref().and_then(|a| matrix.assess(a)) {
+            let c = band_cell(&b);
+            facts.push(format!("{label}: {} {} ({}).", c.symbol, c.word, b.reason));
+        }
+    }
+    if !o.indicators.is_empty() {
+        let l: Vec<&str> = o.indicators.iter().map(|r| r.as_str()).collect();
+        facts.push(format!("Indicators: {}.", l.join(", ")));
+    }
+    if !facts.is_empty() {
+        blocks.push(text(None, &facts.join(" ")));
+    }
+    let mut t = new_table(
+        format!("objective-{}-milestones", slug(o.reference.as_str())),
+        format!("{}: Key Milestones", o.reference),
+        vec![
+            col("Ref", ColumnKind::Ref),
+            col("Key milestone", ColumnKind::Text),
+            col("Due", ColumnKind::Date),
+            col("Officer", ColumnKind::Ref),
+        ],
+    );
+    let mut year = None;
+    for m in &o.milestones {
+        if year != Some(m.year) {
+            t.rows
+                .push(heading_row(&format!("Key Milestone(s) {}", m.year.short())));
+            year = Some(m.year);
+        }
+        t.rows.push(item(vec![
+            Cell::text(m.reference.as_str()),
+            Cell::text(&m.text),
+            Cell::text(m.due.describe()),
+            m.officer.as_ref().map_or(Cell::Empty, Cell::text),
+        ]));
+    }
+    if !o.milestones.is_empty() {
+        blocks.push(Block::Table(t));
+    }
+    Subsection {
+        id: format!("objective-{}", slug(o.reference.as_str())),
+        heading: o.reference.to_string(),
+        blocks,
+    }
+}
+
+fn category_label(c: Category) -> &'static str {
+    match c {
+        Category::CorporateHealth => "Corporate Health",
+        Category::CostEfficiency => "Cost & Efficiency",
+        Category::Quality => "Quality",
+        Category::FairAccess => "Fair Access",
+        Category::ServiceDelivery => "Service Delivery",
+    }
+}
+
+/// The indicator tables, one per group the plan prints them in.
+fn indicator_section(doc: &PlanDocument) -> Section {
+    let mut groups: Vec<Option<&str>> = Vec::new();
+    for i in &doc.indicators {
+        let g = i.group.as_deref();
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    let mut subsections = Vec::new();
+    let mut note = 0u32;
+    for g in groups {
+        let title = g.unwrap_or("Performance Indicators");
+        let inds: Vec<&Indicator> = doc
+            .indicators
+            .iter()
+            .filter(|i| i.group.as_deref() == g)
+            .collect();
+        let mut targets: Vec<Period> = inds
+            .iter()
+            .flat_map(|i| i.targets.keys().copied())
+            .collect();
+        targets.sort();
+        targets.dedup();
+        let mut baselines: Vec<Period> = inds
+            .iter()
+            .filter_map(|i| i.baseline.as_ref().map(|b| b.period))
+            .collect();
+        baselines.sort();
+        baselines.dedup();
+        let one_baseline = (baselines.len() == 1).then(|| baselines[0]);
+        let mut columns = vec![
+            col("Ref", ColumnKind::Ref),
+            col("Description", ColumnKind::Text),
+            col(
+                &one_baseline.map_or("Baseline".to_string(), |p| format!("Baseline {p}")),
+                ColumnKind::Measure,
+            ),
+        ];
+        for p in &targets {
+            let label = match p {
+                Period::FinancialYear(y) => format!("Target {}", y.short()),
+                other => format!("Target {other}"),
+            };
+            columns.push(col(&label, ColumnKind::Measure));
+        }
+        let id = format!("indicators-{}", slug(title));
+        let mut t = new_table(id.clone(), title.to_string(), columns);
+        let mut category = None;
+        for i in inds {
+            if i.category != category {
+                if let Some(c) = i.category {
+                    t.rows.push(heading_row(category_label(c)));
+                }
+                category = i.category;
+            }
+            let mut cells = vec![
+                Cell::text(i.all_codes()),
+                Cell::text(&i.description),
+                i.baseline.as_ref().map_or(Cell::Empty, |b| {
+                    measure_cell(&b.value, Some(b.period), one_baseline.is_none())
+                }),
+            ];
+            for p in &targets {
+                cells.push(
+                    i.targets
+                        .get(p)
+                        .map_or(Cell::Empty, |m| measure_cell(m, Some(*p), false)),
+                );
+            }
+            t.rows.push(item(cells));
+            if let Some(n) = &i.notes {
+                note += 1;
+                t.notes.push(Note {
+                    number: note,
+                    text: format!("{}: {}", i.all_codes(), n),
+                });
+            }
+        }
+        subsections.push(Subsection {
+            id,
+            heading: title.to_string(),
+            blocks: vec![Block::Table(t)],
+        });
+    }
+    Section {
+        id: "performance-indicators".into(),
+        number: None,
+        heading: "Performance Indicators".into(),
+        blocks: vec![text(
+            None,
+            "Each table gives the indicator's baseline and its target for each year, as the plan states them: words such as \u{201c}New indicator\u{201d} or \u{201c}Awaiting information to set target\u{201d} are kept as written.",
+        )],
+        subsections,
+    }
+}
+
+fn risk_section(data: &CouncilData, doc: &PlanDocument) -> Option<Section> {
+    if doc.risks.is_empty() {
+        return None;
+    }
+    let matrix = settings(data).matrix;
+    let mut t = new_table(
+        "risks".into(),
+        "Risks".into(),
+        vec![
+            col("Ref", ColumnKind::Ref),
+            col("Risk", ColumnKind::Text),
+            col("Objective", ColumnKind::Ref),
+            col("Initial risk", ColumnKind::Status),
+            col("Residual risk", ColumnKind::Status),
+            col("Treatment", ColumnKind::Text),
+        ],
+    );
+    for r in &doc.risks {
+        let band = |a: &Option<beacon_domain::risk::RiskAssessment>| {
+            a.as_ref()
+                .and_then(|a| matrix.assess(a))
+                .map_or(Cell::text("Not recorded"), |b| Cell::Status(band_cell(&b)))
+        };
+        t.rows.push(item(vec![
+            Cell::text(r.reference.as_str()),
+            Cell::text(&r.description),
+            r.objective
+                .as_ref()
+                .map_or(Cell::Empty, |o| Cell::text(o.as_str())),
+            band(&r.initial),
+            band(&r.residual),
+            Cell::text(r.treatment.join("; ")),
+        ]));
+    }
+    Some(Section {
+        id: "risks".into(),
+        number: None,
+        heading: "Risks".into(),
+        blocks: vec![Block::Table(t)],
+        subsections: Vec::new(),
+    })
+}
+
+fn equality_section(doc: &PlanDocument) -> Option<Section> {
+    if doc.equality_actions.is_empty() {
+        return None;
+    }
+    let mut t = new_table(
+        "equality-actions".into(),
+        "Equality actions".into(),
+        vec![
+            col("Ref", ColumnKind::Ref),
+            col("Strategy, policy or service", ColumnKind::Text),
+            col("Impact", ColumnKind::Text),
+            col("Action", ColumnKind::Text),
+            col("Years", ColumnKind::Text),
+            col("Officer", ColumnKind::Ref),
+        ],
+    );
+    for a in &doc.equality_actions {
+        let years: Vec<String> = a.years.iter().map(|y| y.to_string()).collect();
+        t.rows.push(item(vec![
+            Cell::text(a.reference.as_str()),
+            Cell::text(&a.area),
+            Cell::text(a.impact.as_str()),
+            Cell::text(&a.action),
+            Cell::text(years.join(", ")),
+            a.officer.as_ref().map_or(Cell::Empty, Cell::text),
+        ]));
+    }
+    Some(Section {
+        id: "equality-actions".into(),
+        number: None,
+        heading: "Equality actions".into(),
+        blocks: vec![Block::Table(t)],
+        subsections: Vec::new(),
+    })
+}
+
+fn budget_section(doc: &PlanDocument) -> Option<Section> {
+    if doc.budget_changes.is_empty() {
+        return None;
+    }
+    let mut t = new_table(
+        "budget-changes".into(),
+        "Budget changes".into(),
+        vec![
+            col("Kind", ColumnKind::Text),
+            col("Year", ColumnKind::Text),
+            col("Description", ColumnKind::Text),
+            col("Amount", ColumnKind::Money),
+        ],
+    );
+    for c in &doc.budget_changes {
+        t.rows.push(item(vec![
+            Cell::text(c.kind.as_str()),
+            Cell::text(c.year.to_string()),
+            Cell::text(&c.description),
+            c.amount
+                .map_or(Cell::Empty, |a| money_cell(a, c.scale, false)),
+        ]));
+    }
+    Some(Section {
+        id: "budget-changes".into(),
+        number: None,
+        heading: "Budget changes".into(),
+        blocks: vec![Block::Table(t)],
+        subsections: Vec::new(),
+    })
+}
