@@ -1,15 +1,21 @@
 //! Beacon's use cases and the storage ports they need. One unit of work per use case: each
 //! either completes in one transaction or changes nothing.
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod commit;
 pub mod dataset;
 pub mod error;
+pub mod lifecycle;
 pub mod load;
 pub mod ports;
+pub mod publication;
 pub mod stats;
 pub mod status;
 
 pub use dataset::{CouncilData, Dataset};
 pub use error::{AppError, StoreError};
 pub use load::{LoadReport, load};
-pub use ports::{ChangeSet, CouncilChanges, Store};
+pub use ports::{ChangeSet, CouncilChanges, Governance, QuarterGuard, Store};
 pub use stats::Stats;

@@ -2,6 +2,8 @@
 //! what is stored is written, all in one transaction, so loading the same files twice changes
 //! nothing.
 
+use crate::audit::Actor;
+use crate::commit::stage;
 use crate::dataset::{CouncilData, Dataset};
 use crate::error::AppError;
 use crate::ports::{ChangeSet, CouncilChanges, Store};
@@ -117,8 +119,12 @@ pub fn diff(
 }
 
 /// Loads a dataset that has been read and checked against what is stored. Writes the
-/// differences in one transaction.
-pub async fn load<S: Store>(store: &S, incoming: &Dataset) -> Result<LoadReport, AppError> {
+/// differences in one transaction, each change in the audit trail as made by `by`.
+pub async fn load<S: Store>(
+    store: &S,
+    incoming: &Dataset,
+    by: &Actor,
+) -> Result<LoadReport, AppError> {
     let mut report = LoadReport::default();
     let mut set = ChangeSet::default();
     for council in &incoming.councils {
@@ -126,7 +132,7 @@ pub async fn load<S: Store>(store: &S, incoming: &Dataset) -> Result<LoadReport,
         let changes = diff(council, stored.as_ref(), &mut report);
         let council_changed = stored.as_ref().is_none_or(|s| s.council != council.council);
         if council_changed || !changes.is_empty() {
-            set.councils.push(changes);
+            stage(&mut set, stored.as_ref(), changes, by, None);
         }
     }
     if !set.councils.is_empty() {

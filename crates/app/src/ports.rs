@@ -1,15 +1,22 @@
 //! The storage port: what the use cases need of a database. `store-sqlite` implements it, and
 //! `store-postgres` will; both must pass the contract suite in `test-support`.
 
+use crate::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
+use crate::audit::{AuditEntry, AuditNote};
 use crate::dataset::CouncilData;
 use crate::error::StoreError;
+use crate::lifecycle::{QuarterStatus, Transition};
+use crate::publication::{Publication, PublicationMeta, PublishedFile};
 use crate::stats::Stats;
+use beacon_domain::Ref;
 use beacon_domain::budget::Statement;
 use beacon_domain::frame::Frame;
 use beacon_domain::organisation::{Council, CouncilRef, Officer, Unit};
+use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
 use beacon_domain::status::overrides::Override;
+use chrono::{DateTime, Utc};
 use std::future::Future;
 
 /// What one load changes for one council. Items are whole: a plan, quarter or statement given
@@ -40,10 +47,27 @@ impl CouncilChanges {
     }
 }
 
-/// Everything one use case writes, applied in one transaction.
+/// A unit's quarter that a change set writes to. The store refuses the whole set if the
+/// quarter is signed off or published, or if its version is no longer `expected`; otherwise it
+/// moves the quarter's version on and records who changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuarterGuard {
+    pub council: CouncilRef,
+    pub unit: Ref,
+    pub quarter: Quarter,
+    /// The version the writer read; `None` when it does not matter (a file load).
+    pub expected: Option<i64>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Everything one use case writes, applied in one transaction with its audit notes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangeSet {
     pub councils: Vec<CouncilChanges>,
+    /// Who changed what: appended to the audit trail in the same transaction.
+    pub audit: Vec<AuditNote>,
+    pub guards: Vec<QuarterGuard>,
 }
 
 /// A Beacon database.
@@ -68,4 +92,103 @@ pub trait Store: Send + Sync {
     ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send {
         async { Ok(None) }
     }
+}
+
+/// Users, sessions, the life of each quarter, publications and the audit trail: what a
+/// council's data needs around it to be official. Every method that changes a record writes
+/// its audit notes in the same transaction.
+pub trait Governance: Send + Sync {
+    /// Adds a user and their grants; refused if the username is taken.
+    fn add_user(
+        &self,
+        user: &NewUser,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// A user by (lower-case) username.
+    fn user_by_name(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
+    fn user(&self, id: i64) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
+    /// Every user, by username.
+    fn users(&self) -> impl Future<Output = Result<Vec<UserRecord>, StoreError>> + Send;
+    /// Disables, enables or sets a password; ends every session of the user.
+    fn change_user(
+        &self,
+        id: i64,
+        change: &UserChange,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    fn create_session(
+        &self,
+        session: &SessionRecord,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn session(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = Result<Option<SessionRecord>, StoreError>> + Send;
+    fn touch_session(
+        &self,
+        id_hash: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn end_session(&self, id_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn end_sessions_of(&self, user_id: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// When each failed sign-in for the name since `since` happened.
+    fn sign_in_failures(
+        &self,
+        username: &str,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<DateTime<Utc>>, StoreError>> + Send;
+    fn record_sign_in_failure(
+        &self,
+        username: &str,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn clear_sign_in_failures(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every unit's quarter of the council that has been written to or moved on.
+    fn quarter_statuses(
+        &self,
+        council: &CouncilRef,
+    ) -> impl Future<Output = Result<Vec<QuarterStatus>, StoreError>> + Send;
+    /// Takes a step in a quarter's life, and stores the publication when the step publishes;
+    /// refused if the quarter's version is no longer the one expected.
+    fn transition(
+        &self,
+        step: &Transition,
+        publication: Option<&Publication>,
+        notes: &[AuditNote],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Every publication of the council, newest version last within each quarter.
+    fn publications(
+        &self,
+        council: &CouncilRef,
+    ) -> impl Future<Output = Result<Vec<PublicationMeta>, StoreError>> + Send;
+    /// One frozen file of one version.
+    fn published_file(
+        &self,
+        council: &CouncilRef,
+        unit: &Ref,
+        quarter: Quarter,
+        version: i64,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<PublishedFile>, StoreError>> + Send;
+
+    /// The whole audit trail in order, and the head (last seq and hash) the store recorded.
+    fn audit_trail(
+        &self,
+    ) -> impl Future<Output = Result<(Vec<AuditEntry>, Option<(i64, String)>), StoreError>> + Send;
+    /// The audit rows about one item of a council (`indicator NI075`), oldest first.
+    fn audit_of_item(
+        &self,
+        council: &CouncilRef,
+        item: &str,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }

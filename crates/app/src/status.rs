@@ -4,7 +4,7 @@
 
 use crate::dataset::CouncilData;
 use crate::error::AppError;
-use crate::ports::{ChangeSet, CouncilChanges, Store};
+use crate::ports::{CouncilChanges, Store};
 use beacon_domain::Ref;
 use beacon_domain::budget::{Amounts, StatementKind};
 use beacon_domain::indicator::Indicator;
@@ -456,18 +456,19 @@ pub async fn set_status<S: Store>(
         at: req.at,
     };
     o.check().map_err(AppError::Invalid)?;
-    let set = ChangeSet {
-        councils: vec![CouncilChanges {
-            council: data.council.clone(),
-            units: Vec::new(),
-            officers: Vec::new(),
-            frames: Vec::new(),
-            plans: Vec::new(),
-            quarters: Vec::new(),
-            statements: Vec::new(),
-            overrides: vec![o.clone()],
-        }],
+    let at = crate::audit::parse_stamp(&o.at)
+        .ok_or_else(|| AppError::Invalid(format!("{:?} is not a time: expected RFC 3339", o.at)))?;
+    let by = crate::audit::Actor::new(o.by.clone(), at).because(o.reason.clone());
+    let changes = CouncilChanges {
+        council: data.council.clone(),
+        units: Vec::new(),
+        officers: Vec::new(),
+        frames: Vec::new(),
+        plans: Vec::new(),
+        quarters: Vec::new(),
+        statements: Vec::new(),
+        overrides: vec![o.clone()],
     };
-    store.apply(&set).await?;
+    crate::commit::write(store, Some(&data), changes, &by, None).await?;
     Ok(o)
 }

@@ -1,6 +1,7 @@
 //! `beacon`: the one binary. A thin shim: parse the command line, run the command, print any
 //! error to stderr and exit non-zero.
 
+mod actor;
 mod args;
 mod commands;
 mod example;

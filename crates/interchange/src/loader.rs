@@ -5,6 +5,7 @@ use crate::check::check;
 use crate::parse::{ItemKey, Origin, ParsedFile, parse_file};
 use crate::problem::{LoadError, Problem, field_line, line_of};
 use crate::source::Source;
+use beacon_app::audit::Actor;
 use beacon_app::{CouncilData, Dataset, LoadReport, Store};
 use beacon_domain::organisation::{Council, CouncilRef};
 use std::collections::{BTreeMap, HashMap};
@@ -312,13 +313,14 @@ fn overlay(stored: Option<CouncilData>, incoming: &CouncilData) -> CouncilData {
     merged
 }
 
-/// Reads, checks and loads sources in one transaction; any problem loads nothing.
+/// Reads, checks and loads sources in one transaction as `by`; any problem loads nothing.
 pub async fn load_sources<S: Store>(
     store: &S,
     sources: &[Source],
+    by: &Actor,
 ) -> Result<LoadReport, LoadError> {
     let dataset = read_dataset(store, sources).await?;
-    beacon_app::load(store, &dataset)
+    beacon_app::load(store, &dataset, by)
         .await
         .map_err(|e| LoadError::other(e.to_string()))
 }

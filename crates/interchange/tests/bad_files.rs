@@ -44,7 +44,7 @@ async fn one_problem(text: &str) -> beacon_interchange::Problem {
     let council = "halton".parse().unwrap();
     let before = db.store.council_data(&council).await.unwrap();
     let stats = db.store.stats().await.unwrap();
-    let err: LoadError = beacon_interchange::load_sources(&db.store, &[source("bad.toml", text)])
+    let err: LoadError = beacon_test_support::load_files(&db.store, &[source("bad.toml", text)])
         .await
         .unwrap_err();
     assert_eq!(
@@ -66,7 +66,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[tokio::test]
 async fn the_good_file_loads() {
     let db = TempDb::with_halton().await;
-    let report = beacon_interchange::load_sources(&db.store, &[source("good.toml", GOOD)])
+    let report = beacon_test_support::load_files(&db.store, &[source("good.toml", GOOD)])
         .await
         .unwrap();
     assert_eq!(report.written, ["plan TEST-2012-13"]);
@@ -169,7 +169,7 @@ async fn one_bad_file_among_good_ones_loads_nothing() {
         "bad.toml",
         &GOOD.replace(r#"due = "2013-03""#, r#"due = "March 2013""#),
     ));
-    let err = beacon_interchange::load_sources(&db.store, &sources)
+    let err = beacon_test_support::load_files(&db.store, &sources)
         .await
         .unwrap_err();
     assert_eq!(err.problems.len(), 1, "{err}");

@@ -193,7 +193,7 @@ async fn loading_the_same_files_twice_changes_nothing() {
     let db = TempDb::with_halton().await;
     let before = db.store.council_data(&council()).await.unwrap();
     let stats = db.store.stats().await.unwrap();
-    let report = beacon_interchange::load_sources(&db.store, &halton_sources())
+    let report = beacon_test_support::load_files(&db.store, &halton_sources())
         .await
         .unwrap();
     assert!(report.written.is_empty(), "{:?}", report.written);
@@ -212,7 +212,7 @@ async fn load_export_load_gives_an_identical_database() {
 
     let second = TempDb::new().await;
     let sources = beacon_interchange::read_paths(&[dir.path()]).unwrap();
-    beacon_interchange::load_sources(&second.store, &sources)
+    beacon_test_support::load_files(&second.store, &sources)
         .await
         .unwrap();
     assert_eq!(
@@ -230,7 +230,7 @@ async fn load_export_load_gives_an_identical_database() {
     );
 
     // And the exported files, loaded over the first database, change nothing.
-    let report = beacon_interchange::load_sources(&first.store, &sources)
+    let report = beacon_test_support::load_files(&first.store, &sources)
         .await
         .unwrap();
     assert!(report.written.is_empty(), "{:?}", report.written);

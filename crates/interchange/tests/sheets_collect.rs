@@ -329,9 +329,14 @@ async fn a_filled_template_stores_what_entering_it_directly_stores() {
             "current assessment of risk CFS1: likelihood 2 × impact 4 = 8",
         ]
     );
-    sheets::apply(&by_file.store, &before, &changes)
-        .await
-        .unwrap();
+    sheets::apply(
+        &by_file.store,
+        &before,
+        &changes,
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
 
     let by_hand = TempDb::with_halton().await;
     let direct = entered_directly(&data(&by_hand).await);
@@ -340,6 +345,7 @@ async fn a_filled_template_stores_what_entering_it_directly_stores() {
         &Dataset {
             councils: vec![direct],
         },
+        &beacon_test_support::tester(),
     )
     .await
     .unwrap();

@@ -56,9 +56,13 @@ async fn csv_files_add_indicators_targets_and_years_of_values() {
         (1, 1, 2, 4)
     );
     assert_eq!(seen.last(), Some(&(8, 8)), "progress reaches every row");
-    beacon_app::load(&db.store, &changes.dataset(&before))
-        .await
-        .unwrap();
+    beacon_app::load(
+        &db.store,
+        &changes.dataset(&before),
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
 
     let after = data(&db).await;
     let plan = after.plan("CED-2012-13").unwrap();
@@ -218,9 +222,13 @@ async fn a_long_file_loads_in_reasonable_time() {
     let changes =
         read_setup(&[book], &before, &mut |_, _| {}).unwrap_or_else(|ps| panic!("{}", report(&ps)));
     let checked = start.elapsed();
-    beacon_app::load(&db.store, &changes.dataset(&before))
-        .await
-        .unwrap();
+    beacon_app::load(
+        &db.store,
+        &changes.dataset(&before),
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
     let loaded = start.elapsed();
     eprintln!(
         "bulk set-up of {} bytes, 22,000 rows: read {read:?}, checked {:?}, stored {:?}",

@@ -4,6 +4,7 @@
 mod columns;
 mod encode;
 mod error;
+mod governance;
 mod read;
 mod stats;
 mod write;
@@ -31,7 +32,7 @@ impl SqliteStore {
     pub async fn open(path: &str) -> Result<SqliteStore, StoreError> {
         let file = strip_scheme(path);
         if file.is_empty() {
-            return Err(StoreError(format!("open {path:?}: no file named")));
+            return Err(StoreError::Failed(format!("open {path:?}: no file named")));
         }
         let options = SqliteConnectOptions::new()
             .filename(file)
@@ -43,11 +44,11 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .connect_with(options)
             .await
-            .map_err(|e| StoreError(format!("open {file:?}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("open {file:?}: {e}")))?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
-            .map_err(|e| StoreError(format!("migrate {file:?}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("migrate {file:?}: {e}")))?;
         Ok(SqliteStore { pool })
     }
 
@@ -94,7 +95,10 @@ impl Store for SqliteStore {
             Ok(()) => tx.commit().await.map_err(error::db("commit the write")),
             Err(e) => match tx.rollback().await {
                 Ok(()) => Err(e),
-                Err(r) => Err(StoreError(format!("{}; and rolling back failed: {r}", e.0))),
+                Err(r) => Err(StoreError::Failed(format!(
+                    "{}; and rolling back failed: {r}",
+                    e
+                ))),
             },
         }
     }

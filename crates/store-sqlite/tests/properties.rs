@@ -202,6 +202,7 @@ proptest! {
                     statements: d.statements.clone(),
                     overrides: d.overrides.clone(),
                 }],
+                ..Default::default()
             };
             store.apply(&set).await.unwrap();
             let back = store.council_data(&d.council.reference).await.unwrap().unwrap();

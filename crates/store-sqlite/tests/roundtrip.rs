@@ -146,6 +146,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
     store
         .apply(&ChangeSet {
             councils: vec![changes.clone()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -292,6 +293,7 @@ async fn a_failing_apply_changes_nothing() {
     changes.plans = vec![bare_plan("CYPD-2011-14"), bad];
     let mut set = ChangeSet {
         councils: vec![changes],
+        ..Default::default()
     };
     set.councils.extend(everything(&other_council()).councils);
 
@@ -324,6 +326,7 @@ async fn a_failing_apply_on_an_empty_file_leaves_it_empty() {
     let err = store
         .apply(&ChangeSet {
             councils: vec![changes],
+            ..Default::default()
         })
         .await
         .unwrap_err();

@@ -14,6 +14,26 @@ use beacon_interchange::Source;
 use beacon_store_sqlite::SqliteStore;
 use std::path::PathBuf;
 
+/// Who tests act as in the audit trail, at a fixed time in the example council's quarter.
+pub fn tester() -> beacon_app::audit::Actor {
+    use chrono::TimeZone;
+    beacon_app::audit::Actor::new(
+        "tester",
+        chrono::Utc
+            .with_ymd_and_hms(2012, 10, 15, 9, 30, 0)
+            .single()
+            .expect("a valid time"),
+    )
+}
+
+/// Loads files as the tester.
+pub async fn load_files<S: beacon_app::Store>(
+    store: &S,
+    sources: &[Source],
+) -> Result<beacon_app::LoadReport, beacon_interchange::LoadError> {
+    beacon_interchange::load_sources(store, sources, &tester()).await
+}
+
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -54,7 +74,7 @@ impl TempDb {
     /// A new database with the example council loaded.
     pub async fn with_halton() -> TempDb {
         let db = TempDb::new().await;
-        beacon_interchange::load_sources(&db.store, &halton_sources())
+        crate::load_files(&db.store, &halton_sources())
             .await
             .unwrap_or_else(|e| panic!("the example council loads:\n{e}"));
         db

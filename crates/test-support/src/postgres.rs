@@ -351,7 +351,7 @@ impl TempPg {
     /// A new database with the example council loaded.
     pub async fn with_halton() -> TempPg {
         let db = TempPg::new().await;
-        beacon_interchange::load_sources(&db.store, &crate::halton_sources())
+        crate::load_files(&db.store, &crate::halton_sources())
             .await
             .unwrap_or_else(|e| panic!("the example council loads:\n{e}"));
         db

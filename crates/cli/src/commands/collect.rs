@@ -126,7 +126,7 @@ pub async fn run(store: &AnyStore, what: Collect) -> Result<(), String> {
             if dry_run {
                 println!("The file is valid; it would change {what}:");
             } else {
-                sheets::apply(store, &data, &changes)
+                sheets::apply(store, &data, &changes, &crate::actor::cli_actor())
                     .await
                     .map_err(|e| e.to_string())?;
                 println!("Loaded {what}:");

@@ -52,21 +52,21 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             .ok_or_else(|| format!("council {} vanished while copying", council.reference))?;
         datasets.push(data);
     }
-    let changes = ChangeSet {
-        councils: datasets
-            .iter()
-            .map(|d| CouncilChanges {
-                council: d.council.clone(),
-                units: d.units.clone(),
-                officers: d.officers.clone(),
-                frames: d.frames.clone(),
-                plans: d.plans.clone(),
-                quarters: d.quarters.clone(),
-                statements: d.statements.clone(),
-                overrides: d.overrides.clone(),
-            })
-            .collect(),
-    };
+    let by = crate::actor::cli_actor().because(format!("copied from {shown_from}"));
+    let mut changes = ChangeSet::default();
+    for d in &datasets {
+        let all = CouncilChanges {
+            council: d.council.clone(),
+            units: d.units.clone(),
+            officers: d.officers.clone(),
+            frames: d.frames.clone(),
+            plans: d.plans.clone(),
+            quarters: d.quarters.clone(),
+            statements: d.statements.clone(),
+            overrides: d.overrides.clone(),
+        };
+        beacon_app::commit::stage(&mut changes, None, all, &by, None);
+    }
     target
         .apply(&changes)
         .await

@@ -6,7 +6,7 @@ use beacon_app::Store;
 
 pub async fn run(store: &AnyStore, db: &str, addr: &str, no_serve: bool) -> Result<(), String> {
     let sources = example::halton();
-    let report = beacon_interchange::load_sources(store, &sources)
+    let report = beacon_interchange::load_sources(store, &sources, &crate::actor::cli_actor())
         .await
         .map_err(|e| e.to_string())?;
     println!("Database: {db}");

@@ -67,7 +67,7 @@ pub async fn run(
         println!("The files are valid: {summary}; nothing was loaded (--dry-run).");
         return Ok(());
     }
-    let r = beacon_app::load(store, &changes.dataset(&data))
+    let r = beacon_app::load(store, &changes.dataset(&data), &crate::actor::cli_actor())
         .await
         .map_err(|e| e.to_string())?;
     print!("{}", crate::output::load(&r));

@@ -15,6 +15,7 @@ use crate::sheets::neutralise::restore;
 use crate::sheets::problem::{CellProblem, Loc, SheetError};
 use crate::sheets::scope::Scope;
 use crate::sheets::template::own_commentary;
+use beacon_app::audit::Actor;
 use beacon_app::status::{StatusQuery, status_report};
 use beacon_app::{AppError, ChangeSet, CouncilChanges, CouncilData, Store};
 use beacon_domain::Ref;
@@ -1229,31 +1230,34 @@ fn merge(
 
 /// The change set that stores the changes: the unit's quarter record (and the plan, when a
 /// risk's assessment changed), in one transaction.
-pub fn change_set(data: &CouncilData, ch: &QuarterChanges) -> ChangeSet {
+pub fn change_set(data: &CouncilData, ch: &QuarterChanges, by: &Actor) -> ChangeSet {
+    let mut set = ChangeSet::default();
     if ch.changes.is_empty() {
-        return ChangeSet::default();
+        return set;
     }
-    ChangeSet {
-        councils: vec![CouncilChanges {
-            council: data.council.clone(),
-            units: Vec::new(),
-            officers: Vec::new(),
-            frames: Vec::new(),
-            plans: ch.plan_document.iter().cloned().collect(),
-            quarters: vec![ch.record.clone()],
-            statements: Vec::new(),
-            overrides: Vec::new(),
-        }],
-    }
+    let changes = CouncilChanges {
+        council: data.council.clone(),
+        units: Vec::new(),
+        officers: Vec::new(),
+        frames: Vec::new(),
+        plans: ch.plan_document.iter().cloned().collect(),
+        quarters: vec![ch.record.clone()],
+        statements: Vec::new(),
+        overrides: Vec::new(),
+    };
+    beacon_app::commit::stage(&mut set, Some(data), changes, by, None);
+    set
 }
 
-/// Stores checked changes in one transaction; nothing when they change nothing.
+/// Stores checked changes in one transaction, with their audit notes; nothing when they
+/// change nothing. Refused whole if the quarter is signed off or published.
 pub async fn apply<S: Store>(
     store: &S,
     data: &CouncilData,
     ch: &QuarterChanges,
+    by: &Actor,
 ) -> Result<(), AppError> {
-    let set = change_set(data, ch);
+    let set = change_set(data, ch, by);
     if !set.councils.is_empty() {
         store.apply(&set).await?;
     }

@@ -19,6 +19,9 @@ pub(crate) async fn apply(
     conn: &mut SqliteConnection,
     changes: &ChangeSet,
 ) -> Result<(), StoreError> {
+    for g in &changes.guards {
+        crate::governance::guard(conn, g).await?;
+    }
     for c in &changes.councils {
         let council_id = organisation::council(conn, &c.council).await?;
         for u in &c.units {
@@ -43,5 +46,5 @@ pub(crate) async fn apply(
             overrides::upsert(conn, council_id, o).await?;
         }
     }
-    Ok(())
+    crate::governance::audit::append(conn, &changes.audit).await
 }

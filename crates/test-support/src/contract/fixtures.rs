@@ -59,6 +59,7 @@ pub fn everything(d: &CouncilData) -> ChangeSet {
             statements: d.statements.clone(),
             overrides: d.overrides.clone(),
         }],
+        ..Default::default()
     }
 }
 

@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use beacon_app::status::{StatusQuery, status_report};
-use beacon_app::{ChangeSet, CouncilChanges, CouncilData, Store};
+use beacon_app::{CouncilChanges, CouncilData, Store};
 use beacon_domain::Ref;
 use beacon_domain::measure::{Measure, Qualifier, read_number};
 use beacon_domain::period::{Period, Quarter};
@@ -805,7 +805,8 @@ pub async fn submit<S: Store>(
         );
     // The edge reads the clock; the domain is given the time.
     #[allow(clippy::disallowed_methods)]
-    let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = chrono::Utc::now();
+    let at = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let overrides = valid
         .overrides
         .into_iter()
@@ -835,19 +836,18 @@ pub async fn submit<S: Store>(
             }
         })
         .collect();
-    let set = ChangeSet {
-        councils: vec![CouncilChanges {
-            council: data.council.clone(),
-            units: Vec::new(),
-            officers: Vec::new(),
-            frames: Vec::new(),
-            plans: Vec::new(),
-            quarters: vec![valid.record],
-            statements: Vec::new(),
-            overrides,
-        }],
+    let changes = CouncilChanges {
+        council: data.council.clone(),
+        units: Vec::new(),
+        officers: Vec::new(),
+        frames: Vec::new(),
+        plans: Vec::new(),
+        quarters: vec![valid.record],
+        statements: Vec::new(),
+        overrides,
     };
-    state.store.apply(&set).await?;
+    let actor = beacon_app::audit::Actor::new(by.clone(), now);
+    beacon_app::commit::write(&state.store, Some(&data), changes, &actor, None).await?;
     let to = format!(
         "{}&saved=1",
         paths::dashboard(

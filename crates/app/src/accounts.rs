@@ -1,0 +1,360 @@
+//! Accounts and sign-in: passwords hashed with Argon2id (m = 19 456 KiB, t = 2, p = 1, OWASP's
+//! minimum), sessions kept in the database under the SHA-256 of their token, idle and absolute
+//! timeouts, and sign-in failures throttled per account name, whether or not the account
+//! exists, so no answer tells which names are real.
+
+use crate::access::{Grant, Principal};
+use crate::audit::{Actor, AuditNote, hex};
+use crate::error::AppError;
+use crate::ports::Governance;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// How long a session lasts without use.
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+/// How long a session lasts however much it is used.
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
+/// Failed sign-ins allowed per account name in [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+
+/// A stored user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub disabled: bool,
+    pub grants: Vec<Grant>,
+}
+
+impl UserRecord {
+    pub fn principal(&self) -> Principal {
+        Principal {
+            user_id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            grants: self.grants.clone(),
+        }
+    }
+}
+
+/// A user to be added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub grants: Vec<Grant>,
+}
+
+/// A change to a user: both ends every session the user has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserChange {
+    Disable,
+    Enable,
+    Password(String),
+}
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// SHA-256 of the token in the cookie: a copy of the database gives no live session.
+    pub id_hash: String,
+    pub user_id: i64,
+    /// The form token that proves a request came from one of Beacon's own pages.
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+impl SessionRecord {
+    /// Whether the session has timed out at `now`.
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        now - self.last_seen_at > IDLE_TIMEOUT || now - self.created_at > ABSOLUTE_TIMEOUT
+    }
+}
+
+/// The Argon2id hasher at Beacon's parameters.
+fn argon2() -> Result<Argon2<'static>, AppError> {
+    let params = Params::new(19_456, 2, 1, None)
+        .map_err(|e| AppError::Invalid(format!("Argon2 parameters: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+/// Random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
+    let mut buf = [0u8; N];
+    getrandom::fill(&mut buf)
+        .map_err(|e| AppError::Invalid(format!("no randomness from the system: {e}")))?;
+    Ok(buf)
+}
+
+/// A fresh random token, 256 bits as hex.
+pub fn new_token() -> Result<String, AppError> {
+    Ok(hex(&random_bytes::<32>()?))
+}
+
+/// The SHA-256 of a session token, as stored.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// What a password must be.
+pub fn check_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < 12 {
+        return Err(AppError::Invalid(
+            "A password must be at least 12 characters long".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Hashes a password with Argon2id and a random salt, in PHC string form.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::encode_b64(&random_bytes::<16>()?)
+        .map_err(|e| AppError::Invalid(format!("salt: {e}")))?;
+    Ok(argon2()?
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| AppError::Invalid(format!("hashing the password: {e}")))?
+        .to_string())
+}
+
+/// Whether `password` matches a stored hash. Hashes that do not parse never match.
+pub fn password_matches(password: &str, hash: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    argon2().is_ok_and(|a| a.verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A hash of no one's password, verified against when the account does not exist so that an
+/// unknown name takes as long to refuse as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("beacon decoy password").unwrap_or_default())
+}
+
+/// How a sign-in attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// Signed in: the cookie token (only ever given to the browser) and the session.
+    Ok {
+        token: String,
+        session: SessionRecord,
+        user: UserRecord,
+    },
+    /// Wrong name or password, or a disabled account: one answer for all three.
+    Refused,
+    /// Too many failures for this name lately; try again after the wait.
+    Throttled { retry_after: Duration },
+}
+
+/// The message a page shows for a refused sign-in: the same whatever the reason.
+pub const REFUSED_MESSAGE: &str = "The username or password is not right";
+
+/// Signs in: checks the throttle, then the password, then starts a new session (a new id at
+/// every sign-in, so a session id planted before sign-in is worth nothing).
+pub async fn sign_in<G: Governance>(
+    store: &G,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<SignIn, AppError> {
+    let name = username.trim().to_lowercase();
+    let failures = store.sign_in_failures(&name, now - THROTTLE_WINDOW).await?;
+    if failures.len() as i64 >= MAX_FAILURES {
+        let oldest = failures.iter().min().copied().unwrap_or(now);
+        let retry_after = (oldest + THROTTLE_WINDOW - now).max(Duration::seconds(1));
+        return Ok(SignIn::Throttled { retry_after });
+    }
+    let user = store.user_by_name(&name).await?;
+    let matches = match &user {
+        Some(u) => password_matches(password, &u.password_hash),
+        None => {
+            let _ = password_matches(password, decoy_hash());
+            false
+        }
+    };
+    match user {
+        Some(user) if matches && !user.disabled => {
+            store.clear_sign_in_failures(&name).await?;
+            let token = new_token()?;
+            let session = SessionRecord {
+                id_hash: token_hash(&token),
+                user_id: user.id,
+                csrf_token: new_token()?,
+                created_at: now,
+                last_seen_at: now,
+            };
+            store.create_session(&session).await?;
+            Ok(SignIn::Ok {
+                token,
+                session,
+                user,
+            })
+        }
+        _ => {
+            store.record_sign_in_failure(&name, now).await?;
+            Ok(SignIn::Refused)
+        }
+    }
+}
+
+/// The user behind a session cookie, if the session is live; a timed-out session is ended.
+/// Touches the session so idle time starts again.
+pub async fn resume<G: Governance>(
+    store: &G,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(SessionRecord, UserRecord)>, AppError> {
+    let hash = token_hash(token);
+    let Some(session) = store.session(&hash).await? else {
+        return Ok(None);
+    };
+    if session.expired(now) {
+        store.end_session(&hash).await?;
+        return Ok(None);
+    }
+    let Some(user) = store.user(session.user_id).await? else {
+        return Ok(None);
+    };
+    if user.disabled {
+        store.end_sessions_of(user.id).await?;
+        return Ok(None);
+    }
+    // Writing on every request would serialise readers on SQLite; a minute is fine-grained
+    // enough for a thirty-minute idle timeout.
+    if now - session.last_seen_at > Duration::minutes(1) {
+        store.touch_session(&hash, now).await?;
+    }
+    Ok(Some((session, user)))
+}
+
+/// Adds a user with a password and grants.
+pub async fn add_user<G: Governance>(
+    store: &G,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    grants: Vec<Grant>,
+    by: &Actor,
+) -> Result<i64, AppError> {
+    let name = username.trim().to_lowercase();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
+    {
+        return Err(AppError::Invalid(format!(
+            "{username:?} is not a username: use letters, digits and . - _ @"
+        )));
+    }
+    check_password(password)?;
+    let user = NewUser {
+        username: name.clone(),
+        display_name: display_name.trim().to_string(),
+        password_hash: hash_password(password)?,
+        grants,
+    };
+    let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
+    store.add_user(&user, &note).await.map_err(AppError::from)
+}
+
+/// Disables or re-enables a user, or sets a new password; ends all the user's sessions.
+pub async fn change_user<G: Governance>(
+    store: &G,
+    username: &str,
+    change: UserChange,
+    by: &Actor,
+) -> Result<(), AppError> {
+    let name = username.trim().to_lowercase();
+    let user = store
+        .user_by_name(&name)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no user {username:?}")))?;
+    let (field, old, new) = match &change {
+        UserChange::Disable => ("disabled", user.disabled.to_string(), "true".to_string()),
+        UserChange::Enable => ("disabled", user.disabled.to_string(), "false".to_string()),
+        UserChange::Password(p) => {
+            check_password(p)?;
+            ("password", "(hidden)".into(), "(changed)".into())
+        }
+    };
+    let change = match change {
+        UserChange::Password(p) => UserChange::Password(hash_password(&p)?),
+        other => other,
+    };
+    let note = user_note(&name, by, field, Some(old), Some(new));
+    store.change_user(user.id, &change, &note).await?;
+    Ok(())
+}
+
+fn grants_text(grants: &[Grant]) -> String {
+    grants
+        .iter()
+        .map(Grant::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn user_note(
+    username: &str,
+    by: &Actor,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+) -> AuditNote {
+    AuditNote {
+        at: by.at,
+        actor: by.name.clone(),
+        council: None,
+        entity: format!("user {username}"),
+        item: None,
+        field: field.to_string(),
+        old,
+        new,
+        reason: by.reason.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_at_owasp_parameters_and_verify() {
+        let h = hash_password("correct horse battery").unwrap_or_default();
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(password_matches("correct horse battery", &h));
+        assert!(!password_matches("correct horse batterz", &h));
+        assert!(!password_matches("anything", "not a hash"));
+        let again = hash_password("correct horse battery").unwrap_or_default();
+        assert_ne!(h, again, "each hash has its own salt");
+    }
+
+    #[test]
+    fn sessions_time_out_when_idle_and_absolutely() {
+        let t0 = DateTime::<Utc>::UNIX_EPOCH;
+        let s = SessionRecord {
+            id_hash: String::new(),
+            user_id: 1,
+            csrf_token: String::new(),
+            created_at: t0,
+            last_seen_at: t0,
+        };
+        assert!(!s.expired(t0 + Duration::minutes(29)));
+        assert!(s.expired(t0 + Duration::minutes(31)));
+        let busy = SessionRecord {
+            last_seen_at: t0 + Duration::hours(12),
+            ..s
+        };
+        assert!(!busy.expired(t0 + Duration::hours(12)));
+        assert!(busy.expired(t0 + Duration::hours(12) + Duration::minutes(1)));
+    }
+}
