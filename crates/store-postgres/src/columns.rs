@@ -32,7 +32,7 @@ impl<'r> Cols<'r> {
     ) -> Result<T, StoreError> {
         self.row
             .try_get(column)
-            .map_err(|e| StoreError(format!("{}.{column}: {e}", self.table)))
+            .map_err(|e| StoreError::Failed(format!("{}.{column}: {e}", self.table)))
     }
 
     /// A BIGINT column: the row's `id`, a parent id or a count.

@@ -40,19 +40,19 @@ impl PostgresStore {
     pub async fn open_with(url: &str, pool: PgPoolOptions) -> Result<PostgresStore, StoreError> {
         let shown = redact(url);
         let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError(format!("{shown}: not a PostgreSQL URL: {e}")))?
+            .map_err(|e| StoreError::Failed(format!("{shown}: not a PostgreSQL URL: {e}")))?
             .application_name("beacon");
         // One connection first, so that a wrong URL, a missing database or a server that is
         // down fails at once with its own message, rather than after the pool's retries.
         let mut conn = PgConnection::connect_with(&options)
             .await
-            .map_err(|e| StoreError(format!("connect to {shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("connect to {shown}: {e}")))?;
         let encoding: String = sqlx::query_scalar("SHOW server_encoding")
             .fetch_one(&mut conn)
             .await
-            .map_err(|e| StoreError(format!("{shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("{shown}: {e}")))?;
         if encoding != "UTF8" {
-            return Err(StoreError(format!(
+            return Err(StoreError::Failed(format!(
                 "{shown}: the database's encoding is {encoding}; Beacon needs UTF8 \
                  (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)"
             )));
@@ -60,10 +60,10 @@ impl PostgresStore {
         sqlx::migrate!("./migrations")
             .run(&mut conn)
             .await
-            .map_err(|e| StoreError(format!("migrate {shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("migrate {shown}: {e}")))?;
         conn.close()
             .await
-            .map_err(|e| StoreError(format!("{shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("{shown}: {e}")))?;
         let pool = pool
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy_with(options);
@@ -108,7 +108,10 @@ impl Store for PostgresStore {
             Ok(()) => tx.commit().await.map_err(error::db("commit the write")),
             Err(e) => match tx.rollback().await {
                 Ok(()) => Err(e),
-                Err(r) => Err(StoreError(format!("{}; and rolling back failed: {r}", e.0))),
+                Err(r) => Err(StoreError::Failed(format!(
+                    "{}; and rolling back failed: {r}",
+                    e
+                ))),
             },
         }
     }

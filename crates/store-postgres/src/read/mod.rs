@@ -71,7 +71,7 @@ pub(crate) async fn rows(
         .bind(id)
         .fetch_all(&mut *conn)
         .await
-        .map_err(|e| StoreError(format!("select from {table}: {e}")))
+        .map_err(|e| StoreError::Failed(format!("select from {table}: {e}")))
 }
 
 /// Items by the id of the row they belong to, each list in the order the rows came.

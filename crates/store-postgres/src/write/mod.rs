@@ -32,7 +32,7 @@ pub(crate) async fn apply(conn: &mut PgConnection, changes: &ChangeSet) -> Resul
     }
     for c in &changes.councils {
         let Some(&council_id) = ids.get(&c.council.reference) else {
-            return Err(StoreError(format!(
+            return Err(StoreError::Failed(format!(
                 "council {} was not written",
                 c.council.reference
             )));
