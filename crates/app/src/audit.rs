@@ -68,6 +68,9 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// The whole trail as stored, with the head (last seq and hash) the store recorded.
+pub type AuditTrail = (Vec<AuditEntry>, Option<(i64, String)>);
+
 /// The form in which times are stored and hashed: fixed width, microseconds, UTC.
 pub fn stamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
@@ -117,13 +120,12 @@ pub fn chain(last: Option<(i64, String)>, notes: &[AuditNote]) -> Vec<AuditEntry
         .map(|note| {
             seq += 1;
             let hash = chain_hash(&prev, seq, note);
-            let entry = AuditEntry {
+            AuditEntry {
                 seq,
                 note: note.clone(),
                 prev_hash: std::mem::replace(&mut prev, hash.clone()),
                 hash,
-            };
-            entry
+            }
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! `store-postgres` will; both must pass the contract suite in `test-support`.
 
 use crate::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
-use crate::audit::{AuditEntry, AuditNote};
+use crate::audit::{AuditEntry, AuditNote, AuditTrail};
 use crate::dataset::CouncilData;
 use crate::error::StoreError;
 use crate::lifecycle::{QuarterStatus, Transition};
@@ -182,9 +182,7 @@ pub trait Governance: Send + Sync {
     ) -> impl Future<Output = Result<Option<PublishedFile>, StoreError>> + Send;
 
     /// The whole audit trail in order, and the head (last seq and hash) the store recorded.
-    fn audit_trail(
-        &self,
-    ) -> impl Future<Output = Result<(Vec<AuditEntry>, Option<(i64, String)>), StoreError>> + Send;
+    fn audit_trail(&self) -> impl Future<Output = Result<AuditTrail, StoreError>> + Send;
     /// The audit rows about one item of a council (`indicator NI075`), oldest first.
     fn audit_of_item(
         &self,

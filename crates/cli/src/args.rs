@@ -33,6 +33,8 @@ pub enum Command {
         /// Load and print, but do not serve.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        web: WebArgs,
     },
     /// Load plan files or directories of them (all or nothing).
     Load {
@@ -123,7 +125,69 @@ pub enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        #[command(flatten)]
+        web: WebArgs,
     },
+    /// Add, disable, enable or reset a user.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// How pages are served.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WebArgs {
+    /// Send the session cookie over plain HTTP too (only behind a proxy that adds HTTPS).
+    /// Browsers send secure cookies to http://localhost without it.
+    #[arg(long)]
+    pub insecure_cookies: bool,
+    /// The origin users reach Beacon at (https://beacon.example.gov.uk), when a proxy in
+    /// front changes the Host header. Forms from any other origin are refused.
+    #[arg(long)]
+    pub public_origin: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user with one role on a council, or on one unit of it and the units under it.
+    /// Prints a new random password unless --password-stdin is given.
+    Add {
+        username: String,
+        /// The name pages and the audit trail show.
+        #[arg(long)]
+        name: String,
+        /// administrator | performance-officer | contributor | approver | councillor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        council: String,
+        /// Limit the role to this unit and the units under it.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a user and end all their sessions.
+    Disable { username: String },
+    /// Enable a disabled user.
+    Enable { username: String },
+    /// Set a new password (random and printed, unless --password-stdin) and end all sessions.
+    Reset {
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users and their roles.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the whole audit trail's hash chain; names the first row that does not hold.
+    Verify,
 }
 
 /// A council's quarter.

@@ -5,6 +5,7 @@
 mod columns;
 mod encode;
 mod error;
+mod governance;
 mod read;
 mod stats;
 mod url;
@@ -99,21 +100,9 @@ impl Store for PostgresStore {
     }
 
     async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(error::db("begin a write"))?;
-        match write::apply(&mut tx, changes).await {
-            Ok(()) => tx.commit().await.map_err(error::db("commit the write")),
-            Err(e) => match tx.rollback().await {
-                Ok(()) => Err(e),
-                Err(r) => Err(StoreError::Failed(format!(
-                    "{}; and rolling back failed: {r}",
-                    e
-                ))),
-            },
-        }
+        let mut tx = self.write_tx().await?;
+        let r = write::apply(&mut tx, changes).await;
+        governance::finish(tx, r).await
     }
 
     async fn stats(&self) -> Result<Stats, StoreError> {

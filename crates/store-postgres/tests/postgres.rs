@@ -11,20 +11,26 @@ use beacon_test_support::TempPg;
 use beacon_test_support::contract::fixtures::{everything, rich_council};
 use sqlx::Row;
 
-/// Every table but `councils` leads its primary key, unique constraints and foreign keys with
-/// `council_id`, so each can be distributed by council (Citus) and every lookup of a council's
-/// rows is an index range.
+/// The governance tables (users, sessions, quarters' lives, publications, the audit trail) name
+/// councils by ref, as the SQLite store's do: a grant or an audit row may outlive, or come
+/// before, the council's data.
+const NAMED_BY_REF: &str = "'audit', 'audit_head', 'grants', 'publication_files', \
+     'publications', 'quarter_states', 'sessions', 'sign_in_failures', 'users'";
+
+/// Every council data table (all but `councils` and the governance tables) leads its primary
+/// key, unique constraints and foreign keys with `council_id`, so each can be distributed by
+/// council (Citus) and every lookup of a council's rows is an index range.
 #[tokio::test]
 async fn every_table_is_keyed_by_council() {
     let db = TempPg::new().await;
-    let rows = sqlx::query(
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT c.conrelid::regclass::text AS tbl, c.conname, c.contype::text AS kind,
                 (SELECT a.attname FROM pg_attribute a
                   WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1]) AS first_column
            FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
           WHERE n.nspname = 'public' AND c.contype IN ('p', 'u', 'f')
-            AND c.conrelid::regclass::text NOT IN ('councils', '_sqlx_migrations')",
-    )
+            AND c.conrelid::regclass::text NOT IN ('councils', '_sqlx_migrations', {NAMED_BY_REF})"
+    )))
     .fetch_all(db.store.pool())
     .await
     .unwrap();
@@ -35,10 +41,10 @@ async fn every_table_is_keyed_by_council() {
         assert_eq!(first, "council_id", "{table}: constraint {name}");
         tables.insert(table);
     }
-    let all: Vec<String> = sqlx::query_scalar(
+    let all: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'
-           AND tablename NOT IN ('councils', '_sqlx_migrations') ORDER BY 1",
-    )
+           AND tablename NOT IN ('councils', '_sqlx_migrations', {NAMED_BY_REF}) ORDER BY 1"
+    )))
     .fetch_all(db.store.pool())
     .await
     .unwrap();
@@ -151,7 +157,7 @@ async fn reopening_keeps_the_data() {
         .fetch_one(again.pool())
         .await
         .unwrap();
-    assert_eq!(migrations, 1);
+    assert_eq!(migrations, 2);
 }
 
 /// A missing database, a wrong server and a database that is not UTF-8 are each refused with a

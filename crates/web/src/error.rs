@@ -11,6 +11,10 @@ use axum::response::{Html, IntoResponse, Response};
 pub enum WebError {
     /// No such council, plan, item or page.
     NotFound,
+    /// The viewer may not do this; the message says what they can do instead.
+    Forbidden(&'static str),
+    /// Refused because of the state of what it would change; the message is for the user.
+    Refused(String),
     /// Something went wrong inside; the detail goes to the log, never to the page.
     Internal(String),
 }
@@ -20,10 +24,11 @@ pub enum WebError {
 struct ErrorPage {
     chrome: Chrome,
     heading: &'static str,
-    message: &'static str,
+    message: String,
 }
 
-fn page(status: StatusCode, heading: &'static str, message: &'static str) -> Response {
+fn page(status: StatusCode, heading: &'static str, message: impl Into<String>) -> Response {
+    let message = message.into();
     let html = ErrorPage {
         chrome: Chrome::plain(),
         heading,
@@ -42,6 +47,8 @@ impl IntoResponse for WebError {
                 "Page not found",
                 "If you typed the web address, check it is correct. If you followed a link, the item may have been renamed.",
             ),
+            WebError::Forbidden(why) => page(StatusCode::FORBIDDEN, "You cannot do this", why),
+            WebError::Refused(why) => page(StatusCode::CONFLICT, "Nothing was changed", why),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 page(
@@ -61,7 +68,7 @@ pub async fn not_found() -> Response {
 
 impl From<beacon_app::StoreError> for WebError {
     fn from(e: beacon_app::StoreError) -> Self {
-        WebError::Internal(e.to_string())
+        beacon_app::AppError::from(e).into()
     }
 }
 
@@ -75,6 +82,12 @@ impl From<beacon_app::AppError> for WebError {
     fn from(e: beacon_app::AppError) -> Self {
         match e {
             beacon_app::AppError::NotFound(_) => WebError::NotFound,
+            beacon_app::AppError::Forbidden(_) => WebError::Forbidden(
+                "You do not have permission to do this. Ask your council's Beacon administrator if you need it.",
+            ),
+            beacon_app::AppError::Refused(why) | beacon_app::AppError::Invalid(why) => {
+                WebError::Refused(why)
+            }
             other => WebError::Internal(other.to_string()),
         }
     }

@@ -3,23 +3,59 @@
 //! The server takes a listener so tests can bind port 0.
 
 mod assets;
+pub mod auth;
 mod chart;
 mod error;
 mod pages;
 pub mod paths;
+pub mod routes;
 mod view;
 
 use axum::Router;
-use axum::routing::get;
-use beacon_app::{CouncilData, Store};
+use axum::middleware::from_fn_with_state;
+use beacon_app::{CouncilData, Governance, Store};
 use beacon_domain::organisation::CouncilRef;
+use chrono::{DateTime, Utc};
 use error::WebError;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+/// What the web application needs of a database.
+pub trait Backend: Store + Governance + 'static {}
+impl<T: Store + Governance + 'static> Backend for T {}
+
+/// Where the time comes from: the system clock, or a test's.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// How the application is served.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: Clock,
+    /// Mark cookies `Secure` (sent over HTTPS only; browsers also send them to localhost).
+    pub secure_cookies: bool,
+    /// The origin pages are served from (`https://beacon.example.gov.uk`), when behind a
+    /// proxy that changes the Host header; otherwise requests must come from their Host.
+    pub public_origin: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            // The edge reads the clock; the domain is given the time.
+            #[allow(clippy::disallowed_methods)]
+            clock: Arc::new(Utc::now),
+            secure_cookies: true,
+            public_origin: None,
+        }
+    }
+}
+
 /// What every handler can reach.
 pub struct AppState<S> {
     pub store: S,
+    pub clock: Clock,
+    pub secure_cookies: bool,
+    pub public_origin: Option<String>,
     /// Councils as last read, with the revision they were read at.
     cache: RwLock<HashMap<CouncilRef, (i64, Arc<CouncilData>)>>,
     /// Pages as last rendered, by path, with the council revision they were rendered at.
@@ -95,58 +131,32 @@ impl<S: Store> AppState<S> {
     }
 }
 
-/// The application's routes.
-pub fn router<S: Store + 'static>(store: S) -> Router {
+/// The application's routes, on the system clock.
+pub fn router<S: Backend>(store: S) -> Router {
+    router_with(store, Options::default())
+}
+
+/// The application's routes: every route of the registry, each behind its access check, all
+/// behind the CSRF check and the viewer's session.
+pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
     let state = Arc::new(AppState {
         store,
+        clock: options.clock,
+        secure_cookies: options.secure_cookies,
+        public_origin: options.public_origin,
         cache: RwLock::new(HashMap::new()),
         pages: RwLock::new(HashMap::new()),
     });
-    Router::new()
-        .route("/", get(pages::council::home::<S>))
-        .route("/c/{council}", get(pages::council::overview::<S>))
-        .route("/c/{council}/search", get(pages::council::search::<S>))
-        .route(
-            "/c/{council}/q/{year}/{quarter}",
-            get(pages::quarter::dashboard::<S>),
-        )
-        .route(
-            "/c/{council}/q/{year}/{quarter}/budget",
-            get(pages::budget::statements::<S>),
-        )
-        .route(
-            "/c/{council}/q/{year}/{quarter}/budget/{statement}",
-            get(pages::budget::statement::<S>),
-        )
-        .route(
-            "/c/{council}/q/{year}/{quarter}/entry/{unit}",
-            get(pages::entry::form::<S>).post(pages::entry::submit::<S>),
-        )
-        .route(
-            "/c/{council}/q/{year}/{quarter}/report/{unit}",
-            get(pages::report::page::<S>),
-        )
-        .route(
-            "/c/{council}/q/{year}/{quarter}/report/{unit}/{file}",
-            get(pages::report::download::<S>),
-        )
-        .route("/c/{council}/plans/{plan}", get(pages::plan::browser::<S>))
-        .route(
-            "/c/{council}/plans/{plan}/objectives/{objective}",
-            get(pages::plan::objective::<S>),
-        )
-        .route(
-            "/c/{council}/plans/{plan}/indicators/{indicator}",
-            get(pages::plan::indicator::<S>),
-        )
-        .route(
-            "/c/{council}/plans/{plan}/risks",
-            get(pages::plan::risks::<S>),
-        )
-        .route("/assets/beacon.css", get(assets::css))
-        .route("/assets/govuk-frontend.min.js", get(assets::js))
-        .route("/healthz", get(|| async { "ok" }))
-        .fallback(error::not_found)
+    let mut app = Router::new();
+    for spec in routes::ROUTES {
+        match routes::handler::<S>(spec.name) {
+            Some(h) => app = app.route(spec.path, routes::guarded(&state, *spec, h)),
+            None => tracing::error!(route = spec.name, "a registered route has no handler"),
+        }
+    }
+    app.fallback(error::not_found)
+        .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
+        .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
         .with_state(state)
 }
 

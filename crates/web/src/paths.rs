@@ -63,6 +63,33 @@ pub fn entry(c: &str, q: Quarter, unit: &str) -> String {
 pub fn report(c: &str, q: Quarter, unit: &str) -> String {
     format!("{}/report/{}", dashboard(c, q, None), seg(unit))
 }
+pub fn sign_off(c: &str, q: Quarter, unit: &str) -> String {
+    format!("{}/sign-off/{}", dashboard(c, q, None), seg(unit))
+}
+pub fn workbook(c: &str, q: Quarter, unit: &str) -> String {
+    format!("{}/workbook.xlsx", entry(c, q, unit))
+}
+pub fn workbook_upload(c: &str, q: Quarter, unit: &str) -> String {
+    format!("{}/workbook", entry(c, q, unit))
+}
+/// The public pages of a council: only what has been published.
+pub fn public(c: &str) -> String {
+    format!("/p/{}", seg(c))
+}
+/// A unit's published quarter: its latest version and every version before it.
+pub fn publication(c: &str, unit: &str, q: Quarter) -> String {
+    format!(
+        "{}/{}/{}/{}",
+        public(c),
+        seg(unit),
+        year(q.year),
+        q.q.number()
+    )
+}
+/// One file of one published version: never changes once published.
+pub fn published_file(c: &str, unit: &str, q: Quarter, version: i64, file: &str) -> String {
+    format!("{}/v{version}/{}", publication(c, unit, q), seg(file))
+}
 pub fn search(c: &str) -> String {
     format!("{}/search", council(c))
 }

@@ -1,133 +1,40 @@
-//! Every page type renders from the example council, and the data-entry form validates,
-//! keeps what was typed, saves nothing until all is valid, then saves all at once.
+//! Every page type renders from the example council for a signed-in user, and the data-entry
+//! form validates, keeps what was typed, saves nothing until all is valid, then saves all at
+//! once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+mod common;
+
+use axum::http::StatusCode;
 use beacon_app::Store;
-use beacon_test_support::TempDb;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use common::{Client, form_fields_of, halton_with_users, with};
 
-async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String, Option<String>) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let location = res
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_string());
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(body.to_vec()).unwrap(), location)
-}
-
-async fn get(app: &axum::Router, path: &str) -> (StatusCode, String) {
-    let (s, b, _) = send(
-        app,
-        Request::builder().uri(path).body(Body::empty()).unwrap(),
-    )
-    .await;
-    (s, b)
+async fn get(c: &mut Client, path: &str) -> (StatusCode, String) {
+    let p = c.get(path).await;
+    (p.status, p.body)
 }
 
 async fn post(
-    app: &axum::Router,
+    c: &mut Client,
     path: &str,
     form: &[(String, String)],
 ) -> (StatusCode, String, Option<String>) {
-    let body = form
-        .iter()
-        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    send(
-        app,
-        Request::builder()
-            .method("POST")
-            .uri(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
+    let p = c.post(path, form).await;
+    (p.status, p.body, p.location)
 }
 
-fn urlencode(s: &str) -> String {
-    beacon_web::paths::seg(s)
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&#34;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#38;", "&")
-        .replace("&amp;", "&")
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    let end = tag[start..].find('"')? + start;
-    Some(unescape(&tag[start..end]))
-}
-
-/// The fields a browser would submit from a page's form: text inputs, selected options and
-/// textareas. Written for Beacon's own markup, to post a whole form as a person would.
-fn form_fields(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for part in html.split("<input ").skip(1) {
-        let tag = &part[..part.find('>').unwrap_or(part.len())];
-        if let Some(name) = attr(tag, "name") {
-            out.push((name, attr(tag, "value").unwrap_or_default()));
-        }
-    }
-    for part in html.split("<select ").skip(1) {
-        let end = part.find("</select>").unwrap_or(part.len());
-        let body = &part[..end];
-        let tag = &body[..body.find('>').unwrap_or(body.len())];
-        let Some(name) = attr(tag, "name") else {
-            continue;
-        };
-        let selected = body
-            .split("<option ")
-            .skip(1)
-            .find(|o| o[..o.find('>').unwrap_or(o.len())].contains(" selected"))
-            .and_then(|o| {
-                attr(
-                    &format!(" {}", &o[..o.find('>').unwrap_or(o.len())]),
-                    "value",
-                )
-            })
-            .unwrap_or_default();
-        out.push((name, selected));
-    }
-    for part in html.split("<textarea ").skip(1) {
-        let tag_end = part.find('>').unwrap_or(part.len());
-        let Some(name) = attr(&part[..tag_end], "name") else {
-            continue;
-        };
-        let end = part.find("</textarea>").unwrap_or(part.len());
-        out.push((name, unescape(&part[tag_end + 1..end])));
-    }
-    out
-}
-
-/// The form as shown, with some fields changed.
-fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    for (k, v) in changes {
-        match fields.iter_mut().find(|(f, _)| f == k) {
-            Some(f) => f.1 = (*v).to_string(),
-            None => fields.push(((*k).to_string(), (*v).to_string())),
-        }
-    }
-    fields
+/// The example council and a performance officer signed in to it.
+async fn signed_in() -> (beacon_test_support::TempDb, Client) {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let c = Client::signed_in(&app, "performance").await;
+    (db, c)
 }
 
 #[tokio::test]
 async fn every_page_type_renders_from_the_example_council() {
-    let db = TempDb::with_halton().await;
-    let app = beacon_web::router(db.store.clone());
+    let (_db, mut c) = signed_in().await;
     let pages = [
         ("/", "Halton Borough Council"),
         ("/c/halton", "Directorate Performance Overview Report"),
@@ -157,7 +64,7 @@ async fn every_page_type_renders_from_the_example_council() {
         ),
     ];
     for (path, expected) in pages {
-        let (status, html) = get(&app, path).await;
+        let (status, html) = get(&mut c, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(expected), "{path} lacks {expected:?}");
         assert!(html.contains("<html lang=\"en\""), "{path}");
@@ -170,37 +77,28 @@ async fn every_page_type_renders_from_the_example_council() {
         ("report.json", b"{"),
         ("report.html", b"<!DOCTYPE"),
     ] {
-        let res = app
-            .clone()
-            .oneshot(
-                Request::builder()
-                    .uri(format!("/c/halton/q/2012-13/2/report/CED/{file}"))
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "{file}");
-        let body = res.into_body().collect().await.unwrap().to_bytes();
-        assert!(body.starts_with(magic), "{file} starts with {magic:?}");
+        let res = c
+            .get(&format!("/c/halton/q/2012-13/2/report/CED/{file}"))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{file}");
+        assert!(res.bytes.starts_with(magic), "{file} starts with {magic:?}");
     }
-    let (status, html) = get(&app, "/c/halton/q/2012-13/2/report/CED").await;
+    let (status, html) = get(&mut c, "/c/halton/q/2012-13/2/report/CED").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Download") && html.contains("report.pdf"));
-    let (status, _) = get(&app, "/c/halton/q/2012-13/2/report/CED/report.exe").await;
+    let (status, _) = get(&mut c, "/c/halton/q/2012-13/2/report/CED/report.exe").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, html) = get(&app, "/c/halton/plans/NOPE").await;
+    let (status, html) = get(&mut c, "/c/halton/plans/NOPE").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
-    let (status, _) = get(&app, "/c/nope").await;
+    let (status, _) = get(&mut c, "/c/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn a_status_always_carries_its_word_and_reason() {
-    let db = TempDb::with_halton().await;
-    let app = beacon_web::router(db.store.clone());
-    let (_, html) = get(&app, "/c/halton/q/2012-13/2?unit=CED").await;
+    let (_db, mut c) = signed_in().await;
+    let (_, html) = get(&mut c, "/c/halton/q/2012-13/2?unit=CED").await;
     // SCS CYP09: the shape comes from CSS, the word is in the markup, the reason beside it.
     assert!(html.contains("<strong class=\"beacon-status beacon-status--red\">Red</strong>"));
     assert!(html.contains("2012/13 Q2 76% against a target of 84%; higher is better; 8.0 points below target, outside the 5% tolerance → Red"));
@@ -209,12 +107,11 @@ async fn a_status_always_carries_its_word_and_reason() {
 
 #[tokio::test]
 async fn the_entry_form_refuses_a_bad_value_keeps_what_was_typed_and_saves_nothing() {
-    let db = TempDb::with_halton().await;
-    let app = beacon_web::router(db.store.clone());
+    let (db, mut c) = signed_in().await;
     let council = "halton".parse().unwrap();
     let before = db.store.council_data(&council).await.unwrap();
     let path = "/c/halton/q/2012-13/2/entry/CED";
-    let (_, form) = get(&app, path).await;
+    let (_, form) = get(&mut c, path).await;
     // Indicator 0 is SCS CYP09, already holding 76%.
     assert!(
         form.contains(
@@ -223,7 +120,7 @@ async fn the_entry_form_refuses_a_bad_value_keeps_what_was_typed_and_saves_nothi
         "the stored value is shown"
     );
     let fields = with(
-        form_fields(&form),
+        form_fields_of(&form, path),
         &[
             ("officer", "SN"),
             ("i0-value", "seventy"),
@@ -231,7 +128,7 @@ async fn the_entry_form_refuses_a_bad_value_keeps_what_was_typed_and_saves_nothi
             ("i2-status", "amber"),
         ],
     );
-    let (status, html, _) = post(&app, path, &fields).await;
+    let (status, html, _) = post(&mut c, path, &fields).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("There is a problem"));
     assert!(html.contains("<a href=\"#i0-value\">Enter the value of SCS CYP09 as a number, like 54.1%, 1,118 or £432.30"));
@@ -256,10 +153,9 @@ async fn the_entry_form_refuses_a_bad_value_keeps_what_was_typed_and_saves_nothi
 
 #[tokio::test]
 async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
-    let db = TempDb::with_halton().await;
-    let app = beacon_web::router(db.store.clone());
+    let (db, mut c) = signed_in().await;
     let path = "/c/halton/q/2012-13/2/entry/CED";
-    let (_, form) = get(&app, path).await;
+    let (_, form) = get(&mut c, path).await;
     // Saving the form unchanged (but for who is entering) changes no stored value.
     let before = db
         .store
@@ -267,7 +163,12 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
         .await
         .unwrap()
         .unwrap();
-    let (status, _, _) = post(&app, path, &with(form_fields(&form), &[("officer", "SN")])).await;
+    let (status, _, _) = post(
+        &mut c,
+        path,
+        &with(form_fields_of(&form, path), &[("officer", "SN")]),
+    )
+    .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let after = db
         .store
@@ -308,16 +209,25 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
             "A peer challenge of school improvement took place in September.",
         ),
     ];
-    let (status, _, location) = post(&app, path, &with(form_fields(&form), &changes)).await;
+    // The form read before the first save is stale now: saving it would overwrite that save.
+    let (status, html, _) = post(&mut c, path, &with(form_fields_of(&form, path), &changes)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        html.contains("CED 2012/13 Q2 was changed by performance at"),
+        "{html}"
+    );
+    let (_, form) = get(&mut c, path).await;
+    let (status, _, location) =
+        post(&mut c, path, &with(form_fields_of(&form, path), &changes)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = location.unwrap();
     assert_eq!(location, "/c/halton/q/2012-13/2?unit=CED&saved=1");
-    let (_, html) = get(&app, &location).await;
+    let (_, html) = get(&mut c, &location).await;
     assert!(
         html.contains("The quarter's data was saved"),
         "a success banner"
     );
-    let (_, page) = get(&app, "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09").await;
+    let (_, page) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09").await;
     assert!(
         page.contains(
             "2012/13 Q2 85% against a target of 84%; higher is better; better than target → Green"
@@ -325,7 +235,7 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
         "{page}"
     );
     assert!(page.contains("All schools inspected this quarter were good or better. (SN)"));
-    let (_, page) = get(&app, "/c/halton/plans/CED-2012-13/indicators/CFS%20LI07").await;
+    let (_, page) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/CFS%20LI07").await;
     assert!(page.contains("(set by hand)"));
     assert!(
         page.contains("Uncertain at this stage if the target will be met (the rules gave Red)"),

@@ -1,10 +1,80 @@
 //! `beacon demo`: load the bundled example council, say what was loaded, and serve it.
 
+use crate::args::WebArgs;
 use crate::store::AnyStore;
 use crate::{example, output};
-use beacon_app::Store;
+use beacon_app::access::{Grant, Role};
+use beacon_app::{Governance, Store, accounts};
+use beacon_domain::organisation::CouncilRef;
 
-pub async fn run(store: &AnyStore, db: &str, addr: &str, no_serve: bool) -> Result<(), String> {
+/// The password of every demo user: the demo is for trying Beacon on one's own machine.
+pub const DEMO_PASSWORD: &str = "beacon-demo-2012";
+
+/// One demo user per role: (username, name, role, unit).
+const DEMO_USERS: [(&str, &str, Role, Option<&str>); 5] = [
+    ("admin", "Ada Administrator", Role::Administrator, None),
+    (
+        "performance",
+        "Pat Performance",
+        Role::PerformanceOfficer,
+        None,
+    ),
+    (
+        "contributor",
+        "Chris Contributor",
+        Role::Contributor,
+        Some("CED"),
+    ),
+    ("approver", "Alex Approver", Role::Approver, Some("CED")),
+    ("councillor", "Cllr Morgan", Role::Councillor, None),
+];
+
+/// Adds the demo users that are missing.
+async fn demo_users(store: &AnyStore) -> Result<(), String> {
+    let council: CouncilRef = "halton".parse().map_err(|e| format!("{e}"))?;
+    println!("\nDemo users (password {DEMO_PASSWORD}):");
+    for (username, name, role, unit) in DEMO_USERS {
+        if store
+            .user_by_name(username)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_none()
+        {
+            let grant = Grant {
+                role,
+                council: council.clone(),
+                unit: unit
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(|e| format!("{e}"))?,
+            };
+            accounts::add_user(
+                store,
+                username,
+                name,
+                DEMO_PASSWORD,
+                vec![grant],
+                &crate::actor::cli_actor(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        }
+        println!(
+            "  {username:<12} {}{}",
+            role.label(),
+            unit.map(|u| format!(" of {u}")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+pub async fn run(
+    store: &AnyStore,
+    db: &str,
+    addr: &str,
+    no_serve: bool,
+    web: &WebArgs,
+) -> Result<(), String> {
     let sources = example::halton();
     let report = beacon_interchange::load_sources(store, &sources, &crate::actor::cli_actor())
         .await
@@ -61,8 +131,9 @@ pub async fn run(store: &AnyStore, db: &str, addr: &str, no_serve: bool) -> Resu
         "{}",
         output::stats(&store.stats().await.map_err(|e| e.to_string())?)
     );
+    demo_users(store).await?;
     if no_serve {
         return Ok(());
     }
-    super::serve::run(store.clone(), addr).await
+    super::serve::run(store.clone(), addr, web).await
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; `run` opens the database and dispatches.
 
+mod audit;
 mod collect;
 mod copy;
 mod demo;
@@ -10,6 +11,7 @@ mod serve;
 mod setup;
 mod stats;
 mod status;
+mod user;
 
 use crate::args::{Cli, Command};
 use crate::store::AnyStore;
@@ -22,9 +24,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     }
     let store = AnyStore::open(&cli.db).await?;
     match cli.command {
-        Command::Demo { addr, no_serve } => {
-            demo::run(&store, &AnyStore::describe(&cli.db), &addr, no_serve).await
-        }
+        Command::Demo {
+            addr,
+            no_serve,
+            web,
+        } => demo::run(&store, &AnyStore::describe(&cli.db), &addr, no_serve, &web).await,
         Command::Load { paths } => load::run(&store, &paths).await,
         Command::Export(e) => export::run(&store, e).await,
         Command::Stats { json } => stats::run(&store, json).await,
@@ -55,7 +59,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             dry_run,
         } => setup::run(&store, &files, &council, dry_run).await,
         Command::Report(r) => report::run(&store, r).await,
-        Command::Serve { addr } => serve::run(store, &addr).await,
+        Command::Serve { addr, web } => serve::run(store, &addr, &web).await,
+        Command::User(u) => user::run(&store, u).await,
+        Command::Audit(a) => audit::run(&store, a).await,
         Command::Copy { .. } => Err("copy is run before the database is opened".into()),
     }
 }

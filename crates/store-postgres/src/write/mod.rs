@@ -6,6 +6,10 @@
 //! the transaction ends, so a second writer to the same council waits instead of failing on a
 //! half-replaced plan. Councils are locked in ref order, so two change sets that touch the same
 //! councils cannot deadlock. Writers to different councils do not wait for each other.
+//!
+//! The set's quarter guards are checked once its councils are locked (a council only guarded
+//! is locked in its turn too), before any of its data is written; its audit notes are appended
+//! last, after the audit head is locked. A refused guard rolls the whole set back.
 
 mod indicator;
 mod objective;
@@ -16,19 +20,41 @@ mod quarter;
 mod risk;
 mod statement;
 
+use crate::governance;
 use beacon_app::{ChangeSet, StoreError};
+use beacon_domain::organisation::{Council, CouncilRef};
 use sqlx::PgConnection;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Writes every change of the set through `conn`.
 pub(crate) async fn apply(conn: &mut PgConnection, changes: &ChangeSet) -> Result<(), StoreError> {
-    // Lock (upsert) every council first, in ref order.
+    // Lock every council first, in ref order: one with changes by upserting it, one that is
+    // only guarded by moving its revision on.
     let mut ids = BTreeMap::new();
-    let mut by_ref: Vec<_> = changes.councils.iter().collect();
-    by_ref.sort_by(|a, b| a.council.reference.cmp(&b.council.reference));
-    for c in by_ref {
-        let id = organisation::council(conn, &c.council).await?;
-        ids.insert(c.council.reference.clone(), id);
+    let mut by_ref: Vec<(&CouncilRef, Option<&Council>)> = changes
+        .councils
+        .iter()
+        .map(|c| (&c.council.reference, Some(&c.council)))
+        .chain(changes.guards.iter().map(|g| (&g.council, None)))
+        .collect();
+    // Stable, so a council with changes comes before a guard of it and is upserted, not bumped.
+    by_ref.sort_by(|a, b| a.0.cmp(b.0));
+    let mut locked = BTreeSet::new();
+    for (reference, council) in by_ref {
+        match council {
+            Some(c) => {
+                let id = organisation::council(conn, c).await?;
+                ids.insert(reference.clone(), id);
+            }
+            None if !locked.contains(reference) => {
+                governance::lock_council(conn, reference).await?;
+            }
+            None => {}
+        }
+        locked.insert(reference);
+    }
+    for g in &changes.guards {
+        governance::guard(conn, g).await?;
     }
     for c in &changes.councils {
         let Some(&council_id) = ids.get(&c.council.reference) else {
@@ -59,5 +85,5 @@ pub(crate) async fn apply(conn: &mut PgConnection, changes: &ChangeSet) -> Resul
             overrides::upsert(conn, council_id, o).await?;
         }
     }
-    Ok(())
+    governance::audit::append(conn, &changes.audit).await
 }

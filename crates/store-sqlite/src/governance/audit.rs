@@ -3,7 +3,7 @@
 
 use crate::error::db;
 use beacon_app::StoreError;
-use beacon_app::audit::{AuditEntry, AuditNote, chain, parse_stamp, stamp};
+use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail, chain, parse_stamp, stamp};
 use sqlx::{Row, SqliteConnection, sqlite::SqliteRow};
 
 /// Appends notes after the current head, in the caller's transaction.
@@ -90,9 +90,7 @@ pub(crate) fn entry(r: &SqliteRow) -> Result<AuditEntry, StoreError> {
     })
 }
 
-pub(crate) async fn trail(
-    conn: &mut SqliteConnection,
-) -> Result<(Vec<AuditEntry>, Option<(i64, String)>), StoreError> {
+pub(crate) async fn trail(conn: &mut SqliteConnection) -> Result<AuditTrail, StoreError> {
     let rows = sqlx::query(
         "SELECT seq, at, actor, council_ref, entity, item, field, old_value, new_value, reason,
                 prev_hash, hash FROM audit ORDER BY seq",

@@ -10,7 +10,7 @@ pub(crate) use quarters::guard;
 use crate::SqliteStore;
 use crate::error::db;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
-use beacon_app::audit::{AuditEntry, AuditNote};
+use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{Governance, StoreError};
@@ -171,7 +171,7 @@ impl Governance for SqliteStore {
         quarters::published_file(&mut c, council, unit, quarter, version, name).await
     }
 
-    async fn audit_trail(&self) -> Result<(Vec<AuditEntry>, Option<(i64, String)>), StoreError> {
+    async fn audit_trail(&self) -> Result<AuditTrail, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db("begin a read"))?;
         let r = audit::trail(&mut tx).await;
         let _ = tx.commit().await;

@@ -2,11 +2,12 @@
 
 use super::render;
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::response::Html;
 use beacon_app::Store;
 use serde::Deserialize;
@@ -15,8 +16,10 @@ use std::sync::Arc;
 /// A council as the home page lists it.
 pub struct CouncilRow {
     pub name: String,
-    pub href: String,
-    pub plans: usize,
+    /// The published reports, for everyone.
+    pub public: String,
+    /// The live pages, for the council's own users.
+    pub live: Option<String>,
 }
 
 #[derive(Template)]
@@ -24,27 +27,31 @@ pub struct CouncilRow {
 struct Home {
     chrome: Chrome,
     councils: Vec<CouncilRow>,
+    signed_in: bool,
 }
 
 pub async fn home<S: Store>(
     State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
 ) -> Result<Html<String>, WebError> {
-    let mut councils = Vec::new();
-    for c in state.store.councils().await? {
-        let plans = state
-            .store
-            .council_data(&c.reference)
-            .await?
-            .map_or(0, |d| d.plans.len());
-        councils.push(CouncilRow {
+    let councils = state
+        .store
+        .councils()
+        .await?
+        .into_iter()
+        .map(|c| CouncilRow {
             name: c.name.clone(),
-            href: paths::council(c.reference.as_str()),
-            plans,
-        });
-    }
+            public: paths::public(c.reference.as_str()),
+            live: viewer
+                .principal()
+                .filter(|p| p.belongs_to(&c.reference))
+                .map(|_| paths::council(c.reference.as_str())),
+        })
+        .collect();
     render(&Home {
         chrome: Chrome::plain(),
         councils,
+        signed_in: viewer.principal().is_some(),
     })
 }
 
@@ -67,6 +74,7 @@ pub struct QuarterRow {
     pub dashboard: String,
     pub entry: String,
     pub report: String,
+    pub sign_off: String,
 }
 
 #[derive(Template)]
@@ -122,6 +130,7 @@ pub async fn overview<S: Store>(
                 dashboard: paths::dashboard(c, q.header.period, Some(u)),
                 entry: paths::entry(c, q.header.period, u),
                 report: paths::report(c, q.header.period, u),
+                sign_off: paths::sign_off(c, q.header.period, u),
             }
         })
         .collect();

@@ -6,15 +6,19 @@
 
 use super::quarter::within;
 use super::render;
-use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::WebError;
+use crate::pages::lifecycle::status_of;
 use crate::paths;
 use crate::view::{Chrome, Section, StatusView, latest_quarter};
+use crate::{AppState, Backend};
 use askama::Template;
+use axum::extract::Extension;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use beacon_app::lifecycle::QuarterStatus;
 use beacon_app::status::{StatusQuery, status_report};
-use beacon_app::{CouncilChanges, CouncilData, Store};
+use beacon_app::{CouncilChanges, CouncilData};
 use beacon_domain::Ref;
 use beacon_domain::measure::{Measure, Qualifier, read_number};
 use beacon_domain::period::{Period, Quarter};
@@ -90,6 +94,13 @@ struct EntryPage {
     progress_choices: Vec<(&'static str, &'static str)>,
     status_choices: Vec<(&'static str, &'static str)>,
     narratives: Vec<NarrativeField>,
+    /// The quarter's version when the page was shown; the store refuses a save over a later one.
+    version: i64,
+    /// Why the quarter cannot be changed (signed off or published), if it cannot.
+    locked: Option<String>,
+    sign_off: String,
+    workbook: String,
+    upload: String,
 }
 
 /// A narrative to add: a key development or an emerging issue.
@@ -288,6 +299,11 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
         .find(|u| u.reference == scope.unit)
         .map_or_else(|| scope.unit.to_string(), |u| u.name.clone());
     EntryPage {
+        version: 0,
+        locked: None,
+        sign_off: paths::sign_off(c, q, scope.unit.as_str()),
+        workbook: paths::workbook(c, q, scope.unit.as_str()),
+        upload: paths::workbook_upload(c, q, scope.unit.as_str()),
         chrome: Chrome::council(data, latest_quarter(data), Section::Quarter).with_crumbs(vec![
             (data.council.name.clone(), paths::council(c)),
             (
@@ -399,14 +415,32 @@ fn stored_fields(scope: &Scope<'_>) -> Fields {
     f
 }
 
-pub async fn form<S: Store>(
+/// Puts the quarter's version and lock on the page.
+fn with_status(mut p: EntryPage, status: &QuarterStatus) -> EntryPage {
+    p.version = status.version;
+    if status.state.is_locked() {
+        p.locked = Some(format!(
+            "This quarter is {} (by {} on {}). Its figures cannot be changed unless an approver reopens it.",
+            status.state.label().to_lowercase(),
+            status.changed_by,
+            status.changed_at.format("%-d %B %Y at %H:%M UTC")
+        ));
+    }
+    p
+}
+
+pub async fn form<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, year, quarter, unit)): Path<(String, String, u8, String)>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
     let scope = Scope::find(&data, &unit, q)?;
-    render(&page(&scope, &stored_fields(&scope), Vec::new()))
+    let status = status_of(&state.store, &data, &scope.unit, q).await?;
+    render(&with_status(
+        page(&scope, &stored_fields(&scope), Vec::new()),
+        &status,
+    ))
 }
 
 /// What a valid form changes.
@@ -761,8 +795,9 @@ fn chosen(
     Some((p, reason))
 }
 
-pub async fn submit<S: Store>(
+pub async fn submit<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
     Path((council, year, quarter, unit)): Path<(String, String, u8, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -770,10 +805,35 @@ pub async fn submit<S: Store>(
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
     let scope = Scope::find(&data, &unit, q)?;
     let fields: Fields = pairs.into_iter().collect();
+    let status = status_of(&state.store, &data, &scope.unit, q).await?;
+    let refused = |message: String| -> Result<Response, WebError> {
+        let mut html = with_status(
+            page(
+                &scope,
+                &fields,
+                vec![FieldError {
+                    field: "officer".into(),
+                    message,
+                }],
+            ),
+            &status,
+        );
+        html.heading = format!("Error: {}", html.heading);
+        Ok((axum::http::StatusCode::CONFLICT, render(&html)?).into_response())
+    };
+    if status.state.is_locked() {
+        return refused(format!(
+            "Nothing was saved: {} {} is {}. An approver must reopen it before it can change.",
+            scope.unit,
+            q,
+            status.state.label().to_lowercase()
+        ));
+    }
+    let seen_version: Option<i64> = fields.get("version").and_then(|v| v.trim().parse().ok());
     let valid = match validate(&scope, &fields) {
         Ok(v) => v,
         Err(errors) => {
-            let mut html = page(&scope, &fields, errors);
+            let mut html = with_status(page(&scope, &fields, errors), &status);
             html.heading = format!("Error: {}", html.heading);
             return Ok(
                 (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&html)?).into_response(),
@@ -846,8 +906,20 @@ pub async fn submit<S: Store>(
         statements: Vec::new(),
         overrides,
     };
-    let actor = beacon_app::audit::Actor::new(by.clone(), now);
-    beacon_app::commit::write(&state.store, Some(&data), changes, &actor, None).await?;
+    let actor = beacon_app::audit::Actor::new(viewer.name(), now);
+    match beacon_app::commit::write(
+        &state.store,
+        Some(&data),
+        changes,
+        &actor,
+        Some(seen_version.unwrap_or(status.version)),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(beacon_app::AppError::Refused(m)) => return refused(m),
+        Err(e) => return Err(e.into()),
+    }
     let to = format!(
         "{}&saved=1",
         paths::dashboard(

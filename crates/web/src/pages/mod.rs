@@ -1,11 +1,16 @@
 //! The pages, one module per area of the product.
 
+pub mod account;
 pub mod budget;
 pub mod council;
 pub mod entry;
+pub mod history;
+pub mod lifecycle;
 pub mod plan;
+pub mod public;
 pub mod quarter;
 pub mod report;
+pub mod workbook;
 
 use crate::error::WebError;
 use askama::Template;

@@ -2,12 +2,13 @@
 //! page, an indicator's page (definition, targets, values, status and direction of travel with
 //! their reasons, commentary history, comparators and a chart), and the risk register.
 
+use super::history::{self, HistoryRow};
 use super::render;
-use crate::AppState;
 use crate::chart::{Chart, layout};
 use crate::error::WebError;
 use crate::paths;
 use crate::view::{Chrome, Section, StatusView, latest_quarter};
+use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
@@ -224,6 +225,7 @@ pub struct MilestoneHistory {
 #[template(path = "objective.html")]
 struct ObjectivePage {
     chrome: Chrome,
+    history: Vec<HistoryRow>,
     plan_title: String,
     reference: String,
     statement: String,
@@ -233,7 +235,7 @@ struct ObjectivePage {
     indicators: Vec<(String, String, String)>,
 }
 
-pub async fn objective<S: Store>(
+pub async fn objective<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, plan, objective)): Path<(String, String, String)>,
 ) -> Result<Html<String>, WebError> {
@@ -244,6 +246,13 @@ pub async fn objective<S: Store>(
         .iter()
         .find(|o| o.reference.as_str() == objective)
         .ok_or(WebError::NotFound)?;
+    let mut items = vec![format!("objective {}", o.reference)];
+    items.extend(
+        o.milestones
+            .iter()
+            .map(|m| format!("milestone {}", m.reference)),
+    );
+    let history = history::of(&state.store, &council, &items).await?;
     let c = data.council.reference.as_str();
     let matrix = Matrix::default();
     let q = plan_quarter(&data, p);
@@ -349,6 +358,7 @@ pub async fn objective<S: Store>(
         })
         .collect();
     render(&ObjectivePage {
+        history,
         chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
             .with_crumbs(crumbs(&data, p)),
         plan_title: p.plan.title.clone(),
@@ -380,6 +390,7 @@ pub struct CommentItem {
 #[template(path = "indicator.html")]
 struct IndicatorPage {
     chrome: Chrome,
+    history: Vec<HistoryRow>,
     codes: String,
     description: String,
     definition: Vec<(String, String)>,
@@ -449,19 +460,33 @@ fn all_values(
     (rows.into_iter().map(|(_, r)| r).collect(), series)
 }
 
-pub async fn indicator<S: Store>(
+pub async fn indicator<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, plan, indicator)): Path<(String, String, String)>,
     uri: axum::http::Uri,
 ) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let ind = find_plan(&data, &plan)?
+        .indicator(&indicator)
+        .ok_or(WebError::NotFound)?;
+    let mut items = vec![format!("indicator {}", ind.reference)];
+    if let Some(printed) = &ind.printed_ref {
+        items.push(format!("indicator {printed}"));
+    }
+    let history = history::of(&state.store, &council, &items).await?;
     state
-        .page(&council, uri.to_string(), |data| {
-            indicator_page(data, &plan, &indicator)
+        .page(&council, uri.to_string(), move |data| {
+            indicator_page(data, &plan, &indicator, history)
         })
         .await
 }
 
-fn indicator_page(data: &CouncilData, plan: &str, indicator: &str) -> Result<String, WebError> {
+fn indicator_page(
+    data: &CouncilData,
+    plan: &str,
+    indicator: &str,
+    history: Vec<HistoryRow>,
+) -> Result<String, WebError> {
     let p = find_plan(data, plan)?;
     let ind = p.indicator(indicator).ok_or(WebError::NotFound)?;
     let c = data.council.reference.as_str();
@@ -553,6 +578,7 @@ fn indicator_page(data: &CouncilData, plan: &str, indicator: &str) -> Result<Str
         })
         .collect();
     Ok(IndicatorPage {
+        history,
         chrome: Chrome::council(data, latest_quarter(data), Section::Plans)
             .with_crumbs(crumbs(data, p)),
         codes: ind.all_codes(),

@@ -30,7 +30,7 @@ struct ReportPage {
 }
 
 /// The formats, with file extension, content type and label.
-const FORMATS: &[(&str, &str, &str)] = &[
+pub(crate) const FORMATS: &[(&str, &str, &str)] = &[
     ("html", "text/html; charset=utf-8", "Web page (HTML)"),
     ("pdf", "application/pdf", "PDF"),
     (
@@ -47,7 +47,12 @@ const FORMATS: &[(&str, &str, &str)] = &[
     ("json", "application/json", "JSON (the report model)"),
 ];
 
-fn build(data: &CouncilData, year: &str, quarter: u8, unit: &str) -> Result<Report, WebError> {
+pub(crate) fn build(
+    data: &CouncilData,
+    year: &str,
+    quarter: u8,
+    unit: &str,
+) -> Result<Report, WebError> {
     let q = paths::quarter(year, quarter).ok_or(WebError::NotFound)?;
     let unit = unit.parse().map_err(|_| WebError::NotFound)?;
     monitoring_report(data, &MonitoringQuery { unit, quarter: q }).map_err(|_| WebError::NotFound)
@@ -83,6 +88,19 @@ pub async fn page<S: Store>(
     Ok(Html(page.render()?))
 }
 
+/// The report in one format, by file extension.
+pub(crate) fn render_format(report: &Report, ext: &str) -> Result<Vec<u8>, WebError> {
+    let internal = |e: String| WebError::Internal(e);
+    Ok(match ext {
+        "html" => render::html::render(report).map_err(|e| internal(e.to_string()))?,
+        "pdf" => beacon_reports_pdf::render(report).map_err(|e| internal(e.to_string()))?,
+        "docx" => render::docx::render(report).map_err(|e| internal(e.to_string()))?,
+        "xlsx" => render::xlsx::render(report).map_err(|e| internal(e.to_string()))?,
+        "zip" => render::csv::zip(report).map_err(|e| internal(e.to_string()))?,
+        _ => render::json::render(report).map_err(|e| internal(e.to_string()))?,
+    })
+}
+
 pub async fn download<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, year, quarter, unit, file)): Path<(String, String, u8, String, String)>,
@@ -94,15 +112,7 @@ pub async fn download<S: Store>(
         .ok_or(WebError::NotFound)?;
     let data = state.council(&council).await?;
     let report = build(&data, &year, quarter, &unit)?;
-    let internal = |e: String| WebError::Internal(e);
-    let bytes = match ext {
-        "html" => render::html::render(&report).map_err(|e| internal(e.to_string()))?,
-        "pdf" => beacon_reports_pdf::render(&report).map_err(|e| internal(e.to_string()))?,
-        "docx" => render::docx::render(&report).map_err(|e| internal(e.to_string()))?,
-        "xlsx" => render::xlsx::render(&report).map_err(|e| internal(e.to_string()))?,
-        "zip" => render::csv::zip(&report).map_err(|e| internal(e.to_string()))?,
-        _ => render::json::render(&report).map_err(|e| internal(e.to_string()))?,
-    };
+    let bytes = render_format(&report, ext)?;
     let name = format!(
         "{}-{}-{}-q{}.{ext}",
         data.council.reference,

@@ -1,0 +1,317 @@
+//! The one registry of routes: every path Beacon serves, its method, and who may use it. The
+//! router is built from this list, each route wrapped in the check its `Access` names, so a
+//! route cannot exist without a rule; the authorization matrix test walks the same list.
+
+use crate::auth::{Viewer, to_sign_in};
+use crate::error::WebError;
+use crate::pages;
+use crate::{AppState, Backend};
+use axum::extract::{RawPathParams, Request, State};
+use axum::http::Method;
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use beacon_app::access::Action;
+use beacon_domain::Ref;
+use beacon_domain::organisation::CouncilRef;
+use std::sync::Arc;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in.
+    SignedIn,
+    /// A user allowed the action on the council in the path (`{council}`).
+    Council(Action),
+    /// A user allowed the action on the unit in the path (`{unit}`) of the council.
+    Unit(Action),
+}
+
+/// One route: what the matrix test needs to know of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// A short unique name, used by the matrix test's expectations.
+    pub name: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+impl RouteSpec {
+    /// Whether the route changes state (and so needs a form token).
+    pub fn writes(&self) -> bool {
+        self.method != "GET"
+    }
+}
+
+type Handler<S> = MethodRouter<Arc<AppState<S>>>;
+
+const fn spec(
+    name: &'static str,
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+) -> RouteSpec {
+    RouteSpec {
+        name,
+        method,
+        path,
+        access,
+    }
+}
+
+/// Every route Beacon serves.
+pub const ROUTES: &[RouteSpec] = {
+    use Access::*;
+    use Action::*;
+    &[
+        spec("home", "GET", "/", Public),
+        spec("sign-in", "GET", "/sign-in", Public),
+        spec("sign-in-submit", "POST", "/sign-in", Public),
+        spec("sign-out", "POST", "/sign-out", SignedIn),
+        spec("council", "GET", "/c/{council}", Council(Read)),
+        spec("search", "GET", "/c/{council}/search", Council(Read)),
+        spec(
+            "dashboard",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}",
+            Council(Read),
+        ),
+        spec(
+            "budget",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/budget",
+            Council(Read),
+        ),
+        spec(
+            "statement",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/budget/{statement}",
+            Council(Read),
+        ),
+        spec(
+            "entry",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/entry/{unit}",
+            Unit(Enter),
+        ),
+        spec(
+            "entry-submit",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/entry/{unit}",
+            Unit(Enter),
+        ),
+        spec(
+            "workbook",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/entry/{unit}/workbook.xlsx",
+            Unit(Enter),
+        ),
+        spec(
+            "workbook-upload",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/entry/{unit}/workbook",
+            Unit(Enter),
+        ),
+        spec(
+            "sign-off",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/sign-off/{unit}",
+            Council(Read),
+        ),
+        spec(
+            "submit",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/sign-off/{unit}/submit",
+            Unit(Enter),
+        ),
+        spec(
+            "send-back",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/sign-off/{unit}/send-back",
+            Unit(SignOff),
+        ),
+        spec(
+            "approve",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/sign-off/{unit}/sign-off",
+            Unit(SignOff),
+        ),
+        spec(
+            "reopen",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/sign-off/{unit}/reopen",
+            Unit(SignOff),
+        ),
+        spec(
+            "publish",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/sign-off/{unit}/publish",
+            Unit(Manage),
+        ),
+        spec(
+            "report",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/report/{unit}",
+            Council(Read),
+        ),
+        spec(
+            "report-file",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/report/{unit}/{file}",
+            Council(Read),
+        ),
+        spec("plan", "GET", "/c/{council}/plans/{plan}", Council(Read)),
+        spec(
+            "objective",
+            "GET",
+            "/c/{council}/plans/{plan}/objectives/{objective}",
+            Council(Read),
+        ),
+        spec(
+            "indicator",
+            "GET",
+            "/c/{council}/plans/{plan}/indicators/{indicator}",
+            Council(Read),
+        ),
+        spec(
+            "risks",
+            "GET",
+            "/c/{council}/plans/{plan}/risks",
+            Council(Read),
+        ),
+        spec("public", "GET", "/p/{council}", Public),
+        spec(
+            "publication",
+            "GET",
+            "/p/{council}/{unit}/{year}/{quarter}",
+            Public,
+        ),
+        spec(
+            "published-file",
+            "GET",
+            "/p/{council}/{unit}/{year}/{quarter}/{version}/{file}",
+            Public,
+        ),
+        spec("css", "GET", "/assets/beacon.css", Public),
+        spec("js", "GET", "/assets/govuk-frontend.min.js", Public),
+        spec("health", "GET", "/healthz", Public),
+    ]
+};
+
+/// The handler of a route in [`ROUTES`], by name.
+pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
+    Some(match name {
+        "home" => get(pages::council::home::<S>),
+        "sign-in" => get(pages::account::form),
+        "sign-in-submit" => post(pages::account::submit::<S>),
+        "sign-out" => post(pages::account::sign_out::<S>),
+        "council" => get(pages::council::overview::<S>),
+        "search" => get(pages::council::search::<S>),
+        "dashboard" => get(pages::quarter::dashboard::<S>),
+        "budget" => get(pages::budget::statements::<S>),
+        "statement" => get(pages::budget::statement::<S>),
+        "entry" => get(pages::entry::form::<S>),
+        "entry-submit" => post(pages::entry::submit::<S>),
+        "workbook" => get(pages::workbook::download::<S>),
+        "workbook-upload" => post(pages::workbook::upload::<S>),
+        "sign-off" => get(pages::lifecycle::page::<S>),
+        "submit" => post(pages::lifecycle::submit::<S>),
+        "send-back" => post(pages::lifecycle::send_back::<S>),
+        "approve" => post(pages::lifecycle::sign_off::<S>),
+        "reopen" => post(pages::lifecycle::reopen::<S>),
+        "publish" => post(pages::lifecycle::publish::<S>),
+        "report" => get(pages::report::page::<S>),
+        "report-file" => get(pages::report::download::<S>),
+        "plan" => get(pages::plan::browser::<S>),
+        "objective" => get(pages::plan::objective::<S>),
+        "indicator" => get(pages::plan::indicator::<S>),
+        "risks" => get(pages::plan::risks::<S>),
+        "public" => get(pages::public::council::<S>),
+        "publication" => get(pages::public::publication::<S>),
+        "published-file" => get(pages::public::file::<S>),
+        "css" => get(crate::assets::css),
+        "js" => get(crate::assets::js),
+        "health" => get(|| async { "ok" }),
+        _ => return None,
+    })
+}
+
+/// Wraps a route's handler in the check its access names.
+pub(crate) fn guarded<S: Backend>(
+    state: &Arc<AppState<S>>,
+    spec: RouteSpec,
+    handler: Handler<S>,
+) -> Handler<S> {
+    if spec.access == Access::Public {
+        return handler;
+    }
+    handler.layer(from_fn_with_state(
+        (Arc::clone(state), spec.access),
+        authorize::<S>,
+    ))
+}
+
+fn param<'a>(params: &'a RawPathParams, name: &str) -> Option<&'a str> {
+    params.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+/// Lets the request through if the viewer may use the route; otherwise a sign-in redirect
+/// (nobody signed in, a GET), 404 (another council's: not even its existence is shown) or 403.
+async fn authorize<S: Backend>(
+    State((state, access)): State<(Arc<AppState<S>>, Access)>,
+    params: RawPathParams,
+    req: Request,
+    next: Next,
+) -> Response {
+    let viewer = req
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_default();
+    let Some(principal) = viewer.principal() else {
+        if req.method() == Method::GET {
+            let next_path = req
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string();
+            return to_sign_in(&next_path);
+        }
+        return WebError::Forbidden("Sign in to do this.").into_response();
+    };
+    let allowed = match access {
+        Access::Public | Access::SignedIn => true,
+        Access::Council(action) | Access::Unit(action) => {
+            let Some(council) =
+                param(&params, "council").and_then(|c| c.parse::<CouncilRef>().ok())
+            else {
+                return WebError::NotFound.into_response();
+            };
+            if !principal.belongs_to(&council) {
+                return WebError::NotFound.into_response();
+            }
+            match access {
+                Access::Unit(_) => {
+                    let Some(unit) = param(&params, "unit").and_then(|u| u.parse::<Ref>().ok())
+                    else {
+                        return WebError::NotFound.into_response();
+                    };
+                    match state.council(council.as_str()).await {
+                        Ok(data) => principal.may_on_unit(&data, &unit, action),
+                        Err(e) => return e.into_response(),
+                    }
+                }
+                _ => principal.may(&council, action),
+            }
+        }
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        WebError::Forbidden("You do not have permission to do this. Ask your council's Beacon administrator if you need it.")
+            .into_response()
+    }
+}
