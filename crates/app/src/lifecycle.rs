@@ -161,11 +161,11 @@ impl Step {
     }
 
     /// Whether a reason must be given (sending back, reopening; publishing again says what
-    /// changed).
-    pub fn needs_reason(self, from: QuarterState) -> bool {
+    /// changed since the version before).
+    pub fn needs_reason(self, published_before: bool) -> bool {
         match self {
             Step::SendBack | Step::Reopen => true,
-            Step::Publish => from == QuarterState::Published,
+            Step::Publish => published_before,
             _ => false,
         }
     }
@@ -201,13 +201,15 @@ pub struct Transition {
 }
 
 /// Checks a step and works out the quarter's next status. `current` is as stored;
-/// `seen_version` what the user's page showed. Does not write.
+/// `seen_version` what the user's page showed; `published_before` whether a version of the
+/// quarter has been published already. Does not write.
 pub fn plan_step(
     who: &Principal,
     data: &crate::CouncilData,
     current: &QuarterStatus,
     step: Step,
     seen_version: i64,
+    published_before: bool,
     by: &Actor,
 ) -> Result<Transition, AppError> {
     if !who.may_on_unit(data, &current.unit, step.needs()) {
@@ -241,7 +243,7 @@ pub fn plan_step(
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty());
-    if step.needs_reason(current.state) && reason.is_none() {
+    if step.needs_reason(published_before) && reason.is_none() {
         return Err(AppError::Invalid(match step {
             Step::Publish => "Say what changed since the last publication".into(),
             Step::SendBack => "Give a reason for sending the quarter back".into(),

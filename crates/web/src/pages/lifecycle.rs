@@ -109,13 +109,21 @@ async fn render_page<S: Backend>(
             .principal()
             .is_some_and(|p: &Principal| p.may_on_unit(data, unit, step.needs()))
     };
+    let publications: Vec<PublicationMeta> = state
+        .store
+        .publications(&data.council.reference)
+        .await?
+        .into_iter()
+        .filter(|p| &p.unit == unit && p.quarter == q)
+        .collect();
+    let published_before = !publications.is_empty();
     let steps = Step::from_state(status.state)
         .into_iter()
         .filter(|s| may(*s))
         .map(|s| StepForm {
             action: format!("{base}/{}", s.as_str()),
             label: s.label(),
-            reason_label: s.needs_reason(status.state).then_some(match s {
+            reason_label: s.needs_reason(published_before).then_some(match s {
                 Step::Publish => "What changed since the last publication",
                 Step::SendBack => "Why it is being sent back",
                 _ => "Why it is being reopened",
@@ -123,12 +131,8 @@ async fn render_page<S: Backend>(
             warning: matches!(s, Step::SendBack | Step::Reopen),
         })
         .collect();
-    let versions = state
-        .store
-        .publications(&data.council.reference)
-        .await?
+    let versions = publications
         .into_iter()
-        .filter(|p| &p.unit == unit && p.quarter == q)
         .map(|p| Version {
             number: p.version,
             at: when(p.published_at),
@@ -237,7 +241,21 @@ async fn take<S: Backend>(
         by = by.because(r);
     }
     let current = status_of(&state.store, &data, &unit, q).await?;
-    let transition = match plan_step(principal, &data, &current, step, f.version, &by) {
+    let published_before = state
+        .store
+        .publications(&data.council.reference)
+        .await?
+        .iter()
+        .any(|p| p.unit == unit && p.quarter == q);
+    let transition = match plan_step(
+        principal,
+        &data,
+        &current,
+        step,
+        f.version,
+        published_before,
+        &by,
+    ) {
         Ok(t) => t,
         Err(AppError::Forbidden(_)) => {
             return Err(WebError::Forbidden(

@@ -1,0 +1,425 @@
+//! Who may do what, checked over every route of the registry: each route × each role × the
+//! user's own council and another council; every denied write leaves the database as it was.
+//! Then CSRF (missing, wrong and cross-origin tokens on every state-changing route), sessions
+//! (fixation, timeouts, signing out everywhere, disabling) and sign-in throttling.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::StatusCode;
+use beacon_app::accounts::{self, UserChange};
+use beacon_app::{Governance, Store};
+use beacon_test_support::TempDb;
+use beacon_test_support::contract::fixtures::{everything, other_council};
+use beacon_web::routes::{Access, ROUTES, RouteSpec};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::{Client, PASSWORD, Page, halton_with_users};
+use std::sync::{Arc, Mutex};
+
+/// Allowed, denied.
+const A: bool = true;
+const D: bool = false;
+
+/// The expected outcome of every route: for anonymous, administrator, performance officer,
+/// contributor (of CED), approver (of CED) and councillor on their own council, and for any
+/// of the five roles on another council's data. A route without a row fails the test.
+const MATRIX: &[(&str, [bool; 6], bool)] = &[
+    //                       anon admin perf  contr appr  cllr   other council
+    ("home",                [A,   A,    A,    A,    A,    A],    A),
+    ("sign-in",             [A,   A,    A,    A,    A,    A],    A),
+    ("sign-in-submit",      [A,   A,    A,    A,    A,    A],    A),
+    ("sign-out",            [D,   A,    A,    A,    A,    A],    A),
+    ("council",             [D,   A,    A,    A,    A,    A],    D),
+    ("search",              [D,   A,    A,    A,    A,    A],    D),
+    ("dashboard",           [D,   A,    A,    A,    A,    A],    D),
+    ("budget",              [D,   A,    A,    A,    A,    A],    D),
+    ("statement",           [D,   A,    A,    A,    A,    A],    D),
+    ("entry",               [D,   A,    A,    A,    D,    D],    D),
+    ("entry-submit",        [D,   A,    A,    A,    D,    D],    D),
+    ("workbook",            [D,   A,    A,    A,    D,    D],    D),
+    ("workbook-upload",     [D,   A,    A,    A,    D,    D],    D),
+    ("sign-off",            [D,   A,    A,    A,    A,    A],    D),
+    ("submit",              [D,   A,    A,    A,    D,    D],    D),
+    ("send-back",           [D,   A,    D,    D,    A,    D],    D),
+    ("approve",             [D,   A,    D,    D,    A,    D],    D),
+    ("reopen",              [D,   A,    D,    D,    A,    D],    D),
+    ("publish",             [D,   A,    A,    D,    D,    D],    D),
+    ("report",              [D,   A,    A,    A,    A,    A],    D),
+    ("report-file",         [D,   A,    A,    A,    A,    A],    D),
+    ("plan",                [D,   A,    A,    A,    A,    A],    D),
+    ("objective",           [D,   A,    A,    A,    A,    A],    D),
+    ("indicator",           [D,   A,    A,    A,    A,    A],    D),
+    ("risks",               [D,   A,    A,    A,    A,    A],    D),
+    ("public",              [A,   A,    A,    A,    A,    A],    A),
+    ("publication",         [A,   A,    A,    A,    A,    A],    A),
+    ("published-file",      [A,   A,    A,    A,    A,    A],    A),
+    ("css",                 [A,   A,    A,    A,    A,    A],    A),
+    ("js",                  [A,   A,    A,    A,    A,    A],    A),
+    ("health",              [A,   A,    A,    A,    A,    A],    A),
+];
+
+const ROLES: [&str; 5] = ["admin", "performance", "contributor", "approver", "councillor"];
+
+/// A path for a route, on a council.
+fn sample(spec: &RouteSpec, council: &str) -> String {
+    spec.path
+        .replace("{council}", council)
+        .replace("{year}", "2012-13")
+        .replace("{quarter}", "2")
+        .replace("{unit}", "CED")
+        .replace("{statement}", "CED-revenue")
+        .replace("{plan}", "CED-2012-13")
+        .replace("{objective}", "LAS1")
+        .replace("{indicator}", "SCS%20CYP09")
+        .replace("{file}", "report.json")
+        .replace("{version}", "v1")
+}
+
+/// Whether a response lets the user through: anything but 401, 403, 404 and a redirect to
+/// the sign-in page. (A 409 or 422 is the route refusing the data, not the user.)
+fn allowed(p: &Page) -> bool {
+    !matches!(
+        p.status,
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+    ) && !p
+        .location
+        .as_deref()
+        .is_some_and(|l| l.starts_with("/sign-in"))
+}
+
+/// Everything a write could change.
+async fn snapshot(db: &TempDb) -> String {
+    let mut out = String::new();
+    for c in ["halton", "knowsley"] {
+        let c = c.parse().unwrap();
+        out.push_str(&format!("{:?}", db.store.council_data(&c).await.unwrap()));
+        out.push_str(&format!("{:?}", db.store.quarter_statuses(&c).await.unwrap()));
+        out.push_str(&format!("{:?}", db.store.publications(&c).await.unwrap()));
+    }
+    out.push_str(&format!("{:?}", db.store.audit_trail().await.unwrap()));
+    out.push_str(&format!("{:?}", db.store.users().await.unwrap()));
+    out
+}
+
+/// The example council, another council, the users, and the CED quarter published.
+async fn setup() -> (TempDb, axum::Router) {
+    let db = halton_with_users().await;
+    db.store.apply(&everything(&other_council())).await.unwrap();
+    let app = beacon_web::router(db.store.clone());
+    let base = "/c/halton/q/2012-13/2/sign-off/CED";
+    for (who, step) in [
+        ("contributor", "submit"),
+        ("approver", "sign-off"),
+        ("performance", "publish"),
+    ] {
+        let mut c = Client::signed_in(&app, who).await;
+        let page = c.get(base).await;
+        let form = common::form_fields_of(&page.body, &format!("{base}/{step}"));
+        let done = c.post(&format!("{base}/{step}"), &form).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{who} {step}: {}", done.body);
+    }
+    (db, app)
+}
+
+async fn request(c: &mut Client, spec: &RouteSpec, path: &str) -> Page {
+    if spec.writes() {
+        let fields = if spec.name == "sign-in-submit" {
+            vec![
+                ("username".to_string(), "councillor".to_string()),
+                ("password".to_string(), PASSWORD.to_string()),
+            ]
+        } else {
+            Vec::new()
+        };
+        c.post(path, &fields).await
+    } else {
+        c.get(path).await
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_and_denies_as_the_matrix_says() {
+    let (db, app) = setup().await;
+    for spec in ROUTES {
+        let Some((_, row, other)) = MATRIX.iter().find(|(n, _, _)| *n == spec.name) else {
+            panic!("route {} ({} {}) has no row in the matrix", spec.name, spec.method, spec.path);
+        };
+        for (i, who) in std::iter::once("anonymous").chain(ROLES).enumerate() {
+            // Own council, then another council's (public routes are the same for everyone).
+            let mut cases = vec![(sample(spec, "halton"), row[i])];
+            if who != "anonymous" && spec.access != Access::Public && spec.path.contains("{council}") {
+                cases.push((sample(spec, "knowsley"), *other));
+            }
+            for (path, expected) in cases {
+                // A fresh session each time: signing out must not spill into the next case.
+                let mut c = if who == "anonymous" {
+                    let mut c = Client::new(&app);
+                    c.get("/sign-in").await;
+                    c
+                } else {
+                    Client::signed_in(&app, who).await
+                };
+                if who != "anonymous" {
+                    c.get("/").await;
+                }
+                let before = snapshot(&db).await;
+                let page = request(&mut c, spec, &path).await;
+                assert_eq!(
+                    allowed(&page),
+                    expected,
+                    "{who} {} {path}: {} {:?}",
+                    spec.method,
+                    page.status,
+                    page.location
+                );
+                if !expected || !spec.writes() {
+                    assert_eq!(
+                        snapshot(&db).await,
+                        before,
+                        "{who} {} {path} changed the database",
+                        spec.method
+                    );
+                }
+            }
+        }
+    }
+    for (name, _, _) in MATRIX {
+        assert!(
+            ROUTES.iter().any(|r| r.name == *name),
+            "the matrix names a route that does not exist: {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_contributor_enters_only_for_their_own_units() {
+    let (_db, app) = setup().await;
+    let mut c = Client::signed_in(&app, "contributor").await;
+    // CED-LAD is under CED: allowed. CFS is under CYPD: not.
+    let own = c.get("/c/halton/q/2012-13/2/entry/CED-LAD").await;
+    assert!(allowed(&own), "{:?}", own.status);
+    let other = c.get("/c/halton/q/2012-13/2/entry/CFS").await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert!(other.body.contains("You do not have permission"));
+}
+
+#[tokio::test]
+async fn every_state_changing_route_refuses_missing_wrong_and_cross_origin_tokens() {
+    let (db, app) = setup().await;
+    let writes: Vec<&RouteSpec> = ROUTES.iter().filter(|r| r.writes()).collect();
+    assert!(writes.len() >= 9, "{} state-changing routes", writes.len());
+    for spec in writes {
+        let path = sample(spec, "halton");
+        let mut c = Client::signed_in(&app, "admin").await;
+        c.get("/").await;
+        let good = c.token.clone().unwrap();
+        let before = snapshot(&db).await;
+        let cases: [(&str, Vec<(String, String)>, Option<&str>); 5] = [
+            ("missing token", vec![], Some(common::ORIGIN)),
+            (
+                "wrong token",
+                vec![("csrf_token".into(), "0".repeat(good.len()))],
+                Some(common::ORIGIN),
+            ),
+            (
+                "cross-origin",
+                vec![("csrf_token".into(), good.clone())],
+                Some("https://evil.example"),
+            ),
+            (
+                "look-alike origin",
+                vec![("csrf_token".into(), good.clone())],
+                Some("http://localhost.evil.example"),
+            ),
+            ("no origin", vec![("csrf_token".into(), good.clone())], None),
+        ];
+        for (what, fields, origin) in cases {
+            let page = c.post_raw(&path, &fields, origin).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{what} on {path}");
+            assert_eq!(snapshot(&db).await, before, "{what} on {path} changed the database");
+        }
+        // Still signed in: the refusals ended nothing.
+        assert_eq!(c.get("/c/halton").await.status, StatusCode::OK);
+    }
+    // The sign-in form too: a token is needed before there is a session.
+    let mut anon = Client::new(&app);
+    let p = anon
+        .post_raw(
+            "/sign-in",
+            &[
+                ("username".into(), "admin".into()),
+                ("password".into(), PASSWORD.into()),
+            ],
+            Some(common::ORIGIN),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn no_get_changes_anything() {
+    let (db, app) = setup().await;
+    let mut c = Client::signed_in(&app, "admin").await;
+    c.get("/").await;
+    let before = snapshot(&db).await;
+    for spec in ROUTES.iter().filter(|r| !r.writes()) {
+        c.get(&sample(spec, "halton")).await;
+    }
+    assert_eq!(snapshot(&db).await, before);
+}
+
+/// An app whose clock the test moves.
+fn app_at(db: &TempDb) -> (axum::Router, Arc<Mutex<DateTime<Utc>>>) {
+    let now = Arc::new(Mutex::new(
+        Utc.with_ymd_and_hms(2012, 10, 15, 9, 0, 0).single().unwrap(),
+    ));
+    let clock = Arc::clone(&now);
+    let app = beacon_web::router_with(
+        db.store.clone(),
+        beacon_web::Options {
+            clock: Arc::new(move || *clock.lock().unwrap()),
+            ..beacon_web::Options::default()
+        },
+    );
+    (app, now)
+}
+
+fn advance(now: &Arc<Mutex<DateTime<Utc>>>, by: Duration) {
+    *now.lock().unwrap() += by;
+}
+
+fn signed_out(p: &Page) -> bool {
+    p.status == StatusCode::SEE_OTHER
+        && p.location.as_deref().is_some_and(|l| l.starts_with("/sign-in"))
+}
+
+#[tokio::test]
+async fn a_session_cookie_is_secure_http_only_and_new_at_every_sign_in() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::new(&app);
+    c.get("/sign-in").await;
+    // A session id planted before sign-in (fixation) is not kept.
+    c.cookies.insert("beacon_session".into(), "ab".repeat(32));
+    let req = c
+        .request("POST", "/sign-in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", common::ORIGIN)
+        .body(axum::body::Body::from(format!(
+            "username=councillor&password={}&csrf_token={}",
+            common::urlencode(PASSWORD),
+            c.token.clone().unwrap()
+        )))
+        .unwrap();
+    let res = c.app.clone().oneshot_raw(req).await;
+    let set = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("beacon_session="))
+        .unwrap();
+    assert!(set.contains("HttpOnly") && set.contains("Secure") && set.contains("SameSite=Lax"), "{set}");
+    let token = set["beacon_session=".len()..].split(';').next().unwrap().to_string();
+    assert_ne!(token, "ab".repeat(32), "a new id, not the planted one");
+    // The database holds the token's hash, never the token.
+    assert!(db.store.session(&token).await.unwrap().is_none());
+    assert!(db.store.session(&accounts::token_hash(&token)).await.unwrap().is_some());
+
+    // Signing in again replaces the session: the first id no longer works.
+    let mut first = Client::signed_in(&app, "councillor").await;
+    let first_id = first.cookies["beacon_session"].clone();
+    let mut second = first.clone();
+    second.sign_in("councillor", PASSWORD).await;
+    assert_ne!(second.cookies["beacon_session"], first_id);
+    assert!(signed_out(&first.get("/c/halton").await));
+    assert_eq!(second.get("/c/halton").await.status, StatusCode::OK);
+}
+
+/// Sends a request without the client's bookkeeping.
+trait OneshotRaw {
+    async fn oneshot_raw(self, req: axum::http::Request<axum::body::Body>) -> axum::response::Response;
+}
+
+impl OneshotRaw for axum::Router {
+    async fn oneshot_raw(self, req: axum::http::Request<axum::body::Body>) -> axum::response::Response {
+        use tower::ServiceExt;
+        self.oneshot(req).await.unwrap()
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_after_twelve_hours_and_when_signed_out_anywhere() {
+    let db = halton_with_users().await;
+    let (app, now) = app_at(&db);
+
+    let mut idle = Client::signed_in(&app, "councillor").await;
+    advance(&now, Duration::minutes(29));
+    assert_eq!(idle.get("/c/halton").await.status, StatusCode::OK);
+    advance(&now, Duration::minutes(31));
+    assert!(signed_out(&idle.get("/c/halton").await), "idle for 31 minutes");
+
+    let mut busy = Client::signed_in(&app, "councillor").await;
+    for _ in 0..36 {
+        advance(&now, Duration::minutes(20));
+        assert_eq!(busy.get("/c/halton").await.status, StatusCode::OK);
+    }
+    advance(&now, Duration::minutes(20));
+    assert!(signed_out(&busy.get("/c/halton").await), "past twelve hours");
+
+    // Signing out in one browser signs the user out in every browser.
+    let mut laptop = Client::signed_in(&app, "approver").await;
+    let mut phone = Client::signed_in(&app, "approver").await;
+    laptop.get("/").await;
+    let out = laptop.post("/sign-out", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(signed_out(&laptop.get("/c/halton").await));
+    assert!(signed_out(&phone.get("/c/halton").await));
+
+    // Disabling a user ends their sessions, and they cannot sign in again.
+    let mut c = Client::signed_in(&app, "contributor").await;
+    accounts::change_user(
+        &db.store,
+        "contributor",
+        UserChange::Disable,
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
+    assert!(signed_out(&c.get("/c/halton").await));
+    let again = c.sign_in("contributor", PASSWORD).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+    assert!(again.body.contains(accounts::REFUSED_MESSAGE));
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account_without_telling_which_accounts_exist() {
+    let db = halton_with_users().await;
+    let (app, now) = app_at(&db);
+    let mut c = Client::new(&app);
+    let wrong_password = c.sign_in("approver", "not the password at all").await;
+    let no_such_user = c.sign_in("nobody", "not the password at all").await;
+    assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(no_such_user.status, StatusCode::UNAUTHORIZED);
+    let message = |p: &Page| {
+        let at = p.body.find("govuk-error-summary__list").unwrap();
+        p.body[at..at + 300].to_string()
+    };
+    assert_eq!(message(&wrong_password), message(&no_such_user));
+    for _ in 0..4 {
+        c.sign_in("approver", "not the password at all").await;
+        c.sign_in("nobody", "not the password at all").await;
+    }
+    // Five failures in fifteen minutes: even the right password is refused for a while.
+    let right = c.sign_in("approver", PASSWORD).await;
+    assert_eq!(right.status, StatusCode::UNAUTHORIZED);
+    assert!(right.body.contains("too many attempts"), "{}", right.body);
+    let ghost = c.sign_in("nobody", PASSWORD).await;
+    assert!(ghost.body.contains("too many attempts"), "the same for a name that does not exist");
+    // Another account is not affected.
+    assert_eq!(c.sign_in("councillor", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    advance(&now, Duration::minutes(16));
+    let mut later = Client::new(&app);
+    assert_eq!(later.sign_in("approver", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
