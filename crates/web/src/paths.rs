@@ -48,6 +48,10 @@ pub fn indicator(c: &str, p: &str, i: &str) -> String {
 pub fn objective(c: &str, p: &str, o: &str) -> String {
     format!("{}/objectives/{}", plan(c, p), seg(o))
 }
+/// One of a plan's lists as a spreadsheet: `indicators.xlsx`, `risks.csv`…
+pub fn table(c: &str, p: &str, file: &str) -> String {
+    format!("{}/tables/{}", plan(c, p), seg(file))
+}
 pub fn risks(c: &str, p: &str) -> String {
     format!("{}/risks", plan(c, p))
 }

@@ -182,6 +182,12 @@ pub const ROUTES: &[RouteSpec] = {
             "/c/{council}/plans/{plan}/risks",
             Council(Read),
         ),
+        spec(
+            "table",
+            "GET",
+            "/c/{council}/plans/{plan}/tables/{file}",
+            Council(Read),
+        ),
         spec("public", "GET", "/p/{council}", Public),
         spec(
             "publication",
@@ -229,6 +235,7 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "objective" => get(pages::plan::objective::<S>),
         "indicator" => get(pages::plan::indicator::<S>),
         "risks" => get(pages::plan::risks::<S>),
+        "table" => get(pages::export::download::<S>),
         "public" => get(pages::public::council::<S>),
         "publication" => get(pages::public::publication::<S>),
         "published-file" => get(pages::public::file::<S>),

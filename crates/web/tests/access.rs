@@ -26,40 +26,47 @@ const D: bool = false;
 /// of the five roles on another council's data. A route without a row fails the test.
 const MATRIX: &[(&str, [bool; 6], bool)] = &[
     //                       anon admin perf  contr appr  cllr   other council
-    ("home",                [A,   A,    A,    A,    A,    A],    A),
-    ("sign-in",             [A,   A,    A,    A,    A,    A],    A),
-    ("sign-in-submit",      [A,   A,    A,    A,    A,    A],    A),
-    ("sign-out",            [D,   A,    A,    A,    A,    A],    A),
-    ("council",             [D,   A,    A,    A,    A,    A],    D),
-    ("search",              [D,   A,    A,    A,    A,    A],    D),
-    ("dashboard",           [D,   A,    A,    A,    A,    A],    D),
-    ("budget",              [D,   A,    A,    A,    A,    A],    D),
-    ("statement",           [D,   A,    A,    A,    A,    A],    D),
-    ("entry",               [D,   A,    A,    A,    D,    D],    D),
-    ("entry-submit",        [D,   A,    A,    A,    D,    D],    D),
-    ("workbook",            [D,   A,    A,    A,    D,    D],    D),
-    ("workbook-upload",     [D,   A,    A,    A,    D,    D],    D),
-    ("sign-off",            [D,   A,    A,    A,    A,    A],    D),
-    ("submit",              [D,   A,    A,    A,    D,    D],    D),
-    ("send-back",           [D,   A,    D,    D,    A,    D],    D),
-    ("approve",             [D,   A,    D,    D,    A,    D],    D),
-    ("reopen",              [D,   A,    D,    D,    A,    D],    D),
-    ("publish",             [D,   A,    A,    D,    D,    D],    D),
-    ("report",              [D,   A,    A,    A,    A,    A],    D),
-    ("report-file",         [D,   A,    A,    A,    A,    A],    D),
-    ("plan",                [D,   A,    A,    A,    A,    A],    D),
-    ("objective",           [D,   A,    A,    A,    A,    A],    D),
-    ("indicator",           [D,   A,    A,    A,    A,    A],    D),
-    ("risks",               [D,   A,    A,    A,    A,    A],    D),
-    ("public",              [A,   A,    A,    A,    A,    A],    A),
-    ("publication",         [A,   A,    A,    A,    A,    A],    A),
-    ("published-file",      [A,   A,    A,    A,    A,    A],    A),
-    ("css",                 [A,   A,    A,    A,    A,    A],    A),
-    ("js",                  [A,   A,    A,    A,    A,    A],    A),
-    ("health",              [A,   A,    A,    A,    A,    A],    A),
+    ("home", [A, A, A, A, A, A], A),
+    ("sign-in", [A, A, A, A, A, A], A),
+    ("sign-in-submit", [A, A, A, A, A, A], A),
+    ("sign-out", [D, A, A, A, A, A], A),
+    ("council", [D, A, A, A, A, A], D),
+    ("search", [D, A, A, A, A, A], D),
+    ("dashboard", [D, A, A, A, A, A], D),
+    ("budget", [D, A, A, A, A, A], D),
+    ("statement", [D, A, A, A, A, A], D),
+    ("entry", [D, A, A, A, D, D], D),
+    ("entry-submit", [D, A, A, A, D, D], D),
+    ("workbook", [D, A, A, A, D, D], D),
+    ("workbook-upload", [D, A, A, A, D, D], D),
+    ("sign-off", [D, A, A, A, A, A], D),
+    ("submit", [D, A, A, A, D, D], D),
+    ("send-back", [D, A, D, D, A, D], D),
+    ("approve", [D, A, D, D, A, D], D),
+    ("reopen", [D, A, D, D, A, D], D),
+    ("publish", [D, A, A, D, D, D], D),
+    ("report", [D, A, A, A, A, A], D),
+    ("report-file", [D, A, A, A, A, A], D),
+    ("plan", [D, A, A, A, A, A], D),
+    ("objective", [D, A, A, A, A, A], D),
+    ("indicator", [D, A, A, A, A, A], D),
+    ("risks", [D, A, A, A, A, A], D),
+    ("table", [D, A, A, A, A, A], D),
+    ("public", [A, A, A, A, A, A], A),
+    ("publication", [A, A, A, A, A, A], A),
+    ("published-file", [A, A, A, A, A, A], A),
+    ("css", [A, A, A, A, A, A], A),
+    ("js", [A, A, A, A, A, A], A),
+    ("health", [A, A, A, A, A, A], A),
 ];
 
-const ROLES: [&str; 5] = ["admin", "performance", "contributor", "approver", "councillor"];
+const ROLES: [&str; 5] = [
+    "admin",
+    "performance",
+    "contributor",
+    "approver",
+    "councillor",
+];
 
 /// A path for a route, on a council.
 fn sample(spec: &RouteSpec, council: &str) -> String {
@@ -72,7 +79,14 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
         .replace("{plan}", "CED-2012-13")
         .replace("{objective}", "LAS1")
         .replace("{indicator}", "SCS%20CYP09")
-        .replace("{file}", "report.json")
+        .replace(
+            "{file}",
+            if spec.name == "table" {
+                "risks.csv"
+            } else {
+                "report.json"
+            },
+        )
         .replace("{version}", "v1")
 }
 
@@ -94,7 +108,10 @@ async fn snapshot(db: &TempDb) -> String {
     for c in ["halton", "knowsley"] {
         let c = c.parse().unwrap();
         out.push_str(&format!("{:?}", db.store.council_data(&c).await.unwrap()));
-        out.push_str(&format!("{:?}", db.store.quarter_statuses(&c).await.unwrap()));
+        out.push_str(&format!(
+            "{:?}",
+            db.store.quarter_statuses(&c).await.unwrap()
+        ));
         out.push_str(&format!("{:?}", db.store.publications(&c).await.unwrap()));
     }
     out.push_str(&format!("{:?}", db.store.audit_trail().await.unwrap()));
@@ -117,7 +134,12 @@ async fn setup() -> (TempDb, axum::Router) {
         let page = c.get(base).await;
         let form = common::form_fields_of(&page.body, &format!("{base}/{step}"));
         let done = c.post(&format!("{base}/{step}"), &form).await;
-        assert_eq!(done.status, StatusCode::SEE_OTHER, "{who} {step}: {}", done.body);
+        assert_eq!(
+            done.status,
+            StatusCode::SEE_OTHER,
+            "{who} {step}: {}",
+            done.body
+        );
     }
     (db, app)
 }
@@ -143,12 +165,18 @@ async fn every_route_allows_and_denies_as_the_matrix_says() {
     let (db, app) = setup().await;
     for spec in ROUTES {
         let Some((_, row, other)) = MATRIX.iter().find(|(n, _, _)| *n == spec.name) else {
-            panic!("route {} ({} {}) has no row in the matrix", spec.name, spec.method, spec.path);
+            panic!(
+                "route {} ({} {}) has no row in the matrix",
+                spec.name, spec.method, spec.path
+            );
         };
         for (i, who) in std::iter::once("anonymous").chain(ROLES).enumerate() {
             // Own council, then another council's (public routes are the same for everyone).
             let mut cases = vec![(sample(spec, "halton"), row[i])];
-            if who != "anonymous" && spec.access != Access::Public && spec.path.contains("{council}") {
+            if who != "anonymous"
+                && spec.access != Access::Public
+                && spec.path.contains("{council}")
+            {
                 cases.push((sample(spec, "knowsley"), *other));
             }
             for (path, expected) in cases {
@@ -204,6 +232,9 @@ async fn a_contributor_enters_only_for_their_own_units() {
     assert!(other.body.contains("You do not have permission"));
 }
 
+/// A forged request: what it is, its fields, its Origin.
+type Forgery<'a> = (&'a str, Vec<(String, String)>, Option<&'a str>);
+
 #[tokio::test]
 async fn every_state_changing_route_refuses_missing_wrong_and_cross_origin_tokens() {
     let (db, app) = setup().await;
@@ -215,7 +246,7 @@ async fn every_state_changing_route_refuses_missing_wrong_and_cross_origin_token
         c.get("/").await;
         let good = c.token.clone().unwrap();
         let before = snapshot(&db).await;
-        let cases: [(&str, Vec<(String, String)>, Option<&str>); 5] = [
+        let cases: [Forgery; 5] = [
             ("missing token", vec![], Some(common::ORIGIN)),
             (
                 "wrong token",
@@ -237,7 +268,11 @@ async fn every_state_changing_route_refuses_missing_wrong_and_cross_origin_token
         for (what, fields, origin) in cases {
             let page = c.post_raw(&path, &fields, origin).await;
             assert_eq!(page.status, StatusCode::FORBIDDEN, "{what} on {path}");
-            assert_eq!(snapshot(&db).await, before, "{what} on {path} changed the database");
+            assert_eq!(
+                snapshot(&db).await,
+                before,
+                "{what} on {path} changed the database"
+            );
         }
         // Still signed in: the refusals ended nothing.
         assert_eq!(c.get("/c/halton").await.status, StatusCode::OK);
@@ -272,7 +307,9 @@ async fn no_get_changes_anything() {
 /// An app whose clock the test moves.
 fn app_at(db: &TempDb) -> (axum::Router, Arc<Mutex<DateTime<Utc>>>) {
     let now = Arc::new(Mutex::new(
-        Utc.with_ymd_and_hms(2012, 10, 15, 9, 0, 0).single().unwrap(),
+        Utc.with_ymd_and_hms(2012, 10, 15, 9, 0, 0)
+            .single()
+            .unwrap(),
     ));
     let clock = Arc::clone(&now);
     let app = beacon_web::router_with(
@@ -291,7 +328,9 @@ fn advance(now: &Arc<Mutex<DateTime<Utc>>>, by: Duration) {
 
 fn signed_out(p: &Page) -> bool {
     p.status == StatusCode::SEE_OTHER
-        && p.location.as_deref().is_some_and(|l| l.starts_with("/sign-in"))
+        && p.location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("/sign-in"))
 }
 
 #[tokio::test]
@@ -320,12 +359,25 @@ async fn a_session_cookie_is_secure_http_only_and_new_at_every_sign_in() {
         .map(|v| v.to_str().unwrap().to_string())
         .find(|v| v.starts_with("beacon_session="))
         .unwrap();
-    assert!(set.contains("HttpOnly") && set.contains("Secure") && set.contains("SameSite=Lax"), "{set}");
-    let token = set["beacon_session=".len()..].split(';').next().unwrap().to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("Secure") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    let token = set["beacon_session=".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     assert_ne!(token, "ab".repeat(32), "a new id, not the planted one");
     // The database holds the token's hash, never the token.
     assert!(db.store.session(&token).await.unwrap().is_none());
-    assert!(db.store.session(&accounts::token_hash(&token)).await.unwrap().is_some());
+    assert!(
+        db.store
+            .session(&accounts::token_hash(&token))
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     // Signing in again replaces the session: the first id no longer works.
     let mut first = Client::signed_in(&app, "councillor").await;
@@ -339,11 +391,17 @@ async fn a_session_cookie_is_secure_http_only_and_new_at_every_sign_in() {
 
 /// Sends a request without the client's bookkeeping.
 trait OneshotRaw {
-    async fn oneshot_raw(self, req: axum::http::Request<axum::body::Body>) -> axum::response::Response;
+    async fn oneshot_raw(
+        self,
+        req: axum::http::Request<axum::body::Body>,
+    ) -> axum::response::Response;
 }
 
 impl OneshotRaw for axum::Router {
-    async fn oneshot_raw(self, req: axum::http::Request<axum::body::Body>) -> axum::response::Response {
+    async fn oneshot_raw(
+        self,
+        req: axum::http::Request<axum::body::Body>,
+    ) -> axum::response::Response {
         use tower::ServiceExt;
         self.oneshot(req).await.unwrap()
     }
@@ -358,7 +416,10 @@ async fn sessions_end_when_idle_after_twelve_hours_and_when_signed_out_anywhere(
     advance(&now, Duration::minutes(29));
     assert_eq!(idle.get("/c/halton").await.status, StatusCode::OK);
     advance(&now, Duration::minutes(31));
-    assert!(signed_out(&idle.get("/c/halton").await), "idle for 31 minutes");
+    assert!(
+        signed_out(&idle.get("/c/halton").await),
+        "idle for 31 minutes"
+    );
 
     let mut busy = Client::signed_in(&app, "councillor").await;
     for _ in 0..36 {
@@ -366,7 +427,10 @@ async fn sessions_end_when_idle_after_twelve_hours_and_when_signed_out_anywhere(
         assert_eq!(busy.get("/c/halton").await.status, StatusCode::OK);
     }
     advance(&now, Duration::minutes(20));
-    assert!(signed_out(&busy.get("/c/halton").await), "past twelve hours");
+    assert!(
+        signed_out(&busy.get("/c/halton").await),
+        "past twelve hours"
+    );
 
     // Signing out in one browser signs the user out in every browser.
     let mut laptop = Client::signed_in(&app, "approver").await;
@@ -416,10 +480,19 @@ async fn sign_in_is_throttled_per_account_without_telling_which_accounts_exist()
     assert_eq!(right.status, StatusCode::UNAUTHORIZED);
     assert!(right.body.contains("too many attempts"), "{}", right.body);
     let ghost = c.sign_in("nobody", PASSWORD).await;
-    assert!(ghost.body.contains("too many attempts"), "the same for a name that does not exist");
+    assert!(
+        ghost.body.contains("too many attempts"),
+        "the same for a name that does not exist"
+    );
     // Another account is not affected.
-    assert_eq!(c.sign_in("councillor", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.sign_in("councillor", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
     advance(&now, Duration::minutes(16));
     let mut later = Client::new(&app);
-    assert_eq!(later.sign_in("approver", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        later.sign_in("approver", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
 }

@@ -139,32 +139,66 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     let mut performance = Client::signed_in(&app, "performance").await;
 
     assert_eq!(state_shown(&mut contributor).await, "Open");
-    assert_eq!(enter(&mut contributor, "80%").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        enter(&mut contributor, "80%").await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(value_of(&db, "SCS CYP09").await, "80%");
     // A contributor has no sign-off button; an approver has no submit button.
     assert!(!contributor.get(SIGN_OFF).await.body.contains(">Sign off<"));
-    assert!(!approver.get(SIGN_OFF).await.body.contains(">Submit for sign-off<"));
-    assert_eq!(step(&mut contributor, "submit", None).await.status, StatusCode::SEE_OTHER);
+    assert!(
+        !approver
+            .get(SIGN_OFF)
+            .await
+            .body
+            .contains(">Submit for sign-off<")
+    );
+    assert_eq!(
+        step(&mut contributor, "submit", None).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(state_shown(&mut approver).await, "Submitted");
 
     // Sending back needs a reason, and the reason is shown.
     let refused = step(&mut approver, "send-back", None).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
-    assert!(refused.body.contains("Give a reason for sending the quarter back"));
-    let back = step(&mut approver, "send-back", Some("Check SCS CYP09 against the DfE release")).await;
+    assert!(
+        refused
+            .body
+            .contains("Give a reason for sending the quarter back")
+    );
+    let back = step(
+        &mut approver,
+        "send-back",
+        Some("Check SCS CYP09 against the DfE release"),
+    )
+    .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
     let page = contributor.get(SIGN_OFF).await;
-    assert!(page.body.contains("Check SCS CYP09 against the DfE release"));
-    assert_eq!(enter(&mut contributor, "81%").await.status, StatusCode::SEE_OTHER);
+    assert!(
+        page.body
+            .contains("Check SCS CYP09 against the DfE release")
+    );
+    assert_eq!(
+        enter(&mut contributor, "81%").await.status,
+        StatusCode::SEE_OTHER
+    );
     step(&mut contributor, "submit", None).await;
-    assert_eq!(step(&mut approver, "sign-off", None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        step(&mut approver, "sign-off", None).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(state_shown(&mut contributor).await, "Signed off");
 
     // Locked: no form on the page, and neither a crafted post nor an upload changes it.
     let entry = contributor.get(ENTRY).await;
     assert!(entry.body.contains("This quarter is signed off"));
     assert!(!entry.body.contains(&format!("action=\"{ENTRY}\"")));
-    let before = db.store.council_data(&"halton".parse().unwrap()).await.unwrap();
+    let before = db
+        .store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap();
     let crafted = contributor
         .post(
             ENTRY,
@@ -182,16 +216,26 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     assert_eq!(uploaded.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(uploaded.body.contains("signed off"), "{}", uploaded.body);
     assert_eq!(
-        db.store.council_data(&"halton".parse().unwrap()).await.unwrap(),
+        db.store
+            .council_data(&"halton".parse().unwrap())
+            .await
+            .unwrap(),
         before
     );
 
     // Published: every format, at stable public URLs, for anyone.
-    assert_eq!(step(&mut performance, "publish", None).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        step(&mut performance, "publish", None).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(state_shown(&mut performance).await, "Published");
     let mut public = Client::new(&app);
     let list = public.get("/p/halton").await;
-    assert!(list.body.contains("/p/halton/CED/2012-13/2"), "{}", list.body);
+    assert!(
+        list.body.contains("/p/halton/CED/2012-13/2"),
+        "{}",
+        list.body
+    );
     let v1_page = public.get("/p/halton/CED/2012-13/2").await;
     assert_eq!(v1_page.status, StatusCode::OK);
     let mut v1_files = Vec::new();
@@ -212,7 +256,10 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         v1_files.push((url, f.bytes));
     }
     let open_data = String::from_utf8(v1_files[6].1.clone()).unwrap();
-    assert!(open_data.contains("SCS CYP09") && open_data.contains("81%"), "{open_data}");
+    assert!(
+        open_data.contains("SCS CYP09") && open_data.contains("81%"),
+        "{open_data}"
+    );
     assert!(
         open_data
             .lines()
@@ -222,19 +269,40 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     );
     // The public never sees the live pages.
     let live = public.get("/c/halton/q/2012-13/2").await;
-    assert!(live.location.as_deref().unwrap_or("").starts_with("/sign-in"));
+    assert!(
+        live.location
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("/sign-in")
+    );
 
     // A correction: reopen (with a reason), change, submit, sign off, publish again.
-    assert_eq!(step(&mut approver, "reopen", None).await.status, StatusCode::CONFLICT);
-    step(&mut approver, "reopen", Some("Late DfE revision of SCS CYP09")).await;
+    assert_eq!(
+        step(&mut approver, "reopen", None).await.status,
+        StatusCode::CONFLICT
+    );
+    step(
+        &mut approver,
+        "reopen",
+        Some("Late DfE revision of SCS CYP09"),
+    )
+    .await;
     assert_eq!(state_shown(&mut contributor).await, "Open");
-    assert_eq!(enter(&mut contributor, "82%").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        enter(&mut contributor, "82%").await.status,
+        StatusCode::SEE_OTHER
+    );
     step(&mut contributor, "submit", None).await;
     step(&mut approver, "sign-off", None).await;
     let unexplained = step(&mut performance, "publish", None).await;
     assert_eq!(unexplained.status, StatusCode::CONFLICT);
     assert!(unexplained.body.contains("Say what changed"));
-    step(&mut performance, "publish", Some("SCS CYP09 revised to 82% by the DfE")).await;
+    step(
+        &mut performance,
+        "publish",
+        Some("SCS CYP09 revised to 82% by the DfE"),
+    )
+    .await;
     let page = public.get("/p/halton/CED/2012-13/2").await;
     assert!(page.body.contains("Version 2") && page.body.contains("Earlier versions"));
     assert!(page.body.contains("SCS CYP09 revised to 82% by the DfE"));
@@ -250,7 +318,10 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         .await;
     assert!(history.body.contains("History"));
     let rows = &history.body[history.body.find("id=\"history\"").unwrap()..];
-    assert!(rows.contains("contributor") && rows.contains("81%") && rows.contains("82%"), "{rows}");
+    assert!(
+        rows.contains("contributor") && rows.contains("81%") && rows.contains("82%"),
+        "{rows}"
+    );
 
     // And the audit trail holds, every step in it.
     let (trail, head) = db.store.audit_trail().await.unwrap();
@@ -258,7 +329,13 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     let steps: Vec<String> = trail
         .iter()
         .filter(|e| e.note.field == "state")
-        .map(|e| format!("{} {}", e.note.actor, e.note.new.clone().unwrap_or_default()))
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.note.actor,
+                e.note.new.clone().unwrap_or_default()
+            )
+        })
         .collect();
     assert_eq!(
         steps,
@@ -286,9 +363,9 @@ async fn the_workbook_goes_down_and_up_through_the_entry_page() {
     let book = c.get(&format!("{ENTRY}/workbook.xlsx")).await;
     assert_eq!(book.status, StatusCode::OK);
     assert!(book.bytes.starts_with(b"PK"));
-    let mut wb: calamine::Xlsx<_> =
+    let wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(book.bytes.clone())).unwrap();
-    assert!(calamine::Reader::sheet_names(&mut wb).len() >= 4);
+    assert!(calamine::Reader::sheet_names(&wb).len() >= 4);
 
     // A file with a mistake: the problem is named and nothing is saved.
     let bad = filled_csv(&db, "seventy").await;
@@ -299,8 +376,16 @@ async fn the_workbook_goes_down_and_up_through_the_entry_page() {
         .1;
     let p = upload(&mut c, "ced.csv", &bad, &version).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(p.body.contains("There is a problem with ced.csv"), "{}", p.body);
-    assert!(p.body.contains("ced.csv, row "), "the row is named: {}", p.body);
+    assert!(
+        p.body.contains("There is a problem with ced.csv"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("ced.csv, row "),
+        "the row is named: {}",
+        p.body
+    );
     assert!(p.body.contains("Nothing was saved"));
     assert_eq!(value_of(&db, "SCS CYP09").await, "76%");
 
@@ -312,6 +397,10 @@ async fn the_workbook_goes_down_and_up_through_the_entry_page() {
     // The same file again, from a page shown before that save, is refused: it is stale.
     let stale = upload(&mut c, "ced.csv", &filled_csv(&db, "83%").await, &version).await;
     assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(stale.body.contains("was changed by contributor"), "{}", stale.body);
+    assert!(
+        stale.body.contains("was changed by contributor"),
+        "{}",
+        stale.body
+    );
     assert_eq!(value_of(&db, "SCS CYP09").await, "81%");
 }

@@ -83,6 +83,34 @@ async fn every_page_type_renders_from_the_example_council() {
         assert_eq!(res.status, StatusCode::OK, "{file}");
         assert!(res.bytes.starts_with(magic), "{file} starts with {magic:?}");
     }
+    // A plan's lists as spreadsheets: formulas come out inert.
+    let page = c.get("/c/halton/plans/CED-2012-13").await.body;
+    for kind in [
+        "indicators",
+        "values",
+        "milestones",
+        "risks",
+        "budget-lines",
+    ] {
+        for ext in ["xlsx", "csv"] {
+            let href = format!("/c/halton/plans/CED-2012-13/tables/{kind}.{ext}");
+            assert!(page.contains(&href), "the plan page links {href}");
+            let f = c.get(&href).await;
+            assert_eq!(f.status, StatusCode::OK, "{href}: {}", f.body);
+            if ext == "xlsx" {
+                assert!(f.bytes.starts_with(b"PK"), "{href}");
+            }
+        }
+    }
+    let csv = c
+        .get("/c/halton/plans/CED-2012-13/tables/indicators.csv")
+        .await
+        .body;
+    assert!(
+        csv.starts_with("plan,") || csv.contains("SCS CYP09"),
+        "{csv}"
+    );
+    assert!(csv.contains("SCS CYP09"));
     let (status, html) = get(&mut c, "/c/halton/q/2012-13/2/report/CED").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Download") && html.contains("report.pdf"));

@@ -30,6 +30,8 @@ use beacon_domain::risk::{Band, Risk, RiskAssessment};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
+pub mod governance;
+
 pub fn r(s: &str) -> Ref {
     s.parse().unwrap()
 }

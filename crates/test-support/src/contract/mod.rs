@@ -1,14 +1,17 @@
 //! The store contract: the same stories, run against every backend. Each story is an
-//! `async fn story<S: Store>(store: &S)` that starts from an empty database and panics when the
-//! store does not behave as a user would expect. `contract_suite!` turns the whole list into
-//! one test per story for a backend, so adding a story here runs it on SQLite and PostgreSQL.
+//! `async fn story<S: Store>(store: &S)` (or `S: Store + Governance`) that starts from an empty
+//! database and panics when the store does not behave as a user would expect. `contract_suite!`
+//! turns the whole list into one test per story for a backend, so adding a story here runs it
+//! on SQLite and PostgreSQL.
 //!
-//! Stories that wait for later issues: signing a quarter off and publishing the monitoring
-//! report (the life of a quarter), and anything later issues store.
+//! The governance stories (users and sign-in, sessions, the life of a quarter, publications
+//! and the audit trail) need the store to be `Governance` too; both backends are.
 
 pub mod fixtures;
+mod governance;
 mod stories;
 
+pub use governance::*;
 pub use stories::*;
 
 /// One `#[tokio::test]` per contract story, each on a fresh database made by `$fresh` (an
@@ -42,6 +45,18 @@ macro_rules! contract_suite {
             concurrent_replacements_of_one_plan_leave_one_whole_plan,
             reads_while_writing_see_a_whole_council,
             a_council_s_revision_moves_on_with_every_change,
+            // Governance.
+            loading_the_example_council_writes_an_audit_trail_that_verifies,
+            a_stale_form_is_refused_saying_who_changed_the_quarter_and_when,
+            a_signed_off_quarter_refuses_changes_until_it_is_reopened,
+            a_published_quarter_keeps_every_version_byte_for_byte,
+            a_taken_username_is_refused,
+            disabling_a_user_or_changing_their_password_ends_their_sessions,
+            sign_in_is_throttled_after_five_failures_whether_or_not_the_account_exists,
+            sessions_end_when_idle_for_thirty_minutes_or_after_twelve_hours,
+            the_port_keeps_users_sessions_and_failed_sign_ins,
+            writers_appending_at_once_keep_one_unbroken_chain,
+            writers_to_one_quarter_at_once_do_not_overwrite_each_other,
         );
     };
     (@each $fresh:expr; $($story:ident),* $(,)?) => {

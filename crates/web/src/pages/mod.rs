@@ -4,6 +4,7 @@ pub mod account;
 pub mod budget;
 pub mod council;
 pub mod entry;
+pub mod export;
 pub mod history;
 pub mod lifecycle;
 pub mod plan;

@@ -119,6 +119,8 @@ struct Browser {
     groups: Vec<IndicatorGroup>,
     risks_href: String,
     sections: Vec<(String, Vec<String>)>,
+    /// The plan's lists as spreadsheets: (label, XLSX link, CSV link).
+    tables: Vec<(&'static str, String, String)>,
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -197,6 +199,16 @@ pub async fn browser<S: Store>(
         objectives,
         groups,
         risks_href: paths::risks(c, pr),
+        tables: super::export::KINDS
+            .iter()
+            .map(|(kind, label)| {
+                (
+                    *label,
+                    paths::table(c, pr, &format!("{kind}.xlsx")),
+                    paths::table(c, pr, &format!("{kind}.csv")),
+                )
+            })
+            .collect(),
         sections: p
             .plan
             .sections
