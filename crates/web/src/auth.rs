@@ -28,6 +28,11 @@ pub const ACCOUNT_PLACEHOLDER: &str = "<!--beacon:account-->";
 /// The largest request body read (a collection workbook fits well inside).
 const MAX_BODY: usize = 32 * 1024 * 1024;
 
+/// Marks a response whose bytes must go out exactly as they are (published and downloaded
+/// files): no placeholder is filled in.
+#[derive(Debug, Clone, Copy)]
+pub struct Verbatim;
+
 /// The signed-in user (if any) behind a request.
 #[derive(Debug, Clone, Default)]
 pub struct Viewer {
@@ -155,6 +160,9 @@ pub async fn viewer<S: Backend>(
 
 /// Fills the placeholders of an HTML page for the viewer.
 async fn finish_html(response: Response, viewer: &Viewer) -> Response {
+    if response.extensions().get::<Verbatim>().is_some() {
+        return response;
+    }
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)

@@ -1,10 +1,15 @@
 //! Browser tests in a real headless Chromium (Debian's `chromium` and `chromium-driver`, driven
-//! through WebDriver with fantoccini): axe-core finds no WCAG 2.2 AA violation on any page
-//! type; an officer completes the data-entry form with the keyboard alone, sees the error for a
-//! bad value, corrects it, and sees the new status on the dashboard.
+//! through WebDriver with fantoccini), signed in through the real sign-in form: axe-core finds
+//! no WCAG 2.2 AA violation on any page type, in every state of a quarter's life; an officer
+//! completes the data-entry form with the keyboard alone, sees the error for a bad value,
+//! corrects it, and sees the new status on the dashboard; and a quarter goes from entry to
+//! publication in the hands of three people, each in their own session.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use beacon_app::{Governance, Store};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -93,15 +98,24 @@ impl Drop for Browser {
     }
 }
 
-/// Serves the example council on a free loopback port; returns the base URL.
+/// Serves the example council, with a user for each role, on a free loopback port; returns
+/// the base URL. Pages are opened at `http://localhost:PORT`: browsers keep `Secure` cookies
+/// for localhost over plain HTTP, so the app runs with its production cookie settings.
 async fn serve() -> (String, beacon_test_support::TempDb) {
-    let db = beacon_test_support::TempDb::with_halton().await;
+    let db = common::halton_with_users().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
     let app = beacon_web::router(db.store.clone());
     tokio::spawn(async move { beacon_web::serve(listener, app).await });
     (base, db)
 }
+
+/// The data-entry form of CED's second quarter of 2012/13 (not the workbook upload or the
+/// account bar's sign-out form, which are also posted forms).
+const ENTRY: &str = "/c/halton/q/2012-13/2/entry/CED";
+const ENTRY_FORM: &str = "form[action='/c/halton/q/2012-13/2/entry/CED']";
+const SIGN_OFF: &str = "/c/halton/q/2012-13/2/sign-off/CED";
+const REPORT_V1: &str = "/p/halton/CED/2012-13/2/v1/report.html";
 
 fn axe_source() -> String {
     let path = concat!(
@@ -130,6 +144,46 @@ async fn axe(client: &Client, source: &str) -> Vec<Value> {
     result.as_array().cloned().unwrap_or_default()
 }
 
+/// Runs axe on the current page and notes any violation under `what`.
+async fn check(c: &Client, source: &str, what: &str, failures: &mut Vec<String>) {
+    let v = axe(c, source).await;
+    if !v.is_empty() {
+        failures.push(format!(
+            "{what}: {}",
+            serde_json::to_string_pretty(&v).unwrap()
+        ));
+    }
+}
+
+/// The whitespace-normalised text of the first element matching `css` ("" if none).
+async fn text_of(c: &Client, css: &str) -> String {
+    c.execute(
+        "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';",
+        vec![json!(css)],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+/// Waits (up to ten seconds) until the element matching `css` says `text`; returns its text.
+async fn wait_for_text(c: &Client, css: &str, text: &str) -> String {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        seen = text_of(c, css).await;
+        if seen.contains(text) {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let url = c.current_url().await.unwrap();
+    panic!("{url}: {css} says {seen:?}, not {text:?}");
+}
+
 async fn text_of_row(client: &Client, needle: &str) -> String {
     client
         .execute(
@@ -145,12 +199,144 @@ async fn text_of_row(client: &Client, needle: &str) -> String {
         .join(" ")
 }
 
+async fn path_of(c: &Client) -> String {
+    let url = c.current_url().await.unwrap();
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+async fn click(c: &Client, locator: Locator<'_>) {
+    c.find(locator).await.unwrap().click().await.unwrap();
+}
+
+/// Presses the button with this label.
+async fn press(c: &Client, label: &str) {
+    click(
+        c,
+        Locator::XPath(&format!("//button[normalize-space()=\"{label}\"]")),
+    )
+    .await;
+}
+
+/// The labels of the buttons of the forms in the page's main content: the steps offered.
+async fn buttons(c: &Client) -> Vec<String> {
+    c.execute(
+        "return [...document.querySelectorAll('main form button')].map(b => b.textContent.trim());",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|v| v.as_str().unwrap().to_string())
+    .collect()
+}
+
+/// Fills in the sign-in form on the current page as a person would and presses the button;
+/// waits for the page it leads to, which shows who is signed in.
+async fn fill_in_sign_in(c: &Client, username: &str, password: &str) {
+    c.find(Locator::Css("#username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    press(c, "Sign in").await;
+}
+
+/// Opens `path` as nobody: it asks for sign-in; signs in as `username` and is taken back.
+async fn sign_in_to(c: &Client, base: &str, path: &str, username: &str) {
+    c.goto(&format!("{base}{path}")).await.unwrap();
+    assert!(
+        path_of(c).await.starts_with("/sign-in?next="),
+        "{path} asks who is there first: {}",
+        c.current_url().await.unwrap()
+    );
+    fill_in_sign_in(c, username, common::PASSWORD).await;
+    wait_for_text(c, ".beacon-account__who", "Signed in as Test").await;
+    assert_eq!(path_of(c).await, path, "back where {username} set out for");
+    let who = text_of(c, ".beacon-account__who").await;
+    assert!(who.contains(&format!("Test {username}")), "{who}");
+}
+
+/// Signs out with the account bar's button, then forgets every cookie: the next person at
+/// this browser starts from nothing.
+async fn sign_out(c: &Client) {
+    click(c, Locator::Css(".beacon-account__form button")).await;
+    wait_for_text(c, ".beacon-account__who", "Sign in").await;
+    assert_eq!(path_of(c).await, "/");
+    c.delete_all_cookies().await.unwrap();
+}
+
+/// The value stored for an indicator in CED's 2012/13 Q2 record.
+async fn stored_value(db: &beacon_test_support::TempDb, indicator: &str) -> String {
+    let data = db
+        .store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    data.quarters
+        .iter()
+        .find(|q| q.header.unit.as_str() == "CED" && q.header.period.to_string() == "2012/13 Q2")
+        .unwrap()
+        .values
+        .iter()
+        .find(|v| v.indicator.as_str() == indicator)
+        .map(|v| v.value.to_string())
+        .unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_page_type_has_a_wcag_22_aa_violation() {
     let (base, _db) = serve().await;
     let browser = Browser::start().await;
     let c = &browser.client;
     let source = axe_source();
+    let mut failures = Vec::new();
+
+    // As nobody: the home page, the sign-in page, and the sign-in page refusing a password.
+    for p in ["/", "/sign-in", "/p/halton"] {
+        c.goto(&format!("{base}{p}")).await.unwrap();
+        check(c, &source, p, &mut failures).await;
+    }
+    c.goto(&format!("{base}/sign-in")).await.unwrap();
+    fill_in_sign_in(c, "admin", "not the password").await;
+    c.wait()
+        .for_element(Locator::Css(".govuk-error-summary"))
+        .await
+        .unwrap();
+    check(c, &source, "sign-in refused", &mut failures).await;
+    // A missing password is shown at the password field.
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    press(c, "Sign in").await;
+    wait_for_text(c, "#password-error", "Enter your password").await;
+    check(c, &source, "sign-in without a password", &mut failures).await;
+
+    // The administrator may do everything, so sees every form and every step.
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(common::PASSWORD)
+        .await
+        .unwrap();
+    press(c, "Sign in").await;
+    wait_for_text(c, ".beacon-account__who", "Signed in as Test admin").await;
+
     let pages = [
         "/",
         "/c/halton",
@@ -165,54 +351,70 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09",
         "/c/halton/plans/SS-2009-12/risks",
         "/c/halton/search?q=NI075",
-        "/c/halton/q/2012-13/2/entry/CED",
+        ENTRY,
         "/c/halton/q/2012-13/2/report/CED",
         "/c/halton/q/2012-13/2/report/CED/report.html",
+        SIGN_OFF,
+        "/p/halton",
         "/no/such/page",
     ];
-    let mut failures = Vec::new();
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();
-        let v = axe(c, &source).await;
-        if !v.is_empty() {
-            failures.push(format!(
-                "{p}: {}",
-                serde_json::to_string_pretty(&v).unwrap()
-            ));
-        }
+        check(c, &source, p, &mut failures).await;
     }
+
     // The entry form showing errors.
-    c.goto(&format!("{base}/c/halton/q/2012-13/2/entry/CED"))
-        .await
-        .unwrap();
-    c.find(Locator::Css("#i0-value"))
-        .await
-        .unwrap()
-        .clear()
-        .await
-        .unwrap();
-    c.find(Locator::Css("#i0-value"))
-        .await
-        .unwrap()
-        .send_keys("seventy")
-        .await
-        .unwrap();
-    c.find(Locator::Css("form[method=post] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.goto(&format!("{base}{ENTRY}")).await.unwrap();
+    let value = c.find(Locator::Css("#i0-value")).await.unwrap();
+    value.clear().await.unwrap();
+    value.send_keys("seventy").await.unwrap();
+    click(
+        c,
+        Locator::Css(&format!("{ENTRY_FORM} button[type=submit]")),
+    )
+    .await;
     c.wait()
         .for_element(Locator::Css(".govuk-error-summary"))
         .await
         .unwrap();
-    let v = axe(c, &source).await;
-    if !v.is_empty() {
-        failures.push(format!(
-            "entry with errors: {}",
-            serde_json::to_string_pretty(&v).unwrap()
-        ));
+    check(c, &source, "entry with errors", &mut failures).await;
+
+    // The workbook upload, sent without a file: the list of problems.
+    c.goto(&format!("{base}{ENTRY}")).await.unwrap();
+    click(c, Locator::Css("details summary")).await;
+    press(c, "Upload and check").await;
+    wait_for_text(c, ".beacon-problems", "Select a collection workbook").await;
+    check(c, &source, "upload problems", &mut failures).await;
+
+    // The sign-off page in each state of the quarter's life, and refusing a step.
+    c.goto(&format!("{base}{SIGN_OFF}")).await.unwrap();
+    press(c, "Submit for sign-off").await;
+    wait_for_text(c, "#quarter-state", "Submitted").await;
+    check(c, &source, "sign-off page, submitted", &mut failures).await;
+    press(c, "Send back").await;
+    wait_for_text(
+        c,
+        ".govuk-error-summary",
+        "Give a reason for sending the quarter back",
+    )
+    .await;
+    check(c, &source, "sign-off page refusing a step", &mut failures).await;
+    c.goto(&format!("{base}{SIGN_OFF}")).await.unwrap();
+    press(c, "Sign off").await;
+    wait_for_text(c, "#quarter-state", "Signed off").await;
+    check(c, &source, "sign-off page, signed off", &mut failures).await;
+    c.goto(&format!("{base}{ENTRY}")).await.unwrap();
+    wait_for_text(c, "#locked", "signed off").await;
+    check(c, &source, "entry, locked", &mut failures).await;
+    c.goto(&format!("{base}{SIGN_OFF}")).await.unwrap();
+    press(c, "Publish").await;
+    wait_for_text(c, "#quarter-state", "Published").await;
+    check(c, &source, "sign-off page, published", &mut failures).await;
+
+    // What the public sees.
+    for p in ["/p/halton", "/p/halton/CED/2012-13/2", REPORT_V1] {
+        c.goto(&format!("{base}{p}")).await.unwrap();
+        check(c, &source, p, &mut failures).await;
     }
     browser.close().await;
     assert!(
@@ -227,15 +429,13 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     let (base, _db) = serve().await;
     let browser = Browser::start().await;
     let c = &browser.client;
-    c.goto(&format!("{base}/c/halton/q/2012-13/2/entry/CED"))
-        .await
-        .unwrap();
+    sign_in_to(c, &base, ENTRY, "contributor").await;
 
     // Keyboard only: Tab from the top reaches every control of the form, in order.
     let controls: Vec<String> = c
         .execute(
-            "return [...document.querySelectorAll('form[method=post] input, form[method=post] select, form[method=post] textarea, form[method=post] button')].map(e => e.id || 'submit');",
-            vec![],
+            "const f = arguments[0]; return [...document.querySelectorAll(`${f} input:not([type=hidden]), ${f} select, ${f} textarea, ${f} button`)].map(e => e.id || 'submit');",
+            vec![json!(ENTRY_FORM)],
         )
         .await
         .unwrap()
@@ -244,6 +444,7 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
+    assert!(controls.len() > 20, "{controls:?}");
     let mut reached = Vec::new();
     let body = c.find(Locator::Css("body")).await.unwrap();
     body.send_keys(&Key::Tab).await.unwrap();
@@ -256,7 +457,14 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
             .await
             .unwrap()
             .unwrap_or_default();
-        let is_submit = c.execute("return document.activeElement.type === 'submit' && document.activeElement.closest('form[method=post]') !== null;", vec![]).await.unwrap() == json!(true);
+        let is_submit = c
+            .execute(
+                "return document.activeElement.type === 'submit' && document.activeElement.closest(arguments[0]) !== null;",
+                vec![json!(ENTRY_FORM)],
+            )
+            .await
+            .unwrap()
+            == json!(true);
         reached.push(if is_submit { "submit".to_string() } else { id });
         if is_submit {
             break;
@@ -270,9 +478,9 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     }
     let in_order: Vec<&String> = reached.iter().filter(|id| controls.contains(id)).collect();
     assert_eq!(
-        in_order.len(),
-        controls.len(),
-        "Tab reaches every control of the form: reached {in_order:?}"
+        in_order,
+        controls.iter().collect::<Vec<_>>(),
+        "Tab reaches every control of the form, in order"
     );
 
     // Fill in by keyboard: choose the officer, type a bad value, press Enter.
@@ -339,11 +547,150 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     .await;
     assert!(row.contains("SCS CYP09") && row.contains("Green"), "{row}");
     assert!(row.contains("85% against a target of 84%"), "{row}");
-    let url = c.current_url().await.unwrap();
+    assert_eq!(path_of(c).await, "/c/halton/q/2012-13/2?unit=CED&saved=1");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
+    let (base, db) = serve().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let halton = "halton".parse().unwrap();
+    assert_eq!(stored_value(&db, "SCS CYP09").await, "76%");
+
+    // The contributor enters a value and submits the quarter.
+    sign_in_to(c, &base, ENTRY, "contributor").await;
+    c.find(Locator::Css("#officer"))
+        .await
+        .unwrap()
+        .select_by_value("SN")
+        .await
+        .unwrap();
+    let value = c.find(Locator::Css("#i0-value")).await.unwrap();
+    value.clear().await.unwrap();
+    value.send_keys("85%").await.unwrap();
+    press(c, "Save this quarter's data").await;
+    wait_for_text(
+        c,
+        ".govuk-notification-banner--success",
+        "The quarter's data was saved",
+    )
+    .await;
+    assert_eq!(stored_value(&db, "SCS CYP09").await, "85%");
+    c.goto(&format!("{base}{ENTRY}")).await.unwrap();
+    click(
+        c,
+        Locator::LinkText("Sign-off and publication of this quarter"),
+    )
+    .await;
+    wait_for_text(c, "#quarter-state", "Open").await;
+    assert_eq!(path_of(c).await, SIGN_OFF);
+    assert_eq!(buttons(c).await, ["Submit for sign-off"]);
+    press(c, "Submit for sign-off").await;
+    wait_for_text(c, "#quarter-state", "Submitted").await;
     assert!(
-        url.as_str()
-            .ends_with("/c/halton/q/2012-13/2?unit=CED&saved=1"),
-        "{url}"
+        buttons(c).await.is_empty(),
+        "a contributor cannot sign off their own quarter"
+    );
+    sign_out(c).await;
+
+    // The approver signs it off.
+    sign_in_to(c, &base, SIGN_OFF, "approver").await;
+    assert_eq!(text_of(c, "#quarter-state").await, "Submitted");
+    assert_eq!(buttons(c).await, ["Send back", "Sign off"]);
+    let history = text_of(c, "main").await;
+    assert!(history.contains("Open → Submitted"), "{history}");
+    press(c, "Sign off").await;
+    wait_for_text(c, "#quarter-state", "Signed off").await;
+    assert!(
+        !buttons(c).await.iter().any(|b| b == "Publish"),
+        "publishing is the performance officer's"
+    );
+    sign_out(c).await;
+
+    // The contributor finds the entry page locked, and a save crafted from the page (with the
+    // page's own form token, so only the lock can refuse it) changes nothing.
+    sign_in_to(c, &base, ENTRY, "contributor").await;
+    let locked = wait_for_text(c, "#locked", "signed off").await;
+    assert!(locked.contains("cannot be changed"), "{locked}");
+    assert!(
+        c.find_all(Locator::Css(ENTRY_FORM))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no entry form on a locked quarter"
+    );
+    let before = db.store.council_data(&halton).await.unwrap();
+    let version = db
+        .store
+        .quarter_statuses(&halton)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.unit.as_str() == "CED" && s.quarter.to_string() == "2012/13 Q2")
+        .unwrap()
+        .version;
+    let answer = c
+        .execute_async(
+            r#"const [version, done] = [arguments[0], arguments[arguments.length - 1]];
+               const body = new URLSearchParams({
+                 csrf_token: document.querySelector('input[name=csrf_token]').value,
+                 version: String(version), officer: 'SN', 'i0-value': '99%' });
+               fetch(location.pathname, { method: 'POST', body, redirect: 'manual' })
+                 .then(r => r.text().then(t => done({ status: r.status, body: t })))
+                 .catch(e => done({ status: 0, body: String(e) }));"#,
+            vec![json!(version)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer["status"], json!(409), "{answer}");
+    assert!(
+        answer["body"]
+            .as_str()
+            .unwrap()
+            .contains("An approver must reopen it before it can change"),
+        "{answer}"
+    );
+    assert_eq!(
+        db.store.council_data(&halton).await.unwrap(),
+        before,
+        "nothing was saved"
+    );
+    sign_out(c).await;
+
+    // The performance officer publishes it.
+    sign_in_to(c, &base, SIGN_OFF, "performance").await;
+    assert_eq!(text_of(c, "#quarter-state").await, "Signed off");
+    assert_eq!(buttons(c).await, ["Publish"]);
+    press(c, "Publish").await;
+    wait_for_text(c, "#quarter-state", "Published").await;
+    let versions = text_of(c, "main").await;
+    assert!(versions.contains("Version 1"), "{versions}");
+    sign_out(c).await;
+
+    // Anyone can read it at its stable address.
+    c.goto(&format!("{base}/p/halton")).await.unwrap();
+    click(c, Locator::LinkText("CED: Quarter 2 2012/13")).await;
+    wait_for_text(c, "h1", "CED, Quarter 2 2012/13").await;
+    assert_eq!(path_of(c).await, "/p/halton/CED/2012-13/2");
+    let published = text_of(c, "main").await;
+    assert!(
+        published.contains("Version 1") && published.contains("by performance"),
+        "{published}"
+    );
+    click(c, Locator::Css("a[href$='/v1/report.html']")).await;
+    wait_for_text(c, "body", "SCS CYP09").await;
+    assert_eq!(path_of(c).await, REPORT_V1);
+    let report = text_of(c, "body").await;
+    assert!(
+        report.contains("85%"),
+        "the published report has the new value"
+    );
+    assert_eq!(
+        text_of(c, ".beacon-account__who").await,
+        "",
+        "a published report is the file as published, without the account bar"
     );
     browser.close().await;
 }

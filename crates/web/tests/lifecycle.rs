@@ -255,6 +255,21 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         assert_eq!(f.status, StatusCode::OK, "{url}");
         v1_files.push((url, f.bytes));
     }
+    // Served exactly as frozen, byte for byte, whoever asks.
+    let stored = db
+        .store
+        .published_file(
+            &"halton".parse().unwrap(),
+            &"CED".parse().unwrap(),
+            "2012/13 Q2".parse().unwrap(),
+            1,
+            "report.html",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v1_files[0].1, stored.bytes);
+    assert_eq!(performance.get(&v1_files[0].0).await.bytes, stored.bytes);
     let open_data = String::from_utf8(v1_files[6].1.clone()).unwrap();
     assert!(
         open_data.contains("SCS CYP09") && open_data.contains("81%"),

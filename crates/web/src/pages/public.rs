@@ -199,6 +199,7 @@ pub async fn file<S: Backend>(
         )
     };
     Ok((
+        axum::Extension(crate::auth::Verbatim),
         [
             (header::CONTENT_TYPE, f.media_type),
             (header::CONTENT_DISPOSITION, disposition),

@@ -126,6 +126,7 @@ pub async fn download<S: Store>(
         format!("attachment; filename=\"{name}\"")
     };
     Ok((
+        axum::Extension(crate::auth::Verbatim),
         [
             (header::CONTENT_TYPE, (*content_type).to_string()),
             (header::CONTENT_DISPOSITION, disposition),
