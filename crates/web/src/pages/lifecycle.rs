@@ -13,7 +13,7 @@ use axum::extract::{Extension, Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use beacon_app::CouncilData;
 use beacon_app::access::Principal;
-use beacon_app::audit::{Actor, AuditEntry, AuditNote};
+use beacon_app::audit::{Actor, AuditNote};
 use beacon_app::lifecycle::{QuarterState, QuarterStatus, Step, plan_step};
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile, content_hash};
 use beacon_app::{AppError, Governance};
@@ -40,14 +40,6 @@ pub struct Version {
     pub href: String,
 }
 
-/// A row of the quarter's history.
-pub struct HistoryRow {
-    pub at: String,
-    pub who: String,
-    pub what: String,
-    pub reason: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "lifecycle.html")]
 struct LifecyclePage {
@@ -59,7 +51,7 @@ struct LifecyclePage {
     changed_at: String,
     steps: Vec<StepForm>,
     versions: Vec<Version>,
-    history: Vec<HistoryRow>,
+    history: Vec<super::history::HistoryRow>,
     entry_href: String,
     report_href: String,
     error: Option<String>,
@@ -142,22 +134,7 @@ async fn render_page<S: Backend>(
             href: paths::published_file(c, unit.as_str(), q, p.version, "report.html"),
         })
         .collect();
-    let history = state
-        .store
-        .audit_of_item(&data.council.reference, &item_key(unit, q))
-        .await?
-        .into_iter()
-        .map(|e: AuditEntry| HistoryRow {
-            at: when(e.note.at),
-            who: e.note.actor,
-            what: format!(
-                "{} → {}",
-                e.note.old.unwrap_or_default(),
-                e.note.new.unwrap_or_default()
-            ),
-            reason: e.note.reason,
-        })
-        .collect();
+    let history = super::history::of(&state.store, c, &[item_key(unit, q)]).await?;
     let page = LifecyclePage {
         chrome: Chrome::council(data, latest_quarter(data), Section::Quarter).with_crumbs(vec![
             (data.council.name.clone(), paths::council(c)),
