@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod error;
 pub mod lifecycle;
 pub mod load;
+pub mod migrate;
 pub mod ports;
 pub mod publication;
 pub mod stats;

@@ -6,6 +6,7 @@ use crate::audit::{AuditEntry, AuditNote, AuditTrail};
 use crate::dataset::CouncilData;
 use crate::error::StoreError;
 use crate::lifecycle::{QuarterStatus, Transition};
+use crate::migrate::GovernanceDump;
 use crate::publication::{Publication, PublicationMeta, PublishedFile};
 use crate::stats::Stats;
 use beacon_domain::Ref;
@@ -189,4 +190,12 @@ pub trait Governance: Send + Sync {
         council: &CouncilRef,
         item: &str,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+
+    /// Writes a dump taken from another store (`migrate::export_governance`) verbatim, in one
+    /// transaction: users with their ids, password hashes and grants, quarter statuses,
+    /// publications with their files, and the audit rows and head exactly as they were, so
+    /// the chain verifies hash for hash. Refused (`migrate::NOT_EMPTY`), writing nothing, if
+    /// the database holds any user, quarter state, publication or audit row.
+    fn restore(&self, dump: &GovernanceDump)
+    -> impl Future<Output = Result<(), StoreError>> + Send;
 }

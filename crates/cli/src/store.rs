@@ -4,6 +4,7 @@
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{ChangeSet, CouncilData, Governance, Stats, Store, StoreError};
 use beacon_domain::Ref;
@@ -175,5 +176,8 @@ impl Governance for AnyStore {
         item: &str,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         either!(self, s => s.audit_of_item(council, item).await)
+    }
+    async fn restore(&self, dump: &GovernanceDump) -> Result<(), StoreError> {
+        either!(self, s => s.restore(dump).await)
     }
 }

@@ -62,7 +62,7 @@ fn demo_users_and_user_commands() {
     let out = beacon(&db, &["demo", "--no-serve"]);
     let shown = text(&out);
     assert!(
-        shown.contains("Demo users (password beacon-demo-2012):"),
+        shown.contains("Demo users (password beacon-demo-2012); sign in at /sign-in"),
         "{shown}"
     );
     for line in [

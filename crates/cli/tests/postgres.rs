@@ -7,12 +7,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use beacon_app::Store;
+use beacon_app::accounts::{NewUser, UserChange};
+use beacon_app::audit::{Actor, AuditNote, verify};
+use beacon_app::lifecycle::{QuarterStatus, Step, plan_step};
+use beacon_app::migrate::{GovernanceDump, export_governance};
+use beacon_app::publication::{Publication, PublicationMeta, PublishedFile, content_hash};
 use beacon_app::status::{OverrideRequest, set_status};
+use beacon_app::{Governance, Store};
+use beacon_domain::Ref;
+use beacon_domain::organisation::CouncilRef;
+use beacon_domain::period::Quarter;
 use beacon_domain::status::Progress;
 use beacon_domain::status::overrides::ItemKind;
 use beacon_store_sqlite::SqliteStore;
 use beacon_test_support::{TempPg, halton_dir};
+use chrono::{TimeZone, Utc};
 use sqlx::Row;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -390,6 +399,150 @@ async fn table_dump(path: &str) -> BTreeMap<String, Vec<String>> {
     dump
 }
 
+/// Takes CED's 2012/13 Q2 through its life as the sign-off pages do, as the demo users:
+/// submitted, signed off, then published with two frozen files; and disables the councillor.
+async fn sign_off_publish_and_disable(path: &str) {
+    let store = SqliteStore::open(path).await.unwrap();
+    let halton: CouncilRef = "halton".parse().unwrap();
+    let (unit, quarter): (Ref, Quarter) = ("CED".parse().unwrap(), "2012/13 Q2".parse().unwrap());
+    let users = store.users().await.unwrap();
+    let who = |name: &str| {
+        users
+            .iter()
+            .find(|u| u.username == name)
+            .unwrap()
+            .principal()
+    };
+    for (minute, step, name) in [
+        (0, Step::Submit, "contributor"),
+        (1, Step::SignOff, "approver"),
+        (2, Step::Publish, "performance"),
+    ] {
+        let by = Actor::new(
+            name,
+            Utc.with_ymd_and_hms(2012, 10, 21, 9, minute, 0).unwrap(),
+        );
+        let data = store.council_data(&halton).await.unwrap().unwrap();
+        let current = store
+            .quarter_statuses(&halton)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.unit == unit && s.quarter == quarter)
+            .unwrap_or_else(|| QuarterStatus::fresh(unit.clone(), quarter));
+        let t = plan_step(
+            &who(name),
+            &data,
+            &current,
+            step,
+            current.version,
+            false,
+            &by,
+        )
+        .unwrap();
+        let publication = (step == Step::Publish).then(|| {
+            let files = vec![
+                PublishedFile {
+                    name: "report.html".into(),
+                    media_type: "text/html; charset=utf-8".into(),
+                    bytes: "<h1>CED 2012/13 Q2 — £</h1>".into(),
+                },
+                PublishedFile {
+                    name: "report.pdf".into(),
+                    media_type: "application/pdf".into(),
+                    bytes: (0..=255).collect(),
+                },
+            ];
+            Publication {
+                meta: PublicationMeta {
+                    council: halton.clone(),
+                    unit: unit.clone(),
+                    quarter,
+                    version: 1,
+                    published_at: by.at,
+                    published_by: name.into(),
+                    content_hash: content_hash(&files),
+                    note: None,
+                    files: files.iter().map(|f| f.name.clone()).collect(),
+                },
+                files,
+            }
+        });
+        let note = AuditNote {
+            at: by.at,
+            actor: name.into(),
+            council: Some(halton.to_string()),
+            entity: format!("quarter {unit} {quarter}"),
+            item: None,
+            field: "state".into(),
+            old: Some(current.state.label().into()),
+            new: Some(t.to.state.label().into()),
+            reason: None,
+        };
+        store
+            .transition(&t, publication.as_ref(), &[note])
+            .await
+            .unwrap();
+    }
+    let councillor = store.user_by_name("councillor").await.unwrap().unwrap();
+    let by = Actor::new(
+        "cli:admin",
+        Utc.with_ymd_and_hms(2012, 10, 21, 9, 5, 0).unwrap(),
+    );
+    store
+        .change_user(
+            councillor.id,
+            &UserChange::Disable,
+            &AuditNote {
+                at: by.at,
+                actor: by.name.clone(),
+                council: None,
+                entity: "user councillor".into(),
+                item: None,
+                field: "disabled".into(),
+                old: Some("false".into()),
+                new: Some("true".into()),
+                reason: None,
+            },
+        )
+        .await
+        .unwrap();
+    store.pool().close().await;
+}
+
+/// The store's governance, its audit chain verified.
+async fn governance<S: Store + Governance>(store: &S) -> GovernanceDump {
+    let dump = export_governance(store).await.unwrap();
+    let rows = verify(&dump.audit, dump.audit_head.clone())
+        .unwrap_or_else(|b| panic!("the audit trail breaks: {b}"));
+    assert_eq!(rows, dump.audit.len());
+    dump
+}
+
+/// A user added through the port after a copy, to see which id the store gives.
+fn newcomer() -> (NewUser, AuditNote) {
+    let at = Utc.with_ymd_and_hms(2012, 10, 22, 9, 0, 0).unwrap();
+    (
+        NewUser {
+            username: "newcomer".into(),
+            display_name: "New Comer".into(),
+            password_hash: "$argon2id$hash".into(),
+            grants: vec![],
+        },
+        AuditNote {
+            at,
+            actor: "cli:admin".into(),
+            council: None,
+            entity: "user newcomer".into(),
+            item: None,
+            field: String::new(),
+            old: None,
+            new: Some("created".into()),
+            reason: None,
+        },
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     let dir = tempfile::tempdir().unwrap();
@@ -420,6 +573,7 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
             "TC",
         ],
     );
+    sign_off_publish_and_disable(first).await;
     let pg = TempPg::new().await;
 
     let said = text(&ok(
@@ -428,9 +582,15 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     ));
     assert!(said.contains("Copied 1 council from"), "{said}");
     assert!(said.contains("every council reads back the same"), "{said}");
+    assert!(said.contains(" rows, chain verified"), "{said}");
+    assert!(said.contains("users: 5\n"), "{said}");
+    assert!(said.contains("publications: 1\n"), "{said}");
     let said = text(&ok("unused.db", &["copy", "--from", &pg.url, "--to", back]));
     assert!(said.contains("Copied 1 council"), "{said}");
     assert!(!Path::new("unused.db").exists(), "copy does not open --db");
+    // Copying again is refused: the target holds the council, its users and its trail.
+    let again = beacon("unused.db", &["copy", "--from", first, "--to", &pg.url]);
+    assert!(!again.status.success());
 
     // The three databases hold the same council and the same counts...
     let halton = "halton".parse().unwrap();
@@ -448,6 +608,28 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     );
     assert_eq!(pg.store.stats().await.unwrap(), a.stats().await.unwrap());
     assert_eq!(b.stats().await.unwrap(), a.stats().await.unwrap());
+
+    // ...the same users (ids, password hashes, grants), quarter states, publications with
+    // their files, and audit trail, hash for hash, verifying on every backend...
+    let source = governance(&a).await;
+    assert_eq!(source.users.len(), 5);
+    assert!(source.users.iter().any(|u| u.disabled));
+    assert!(
+        source
+            .users
+            .iter()
+            .all(|u| u.password_hash.starts_with("$argon2id$"))
+    );
+    assert_eq!(source.publications.len(), 1);
+    assert_eq!(source.publications[0].files.len(), 2);
+    assert!(source.quarter_count() >= 1);
+    assert!(source.audit.len() > 10, "{} audit rows", source.audit.len());
+    let on_pg = governance(&pg.store).await;
+    assert_eq!(on_pg, source);
+    assert_eq!(governance(&b).await, source);
+    let said = text(&ok(first, &["audit", "verify"]));
+    assert_eq!(said, text(&ok(&pg.url, &["audit", "verify"])));
+    assert_eq!(said, text(&ok(back, &["audit", "verify"])));
     drop((a, b));
 
     // ...and every table of the SQLite file came back row for row, column for column.
@@ -459,6 +641,25 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     assert_eq!(before, after);
     assert!(before["indicator_measures"].len() > 500);
     assert_eq!(before["status_overrides"].len(), 1);
+    assert_eq!(before["users"].len(), 5);
+    assert_eq!(before["publication_files"].len(), 2);
+    assert_eq!(before["audit"].len(), source.audit.len());
+    assert!(before["sessions"].is_empty() && before["sign_in_failures"].is_empty());
+
+    // Both targets carry on: the next user takes the id after the copied ones, and the chain
+    // goes on from the copied head.
+    let next = source.users.iter().map(|u| u.id).max().unwrap() + 1;
+    let (user, note) = newcomer();
+    assert_eq!(pg.store.add_user(&user, &note).await.unwrap(), next);
+    let b = SqliteStore::open(back).await.unwrap();
+    assert_eq!(b.add_user(&user, &note).await.unwrap(), next);
+    for trail in [
+        governance(&pg.store).await.audit,
+        governance(&b).await.audit,
+    ] {
+        assert_eq!(trail.len(), source.audit.len() + 1);
+        assert_eq!(trail[..source.audit.len()], source.audit[..]);
+    }
 }
 
 #[tokio::test]
@@ -486,6 +687,22 @@ async fn copy_refuses_a_target_that_holds_data_a_missing_source_and_itself() {
 
     let out = beacon("x.db", &["copy", "--from", a, "--to", a]);
     assert!(text(&out.stderr).contains("the same database"));
+
+    // A target with no council but a user (and so an audit trail) is refused too, unchanged.
+    let users_only = dir.path().join("users-only.db");
+    let users_only = users_only.to_str().unwrap();
+    let store = SqliteStore::open(users_only).await.unwrap();
+    let (user, note) = newcomer();
+    store.add_user(&user, &note).await.unwrap();
+    let out = beacon("x.db", &["copy", "--from", a, "--to", users_only]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("already holds users or an audit trail (1 users, 1 audit rows)"),
+        "{err}"
+    );
+    assert!(store.councils().await.unwrap().is_empty());
+    assert_eq!(store.audit_trail().await.unwrap().0.len(), 1);
 }
 
 /// The backup and restore test of docs/deployment.md: a `pg_dump` of a live database, restored

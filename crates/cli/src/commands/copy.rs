@@ -1,11 +1,19 @@
 //! `beacon copy --from DB --to DB`: moves a whole database between backends (a council that
-//! started on a laptop's SQLite file moves to a PostgreSQL server, or back), in one transaction,
-//! then checks that every council reads back from the target exactly as from the source.
+//! started on a laptop's SQLite file moves to a PostgreSQL server, or back), then checks that
+//! every council reads back from the target exactly as from the source.
 //!
-//! The target must hold no council: copying never merges into or overwrites existing data.
+//! The councils' data is written in one transaction, then their governance in another: users
+//! with their ids, password hashes and grants, every quarter's place in its life, every
+//! publication with its frozen files, and the audit trail row for row with its head, so the
+//! chain verifies on the target hash for hash. Copying writes no audit rows of its own.
+//! Sessions and failed sign-ins are not copied: everyone signs in again on the target.
+//!
+//! The target must hold no council, user or audit row: copying never merges into or
+//! overwrites existing data.
 
 use crate::store::AnyStore;
-use beacon_app::{ChangeSet, CouncilChanges, Store};
+use beacon_app::migrate::{GovernanceDump, export_governance};
+use beacon_app::{ChangeSet, CouncilChanges, Governance, Store};
 
 /// Copies every council of `from` into the empty database `to`.
 pub async fn run(from: &str, to: &str) -> Result<(), String> {
@@ -43,6 +51,18 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
         ));
     }
 
+    let (target_users, (target_trail, target_head)) = (
+        target.users().await.map_err(|e| e.to_string())?,
+        target.audit_trail().await.map_err(|e| e.to_string())?,
+    );
+    if !target_users.is_empty() || !target_trail.is_empty() || target_head.is_some() {
+        return Err(format!(
+            "--to {shown_to} already holds users or an audit trail ({} users, {} audit rows); copy into an empty database",
+            target_users.len(),
+            target_trail.len()
+        ));
+    }
+
     let mut datasets = Vec::new();
     for council in source.councils().await.map_err(|e| e.to_string())? {
         let data = source
@@ -52,25 +72,46 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             .ok_or_else(|| format!("council {} vanished while copying", council.reference))?;
         datasets.push(data);
     }
-    let by = crate::actor::cli_actor().because(format!("copied from {shown_from}"));
-    let mut changes = ChangeSet::default();
-    for d in &datasets {
-        let all = CouncilChanges {
-            council: d.council.clone(),
-            units: d.units.clone(),
-            officers: d.officers.clone(),
-            frames: d.frames.clone(),
-            plans: d.plans.clone(),
-            quarters: d.quarters.clone(),
-            statements: d.statements.clone(),
-            overrides: d.overrides.clone(),
-        };
-        beacon_app::commit::stage(&mut changes, None, all, &by, None);
-    }
+    let governance = export_governance(&source).await.map_err(|e| {
+        format!(
+            "reading users, quarter states, publications and the audit trail of {shown_from}: {e}"
+        )
+    })?;
+    // A broken chain would be copied broken: say so now, before anything is written.
+    beacon_app::audit::verify(&governance.audit, governance.audit_head.clone()).map_err(|b| {
+        format!(
+            "the audit trail of {shown_from} does not verify ({b}); nothing was copied. Run `beacon audit verify` on it to see where it breaks"
+        )
+    })?;
+
+    // The data as stored, without audit notes or quarter guards: the source's own audit
+    // trail and quarter states come over verbatim below.
+    let changes = ChangeSet {
+        councils: datasets
+            .iter()
+            .map(|d| CouncilChanges {
+                council: d.council.clone(),
+                units: d.units.clone(),
+                officers: d.officers.clone(),
+                frames: d.frames.clone(),
+                plans: d.plans.clone(),
+                quarters: d.quarters.clone(),
+                statements: d.statements.clone(),
+                overrides: d.overrides.clone(),
+            })
+            .collect(),
+        ..Default::default()
+    };
     target
         .apply(&changes)
         .await
         .map_err(|e| format!("writing to {shown_to} failed, and nothing was written: {e}"))?;
+    target.restore(&governance).await.map_err(|e| {
+        format!(
+            "the councils' data was written to {shown_to}, but writing its users, quarter states, publications and audit trail failed, and none of them was written: {e}\n\
+             {shown_to} is now incomplete; it was empty before, so drop it (or delete the file), create it empty again and run the copy again"
+        )
+    })?;
 
     // Check: every council reads back as it was read, and every count matches.
     for want in &datasets {
@@ -94,6 +135,8 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             "the counts differ after copying: {shown_from} has {before:?}, {shown_to} has {after:?}"
         ));
     }
+    let copied = check_governance(&target, &governance, &shown_from, &shown_to).await?;
+
     println!(
         "Copied {} {} from {shown_from} to {shown_to}; every council reads back the same.",
         datasets.len(),
@@ -104,5 +147,52 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
         }
     );
     print!("{}", crate::output::stats(&after));
+    println!(
+        "audit trail: {} rows, chain verified, the same as in {shown_from}\n\
+         users: {}\nquarter states: {}\npublications: {}",
+        copied.audit.len(),
+        copied.users.len(),
+        copied.quarter_count(),
+        copied.publications.len()
+    );
     Ok(())
+}
+
+/// Reads the target's governance back and checks it is the source's, verbatim, and that its
+/// audit chain verifies. Returns what was read.
+async fn check_governance(
+    target: &AnyStore,
+    want: &GovernanceDump,
+    shown_from: &str,
+    shown_to: &str,
+) -> Result<GovernanceDump, String> {
+    let got = export_governance(target)
+        .await
+        .map_err(|e| format!("reading back the governance of {shown_to}: {e}"))?;
+    let rows = beacon_app::audit::verify(&got.audit, got.audit_head.clone())
+        .map_err(|b| format!("the audit trail copied to {shown_to} does not verify: {b}"))?;
+    let differs = |what: &str, a: usize, b: usize| {
+        format!("{what} of {shown_to} ({b}) are not those of {shown_from} ({a}) after copying")
+    };
+    if got.audit != want.audit || got.audit_head != want.audit_head {
+        return Err(differs("the audit rows", want.audit.len(), rows));
+    }
+    if got.users != want.users {
+        return Err(differs("the users", want.users.len(), got.users.len()));
+    }
+    if got.quarters != want.quarters {
+        return Err(differs(
+            "the quarter states",
+            want.quarter_count(),
+            got.quarter_count(),
+        ));
+    }
+    if got.publications != want.publications {
+        return Err(differs(
+            "the publications",
+            want.publications.len(),
+            got.publications.len(),
+        ));
+    }
+    Ok(got)
 }

@@ -32,7 +32,7 @@ const DEMO_USERS: [(&str, &str, Role, Option<&str>); 5] = [
 /// Adds the demo users that are missing.
 async fn demo_users(store: &AnyStore) -> Result<(), String> {
     let council: CouncilRef = "halton".parse().map_err(|e| format!("{e}"))?;
-    println!("\nDemo users (password {DEMO_PASSWORD}):");
+    println!("\nDemo users (password {DEMO_PASSWORD}); sign in at /sign-in on the address below:");
     for (username, name, role, unit) in DEMO_USERS {
         if store
             .user_by_name(username)

@@ -5,6 +5,7 @@
 
 pub(crate) mod audit;
 mod quarters;
+mod restore;
 mod users;
 
 pub(crate) use quarters::{guard, lock_council};
@@ -14,6 +15,7 @@ use crate::error::db;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{Governance, StoreError};
 use beacon_domain::Ref;
@@ -199,5 +201,11 @@ impl Governance for PostgresStore {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let mut c = self.conn().await?;
         audit::of_item(&mut c, council.as_str(), item).await
+    }
+
+    async fn restore(&self, dump: &GovernanceDump) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = restore::restore(&mut tx, dump).await;
+        finish(tx, r).await
     }
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod audit;
 mod quarters;
+mod restore;
 mod users;
 
 pub(crate) use quarters::guard;
@@ -12,6 +13,7 @@ use crate::error::db;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{Governance, StoreError};
 use beacon_domain::Ref;
@@ -185,5 +187,11 @@ impl Governance for SqliteStore {
     ) -> Result<Vec<AuditEntry>, StoreError> {
         let mut c = self.conn().await?;
         audit::of_item(&mut c, council.as_str(), item).await
+    }
+
+    async fn restore(&self, dump: &GovernanceDump) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = restore::restore(&mut tx, dump).await;
+        finish(tx, r).await
     }
 }

@@ -152,7 +152,10 @@ pub(crate) async fn transition(
     append(conn, notes).await
 }
 
-async fn publish(conn: &mut SqliteConnection, p: &Publication) -> Result<(), StoreError> {
+pub(crate) async fn publish(
+    conn: &mut SqliteConnection,
+    p: &Publication,
+) -> Result<(), StoreError> {
     let m = &p.meta;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO publications (council_ref, unit_ref, quarter, version, published_at,

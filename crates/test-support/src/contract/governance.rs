@@ -1130,6 +1130,122 @@ pub async fn the_port_keeps_users_sessions_and_failed_sign_ins<S: Store + Govern
     );
 }
 
+/// A governance dump from elsewhere (users with gaps in their ids, one disabled; a published
+/// quarter; two publications with their files; an audit trail) restores verbatim into a
+/// database holding the council's data and no governance: it reads back the same, the chain
+/// verifies, the next user takes the id after the highest restored one, and a second restore,
+/// or one that fails half-way, writes nothing.
+pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store + Governance>(
+    store: &S,
+) {
+    use beacon_app::accounts::UserRecord;
+    use beacon_app::audit::chain;
+    use beacon_app::migrate::{CouncilQuarters, GovernanceDump, NOT_EMPTY, export_governance};
+    use port::{at, council, file, new_user, note, publication, unit};
+
+    store.apply(&everything(&rich_council())).await.unwrap();
+    let empty = export_governance(store).await.unwrap();
+    assert!(empty.is_empty(), "{empty:?}");
+
+    let user = |id: i64, name: &str, disabled: bool| {
+        let u = new_user(name);
+        UserRecord {
+            id,
+            username: u.username,
+            display_name: u.display_name,
+            password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1$salt-of-{name}$hash"),
+            disabled,
+            grants: u.grants,
+        }
+    };
+    let users = vec![user(8, "alice", true), user(3, "bob", false)];
+    let status = QuarterStatus {
+        unit: unit(),
+        quarter: port::q2(),
+        state: QuarterState::Published,
+        version: 7,
+        changed_by: "pat".into(),
+        changed_at: at(6),
+        reason: Some("Corrected «NI075»".into()),
+    };
+    let every_byte: Vec<u8> = (0..=255).collect();
+    let publications = vec![
+        publication(
+            1,
+            "pat",
+            3,
+            None,
+            // In name order, as they read back.
+            vec![
+                file("empty.json", "application/json", b""),
+                file("report.pdf", "application/pdf", &every_byte),
+            ],
+        ),
+        publication(
+            2,
+            "pat",
+            6,
+            Some("Corrected «NI075»"),
+            vec![file("report.pdf", "application/pdf", b"%PDF corrected")],
+        ),
+    ];
+    let notes = [
+        AuditNote {
+            council: None,
+            entity: "user bob".into(),
+            ..note("cli:admin", None, "created", 0)
+        },
+        note("carol", Some("indicator NI075"), "55%", 1),
+        AuditNote {
+            reason: Some("Corrected «NI075»".into()),
+            ..note("pat", None, "published", 6)
+        },
+    ];
+    let audit = chain(None, &notes);
+    let audit_head = audit.last().map(|e| (e.seq, e.hash.clone()));
+    let dump = GovernanceDump {
+        users,
+        quarters: vec![CouncilQuarters {
+            council: council(),
+            statuses: vec![status],
+        }],
+        publications,
+        audit,
+        audit_head,
+    };
+
+    // One that fails half-way (two users with one id) writes nothing.
+    let mut clash = dump.clone();
+    clash.users[1].id = 8;
+    assert!(store.restore(&clash).await.is_err());
+    assert_eq!(export_governance(store).await.unwrap(), empty);
+
+    store.restore(&dump).await.unwrap();
+    let got = export_governance(store).await.unwrap();
+    assert_eq!(got, dump);
+    verified(store).await;
+    assert_eq!(store.audit_trail().await.unwrap(), dump.trail());
+    assert_eq!(
+        store
+            .published_file(&council(), &unit(), port::q2(), 1, "report.pdf")
+            .await
+            .unwrap(),
+        Some(file("report.pdf", "application/pdf", &every_byte))
+    );
+
+    assert_eq!(port::refused(store.restore(&dump).await), NOT_EMPTY);
+    assert_eq!(export_governance(store).await.unwrap(), dump);
+
+    // The store carries on from what was restored: new ids after the highest, the chain on
+    // from the restored head.
+    let carol = store
+        .add_user(&new_user("carol"), &note("cli:admin", None, "carol", 9))
+        .await
+        .unwrap();
+    assert_eq!(carol, 9);
+    assert_eq!(verified(store).await, 4);
+}
+
 // --- Many writers at once --------------------------------------------------------------------
 
 /// Many writers appending to the audit trail at once, through every kind of write, leave one

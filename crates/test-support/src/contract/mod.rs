@@ -55,6 +55,7 @@ macro_rules! contract_suite {
             sign_in_is_throttled_after_five_failures_whether_or_not_the_account_exists,
             sessions_end_when_idle_for_thirty_minutes_or_after_twelve_hours,
             the_port_keeps_users_sessions_and_failed_sign_ins,
+            a_governance_dump_restores_verbatim_into_an_empty_database,
             writers_appending_at_once_keep_one_unbroken_chain,
             writers_to_one_quarter_at_once_do_not_overwrite_each_other,
         );

@@ -1,0 +1,107 @@
+//! Moving a database's governance (users with their grants and password hashes, every
+//! quarter's place in its life, every publication with its frozen files, and the whole audit
+//! trail with its head) from one store to another verbatim, so that nothing is lost in a
+//! migration and the audit chain verifies on the target hash for hash. Sessions and failed
+//! sign-ins are not moved: they belong to the server a person signed in to.
+
+use crate::accounts::UserRecord;
+use crate::audit::{AuditEntry, AuditTrail};
+use crate::error::StoreError;
+use crate::lifecycle::QuarterStatus;
+use crate::ports::{Governance, Store};
+use crate::publication::Publication;
+use beacon_domain::organisation::CouncilRef;
+
+/// Every quarter status of one council.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilQuarters {
+    pub council: CouncilRef,
+    pub statuses: Vec<QuarterStatus>,
+}
+
+/// Everything a store holds through the `Governance` port apart from sessions and failed
+/// sign-ins, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GovernanceDump {
+    /// Every user with their id, password hash and grants (in order), by username.
+    pub users: Vec<UserRecord>,
+    /// Every council's quarter statuses, councils by ref; councils with none are left out.
+    pub quarters: Vec<CouncilQuarters>,
+    /// Every publication with its files, council by council, in the order each council lists
+    /// them.
+    pub publications: Vec<Publication>,
+    /// The whole audit trail in seq order.
+    pub audit: Vec<AuditEntry>,
+    /// The head (last seq and hash) the store recorded.
+    pub audit_head: Option<(i64, String)>,
+}
+
+impl GovernanceDump {
+    /// Whether there is nothing to restore.
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty()
+            && self.quarters.iter().all(|c| c.statuses.is_empty())
+            && self.publications.is_empty()
+            && self.audit.is_empty()
+            && self.audit_head.is_none()
+    }
+
+    /// How many quarter statuses there are, over every council.
+    pub fn quarter_count(&self) -> usize {
+        self.quarters.iter().map(|c| c.statuses.len()).sum()
+    }
+
+    /// The audit trail as `Governance::audit_trail` gives it.
+    pub fn trail(&self) -> AuditTrail {
+        (self.audit.clone(), self.audit_head.clone())
+    }
+}
+
+/// Reads a store's whole governance through the port: users, each council's quarter statuses
+/// and publications (with every file), and the audit trail. Quarter statuses and publications
+/// are read for the councils the store holds.
+pub async fn export_governance<S: Store + Governance>(
+    store: &S,
+) -> Result<GovernanceDump, StoreError> {
+    let users = store.users().await?;
+    let mut quarters = Vec::new();
+    let mut publications = Vec::new();
+    for council in store.councils().await? {
+        let reference = council.reference;
+        let statuses = store.quarter_statuses(&reference).await?;
+        if !statuses.is_empty() {
+            quarters.push(CouncilQuarters {
+                council: reference.clone(),
+                statuses,
+            });
+        }
+        for meta in store.publications(&reference).await? {
+            let mut files = Vec::with_capacity(meta.files.len());
+            for name in &meta.files {
+                let file = store
+                    .published_file(&reference, &meta.unit, meta.quarter, meta.version, name)
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::Failed(format!(
+                            "publication {} {} {} version {} lists {name}, which is not stored",
+                            reference, meta.unit, meta.quarter, meta.version
+                        ))
+                    })?;
+                files.push(file);
+            }
+            publications.push(Publication { meta, files });
+        }
+    }
+    let (audit, audit_head) = store.audit_trail().await?;
+    Ok(GovernanceDump {
+        users,
+        quarters,
+        publications,
+        audit,
+        audit_head,
+    })
+}
+
+/// The refusal a store gives when asked to restore into a database that already holds
+/// governance.
+pub const NOT_EMPTY: &str = "the database already holds users, quarter states, publications or an audit trail: governance is restored only into a database without any";
