@@ -37,6 +37,34 @@ pub struct CouncilChanges {
 }
 
 impl CouncilChanges {
+    /// The council's own row and nothing else; add what a use case writes.
+    pub fn council_only(council: &Council) -> CouncilChanges {
+        CouncilChanges {
+            council: council.clone(),
+            units: Vec::new(),
+            officers: Vec::new(),
+            frames: Vec::new(),
+            plans: Vec::new(),
+            quarters: Vec::new(),
+            statements: Vec::new(),
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Everything a council holds, as changes (to copy it whole).
+    pub fn everything(d: &CouncilData) -> CouncilChanges {
+        CouncilChanges {
+            council: d.council.clone(),
+            units: d.units.clone(),
+            officers: d.officers.clone(),
+            frames: d.frames.clone(),
+            plans: d.plans.clone(),
+            quarters: d.quarters.clone(),
+            statements: d.statements.clone(),
+            overrides: d.overrides.clone(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.units.is_empty()
             && self.officers.is_empty()

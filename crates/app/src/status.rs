@@ -460,14 +460,8 @@ pub async fn set_status<S: Store>(
         .ok_or_else(|| AppError::Invalid(format!("{:?} is not a time: expected RFC 3339", o.at)))?;
     let by = crate::audit::Actor::new(o.by.clone(), at).because(o.reason.clone());
     let changes = CouncilChanges {
-        council: data.council.clone(),
-        units: Vec::new(),
-        officers: Vec::new(),
-        frames: Vec::new(),
-        plans: Vec::new(),
-        quarters: Vec::new(),
-        statements: Vec::new(),
         overrides: vec![o.clone()],
+        ..CouncilChanges::council_only(&data.council)
     };
     crate::commit::write(store, Some(&data), changes, &by, None).await?;
     Ok(o)

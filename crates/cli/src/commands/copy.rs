@@ -87,19 +87,7 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
     // The data as stored, without audit notes or quarter guards: the source's own audit
     // trail and quarter states come over verbatim below.
     let changes = ChangeSet {
-        councils: datasets
-            .iter()
-            .map(|d| CouncilChanges {
-                council: d.council.clone(),
-                units: d.units.clone(),
-                officers: d.officers.clone(),
-                frames: d.frames.clone(),
-                plans: d.plans.clone(),
-                quarters: d.quarters.clone(),
-                statements: d.statements.clone(),
-                overrides: d.overrides.clone(),
-            })
-            .collect(),
+        councils: datasets.iter().map(CouncilChanges::everything).collect(),
         ..Default::default()
     };
     target

@@ -1236,14 +1236,9 @@ pub fn change_set(data: &CouncilData, ch: &QuarterChanges, by: &Actor) -> Change
         return set;
     }
     let changes = CouncilChanges {
-        council: data.council.clone(),
-        units: Vec::new(),
-        officers: Vec::new(),
-        frames: Vec::new(),
         plans: ch.plan_document.iter().cloned().collect(),
         quarters: vec![ch.record.clone()],
-        statements: Vec::new(),
-        overrides: Vec::new(),
+        ..CouncilChanges::council_only(&data.council)
     };
     beacon_app::commit::stage(&mut set, Some(data), changes, by, None);
     set

@@ -51,16 +51,7 @@ pub fn m(s: &str) -> Measure {
 /// Everything of `d` as one change set.
 pub fn everything(d: &CouncilData) -> ChangeSet {
     ChangeSet {
-        councils: vec![CouncilChanges {
-            council: d.council.clone(),
-            units: d.units.clone(),
-            officers: d.officers.clone(),
-            frames: d.frames.clone(),
-            plans: d.plans.clone(),
-            quarters: d.quarters.clone(),
-            statements: d.statements.clone(),
-            overrides: d.overrides.clone(),
-        }],
+        councils: vec![CouncilChanges::everything(d)],
         ..Default::default()
     }
 }

@@ -35,16 +35,7 @@ async fn load_halton<S: Store>(store: &S) {
 
 /// Only the council's own row, for change sets that add one thing.
 fn nothing_but(council: &Council) -> CouncilChanges {
-    CouncilChanges {
-        council: council.clone(),
-        units: vec![],
-        officers: vec![],
-        frames: vec![],
-        plans: vec![],
-        quarters: vec![],
-        statements: vec![],
-        overrides: vec![],
-    }
+    CouncilChanges::council_only(council)
 }
 
 // --- The example council ---------------------------------------------------------------------

@@ -897,14 +897,9 @@ pub async fn submit<S: Backend>(
         })
         .collect();
     let changes = CouncilChanges {
-        council: data.council.clone(),
-        units: Vec::new(),
-        officers: Vec::new(),
-        frames: Vec::new(),
-        plans: Vec::new(),
         quarters: vec![valid.record],
-        statements: Vec::new(),
         overrides,
+        ..CouncilChanges::council_only(&data.council)
     };
     let actor = beacon_app::audit::Actor::new(viewer.name(), now);
     match beacon_app::commit::write(
