@@ -53,12 +53,14 @@ pub struct NewUser {
     pub grants: Vec<Grant>,
 }
 
-/// A change to a user: both ends every session the user has.
+/// A change to a user: each ends every session the user has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserChange {
     Disable,
     Enable,
     Password(String),
+    /// Replaces every grant the user holds.
+    Grants(Vec<Grant>),
 }
 
 /// A session as stored.
@@ -113,6 +115,16 @@ pub fn check_password(password: &str) -> Result<(), AppError> {
         ));
     }
     Ok(())
+}
+
+/// A new random password: 20 characters from an alphabet without look-alikes (about 100
+/// bits), for a new account or a reset, shown once to whoever hands it over.
+pub fn generate_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789";
+    Ok(random_bytes::<20>()?
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
 }
 
 /// Hashes a password with Argon2id and a random salt, in PHC string form.
@@ -266,7 +278,8 @@ pub async fn add_user<G: Governance>(
     store.add_user(&user, &note).await.map_err(AppError::from)
 }
 
-/// Disables or re-enables a user, or sets a new password; ends all the user's sessions.
+/// Disables or re-enables a user, sets a new password or replaces their grants; ends all the
+/// user's sessions.
 pub async fn change_user<G: Governance>(
     store: &G,
     username: &str,
@@ -285,6 +298,7 @@ pub async fn change_user<G: Governance>(
             check_password(p)?;
             ("password", "(hidden)".into(), "(changed)".into())
         }
+        UserChange::Grants(g) => ("roles", grants_text(&user.grants), grants_text(g)),
     };
     let change = match change {
         UserChange::Password(p) => UserChange::Password(hash_password(&p)?),

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod administration;
 pub mod audit;
 pub mod commit;
 pub mod dataset;

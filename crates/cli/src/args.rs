@@ -180,6 +180,26 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Give a user one more role on a council, or on one unit of it and the units under it.
+    /// Ends the user's sessions; the role applies when they sign in again.
+    Grant {
+        username: String,
+        /// administrator | performance-officer | contributor | approver | councillor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        council: String,
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Take away a user's roles on a council: all of them, or only --role. Ends their sessions.
+    Revoke {
+        username: String,
+        #[arg(long)]
+        council: String,
+        #[arg(long)]
+        role: Option<String>,
+    },
     /// List users and their roles.
     List,
 }

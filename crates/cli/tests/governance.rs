@@ -183,6 +183,52 @@ fn demo_users_and_user_commands() {
     assert!(!out.status.success());
     assert!(text(&out).contains("There is no user \"nobody\""));
 
+    // Roles given and taken away, for someone who works for more than one council.
+    let out = beacon(
+        &db,
+        &[
+            "user",
+            "grant",
+            "jo.bloggs",
+            "--role",
+            "councillor",
+            "--council",
+            "knowsley",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let list = text(&beacon(&db, &["user", "list"]));
+    let jo = list.lines().find(|l| l.starts_with("jo.bloggs")).unwrap();
+    assert!(
+        jo.contains("contributor of CED-LAD in halton; councillor of knowsley"),
+        "{jo}"
+    );
+    let again = beacon(
+        &db,
+        &[
+            "user",
+            "grant",
+            "jo.bloggs",
+            "--role",
+            "councillor",
+            "--council",
+            "knowsley",
+        ],
+    );
+    assert!(!again.status.success());
+    assert!(text(&again).contains("already has that role"));
+    let out = beacon(&db, &["user", "revoke", "jo.bloggs", "--council", "halton"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let list = text(&beacon(&db, &["user", "list"]));
+    let jo = list.lines().find(|l| l.starts_with("jo.bloggs")).unwrap();
+    assert!(
+        jo.contains("councillor of knowsley") && !jo.contains("halton"),
+        "{jo}"
+    );
+    let none = beacon(&db, &["user", "revoke", "jo.bloggs", "--council", "halton"]);
+    assert!(!none.status.success());
+    assert!(text(&none).contains("jo.bloggs has no such role on halton"));
+
     // Every one of those changes is in the trail, and the trail holds.
     let out = beacon(&db, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));

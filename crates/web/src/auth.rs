@@ -92,6 +92,8 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age: Option<i64>) -
 struct AccountBar<'a> {
     name: Option<&'a str>,
     roles: String,
+    /// The users pages of the councils the viewer administers.
+    admin: Vec<(String, String)>,
 }
 
 /// Resolves the viewer, runs the request, and finishes HTML pages for them.
@@ -186,6 +188,30 @@ async fn finish_html(response: Response, viewer: &Viewer) -> Response {
                 let mut roles: Vec<&str> = p.grants.iter().map(|g| g.role.label()).collect();
                 roles.dedup();
                 roles.join(", ")
+            })
+            .unwrap_or_default(),
+        admin: viewer
+            .principal()
+            .map(|p| {
+                let mut councils: Vec<_> = p
+                    .grants
+                    .iter()
+                    .map(|g| &g.council)
+                    .filter(|c| beacon_app::administration::administers(p, c))
+                    .collect();
+                councils.dedup();
+                let many = councils.len() > 1;
+                councils
+                    .into_iter()
+                    .map(|c| {
+                        let label = if many {
+                            format!("Manage users of {c}")
+                        } else {
+                            "Manage users".to_string()
+                        };
+                        (crate::paths::users(c.as_str()), label)
+                    })
+                    .collect()
             })
             .unwrap_or_default(),
     }

@@ -97,6 +97,18 @@ pub fn published_file(c: &str, unit: &str, q: Quarter, version: i64, file: &str)
 pub fn search(c: &str) -> String {
     format!("{}/search", council(c))
 }
+/// The council's users, for its administrator.
+pub fn users(c: &str) -> String {
+    format!("{}/users", council(c))
+}
+pub fn user(c: &str, username: &str) -> String {
+    format!("{}/{}", users(c), seg(username))
+}
+pub fn add_user(c: &str) -> String {
+    format!("{}/add-user", council(c))
+}
+/// The signed-in user's own account: their roles and their password.
+pub const ACCOUNT: &str = "/account";
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 mod common;
 
 use axum::http::StatusCode;
+use beacon_app::access::Role;
 use beacon_app::accounts::{self, UserChange};
 use beacon_app::{Governance, Store};
 use beacon_test_support::TempDb;
@@ -30,6 +31,8 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("sign-in", [A, A, A, A, A, A], A),
     ("sign-in-submit", [A, A, A, A, A, A], A),
     ("sign-out", [D, A, A, A, A, A], A),
+    ("account", [D, A, A, A, A, A], A),
+    ("account-password", [D, A, A, A, A, A], A),
     ("council", [D, A, A, A, A, A], D),
     ("search", [D, A, A, A, A, A], D),
     ("dashboard", [D, A, A, A, A, A], D),
@@ -52,6 +55,13 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("indicator", [D, A, A, A, A, A], D),
     ("risks", [D, A, A, A, A, A], D),
     ("table", [D, A, A, A, A, A], D),
+    ("users", [D, A, D, D, D, D], D),
+    ("user", [D, A, D, D, D, D], D),
+    ("user-roles", [D, A, D, D, D, D], D),
+    ("user-password", [D, A, D, D, D, D], D),
+    ("user-access", [D, A, D, D, D, D], D),
+    ("add-user", [D, A, D, D, D, D], D),
+    ("add-user-submit", [D, A, D, D, D, D], D),
     ("public", [A, A, A, A, A, A], A),
     ("publication", [A, A, A, A, A, A], A),
     ("published-file", [A, A, A, A, A, A], A),
@@ -88,6 +98,7 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
             },
         )
         .replace("{version}", "v1")
+        .replace("{user}", "spare")
 }
 
 /// Whether a response lets the user through: anything but 401, 403, 404 and a redirect to
@@ -119,9 +130,11 @@ async fn snapshot(db: &TempDb) -> String {
     out
 }
 
-/// The example council, another council, the users, and the CED quarter published.
+/// The example council, another council, the users (and a spare one for the administrator's
+/// pages to change), and the CED quarter published.
 async fn setup() -> (TempDb, axum::Router) {
     let db = halton_with_users().await;
+    common::add_user(&db, "spare", Role::Contributor, "halton", Some("CED")).await;
     db.store.apply(&everything(&other_council())).await.unwrap();
     let app = beacon_web::router(db.store.clone());
     let base = "/c/halton/q/2012-13/2/sign-off/CED";

@@ -357,11 +357,31 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         SIGN_OFF,
         "/p/halton",
         "/no/such/page",
+        "/account",
+        "/c/halton/users",
+        "/c/halton/users/contributor",
+        "/c/halton/add-user",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();
         check(c, &source, p, &mut failures).await;
     }
+
+    // The administrator's and the account's forms showing errors, and a password shown once.
+    c.goto(&format!("{base}/c/halton/add-user")).await.unwrap();
+    press(c, "Add user").await;
+    wait_for_text(c, ".govuk-error-summary", "Enter a username").await;
+    check(c, &source, "add a user with errors", &mut failures).await;
+    c.goto(&format!("{base}/c/halton/users/councillor"))
+        .await
+        .unwrap();
+    press(c, "Reset password").await;
+    wait_for_text(c, ".govuk-notification-banner", "only time it is shown").await;
+    check(c, &source, "a reset password", &mut failures).await;
+    c.goto(&format!("{base}/account")).await.unwrap();
+    press(c, "Change password").await;
+    wait_for_text(c, ".govuk-error-summary", "Enter your current password").await;
+    check(c, &source, "your account with errors", &mut failures).await;
 
     // The entry form showing errors.
     c.goto(&format!("{base}{ENTRY}")).await.unwrap();

@@ -1,4 +1,4 @@
-//! `beacon user add|disable|enable|reset|list`: accounts from the command line. Every change is
+//! `beacon user add|grant|revoke|disable|enable|reset|list`: accounts from the command line. Every change is
 //! in the audit trail as made by `cli:` and the operating-system user.
 
 use crate::actor::cli_actor;
@@ -7,6 +7,7 @@ use crate::store::AnyStore;
 use beacon_app::Governance;
 use beacon_app::access::{Grant, Role};
 use beacon_app::accounts::{self, UserChange};
+use beacon_domain::organisation::CouncilRef;
 
 /// A password from standard input, or a new random one (printed by the caller).
 fn password(from_stdin: bool) -> Result<(String, bool), String> {
@@ -17,14 +18,33 @@ fn password(from_stdin: bool) -> Result<(String, bool), String> {
             .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
         return Ok((line.trim_end_matches(['\r', '\n']).to_string(), false));
     }
-    // 20 random characters from an alphabet without look-alikes: about 100 bits.
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789";
-    let bytes = accounts::random_bytes::<20>().map_err(|e| e.to_string())?;
-    let p = bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect();
-    Ok((p, true))
+    Ok((
+        accounts::generate_password().map_err(|e| e.to_string())?,
+        true,
+    ))
+}
+
+/// A role on a council (or on one unit of it) from the command line's words.
+fn grant(role: &str, council: &str, unit: Option<&str>) -> Result<Grant, String> {
+    Ok(Grant {
+        role: role.parse()?,
+        council: council
+            .parse()
+            .map_err(|e| format!("--council {council:?}: {e}"))?,
+        unit: unit
+            .map(|u| u.parse().map_err(|e| format!("--unit {u:?}: {e}")))
+            .transpose()?,
+    })
+}
+
+/// The roles a user holds now.
+async fn existing(store: &AnyStore, username: &str) -> Result<Vec<Grant>, String> {
+    Ok(store
+        .user_by_name(&username.trim().to_lowercase())
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("There is no user {username:?}"))?
+        .grants)
 }
 
 pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
@@ -38,17 +58,7 @@ pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
             unit,
             password_stdin,
         } => {
-            let role: Role = role.parse()?;
-            let grant = Grant {
-                role,
-                council: council
-                    .parse()
-                    .map_err(|e| format!("--council {council:?}: {e}"))?,
-                unit: unit
-                    .as_deref()
-                    .map(|u| u.parse().map_err(|e| format!("--unit {u:?}: {e}")))
-                    .transpose()?,
-            };
+            let grant = grant(&role, &council, unit.as_deref())?;
             let (pw, generated) = password(password_stdin)?;
             accounts::add_user(store, &username, &name, &pw, vec![grant.clone()], &by)
                 .await
@@ -82,6 +92,46 @@ pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
             if generated {
                 println!("Password: {pw}");
             }
+        }
+        UserCommand::Grant {
+            username,
+            role,
+            council,
+            unit,
+        } => {
+            let grant = grant(&role, &council, unit.as_deref())?;
+            let mut grants = existing(store, &username).await?;
+            if grants.contains(&grant) {
+                return Err(format!("{username} already has that role: {grant}"));
+            }
+            grants.push(grant.clone());
+            accounts::change_user(store, &username, UserChange::Grants(grants), &by)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{username} is now also {grant}; all their sessions have ended.");
+        }
+        UserCommand::Revoke {
+            username,
+            council,
+            role,
+        } => {
+            let council: CouncilRef = council
+                .parse()
+                .map_err(|e| format!("--council {council:?}: {e}"))?;
+            let role: Option<Role> = role.as_deref().map(str::parse).transpose()?;
+            let grants = existing(store, &username).await?;
+            let kept: Vec<Grant> = grants
+                .iter()
+                .filter(|g| g.council != council || role.is_some_and(|r| g.role != r))
+                .cloned()
+                .collect();
+            if kept.len() == grants.len() {
+                return Err(format!("{username} has no such role on {council}"));
+            }
+            accounts::change_user(store, &username, UserChange::Grants(kept), &by)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Took away {username}'s roles on {council}; all their sessions have ended.");
         }
         UserCommand::List => {
             for u in store.users().await.map_err(|e| e.to_string())? {

@@ -32,7 +32,18 @@ pub(crate) async fn add(
             user.username
         )));
     };
-    for (position, g) in user.grants.iter().enumerate() {
+    insert_grants(conn, id, &user.grants).await?;
+    append(conn, std::slice::from_ref(note)).await?;
+    Ok(id)
+}
+
+/// Writes a user's grants in order.
+async fn insert_grants(
+    conn: &mut PgConnection,
+    id: i64,
+    grants: &[Grant],
+) -> Result<(), StoreError> {
+    for (position, g) in grants.iter().enumerate() {
         sqlx::query(
             "INSERT INTO grants (user_id, role, council_ref, unit_ref, position)
              VALUES ($1, $2, $3, $4, $5)",
@@ -46,8 +57,7 @@ pub(crate) async fn add(
         .await
         .map_err(db("insert into grants"))?;
     }
-    append(conn, std::slice::from_ref(note)).await?;
-    Ok(id)
+    Ok(())
 }
 
 async fn grants(conn: &mut PgConnection, user_id: i64) -> Result<Vec<Grant>, StoreError> {
@@ -118,20 +128,31 @@ pub(crate) async fn change(
     change: &UserChange,
     note: &AuditNote,
 ) -> Result<(), StoreError> {
-    let q = match change {
+    let update = match change {
         UserChange::Disable => {
-            sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1").bind(id)
+            Some(sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1").bind(id))
         }
         UserChange::Enable => {
-            sqlx::query("UPDATE users SET disabled = FALSE WHERE id = $1").bind(id)
+            Some(sqlx::query("UPDATE users SET disabled = FALSE WHERE id = $1").bind(id))
         }
-        UserChange::Password(hash) => {
+        UserChange::Password(hash) => Some(
             sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                 .bind(hash)
+                .bind(id),
+        ),
+        UserChange::Grants(grants) => {
+            sqlx::query("DELETE FROM grants WHERE user_id = $1")
                 .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(db("delete from grants"))?;
+            insert_grants(conn, id, grants).await?;
+            None
         }
     };
-    q.execute(&mut *conn).await.map_err(db("update users"))?;
+    if let Some(q) = update {
+        q.execute(&mut *conn).await.map_err(db("update users"))?;
+    }
     end_sessions_of(conn, id).await?;
     append(conn, std::slice::from_ref(note)).await
 }

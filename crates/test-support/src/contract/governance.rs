@@ -884,6 +884,62 @@ pub async fn disabling_a_user_or_changing_their_password_ends_their_sessions<
     verified(store).await;
 }
 
+/// An administrator replaces a user's roles: the new grants are read back in order, the old
+/// ones are gone, the user's sessions end, other users keep theirs, and the trail records the
+/// roles before and after. Adding a user's grants and changing them leave a chain that verifies.
+pub async fn changing_a_users_roles_replaces_their_grants_and_ends_their_sessions<
+    S: Store + Governance,
+>(
+    store: &S,
+) {
+    add(store, "bob", PASSWORD).await;
+    add(store, "alice", PASSWORD).await;
+    let bobs = signed_in(store, "bob", PASSWORD, when(0)).await;
+    let alices = signed_in(store, "alice", PASSWORD, when(0)).await;
+    let new = vec![
+        erin().grants[0].clone(),
+        Grant {
+            role: Role::Councillor,
+            council: "knowsley".parse().unwrap(),
+            unit: None,
+        },
+    ];
+    accounts::change_user(
+        store,
+        "bob",
+        UserChange::Grants(new.clone()),
+        &by("cli:admin", 1),
+    )
+    .await
+    .unwrap();
+    let bob = store.user_by_name("bob").await.unwrap().unwrap();
+    assert_eq!(bob.grants, new, "replaced, in order");
+    assert!(!live(store, &bobs, when(2)).await, "bob is signed out");
+    assert!(live(store, &alices, when(2)).await, "alice is not");
+    assert_eq!(
+        store.user_by_name("alice").await.unwrap().unwrap().grants,
+        carol().grants,
+        "other users keep their grants"
+    );
+    let (trail, _) = store.audit_trail().await.unwrap();
+    let last = &trail.last().unwrap().note;
+    assert_eq!(
+        (
+            last.entity.as_str(),
+            last.field.as_str(),
+            last.old.as_deref(),
+            last.new.as_deref()
+        ),
+        (
+            "user bob",
+            "roles",
+            Some("contributor of CED in halton"),
+            Some("approver of halton; councillor of knowsley")
+        )
+    );
+    verified(store).await;
+}
+
 /// Five failed sign-ins within fifteen minutes stop any more for that name, the right password
 /// included, whether or not the account exists, so the answer tells no one which names are
 /// real. Once the oldest failure is fifteen minutes old, the right password signs in again and

@@ -52,6 +52,7 @@ macro_rules! contract_suite {
             a_published_quarter_keeps_every_version_byte_for_byte,
             a_taken_username_is_refused,
             disabling_a_user_or_changing_their_password_ends_their_sessions,
+            changing_a_users_roles_replaces_their_grants_and_ends_their_sessions,
             sign_in_is_throttled_after_five_failures_whether_or_not_the_account_exists,
             sessions_end_when_idle_for_thirty_minutes_or_after_twelve_hours,
             the_port_keeps_users_sessions_and_failed_sign_ins,

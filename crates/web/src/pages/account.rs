@@ -1,16 +1,20 @@
 //! Signing in and out. One answer for a wrong name, a wrong password and a disabled account;
-//! a new session id at every sign-in; signing out ends every session the user has.
+//! a new session id at every sign-in; signing out ends every session the user has. The
+//! user's own account page, where they change their password.
 
 use crate::auth::{SESSION_COOKIE, Viewer, set_cookie};
 use crate::error::WebError;
 use crate::pages::entry::FieldError;
+use crate::paths;
 use crate::view::Chrome;
 use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Extension, Form, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use beacon_app::accounts::{self, SignIn};
+use beacon_app::AppError;
+use beacon_app::accounts::{self, SignIn, UserChange};
+use beacon_app::audit::Actor;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -21,12 +25,15 @@ struct SignInPage {
     errors: Vec<FieldError>,
     username: String,
     next: String,
+    notice: Option<&'static str>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]
     next: Option<String>,
+    #[serde(default)]
+    done: Option<String>,
 }
 
 /// Only a path on this site: never `//elsewhere` or `https://…`.
@@ -36,7 +43,7 @@ fn local(next: Option<&str>) -> String {
         .to_string()
 }
 
-fn render(page: &SignInPage, status: StatusCode) -> Result<Response, WebError> {
+fn render<T: Template>(page: &T, status: StatusCode) -> Result<Response, WebError> {
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -47,6 +54,8 @@ pub async fn form(Query(q): Query<NextQuery>) -> Result<Response, WebError> {
             errors: Vec::new(),
             username: String::new(),
             next: local(q.next.as_deref()),
+            notice: (q.done.as_deref() == Some("password"))
+                .then_some("Your password has been changed. Sign in with your new password."),
         },
         StatusCode::OK,
     )
@@ -123,6 +132,7 @@ pub async fn submit<S: Backend>(
             errors,
             username: f.username,
             next,
+            notice: None,
         },
         StatusCode::UNAUTHORIZED,
     )
@@ -136,10 +146,15 @@ pub async fn sign_out<S: Backend>(
     if let Some((session, _)) = &viewer.user {
         state.store.end_sessions_of(session.user_id).await?;
     }
-    Ok((
+    Ok(signed_out(&state, "/"))
+}
+
+/// A redirect that clears the session cookie.
+fn signed_out<S: Backend>(state: &AppState<S>, to: &str) -> Response {
+    (
         StatusCode::SEE_OTHER,
         [
-            (header::LOCATION, "/".to_string()),
+            (header::LOCATION, to.to_string()),
             (
                 header::SET_COOKIE,
                 set_cookie(SESSION_COOKIE, "", state.secure_cookies, Some(0))
@@ -149,5 +164,159 @@ pub async fn sign_out<S: Backend>(
             ),
         ],
     )
-        .into_response())
+        .into_response()
+}
+
+/// One of the user's roles, as their account page lists it.
+struct RoleLine {
+    role: &'static str,
+    scope: String,
+    council: String,
+    href: String,
+    users_href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "your_account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    name: String,
+    username: String,
+    roles: Vec<RoleLine>,
+    errors: Vec<FieldError>,
+}
+
+impl AccountPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+async fn account_page<S: Backend>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
+    let p = viewer
+        .principal()
+        .ok_or(WebError::Forbidden("Sign in to do this."))?;
+    let mut roles = Vec::new();
+    for g in &p.grants {
+        let c = g.council.as_str();
+        let data = state.council(c).await.ok();
+        let unit_name = |u: &beacon_domain::Ref| {
+            data.as_ref()
+                .and_then(|d| d.units.iter().find(|x| &x.reference == u))
+                .map_or_else(|| u.to_string(), |x| format!("{} ({u})", x.name))
+        };
+        roles.push(RoleLine {
+            role: g.role.label(),
+            scope: g
+                .unit
+                .as_ref()
+                .map_or_else(|| "the whole council".to_string(), unit_name),
+            council: data
+                .as_ref()
+                .map_or_else(|| c.to_string(), |d| d.council.name.clone()),
+            href: paths::council(c),
+            users_href: beacon_app::administration::administers(p, &g.council)
+                .then(|| paths::users(c)),
+        });
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountPage {
+        chrome: Chrome::plain(),
+        name: p.display_name.clone(),
+        username: p.username.clone(),
+        roles,
+        errors,
+    };
+    render(&page, status)
+}
+
+/// The signed-in user's account: who they are, their roles, and changing their password.
+pub async fn yours<S: Backend>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Response, WebError> {
+    account_page(&state, &viewer, Vec::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordFields {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Changes the user's own password, given their current one (checked, and throttled, as a
+/// sign-in is); then every session of theirs ends, this one too, and they sign in afresh.
+pub async fn change_password<S: Backend>(
+    State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
+    Form(f): Form<PasswordFields>,
+) -> Result<Response, WebError> {
+    let p = viewer
+        .principal()
+        .ok_or(WebError::Forbidden("Sign in to do this."))?;
+    let error = |field: &str, message: String| FieldError {
+        field: field.into(),
+        message,
+    };
+    let mut errors = Vec::new();
+    if f.current.is_empty() {
+        errors.push(error("current", "Enter your current password".into()));
+    }
+    if let Err(AppError::Invalid(m)) = accounts::check_password(&f.new) {
+        errors.push(error("new", m));
+    } else if f.new != f.confirm {
+        errors.push(error(
+            "confirm",
+            "The two new passwords are not the same".into(),
+        ));
+    }
+    if errors.is_empty() {
+        let now = (state.clock)();
+        match accounts::sign_in(&state.store, &p.username, &f.current, now).await? {
+            SignIn::Ok { session, .. } => {
+                let by = Actor::new(p.username.clone(), now);
+                match accounts::change_user(
+                    &state.store,
+                    &p.username,
+                    UserChange::Password(f.new),
+                    &by,
+                )
+                .await
+                {
+                    Ok(()) => return Ok(signed_out(&state, "/sign-in?done=password")),
+                    Err(e) => {
+                        state.store.end_session(&session.id_hash).await?;
+                        return Err(e.into());
+                    }
+                }
+            }
+            SignIn::Refused => errors.push(error(
+                "current",
+                "Your current password is not right".into(),
+            )),
+            SignIn::Throttled { retry_after } => errors.push(error(
+                "current",
+                format!(
+                    "There have been too many wrong passwords for this account. Wait {} minutes and try again",
+                    (retry_after.num_seconds() + 59) / 60
+                ),
+            )),
+        }
+    }
+    account_page(&state, &viewer, errors).await
 }

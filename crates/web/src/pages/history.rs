@@ -2,6 +2,7 @@
 
 use crate::error::WebError;
 use beacon_app::Governance;
+use beacon_app::audit::AuditEntry;
 use beacon_domain::organisation::CouncilRef;
 
 /// One change, as the history table shows it.
@@ -44,20 +45,22 @@ pub async fn of<S: Governance>(
     }
     entries.sort_by_key(|e| std::cmp::Reverse(e.seq));
     entries.dedup_by_key(|e| e.seq);
-    Ok(entries
-        .into_iter()
-        .map(|e| HistoryRow {
-            at: e.note.at.format("%-d %b %Y %H:%M").to_string(),
-            who: e.note.actor,
-            record: e.note.entity,
-            field: if e.note.field.is_empty() {
-                "(created)".into()
-            } else {
-                e.note.field
-            },
-            old: shown(e.note.old),
-            new: shown(e.note.new),
-            reason: e.note.reason.unwrap_or_default(),
-        })
-        .collect())
+    Ok(entries.into_iter().map(row).collect())
+}
+
+/// One audit entry as a history row.
+pub fn row(e: AuditEntry) -> HistoryRow {
+    HistoryRow {
+        at: e.note.at.format("%-d %b %Y %H:%M").to_string(),
+        who: e.note.actor,
+        record: e.note.entity,
+        field: if e.note.field.is_empty() {
+            "(created)".into()
+        } else {
+            e.note.field
+        },
+        old: shown(e.note.old),
+        new: shown(e.note.new),
+        reason: e.note.reason.unwrap_or_default(),
+    }
 }

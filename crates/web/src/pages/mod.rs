@@ -11,6 +11,7 @@ pub mod plan;
 pub mod public;
 pub mod quarter;
 pub mod report;
+pub mod users;
 pub mod workbook;
 
 use crate::error::WebError;

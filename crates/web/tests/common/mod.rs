@@ -27,22 +27,27 @@ pub const USERS: [(&str, Role, Option<&str>); 5] = [
 /// Adds the users of [`USERS`].
 pub async fn add_users(db: &TempDb) {
     for (name, role, unit) in USERS {
-        let grant = Grant {
-            role,
-            council: "halton".parse().unwrap(),
-            unit: unit.map(|u| u.parse().unwrap()),
-        };
-        accounts::add_user(
-            &db.store,
-            name,
-            &format!("Test {name}"),
-            PASSWORD,
-            vec![grant],
-            &beacon_test_support::tester(),
-        )
-        .await
-        .unwrap();
+        add_user(db, name, role, "halton", unit).await;
     }
+}
+
+/// Adds one user, called "Test {name}", with [`PASSWORD`] and one role.
+pub async fn add_user(db: &TempDb, name: &str, role: Role, council: &str, unit: Option<&str>) {
+    let grant = Grant {
+        role,
+        council: council.parse().unwrap(),
+        unit: unit.map(|u| u.parse().unwrap()),
+    };
+    accounts::add_user(
+        &db.store,
+        name,
+        &format!("Test {name}"),
+        PASSWORD,
+        vec![grant],
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
 }
 
 /// The example council with its users.
