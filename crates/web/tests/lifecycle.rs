@@ -161,12 +161,25 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
 
     // Sending back needs a reason, and the reason is shown.
     let refused = step(&mut approver, "send-back", None).await;
-    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reason_field = refused
+        .body
+        .split("for=\"")
+        .skip(1)
+        .find(|p| p.contains("Why it is being sent back"))
+        .and_then(|p| p.split('"').next())
+        .expect("the send-back form has a reason field")
+        .to_string();
     assert!(
-        refused
-            .body
-            .contains("Give a reason for sending the quarter back")
+        refused.body.contains(&format!(
+            "<a href=\"#{reason_field}\">Give a reason for sending the quarter back</a>"
+        )),
+        "the summary links to the reason field: {}",
+        refused.body
     );
+    assert!(refused.body.contains(&format!(
+        "<p id=\"{reason_field}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> Give a reason for sending the quarter back</p>"
+    )));
     let back = step(
         &mut approver,
         "send-back",
@@ -294,7 +307,7 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     // A correction: reopen (with a reason), change, submit, sign off, publish again.
     assert_eq!(
         step(&mut approver, "reopen", None).await.status,
-        StatusCode::CONFLICT
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     step(
         &mut approver,
@@ -310,7 +323,7 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     step(&mut contributor, "submit", None).await;
     step(&mut approver, "sign-off", None).await;
     let unexplained = step(&mut performance, "publish", None).await;
-    assert_eq!(unexplained.status, StatusCode::CONFLICT);
+    assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unexplained.body.contains("Say what changed"));
     step(
         &mut performance,

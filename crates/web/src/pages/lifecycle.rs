@@ -28,6 +28,15 @@ pub struct StepForm {
     pub label: &'static str,
     pub reason_label: Option<&'static str>,
     pub warning: bool,
+    /// What is wrong with the reason given with this step, if it was refused for it.
+    pub reason_error: Option<String>,
+}
+
+/// Why a step was refused: the quarter's state (shown above the page), or the reason given
+/// with one step (shown at that step's reason field, and linked from the summary).
+pub enum Refusal {
+    State(String),
+    Reason(Step, String),
 }
 
 /// A published version, as listed.
@@ -55,6 +64,8 @@ struct LifecyclePage {
     entry_href: String,
     report_href: String,
     error: Option<String>,
+    /// The reason field the error concerns, for the summary's link.
+    error_field: Option<String>,
 }
 
 fn when(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -86,7 +97,7 @@ async fn render_page<S: Backend>(
     viewer: &Viewer,
     unit: &Ref,
     q: Quarter,
-    error: Option<String>,
+    refusal: Option<Refusal>,
 ) -> Result<Response, WebError> {
     let c = data.council.reference.as_str();
     let status = status_of(&state.store, data, unit, q).await?;
@@ -109,10 +120,14 @@ async fn render_page<S: Backend>(
         .filter(|p| &p.unit == unit && p.quarter == q)
         .collect();
     let published_before = !publications.is_empty();
-    let steps = Step::from_state(status.state)
+    let steps: Vec<StepForm> = Step::from_state(status.state)
         .into_iter()
         .filter(|s| may(*s))
         .map(|s| StepForm {
+            reason_error: match &refusal {
+                Some(Refusal::Reason(step, m)) if *step == s => Some(m.clone()),
+                _ => None,
+            },
             action: format!("{base}/{}", s.as_str()),
             label: s.label(),
             reason_label: s.needs_reason(published_before).then_some(match s {
@@ -135,6 +150,14 @@ async fn render_page<S: Backend>(
         })
         .collect();
     let history = super::history::of(&state.store, c, &[item_key(unit, q)]).await?;
+    let error_field = steps
+        .iter()
+        .position(|s| s.reason_error.is_some())
+        .map(|i| format!("reason-{}", i + 1));
+    let error = match refusal {
+        Some(Refusal::State(m) | Refusal::Reason(_, m)) => Some(m),
+        None => None,
+    };
     let page = LifecyclePage {
         chrome: Chrome::council(data, latest_quarter(data), Section::Quarter).with_crumbs(vec![
             (data.council.name.clone(), paths::council(c)),
@@ -158,11 +181,13 @@ async fn render_page<S: Backend>(
         entry_href: paths::entry(c, q, unit.as_str()),
         report_href: paths::report(c, q, unit.as_str()),
         error: error.clone(),
+        error_field: error_field.clone(),
     };
-    let code = if error.is_some() {
-        axum::http::StatusCode::CONFLICT
-    } else {
-        axum::http::StatusCode::OK
+    let page_error_field = error_field;
+    let code = match (&error, &page_error_field) {
+        (None, _) => axum::http::StatusCode::OK,
+        (Some(_), Some(_)) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        (Some(_), None) => axum::http::StatusCode::CONFLICT,
     };
     Ok((code, Html(page.render()?)).into_response())
 }
@@ -239,8 +264,13 @@ async fn take<S: Backend>(
                 "You do not have permission to do this. Ask your council's Beacon administrator if you need it.",
             ));
         }
-        Err(AppError::Refused(m) | AppError::Invalid(m)) => {
-            return render_page(&state, &data, &viewer, &unit, q, Some(m)).await;
+        Err(AppError::Invalid(m)) => {
+            let refusal = Refusal::Reason(step, m);
+            return render_page(&state, &data, &viewer, &unit, q, Some(refusal)).await;
+        }
+        Err(AppError::Refused(m)) => {
+            let refusal = Refusal::State(m);
+            return render_page(&state, &data, &viewer, &unit, q, Some(refusal)).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -282,7 +312,7 @@ async fn take<S: Backend>(
         ))
         .into_response()),
         Err(beacon_app::StoreError::Refused(m)) => {
-            render_page(&state, &data, &viewer, &unit, q, Some(m)).await
+            render_page(&state, &data, &viewer, &unit, q, Some(Refusal::State(m))).await
         }
         Err(e) => Err(e.into()),
     }
