@@ -153,11 +153,26 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
             .body
             .contains(">Submit for sign-off<")
     );
+    assert!(
+        performance
+            .get("/c/halton")
+            .await
+            .body
+            .contains("beacon-state--open\">Open</strong>")
+    );
     assert_eq!(
         step(&mut contributor, "submit", None).await.status,
         StatusCode::SEE_OTHER
     );
     assert_eq!(state_shown(&mut approver).await, "Submitted");
+    // The performance officer sees where every department's quarter is from the overview.
+    let overview = performance.get("/c/halton").await.body;
+    let submitted: Vec<&str> = overview
+        .split("<tr class=\"govuk-table__row\">")
+        .filter(|row| row.contains("beacon-state--submitted\">Submitted</strong>"))
+        .collect();
+    assert_eq!(submitted.len(), 1, "{overview}");
+    assert!(submitted[0].contains("Quarter 2 2012/13") && submitted[0].contains("/sign-off/CED\""));
 
     // Sending back needs a reason, and the reason is shown.
     let refused = step(&mut approver, "send-back", None).await;

@@ -1,15 +1,16 @@
 //! The list of councils, a council's overview (its plans and quarters) and search.
 
 use super::render;
-use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
+use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Html;
 use beacon_app::Store;
+use beacon_app::lifecycle::QuarterState;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -75,6 +76,8 @@ pub struct QuarterRow {
     pub entry: String,
     pub report: String,
     pub sign_off: String,
+    /// Where the quarter is in its life: open, submitted, signed off or published.
+    pub state: QuarterState,
 }
 
 #[derive(Template)]
@@ -87,12 +90,22 @@ struct Overview {
     search: String,
 }
 
-pub async fn overview<S: Store>(
+pub async fn overview<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Path(council): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let c = data.council.reference.as_str();
+    let states = state
+        .store
+        .quarter_statuses(&data.council.reference)
+        .await?;
+    let state_of = |unit: &beacon_domain::Ref, q: beacon_domain::period::Quarter| {
+        states
+            .iter()
+            .find(|s| &s.unit == unit && s.quarter == q)
+            .map_or(QuarterState::Open, |s| s.state)
+    };
     let unit_name = |u: &str| {
         data.units
             .iter()
@@ -131,6 +144,7 @@ pub async fn overview<S: Store>(
                 entry: paths::entry(c, q.header.period, u),
                 report: paths::report(c, q.header.period, u),
                 sign_off: paths::sign_off(c, q.header.period, u),
+                state: state_of(&q.header.unit, q.header.period),
             }
         })
         .collect();
