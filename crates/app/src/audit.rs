@@ -189,6 +189,49 @@ pub fn verify(entries: &[AuditEntry], head: Option<(i64, String)>) -> Result<usi
     }
 }
 
+/// Checks that every publication's anchor is still in the trail with the same hash. A trail
+/// rewritten from some row onwards, with its head, verifies on its own; a publication made
+/// after that row still names the hash the row had. Returns the number of anchors checked.
+pub fn check_anchors(
+    entries: &[AuditEntry],
+    publications: &[crate::publication::PublicationMeta],
+) -> Result<usize, Broken> {
+    let mut checked = 0;
+    for p in publications {
+        let Some(a) = &p.anchor else { continue };
+        let what = format!(
+            "{} {} {} version {}",
+            p.council, p.unit, p.quarter, p.version
+        );
+        // Rows are numbered from 1 with no gaps once `verify` has passed.
+        let found = usize::try_from(a.seq - 1)
+            .ok()
+            .and_then(|i| entries.get(i))
+            .filter(|e| e.seq == a.seq);
+        match found {
+            None => {
+                return Err(Broken {
+                    seq: a.seq,
+                    why: format!(
+                        "the publication of {what} was made when the trail ended at this row, which the trail no longer has"
+                    ),
+                });
+            }
+            Some(e) if e.hash != a.hash => {
+                return Err(Broken {
+                    seq: a.seq,
+                    why: format!(
+                        "the publication of {what} recorded this row's hash as {}, but it is now {}: the trail was rewritten after it was published",
+                        a.hash, e.hash
+                    ),
+                });
+            }
+            Some(_) => checked += 1,
+        }
+    }
+    Ok(checked)
+}
+
 /// The notes for a record going from `old` (none when new) to `new`: one note per changed
 /// field, or one note holding the whole record when it is new.
 pub fn record_notes<T: Serialize>(base: &AuditNote, old: Option<&T>, new: &T) -> Vec<AuditNote> {

@@ -35,6 +35,24 @@ pub struct PublicationMeta {
     pub note: Option<String>,
     /// The file names, in name order.
     pub files: Vec<String>,
+    /// The audit trail's last row when this version was published: written by the store in
+    /// the publishing transaction (whatever the caller passes is ignored) and shown wherever
+    /// the version is, so the trail's state is recorded outside the database. `None` for
+    /// versions published before Beacon kept it.
+    pub anchor: Option<AuditAnchor>,
+}
+
+/// One row of the audit trail, by its number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditAnchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for AuditAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}, SHA-256 {}", self.seq, self.hash)
+    }
 }
 
 /// A publication with its files.

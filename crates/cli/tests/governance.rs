@@ -233,7 +233,9 @@ fn demo_users_and_user_commands() {
     let out = beacon(&db, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("The audit trail holds"),
+        text(&out).contains("The audit trail holds")
+            && text(&out).contains("Its last row is")
+            && text(&out).contains("keep this outside Beacon"),
         "{}",
         text(&out)
     );

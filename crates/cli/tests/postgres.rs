@@ -464,6 +464,7 @@ async fn sign_off_publish_and_disable(path: &str) {
                     content_hash: content_hash(&files),
                     note: None,
                     files: files.iter().map(|f| f.name.clone()).collect(),
+                    anchor: None,
                 },
                 files,
             }

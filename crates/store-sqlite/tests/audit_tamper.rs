@@ -7,8 +7,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use beacon_app::Governance;
-use beacon_app::audit::{AuditEntry, Broken, chain_hash, verify};
+use beacon_app::audit::{AuditEntry, Broken, chain_hash, check_anchors, verify};
+use beacon_app::lifecycle::{QuarterState, Step};
+use beacon_domain::Ref;
+use beacon_domain::organisation::CouncilRef;
 use beacon_test_support::TempDb;
+use beacon_test_support::contract::fixtures::governance as port;
 use sqlx::AssertSqlSafe;
 
 /// A fresh database with the example council loaded, and the length of its trail, which
@@ -157,6 +161,81 @@ async fn a_rehashed_edit_is_caught_at_the_next_row_or_at_the_head() {
     let b = broken(&db).await;
     assert_eq!(b.seq, n, "the head still names the old last row: {b}");
     assert!(b.why.contains("head"), "{b}");
+}
+
+/// Rewriting the head as well makes the chain hold on its own; a publication made after the
+/// edited row still records the hash that row's successor had, and names itself.
+#[tokio::test]
+async fn a_trail_rewritten_head_and_all_is_caught_by_a_later_publication() {
+    let (db, n) = loaded().await;
+    let halton: CouncilRef = "halton".parse().unwrap();
+    let ced: Ref = "CED".parse().unwrap();
+    let from = db
+        .store
+        .quarter_statuses(&halton)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.unit == ced && s.quarter == port::q2())
+        .unwrap();
+    let (mut t, note) = port::step(&from, Step::Publish, QuarterState::Published, "pat", 5);
+    t.council = halton.clone();
+    let mut publication = port::publication(
+        1,
+        "pat",
+        5,
+        None,
+        vec![port::file("report.html", "text/html", b"<p>Q2</p>")],
+    );
+    publication.meta.council = halton.clone();
+    publication.meta.unit = ced;
+    db.store
+        .transition(&t, Some(&publication), &[note])
+        .await
+        .unwrap();
+    let pubs = db.store.publications(&halton).await.unwrap();
+    let anchor = pubs[0].anchor.clone().expect("the publication is anchored");
+    assert_eq!(anchor.seq, n, "anchored at the last row before publishing");
+    assert_eq!(check_anchors(&rows(&db).await, &pubs), Ok(1));
+
+    let k = n / 2;
+    drop_triggers(&db).await;
+    let mut trail = rows(&db).await;
+    trail[k as usize - 1].note.new = Some("mallory was here".into());
+    exec(
+        &db,
+        &format!("UPDATE audit SET new_value = 'mallory was here' WHERE seq = {k}"),
+    )
+    .await;
+    let mut prev = trail[k as usize - 2].hash.clone();
+    for e in &mut trail[k as usize - 1..] {
+        e.prev_hash = prev;
+        e.hash = chain_hash(&e.prev_hash, e.seq, &e.note);
+        prev = e.hash.clone();
+        exec(
+            &db,
+            &format!(
+                "UPDATE audit SET prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                e.prev_hash, e.hash, e.seq
+            ),
+        )
+        .await;
+    }
+    exec(&db, &format!("UPDATE audit_head SET hash = '{prev}'")).await;
+    let (rewritten, head) = db.store.audit_trail().await.unwrap();
+    assert_eq!(
+        verify(&rewritten, head),
+        Ok(n as usize + 1),
+        "the chain alone holds"
+    );
+    let b = check_anchors(&rewritten, &pubs).unwrap_err();
+    assert_eq!(b.seq, n, "{b}");
+    assert!(
+        b.why
+            .contains("the publication of halton CED 2012/13 Q2 version 1")
+            && b.why.contains("rewritten after it was published"),
+        "{b}"
+    );
 }
 
 #[tokio::test]

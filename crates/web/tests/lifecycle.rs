@@ -266,6 +266,21 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     );
     let v1_page = public.get("/p/halton/CED/2012-13/2").await;
     assert_eq!(v1_page.status, StatusCode::OK);
+    // The page records where the audit trail stood, so the trail's state is kept in public.
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let published_at = trail
+        .iter()
+        .position(|e| e.note.entity.starts_with("publication CED"))
+        .expect("the publication is in the trail");
+    let anchor = &trail[published_at - 2];
+    assert!(
+        v1_page.body.contains(&format!(
+            "ended at row {}, SHA-256 {}",
+            anchor.seq, anchor.hash
+        )),
+        "{}",
+        v1_page.body
+    );
     let mut v1_files = Vec::new();
     for file in [
         "report.html",

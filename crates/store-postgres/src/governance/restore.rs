@@ -92,7 +92,7 @@ pub(crate) async fn restore(
     // Publications take new ids from their own identity column: nothing outside the
     // database names them by id.
     for p in &dump.publications {
-        publish(conn, p).await?;
+        publish(conn, p, p.meta.anchor.as_ref()).await?;
     }
     for e in &dump.audit {
         let n = &e.note;

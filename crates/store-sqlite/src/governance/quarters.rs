@@ -5,7 +5,7 @@ use super::audit::append;
 use crate::error::{db, unreadable};
 use beacon_app::audit::{AuditNote, parse_stamp, stamp};
 use beacon_app::lifecycle::{QuarterStatus, Transition, changed_since};
-use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
+use beacon_app::publication::{AuditAnchor, Publication, PublicationMeta, PublishedFile};
 use beacon_app::{QuarterGuard, StoreError};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
@@ -147,20 +147,25 @@ pub(crate) async fn transition(
     }
     put(conn, &t.council, &t.to).await?;
     if let Some(p) = publication {
-        publish(conn, p).await?;
+        let anchor = super::audit::head(conn)
+            .await?
+            .map(|(seq, hash)| AuditAnchor { seq, hash });
+        publish(conn, p, anchor.as_ref()).await?;
     }
     append(conn, notes).await
 }
 
+/// Writes a publication with its files, anchored at the given audit row.
 pub(crate) async fn publish(
     conn: &mut SqliteConnection,
     p: &Publication,
+    anchor: Option<&AuditAnchor>,
 ) -> Result<(), StoreError> {
     let m = &p.meta;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO publications (council_ref, unit_ref, quarter, version, published_at,
-                                   published_by, content_hash, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                   published_by, content_hash, note, audit_seq, audit_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(m.council.as_str())
     .bind(m.unit.as_str())
@@ -170,6 +175,8 @@ pub(crate) async fn publish(
     .bind(&m.published_by)
     .bind(&m.content_hash)
     .bind(&m.note)
+    .bind(anchor.map(|a| a.seq))
+    .bind(anchor.map(|a| a.hash.as_str()))
     .fetch_one(&mut *conn)
     .await
     .map_err(db("insert into publications"))?;
@@ -195,7 +202,7 @@ pub(crate) async fn publications(
 ) -> Result<Vec<PublicationMeta>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.unit_ref, p.quarter, p.version, p.published_at, p.published_by,
-                p.content_hash, p.note,
+                p.content_hash, p.note, p.audit_seq, p.audit_hash,
                 (SELECT group_concat(name, char(10)) FROM
                     (SELECT name FROM publication_files f WHERE f.publication_id = p.id
                      ORDER BY name)) AS files
@@ -230,6 +237,15 @@ pub(crate) async fn publications(
                 files: files
                     .map(|f| f.lines().map(str::to_string).collect())
                     .unwrap_or_default(),
+                anchor: match (
+                    r.try_get::<Option<i64>, _>("audit_seq")
+                        .map_err(db("read publications"))?,
+                    r.try_get::<Option<String>, _>("audit_hash")
+                        .map_err(db("read publications"))?,
+                ) {
+                    (Some(seq), Some(hash)) => Some(AuditAnchor { seq, hash }),
+                    _ => None,
+                },
             })
         })
         .collect()

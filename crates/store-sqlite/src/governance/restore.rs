@@ -74,7 +74,7 @@ pub(crate) async fn restore(
         }
     }
     for p in &dump.publications {
-        publish(conn, p).await?;
+        publish(conn, p, p.meta.anchor.as_ref()).await?;
     }
     for e in &dump.audit {
         let n = &e.note;

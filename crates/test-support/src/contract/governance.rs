@@ -11,9 +11,11 @@ use beacon_app::access::{Grant, Principal, Role};
 use beacon_app::accounts::{
     self, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionRecord, SignIn, THROTTLE_WINDOW, UserChange,
 };
-use beacon_app::audit::{Actor, AuditNote, AuditTrail, verify};
+use beacon_app::audit::{Actor, AuditNote, AuditTrail, check_anchors, verify};
 use beacon_app::lifecycle::{QuarterState, QuarterStatus, Step, changed_since, plan_step};
-use beacon_app::publication::{Publication, PublicationMeta, PublishedFile, content_hash};
+use beacon_app::publication::{
+    AuditAnchor, Publication, PublicationMeta, PublishedFile, content_hash,
+};
 use beacon_app::{AppError, ChangeSet, CouncilChanges, CouncilData, Governance, Store, StoreError};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
@@ -188,7 +190,24 @@ async fn verified<G: Governance>(store: &G) -> usize {
     let (trail, head) = store.audit_trail().await.unwrap();
     let n = verify(&trail, head).unwrap_or_else(|b| panic!("the audit trail breaks: {b}"));
     assert_eq!(n, trail.len());
+    let publications = store.publications(&halton()).await.unwrap();
+    let anchored = check_anchors(&trail, &publications)
+        .unwrap_or_else(|b| panic!("a publication's anchor does not hold: {b}"));
+    assert_eq!(
+        anchored,
+        publications.iter().filter(|p| p.anchor.is_some()).count()
+    );
     n
+}
+
+/// The audit trail's last row now, as a publication made now records it.
+async fn anchor_now<G: Governance>(store: &G) -> Option<AuditAnchor> {
+    store
+        .audit_trail()
+        .await
+        .unwrap()
+        .1
+        .map(|(seq, hash)| AuditAnchor { seq, hash })
 }
 
 fn refusal<T: std::fmt::Debug>(r: Result<T, AppError>) -> String {
@@ -508,6 +527,7 @@ fn frozen(version: i64, by: &Actor, files: Vec<PublishedFile>) -> Publication {
             content_hash: content_hash(&files),
             note: by.reason.clone(),
             files: names,
+            anchor: None,
         },
         files,
     }
@@ -541,6 +561,7 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
         ],
     );
     let seen = ced_q2(store).await.version;
+    let first_anchor = anchor_now(store).await;
     assert!(matches!(
         take(
             store,
@@ -564,9 +585,15 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
     .await
     .unwrap();
     assert_eq!(ced_q2(store).await.state, QuarterState::Published);
+    // The store records where the trail stood, whatever the caller said.
+    let first_meta = PublicationMeta {
+        anchor: first_anchor.clone(),
+        ..first.meta.clone()
+    };
+    assert!(first_anchor.is_some());
     assert_eq!(
         store.publications(&halton()).await.unwrap(),
-        std::slice::from_ref(&first.meta)
+        std::slice::from_ref(&first_meta)
     );
     assert_eq!(
         first.meta.files,
@@ -607,6 +634,7 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
         )],
     );
     let seen = ced_q2(store).await.version;
+    let second_anchor = anchor_now(store).await;
     take(
         store,
         &pat(),
@@ -619,7 +647,15 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
     .unwrap();
 
     let pubs = store.publications(&halton()).await.unwrap();
-    assert_eq!(pubs, [first.meta.clone(), second.meta.clone()]);
+    let second_meta = PublicationMeta {
+        anchor: second_anchor.clone(),
+        ..second.meta.clone()
+    };
+    assert_eq!(pubs, [first_meta, second_meta]);
+    assert!(
+        second_anchor.map(|a| a.seq) > first_anchor.map(|a| a.seq),
+        "the later version records a later row"
+    );
     assert_eq!(pubs[1].note.as_deref(), Some("Corrected NI075"));
     assert_ne!(pubs[0].content_hash, pubs[1].content_hash);
     for (version, publication) in [(1, &first), (2, &second)] {
@@ -1225,7 +1261,7 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store
         reason: Some("Corrected «NI075»".into()),
     };
     let every_byte: Vec<u8> = (0..=255).collect();
-    let publications = vec![
+    let mut publications = vec![
         publication(
             1,
             "pat",
@@ -1259,6 +1295,12 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store
     ];
     let audit = chain(None, &notes);
     let audit_head = audit.last().map(|e| (e.seq, e.hash.clone()));
+    // The second version was published when the trail ended at its second row; the first
+    // before Beacon kept anchors.
+    publications[1].meta.anchor = Some(AuditAnchor {
+        seq: 2,
+        hash: audit[1].hash.clone(),
+    });
     let dump = GovernanceDump {
         users,
         quarters: vec![CouncilQuarters {

@@ -47,6 +47,8 @@ pub struct Version {
     pub hash: String,
     pub note: Option<String>,
     pub href: String,
+    /// The audit trail's last row when published.
+    pub anchor: Option<String>,
 }
 
 #[derive(Template)]
@@ -146,6 +148,7 @@ async fn render_page<S: Backend>(
             by: p.published_by.clone(),
             hash: p.content_hash.clone(),
             note: p.note.clone(),
+            anchor: p.anchor.as_ref().map(ToString::to_string),
             href: paths::published_file(c, unit.as_str(), q, p.version, "report.html"),
         })
         .collect();
@@ -379,6 +382,7 @@ async fn freeze<S: Backend>(
             content_hash: content_hash(&files),
             note: by.reason.clone(),
             files: names,
+            anchor: None,
         },
         files,
     })

@@ -45,6 +45,8 @@ pub struct VersionView {
     pub hash: String,
     pub note: Option<String>,
     pub files: Vec<FileLink>,
+    /// The audit trail's last row when published, as "row N, SHA-256 …".
+    pub anchor: Option<String>,
 }
 
 #[derive(Template)]
@@ -125,6 +127,7 @@ fn view(c: &str, p: &PublicationMeta) -> VersionView {
         by: p.published_by.clone(),
         hash: p.content_hash.clone(),
         note: p.note.clone(),
+        anchor: p.anchor.as_ref().map(ToString::to_string),
         files: p
             .files
             .iter()
