@@ -8,6 +8,7 @@
 
 use beacon_app::audit::verify;
 use beacon_app::lifecycle::{QuarterState, Step};
+use beacon_app::publication::{AuditAnchor, PublicationMeta};
 use beacon_app::{ChangeSet, Governance, Store};
 use beacon_test_support::contract::fixtures::governance::{
     council, file, guarded, new_user, note, publication, status, step,
@@ -75,7 +76,18 @@ async fn publications_and_the_audit_trail_are_never_changed() {
     }
     let (trail, head) = s.audit_trail().await.unwrap();
     assert_eq!(verify(&trail, head), Ok(2));
-    assert_eq!(s.publications(&council()).await.unwrap(), [first.meta]);
+    // Stored as given, but anchored at the trail's last row when published (the first).
+    let stored = s.publications(&council()).await.unwrap();
+    assert_eq!(
+        stored,
+        [PublicationMeta {
+            anchor: Some(AuditAnchor {
+                seq: 1,
+                hash: trail[0].hash.clone()
+            }),
+            ..first.meta
+        }]
+    );
 }
 
 /// The same changes give the same trail, hash for hash, on SQLite and on PostgreSQL.

@@ -157,7 +157,7 @@ async fn reopening_keeps_the_data() {
         .fetch_one(again.pool())
         .await
         .unwrap();
-    assert_eq!(migrations, 2);
+    assert_eq!(migrations, 3);
 }
 
 /// A missing database, a wrong server and a database that is not UTF-8 are each refused with a
