@@ -32,6 +32,8 @@ pub enum Section {
     Plans,
     Budget,
     Search,
+    /// Pages outside the sections (the council's users): no item is current.
+    Administration,
 }
 
 impl Chrome {

@@ -87,6 +87,10 @@ async fn an_administrator_adds_a_user_who_signs_in_with_the_password_shown_once(
             .contains("Contributor for Children and Enterprise Directorate (CED)")
     );
     assert!(list.body.contains("6 users"));
+    assert!(
+        !list.body.contains("aria-current=\"page\""),
+        "no section of the menu claims the users page"
+    );
 
     let form = admin.get("/c/halton/add-user").await;
     assert_eq!(form.status, StatusCode::OK);

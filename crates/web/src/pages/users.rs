@@ -120,7 +120,7 @@ fn chrome(data: &CouncilData, extra: Vec<(String, String)>) -> Chrome {
     let c = data.council.reference.as_str();
     let mut crumbs = vec![(data.council.name.clone(), paths::council(c))];
     crumbs.extend(extra);
-    Chrome::council(data, latest_quarter(data), Section::Home).with_crumbs(crumbs)
+    Chrome::council(data, latest_quarter(data), Section::Administration).with_crumbs(crumbs)
 }
 
 fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
