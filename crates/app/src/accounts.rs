@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::ports::Governance;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use beacon_domain::organisation::CouncilRef;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -34,6 +35,11 @@ pub struct UserRecord {
 }
 
 impl UserRecord {
+    /// Whether the user holds any role on the council.
+    pub fn has_role_on(&self, council: &CouncilRef) -> bool {
+        self.grants.iter().any(|g| &g.council == council)
+    }
+
     pub fn principal(&self) -> Principal {
         Principal {
             user_id: self.id,
@@ -107,6 +113,11 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A username as stored and looked up: trimmed and in lower case, so `Bob ` is `bob`.
+pub fn username_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
 /// What a password must be.
 pub fn check_password(password: &str) -> Result<(), AppError> {
     if password.chars().count() < 12 {
@@ -170,20 +181,30 @@ pub enum SignIn {
 /// The message a page shows for a refused sign-in: the same whatever the reason.
 pub const REFUSED_MESSAGE: &str = "The username or password is not right";
 
-/// Signs in: checks the throttle, then the password, then starts a new session (a new id at
-/// every sign-in, so a session id planted before sign-in is worth nothing).
-pub async fn sign_in<G: Governance>(
+/// What a name and password come to, before any session: the same throttle and the same
+/// single answer for a wrong name, a wrong password and a disabled account, for signing in and
+/// for proving who you are again (changing your own password).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    Right(UserRecord),
+    Refused,
+    Throttled { retry_after: Duration },
+}
+
+/// Checks a name and password: refuses at once when the name is throttled, records a failure
+/// when they are wrong, clears the failures when they are right.
+pub async fn check_credentials<G: Governance>(
     store: &G,
     username: &str,
     password: &str,
     now: DateTime<Utc>,
-) -> Result<SignIn, AppError> {
-    let name = username.trim().to_lowercase();
+) -> Result<Credentials, AppError> {
+    let name = username_key(username);
     let failures = store.sign_in_failures(&name, now - THROTTLE_WINDOW).await?;
     if failures.len() as i64 >= MAX_FAILURES {
         let oldest = failures.iter().min().copied().unwrap_or(now);
         let retry_after = (oldest + THROTTLE_WINDOW - now).max(Duration::seconds(1));
-        return Ok(SignIn::Throttled { retry_after });
+        return Ok(Credentials::Throttled { retry_after });
     }
     let user = store.user_by_name(&name).await?;
     let matches = match &user {
@@ -196,26 +217,42 @@ pub async fn sign_in<G: Governance>(
     match user {
         Some(user) if matches && !user.disabled => {
             store.clear_sign_in_failures(&name).await?;
-            let token = new_token()?;
-            let session = SessionRecord {
-                id_hash: token_hash(&token),
-                user_id: user.id,
-                csrf_token: new_token()?,
-                created_at: now,
-                last_seen_at: now,
-            };
-            store.create_session(&session).await?;
-            Ok(SignIn::Ok {
-                token,
-                session,
-                user,
-            })
+            Ok(Credentials::Right(user))
         }
         _ => {
             store.record_sign_in_failure(&name, now).await?;
-            Ok(SignIn::Refused)
+            Ok(Credentials::Refused)
         }
     }
+}
+
+/// Signs in: checks the credentials (throttle first), then starts a new session (a new id at
+/// every sign-in, so a session id planted before sign-in is worth nothing).
+pub async fn sign_in<G: Governance>(
+    store: &G,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<SignIn, AppError> {
+    let user = match check_credentials(store, username, password, now).await? {
+        Credentials::Right(user) => user,
+        Credentials::Refused => return Ok(SignIn::Refused),
+        Credentials::Throttled { retry_after } => return Ok(SignIn::Throttled { retry_after }),
+    };
+    let token = new_token()?;
+    let session = SessionRecord {
+        id_hash: token_hash(&token),
+        user_id: user.id,
+        csrf_token: new_token()?,
+        created_at: now,
+        last_seen_at: now,
+    };
+    store.create_session(&session).await?;
+    Ok(SignIn::Ok {
+        token,
+        session,
+        user,
+    })
 }
 
 /// The user behind a session cookie, if the session is live; a timed-out session is ended.
@@ -257,7 +294,7 @@ pub async fn add_user<G: Governance>(
     grants: Vec<Grant>,
     by: &Actor,
 ) -> Result<i64, AppError> {
-    let name = username.trim().to_lowercase();
+    let name = username_key(username);
     if name.is_empty()
         || !name
             .chars()
@@ -286,7 +323,7 @@ pub async fn change_user<G: Governance>(
     change: UserChange,
     by: &Actor,
 ) -> Result<(), AppError> {
-    let name = username.trim().to_lowercase();
+    let name = username_key(username);
     let user = store
         .user_by_name(&name)
         .await?

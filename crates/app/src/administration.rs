@@ -12,10 +12,7 @@ use beacon_domain::organisation::CouncilRef;
 
 /// The users holding any role on the council, by username.
 pub fn of_council<'a>(users: &'a [UserRecord], council: &CouncilRef) -> Vec<&'a UserRecord> {
-    users
-        .iter()
-        .filter(|u| u.grants.iter().any(|g| &g.council == council))
-        .collect()
+    users.iter().filter(|u| u.has_role_on(council)).collect()
 }
 
 /// The user's roles on the council only.
@@ -45,9 +42,9 @@ pub async fn find<G: Governance>(
     username: &str,
 ) -> Result<UserRecord, AppError> {
     store
-        .user_by_name(&username.trim().to_lowercase())
+        .user_by_name(&accounts::username_key(username))
         .await?
-        .filter(|u| u.grants.iter().any(|g| &g.council == council))
+        .filter(|u| u.has_role_on(council))
         .ok_or_else(|| AppError::NotFound(format!("There is no user {username:?} in {council}")))
 }
 

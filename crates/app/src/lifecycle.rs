@@ -97,6 +97,15 @@ impl QuarterStatus {
             reason: None,
         }
     }
+
+    /// The unit's quarter among the statuses stored, or a fresh one.
+    pub fn of(statuses: &[QuarterStatus], unit: &Ref, quarter: Quarter) -> QuarterStatus {
+        statuses
+            .iter()
+            .find(|s| &s.unit == unit && s.quarter == quarter)
+            .cloned()
+            .unwrap_or_else(|| QuarterStatus::fresh(unit.clone(), quarter))
+    }
 }
 
 /// A step in a quarter's life.

@@ -43,6 +43,26 @@ async fn rows(db: &TempDb) -> Vec<AuditEntry> {
     db.store.audit_trail().await.unwrap().0
 }
 
+/// Recomputes the hashes of `trail[from..]` in the file, each on the one before, as someone
+/// covering an edit would; returns the new last hash.
+async fn rechain(db: &TempDb, trail: &mut [AuditEntry], from: usize) -> String {
+    let mut prev = trail[from - 1].hash.clone();
+    for e in &mut trail[from..] {
+        e.prev_hash = prev;
+        e.hash = chain_hash(&e.prev_hash, e.seq, &e.note);
+        prev = e.hash.clone();
+        exec(
+            db,
+            &format!(
+                "UPDATE audit SET prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                e.prev_hash, e.hash, e.seq
+            ),
+        )
+        .await;
+    }
+    prev
+}
+
 /// Where verification breaks; panics if it does not.
 async fn broken(db: &TempDb) -> Broken {
     let (trail, head) = db.store.audit_trail().await.unwrap();
@@ -144,20 +164,7 @@ async fn a_rehashed_edit_is_caught_at_the_next_row_or_at_the_head() {
     assert!(b.why.contains("previous hash"), "{b}");
 
     // The whole rest of the chain rewritten to match.
-    let mut prev = trail[k as usize - 1].hash.clone();
-    for e in &mut trail[k as usize..] {
-        e.prev_hash = prev;
-        e.hash = chain_hash(&e.prev_hash, e.seq, &e.note);
-        prev = e.hash.clone();
-        exec(
-            &db,
-            &format!(
-                "UPDATE audit SET prev_hash = '{}', hash = '{}' WHERE seq = {}",
-                e.prev_hash, e.hash, e.seq
-            ),
-        )
-        .await;
-    }
+    rechain(&db, &mut trail, k as usize).await;
     let b = broken(&db).await;
     assert_eq!(b.seq, n, "the head still names the old last row: {b}");
     assert!(b.why.contains("head"), "{b}");
@@ -207,20 +214,7 @@ async fn a_trail_rewritten_head_and_all_is_caught_by_a_later_publication() {
         &format!("UPDATE audit SET new_value = 'mallory was here' WHERE seq = {k}"),
     )
     .await;
-    let mut prev = trail[k as usize - 2].hash.clone();
-    for e in &mut trail[k as usize - 1..] {
-        e.prev_hash = prev;
-        e.hash = chain_hash(&e.prev_hash, e.seq, &e.note);
-        prev = e.hash.clone();
-        exec(
-            &db,
-            &format!(
-                "UPDATE audit SET prev_hash = '{}', hash = '{}' WHERE seq = {}",
-                e.prev_hash, e.hash, e.seq
-            ),
-        )
-        .await;
-    }
+    let prev = rechain(&db, &mut trail, k as usize - 1).await;
     exec(&db, &format!("UPDATE audit_head SET hash = '{prev}'")).await;
     let (rewritten, head) = db.store.audit_trail().await.unwrap();
     assert_eq!(

@@ -199,6 +199,7 @@ async fn finish_html(response: Response, viewer: &Viewer) -> Response {
                     .map(|g| &g.council)
                     .filter(|c| beacon_app::administration::administers(p, c))
                     .collect();
+                councils.sort();
                 councils.dedup();
                 let many = councils.len() > 1;
                 councils

@@ -15,7 +15,7 @@ use beacon_test_support::TempDb;
 use beacon_test_support::contract::fixtures::{everything, other_council};
 use beacon_web::routes::{Access, ROUTES, RouteSpec};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use common::{Client, PASSWORD, Page, halton_with_users};
+use common::{Client, PASSWORD, Page, halton_with_users, signed_out};
 use std::sync::{Arc, Mutex};
 
 /// Allowed, denied.
@@ -337,13 +337,6 @@ fn app_at(db: &TempDb) -> (axum::Router, Arc<Mutex<DateTime<Utc>>>) {
 
 fn advance(now: &Arc<Mutex<DateTime<Utc>>>, by: Duration) {
     *now.lock().unwrap() += by;
-}
-
-fn signed_out(p: &Page) -> bool {
-    p.status == StatusCode::SEE_OTHER
-        && p.location
-            .as_deref()
-            .is_some_and(|l| l.starts_with("/sign-in"))
 }
 
 #[tokio::test]

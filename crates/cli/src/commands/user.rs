@@ -24,13 +24,18 @@ fn password(from_stdin: bool) -> Result<(String, bool), String> {
     ))
 }
 
+/// A council's ref from `--council`.
+fn council_ref(council: &str) -> Result<CouncilRef, String> {
+    council
+        .parse()
+        .map_err(|e| format!("--council {council:?}: {e}"))
+}
+
 /// A role on a council (or on one unit of it) from the command line's words.
 fn grant(role: &str, council: &str, unit: Option<&str>) -> Result<Grant, String> {
     Ok(Grant {
         role: role.parse()?,
-        council: council
-            .parse()
-            .map_err(|e| format!("--council {council:?}: {e}"))?,
+        council: council_ref(council)?,
         unit: unit
             .map(|u| u.parse().map_err(|e| format!("--unit {u:?}: {e}")))
             .transpose()?,
@@ -40,7 +45,7 @@ fn grant(role: &str, council: &str, unit: Option<&str>) -> Result<Grant, String>
 /// The roles a user holds now.
 async fn existing(store: &AnyStore, username: &str) -> Result<Vec<Grant>, String> {
     Ok(store
-        .user_by_name(&username.trim().to_lowercase())
+        .user_by_name(&accounts::username_key(username))
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("There is no user {username:?}"))?
@@ -115,9 +120,7 @@ pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
             council,
             role,
         } => {
-            let council: CouncilRef = council
-                .parse()
-                .map_err(|e| format!("--council {council:?}: {e}"))?;
+            let council = council_ref(&council)?;
             let role: Option<Role> = role.as_deref().map(str::parse).transpose()?;
             let grants = existing(store, &username).await?;
             let kept: Vec<Grant> = grants

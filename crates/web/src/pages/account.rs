@@ -13,7 +13,7 @@ use axum::extract::{Extension, Form, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use beacon_app::AppError;
-use beacon_app::accounts::{self, SignIn, UserChange};
+use beacon_app::accounts::{self, Credentials, SignIn, UserChange};
 use beacon_app::audit::Actor;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -188,10 +188,7 @@ struct AccountPage {
 
 impl AccountPage {
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        FieldError::for_field(&self.errors, field)
     }
 }
 
@@ -207,17 +204,9 @@ async fn account_page<S: Backend>(
     for g in &p.grants {
         let c = g.council.as_str();
         let data = state.council(c).await.ok();
-        let unit_name = |u: &beacon_domain::Ref| {
-            data.as_ref()
-                .and_then(|d| d.units.iter().find(|x| &x.reference == u))
-                .map_or_else(|| u.to_string(), |x| format!("{} ({u})", x.name))
-        };
         roles.push(RoleLine {
             role: g.role.label(),
-            scope: g
-                .unit
-                .as_ref()
-                .map_or_else(|| "the whole council".to_string(), unit_name),
+            scope: super::users::scope(data.as_deref(), g),
             council: data
                 .as_ref()
                 .map_or_else(|| c.to_string(), |d| d.council.name.clone()),
@@ -260,7 +249,8 @@ pub struct PasswordFields {
 }
 
 /// Changes the user's own password, given their current one (checked, and throttled, as a
-/// sign-in is); then every session of theirs ends, this one too, and they sign in afresh.
+/// sign-in is, without starting a session); then every session of theirs ends, this one too,
+/// and they sign in afresh.
 pub async fn change_password<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Extension(viewer): Extension<Viewer>,
@@ -287,29 +277,18 @@ pub async fn change_password<S: Backend>(
     }
     if errors.is_empty() {
         let now = (state.clock)();
-        match accounts::sign_in(&state.store, &p.username, &f.current, now).await? {
-            SignIn::Ok { session, .. } => {
+        match accounts::check_credentials(&state.store, &p.username, &f.current, now).await? {
+            Credentials::Right(_) => {
                 let by = Actor::new(p.username.clone(), now);
-                match accounts::change_user(
-                    &state.store,
-                    &p.username,
-                    UserChange::Password(f.new),
-                    &by,
-                )
-                .await
-                {
-                    Ok(()) => return Ok(signed_out(&state, "/sign-in?done=password")),
-                    Err(e) => {
-                        state.store.end_session(&session.id_hash).await?;
-                        return Err(e.into());
-                    }
-                }
+                accounts::change_user(&state.store, &p.username, UserChange::Password(f.new), &by)
+                    .await?;
+                return Ok(signed_out(&state, "/sign-in?done=password"));
             }
-            SignIn::Refused => errors.push(error(
+            Credentials::Refused => errors.push(error(
                 "current",
                 "Your current password is not right".into(),
             )),
-            SignIn::Throttled { retry_after } => errors.push(error(
+            Credentials::Throttled { retry_after } => errors.push(error(
                 "current",
                 format!(
                     "There have been too many wrong passwords for this account. Wait {} minutes and try again",

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Html;
 use beacon_app::Store;
-use beacon_app::lifecycle::QuarterState;
+use beacon_app::lifecycle::{QuarterState, QuarterStatus};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -100,12 +100,6 @@ pub async fn overview<S: Backend>(
         .store
         .quarter_statuses(&data.council.reference)
         .await?;
-    let state_of = |unit: &beacon_domain::Ref, q: beacon_domain::period::Quarter| {
-        states
-            .iter()
-            .find(|s| &s.unit == unit && s.quarter == q)
-            .map_or(QuarterState::Open, |s| s.state)
-    };
     let unit_name = |u: &str| {
         data.units
             .iter()
@@ -144,7 +138,7 @@ pub async fn overview<S: Backend>(
                 entry: paths::entry(c, q.header.period, u),
                 report: paths::report(c, q.header.period, u),
                 sign_off: paths::sign_off(c, q.header.period, u),
-                state: state_of(&q.header.unit, q.header.period),
+                state: QuarterStatus::of(&states, &q.header.unit, q.header.period).state,
             }
         })
         .collect();

@@ -42,6 +42,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The message for one field among a form's errors, for templates to show beside it.
+    pub fn for_field<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
 /// An indicator's row of the form.
 pub struct IndicatorField {
     pub n: usize,

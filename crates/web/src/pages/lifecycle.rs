@@ -81,12 +81,8 @@ pub(crate) async fn status_of<S: Governance>(
     unit: &Ref,
     quarter: Quarter,
 ) -> Result<QuarterStatus, WebError> {
-    Ok(store
-        .quarter_statuses(&data.council.reference)
-        .await?
-        .into_iter()
-        .find(|s| &s.unit == unit && s.quarter == quarter)
-        .unwrap_or_else(|| QuarterStatus::fresh(unit.clone(), quarter)))
+    let statuses = store.quarter_statuses(&data.council.reference).await?;
+    Ok(QuarterStatus::of(&statuses, unit, quarter))
 }
 
 fn item_key(unit: &Ref, quarter: Quarter) -> String {
@@ -161,6 +157,12 @@ async fn render_page<S: Backend>(
         Some(Refusal::State(m) | Refusal::Reason(_, m)) => Some(m),
         None => None,
     };
+    // A refused reason is the form's to mend (422); a refused state is a conflict (409).
+    let code = match (&error, &error_field) {
+        (None, _) => axum::http::StatusCode::OK,
+        (Some(_), Some(_)) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        (Some(_), None) => axum::http::StatusCode::CONFLICT,
+    };
     let page = LifecyclePage {
         chrome: Chrome::council(data, latest_quarter(data), Section::Quarter).with_crumbs(vec![
             (data.council.name.clone(), paths::council(c)),
@@ -183,14 +185,8 @@ async fn render_page<S: Backend>(
         history,
         entry_href: paths::entry(c, q, unit.as_str()),
         report_href: paths::report(c, q, unit.as_str()),
-        error: error.clone(),
-        error_field: error_field.clone(),
-    };
-    let page_error_field = error_field;
-    let code = match (&error, &page_error_field) {
-        (None, _) => axum::http::StatusCode::OK,
-        (Some(_), Some(_)) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        (Some(_), None) => axum::http::StatusCode::CONFLICT,
+        error,
+        error_field,
     };
     Ok((code, Html(page.render()?)).into_response())
 }

@@ -95,16 +95,17 @@ fn unit_options(data: &CouncilData, selected: Option<&str>) -> Vec<UnitOption> {
 
 /// A grant as a person reads it: "Contributor for Children and Enterprise (CED)".
 fn describe(data: &CouncilData, g: &Grant) -> String {
+    format!("{} for {}", g.role.label(), scope(Some(data), g))
+}
+
+/// The part of the council a grant covers: "the whole council", or "Name (REF)" (the ref
+/// alone when the council's data is not at hand).
+pub(crate) fn scope(data: Option<&CouncilData>, g: &Grant) -> String {
     match &g.unit {
-        None => format!("{} for the whole council", g.role.label()),
-        Some(u) => {
-            let name = data
-                .units
-                .iter()
-                .find(|x| &x.reference == u)
-                .map_or_else(|| u.to_string(), |x| format!("{} ({u})", x.name));
-            format!("{} for {name}", g.role.label())
-        }
+        None => "the whole council".to_string(),
+        Some(u) => data
+            .and_then(|d| d.units.iter().find(|x| &x.reference == u))
+            .map_or_else(|| u.to_string(), |x| format!("{} ({u})", x.name)),
     }
 }
 
@@ -121,13 +122,6 @@ fn chrome(data: &CouncilData, extra: Vec<(String, String)>) -> Chrome {
     let mut crumbs = vec![(data.council.name.clone(), paths::council(c))];
     crumbs.extend(extra);
     Chrome::council(data, latest_quarter(data), Section::Administration).with_crumbs(crumbs)
-}
-
-fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.as_str())
 }
 
 fn principal(viewer: &Viewer) -> Result<&Principal, WebError> {
@@ -199,7 +193,7 @@ struct UserPage {
 
 impl UserPage {
     fn error(&self, field: &str) -> Option<&str> {
-        field_error(&self.errors, field)
+        FieldError::for_field(&self.errors, field)
     }
 }
 
@@ -498,7 +492,7 @@ struct AddPage {
 
 impl AddPage {
     fn error(&self, field: &str) -> Option<&str> {
-        field_error(&self.errors, field)
+        FieldError::for_field(&self.errors, field)
     }
 }
 

@@ -191,6 +191,14 @@ impl Client {
     }
 }
 
+/// Whether a response sends the browser to sign in: the session it carried is over.
+pub fn signed_out(p: &Page) -> bool {
+    p.status == StatusCode::SEE_OTHER
+        && p.location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("/sign-in"))
+}
+
 /// The form token a page carries.
 pub fn token_in(html: &str) -> Option<String> {
     let at = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
