@@ -17,6 +17,7 @@ pub mod quarter;
 pub mod refs;
 pub mod risk;
 pub mod status;
+pub mod text;
 
 pub use refs::Ref;
 

@@ -12,6 +12,7 @@ use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
+use beacon_domain::text::{control_character, refusal};
 use std::collections::HashMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -258,8 +259,64 @@ fn syntax_problem(source: &Source, e: &toml::de::Error) -> Problem {
     }
 }
 
+/// Refuses a file whose text values hold a control character Beacon does not store, raw or
+/// written as a TOML escape (`\u0000`), naming each key.
+fn control_characters(source: &Source) -> Result<(), Vec<Problem>> {
+    // Only a file that could hold one is read twice.
+    let text = &source.text;
+    if control_character(text).is_none() && !text.contains("\\u") && !text.contains("\\U") {
+        return Ok(());
+    }
+    // A file that does not parse is reported by the real reading.
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Ok(());
+    };
+    let mut found = Vec::new();
+    strings_with_controls(&toml::Value::Table(table), "", &mut found);
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(found
+        .into_iter()
+        .map(|(field, c)| Problem {
+            file: source.name.clone(),
+            line: 0,
+            message: refusal(c, &format!("the value of {field}")),
+            field,
+        })
+        .collect())
+}
+
+/// Every string under `value` holding a control character Beacon does not store, by key.
+fn strings_with_controls(value: &toml::Value, key: &str, found: &mut Vec<(String, char)>) {
+    match value {
+        toml::Value::String(s) => {
+            if let Some(c) = control_character(s) {
+                found.push((key.to_string(), c));
+            }
+        }
+        toml::Value::Array(items) => {
+            for v in items {
+                strings_with_controls(v, key, found);
+            }
+        }
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if key.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key}.{k}")
+                };
+                strings_with_controls(v, &key, found);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Reads one file. Every problem in it is reported.
 pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Problem>> {
+    control_characters(source)?;
     let form: FileForm =
         toml::from_str(&source.text).map_err(|e| vec![syntax_problem(source, &e)])?;
     let mut r = Reader {

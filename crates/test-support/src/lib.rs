@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 pub mod contract;
+pub mod hostile;
 pub mod postgres;
 
 pub use postgres::TempPg;

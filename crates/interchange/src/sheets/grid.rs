@@ -1,19 +1,24 @@
 //! A spreadsheet as Beacon reads it: named sheets of text cells. Workbooks are read cell by
 //! cell (never as a dense range, so a cell at `XFD1048576` costs one cell, not a billion), after
 //! the zip limits are checked; CSV files become one sheet. Numbers and dates a spreadsheet
-//! stored as numbers come back as the text a person would type.
+//! stored as numbers come back as the text a person would type. A shared string is held once
+//! however many cells use it, and the text of the whole workbook is bounded.
 
 use crate::sheets::limits::{Limits, check_xlsx};
 use crate::sheets::problem::{Loc, SheetError, cell_name};
+use beacon_domain::text::{control_character, refusal};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::Cursor;
+use std::sync::Arc;
 
-/// One sheet: text cells by 0-based (row, column). Empty cells are not stored.
+/// One sheet: text cells by 0-based (row, column). Empty cells are not stored; cells that
+/// hold the same shared string share one copy of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Sheet {
     pub name: String,
-    pub cells: BTreeMap<(u32, u32), String>,
+    pub cells: BTreeMap<(u32, u32), Arc<str>>,
     /// True for a CSV file: locations name no A1 cell.
     pub csv: bool,
 }
@@ -27,15 +32,15 @@ impl Sheet {
     }
     /// The text of a cell, `""` when empty.
     pub fn get(&self, row: u32, col: u32) -> &str {
-        self.cells.get(&(row, col)).map_or("", String::as_str)
+        self.cells.get(&(row, col)).map_or("", |t| &**t)
     }
     /// Sets a cell (an empty text clears it).
     pub fn set(&mut self, row: u32, col: u32, text: impl Into<String>) {
-        let t = text.into();
+        let t: String = text.into();
         if t.is_empty() {
             self.cells.remove(&(row, col));
         } else {
-            self.cells.insert((row, col), t);
+            self.cells.insert((row, col), Arc::from(t));
         }
     }
     /// How many rows, counting to the last non-empty one.
@@ -159,6 +164,16 @@ impl Book {
                 if text.trim().is_empty() {
                     continue;
                 }
+                if let Some(ch) = control_character(text) {
+                    return Err(SheetError::Refused(refusal(
+                        ch,
+                        &format!(
+                            "{name}, line {}, column {}",
+                            rec.position().map_or(r as u64 + 1, |p| p.line()),
+                            c + 1
+                        ),
+                    )));
+                }
                 let col = u32::try_from(c).unwrap_or(u32::MAX);
                 if col >= limits.max_columns {
                     return Err(SheetError::Refused(format!(
@@ -175,7 +190,7 @@ impl Book {
                     )));
                 }
                 let row = u32::try_from(r).unwrap_or(u32::MAX);
-                sheet.cells.insert((row, col), text.to_string());
+                sheet.cells.insert((row, col), Arc::from(text));
             }
         }
         Ok(Book {
@@ -193,7 +208,7 @@ impl Book {
             for ((r, c), text) in &s.cells {
                 let col = u16::try_from(*c)
                     .map_err(|_| SheetError::Write(format!("column {c} is too far right")))?;
-                ws.write_string(*r, col, text)?;
+                ws.write_string(*r, col, &**text)?;
             }
         }
         Ok(wb.save_to_buffer()?)
@@ -207,6 +222,9 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, SheetError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut book = Book::default();
     let mut cells = 0usize;
+    let mut text_bytes = 0usize;
+    // Shared strings by where calamine holds them: each is copied out once and then shared.
+    let mut shared: HashMap<(usize, usize), Arc<str>> = HashMap::new();
     for name in wb.sheet_names() {
         let mut sheet = Sheet::new(&name);
         let mut reader = match wb.worksheet_cells_reader(&name) {
@@ -220,9 +238,30 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Book, SheetError> {
         };
         while let Some(cell) = reader.next_cell().map_err(unreadable)? {
             let (row, col) = cell.get_position();
-            let text = text_of(cell.get_value());
+            let text: Arc<str> = match cell.get_value() {
+                DataRef::SharedString(s) => Arc::clone(
+                    shared
+                        .entry((s.as_ptr() as usize, s.len()))
+                        .or_insert_with(|| Arc::from(*s)),
+                ),
+                other => Arc::from(text_of(other)),
+            };
             if text.trim().is_empty() {
                 continue;
+            }
+            if let Some(c) = control_character(&text) {
+                return Err(SheetError::Refused(refusal(
+                    c,
+                    &format!("sheet {name:?}, cell {}", cell_name(row, col)),
+                )));
+            }
+            text_bytes = text_bytes.saturating_add(text.len());
+            if text_bytes > limits.max_text_bytes {
+                return Err(SheetError::Refused(format!(
+                    "the workbook holds more than {} MiB of text by cell {} of sheet {name:?} (a short text repeated in many cells counts each time); Beacon reads at most that much: split the workbook or shorten the text",
+                    limits.max_text_bytes / (1024 * 1024),
+                    cell_name(row, col),
+                )));
             }
             if row as usize >= limits.max_rows {
                 return Err(SheetError::Refused(format!(

@@ -24,6 +24,10 @@ pub struct Limits {
     pub max_columns: u32,
     /// Non-empty cells in the whole workbook.
     pub max_cells: usize,
+    /// Text in the whole workbook, in bytes, counting a shared string once for every cell that
+    /// uses it: what the cells come to once read, so a small file of one long string used by
+    /// thousands of cells is refused rather than expanded.
+    pub max_text_bytes: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +41,7 @@ impl Default for Limits {
             max_rows: 250_000,
             max_columns: 200,
             max_cells: 5_000_000,
+            max_text_bytes: 64 * 1024 * 1024,
         }
     }
 }
