@@ -1,10 +1,12 @@
 //! CSV: one file per table, named `NN-<table id>.csv` in report order. A status column is
 //! followed by its reasons; money is a plain number in the statement's scale (`-30`, not
 //! `(30)`); a heading row has only its first cell. `zip` packs the files into one archive.
+//! Text a spreadsheet would take for a formula is neutralised (`sheets::neutralise`).
 
 use super::{flat_columns, flat_text};
 use crate::error::ReportError;
 use crate::model::{Report, Table};
+use beacon_interchange::sheets::neutralise::neutralise;
 use std::io::Write;
 
 /// A CSV file: its name and its bytes (UTF-8, comma-separated, CRLF-free).
@@ -33,11 +35,14 @@ pub fn render(report: &Report) -> Result<Vec<CsvFile>, ReportError> {
 pub fn table(t: &Table) -> Result<Vec<u8>, ReportError> {
     let cols = flat_columns(t);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(cols.iter().map(|c| c.label.as_str()))
+    w.write_record(cols.iter().map(|c| neutralise(&c.label)))
         .map_err(|e| ReportError::render("CSV", e))?;
     for row in &t.rows {
-        w.write_record(cols.iter().map(|c| flat_text(row.cells.get(c.index), c)))
-            .map_err(|e| ReportError::render("CSV", e))?;
+        w.write_record(
+            cols.iter()
+                .map(|c| neutralise(&flat_text(row.cells.get(c.index), c))),
+        )
+        .map_err(|e| ReportError::render("CSV", e))?;
     }
     w.into_inner().map_err(|e| ReportError::render("CSV", e))
 }

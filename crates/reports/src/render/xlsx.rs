@@ -2,11 +2,13 @@
 //! when set by hand) with conditional formatting that tints them; each status column is
 //! followed by its reasons. Money is written as numbers in the statement's scale, overspends
 //! in brackets by number format. The document's dates are the report's `as_at`, so the same
-//! report gives the same bytes.
+//! report gives the same bytes. Text a spreadsheet would take for a formula is neutralised
+//! (`sheets::neutralise`), as in every sheet Beacon writes.
 
 use super::{FlatColumn, flat_columns, flat_text};
 use crate::error::ReportError;
 use crate::model::{Cell, ColumnKind, Report, RowKind, StatusCell, Table};
+use beacon_interchange::sheets::neutralise::neutralise;
 use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
     FormatBorder, Workbook, Worksheet, XlsxError,
@@ -82,7 +84,8 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         for fact in &report.facts {
             ws.write_string_with_format(row, 0, &fact.label, &f.bold)
                 .map_err(err)?;
-            ws.write_string(row, 1, &fact.value).map_err(err)?;
+            ws.write_string(row, 1, neutralise(&fact.value))
+                .map_err(err)?;
             row += 1;
         }
         row += 1;
@@ -93,7 +96,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         for (t, name) in tables.iter().zip(&names) {
             row += 1;
             ws.write_string(row, 0, name).map_err(err)?;
-            ws.write_string(row, 1, &t.title).map_err(err)?;
+            ws.write_string(row, 1, neutralise(&t.title)).map_err(err)?;
         }
         ws.set_column_width(0, 32).map_err(err)?;
         ws.set_column_width(1, 90).map_err(err)?;
@@ -167,12 +170,12 @@ fn width(c: &FlatColumn) -> f64 {
 
 fn sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportError> {
     let cols = flat_columns(t);
-    ws.write_string_with_format(0, 0, &t.title, &f.title)
+    ws.write_string_with_format(0, 0, neutralise(&t.title), &f.title)
         .map_err(err)?;
     let header = 2u32;
     for (i, c) in cols.iter().enumerate() {
         let i = col_index(i)?;
-        ws.write_string_with_format(header, i, &c.label, &f.header)
+        ws.write_string_with_format(header, i, neutralise(&c.label), &f.header)
             .map_err(err)?;
         ws.set_column_width(i, width(c)).map_err(err)?;
     }
@@ -182,7 +185,7 @@ fn sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportError> 
         row += 1;
         let total = r.kind == RowKind::Total;
         if r.kind == RowKind::Heading {
-            let text: String = r.cells.iter().map(Cell::plain).collect();
+            let text = neutralise(&r.cells.iter().map(Cell::plain).collect::<String>());
             ws.write_string_with_format(row, 0, &text, &f.bold)
                 .map_err(err)?;
             continue;
@@ -214,7 +217,7 @@ fn sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportError> 
                 }
                 (Some(Cell::Empty) | None, false) => {}
                 (cell, _) => {
-                    let text = flat_text(cell, c);
+                    let text = neutralise(&flat_text(cell, c));
                     if !text.is_empty() {
                         let fmt = if total { &f.bold } else { &f.wrap };
                         ws.write_string_with_format(row, i, &text, fmt)
