@@ -140,6 +140,12 @@ impl Governance for AnyStore {
     async fn clear_sign_in_failures(&self, username: &str) -> Result<(), StoreError> {
         either!(self, s => s.clear_sign_in_failures(username).await)
     }
+    async fn forget_sign_in_failures_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        either!(self, s => s.forget_sign_in_failures_before(before).await)
+    }
     async fn quarter_statuses(
         &self,
         council: &CouncilRef,

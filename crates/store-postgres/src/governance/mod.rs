@@ -146,6 +146,14 @@ impl Governance for PostgresStore {
         users::clear_failures(&mut c, username).await
     }
 
+    async fn forget_sign_in_failures_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut c = self.conn().await?;
+        users::forget_failures_before(&mut c, before).await
+    }
+
     async fn quarter_statuses(
         &self,
         council: &CouncilRef,

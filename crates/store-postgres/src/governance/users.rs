@@ -272,6 +272,18 @@ pub(crate) async fn record_failure(
     Ok(())
 }
 
+pub(crate) async fn forget_failures_before(
+    conn: &mut PgConnection,
+    before: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+        .bind(stamp(before))
+        .execute(&mut *conn)
+        .await
+        .map_err(db("delete old sign_in_failures"))?;
+    Ok(())
+}
+
 pub(crate) async fn clear_failures(
     conn: &mut PgConnection,
     username: &str,
