@@ -4,6 +4,7 @@
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::mfa::{MfaRecord, PendingSignIn};
 use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{ChangeSet, CouncilData, Governance, Stats, Store, StoreError};
@@ -187,3 +188,65 @@ impl Governance for AnyStore {
         either!(self, s => s.restore(dump).await)
     }
 }
+    async fn mfa(&self, user_id: i64) -> Result<Option<MfaRecord>, StoreError> {
+        either!(self, s => s.mfa(user_id).await)
+    }
+    async fn begin_mfa(&self, user_id: i64, secret: &str) -> Result<(), StoreError> {
+        either!(self, s => s.begin_mfa(user_id, secret).await)
+    }
+    async fn confirm_mfa(
+        &self,
+        user_id: i64,
+        step: i64,
+        recovery_hashes: &[String],
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        either!(self, s => s.confirm_mfa(user_id, step, recovery_hashes, at, note).await)
+    }
+    async fn replace_recovery_codes(
+        &self,
+        user_id: i64,
+        recovery_hashes: &[String],
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        either!(self, s => s.replace_recovery_codes(user_id, recovery_hashes, note).await)
+    }
+    async fn remove_mfa(&self, user_id: i64, note: &AuditNote) -> Result<(), StoreError> {
+        either!(self, s => s.remove_mfa(user_id, note).await)
+    }
+    async fn use_mfa_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
+        either!(self, s => s.use_mfa_step(user_id, step).await)
+    }
+    async fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> Result<bool, StoreError> {
+        either!(self, s => s.use_recovery_code(user_id, code_hash, at, note).await)
+    }
+    async fn mfa_required_councils(&self) -> Result<Vec<CouncilRef>, StoreError> {
+        either!(self, s => s.mfa_required_councils().await)
+    }
+    async fn set_mfa_required(
+        &self,
+        council: &CouncilRef,
+        required: bool,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        either!(self, s => s.set_mfa_required(council, required, note).await)
+    }
+    async fn create_pending_sign_in(&self, pending: &PendingSignIn) -> Result<(), StoreError> {
+        either!(self, s => s.create_pending_sign_in(pending).await)
+    }
+    async fn pending_sign_in(&self, id_hash: &str) -> Result<Option<PendingSignIn>, StoreError> {
+        either!(self, s => s.pending_sign_in(id_hash).await)
+    }
+    async fn count_pending_failure(&self, id_hash: &str) -> Result<i64, StoreError> {
+        either!(self, s => s.count_pending_failure(id_hash).await)
+    }
+    async fn end_pending_sign_in(&self, id_hash: &str) -> Result<(), StoreError> {
+        either!(self, s => s.end_pending_sign_in(id_hash).await)
+    }

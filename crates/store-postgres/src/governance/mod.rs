@@ -4,6 +4,7 @@
 //! last), so they wait for each other rather than deadlock.
 
 pub(crate) mod audit;
+mod mfa;
 mod quarters;
 mod restore;
 mod users;
@@ -15,6 +16,7 @@ use crate::error::db;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::mfa::{MfaRecord, PendingSignIn};
 use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{Governance, StoreError};
@@ -217,3 +219,100 @@ impl Governance for PostgresStore {
         finish(tx, r).await
     }
 }
+    async fn mfa(&self, user_id: i64) -> Result<Option<MfaRecord>, StoreError> {
+        let mut c = self.conn().await?;
+        mfa::get(&mut c, user_id).await
+    }
+
+    async fn begin_mfa(&self, user_id: i64, secret: &str) -> Result<(), StoreError> {
+        let mut c = self.conn().await?;
+        mfa::begin(&mut c, user_id, secret).await
+    }
+
+    async fn confirm_mfa(
+        &self,
+        user_id: i64,
+        step: i64,
+        recovery_hashes: &[String],
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::confirm(&mut tx, user_id, step, recovery_hashes, at, note).await;
+        finish(tx, r).await
+    }
+
+    async fn replace_recovery_codes(
+        &self,
+        user_id: i64,
+        recovery_hashes: &[String],
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = async {
+            mfa::replace_codes(&mut tx, user_id, recovery_hashes).await?;
+            audit::append(&mut tx, std::slice::from_ref(note)).await
+        }
+        .await;
+        finish(tx, r).await
+    }
+
+    async fn remove_mfa(&self, user_id: i64, note: &AuditNote) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::remove(&mut tx, user_id, note).await;
+        finish(tx, r).await
+    }
+
+    async fn use_mfa_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
+        let mut c = self.conn().await?;
+        mfa::use_step(&mut c, user_id, step).await
+    }
+
+    async fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::use_recovery(&mut tx, user_id, code_hash, at, note).await;
+        finish(tx, r).await
+    }
+
+    async fn mfa_required_councils(&self) -> Result<Vec<CouncilRef>, StoreError> {
+        let mut c = self.conn().await?;
+        mfa::required(&mut c).await
+    }
+
+    async fn set_mfa_required(
+        &self,
+        council: &CouncilRef,
+        required: bool,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::set_required(&mut tx, council, required, note).await;
+        finish(tx, r).await
+    }
+
+    async fn create_pending_sign_in(&self, pending: &PendingSignIn) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::create_pending(&mut tx, pending).await;
+        finish(tx, r).await
+    }
+
+    async fn pending_sign_in(&self, id_hash: &str) -> Result<Option<PendingSignIn>, StoreError> {
+        let mut c = self.conn().await?;
+        mfa::pending(&mut c, id_hash).await
+    }
+
+    async fn count_pending_failure(&self, id_hash: &str) -> Result<i64, StoreError> {
+        let mut c = self.conn().await?;
+        mfa::count_failure(&mut c, id_hash).await
+    }
+
+    async fn end_pending_sign_in(&self, id_hash: &str) -> Result<(), StoreError> {
+        let mut c = self.conn().await?;
+        mfa::end_pending(&mut c, id_hash).await
+    }
