@@ -15,6 +15,7 @@ pub mod migrate;
 pub mod ports;
 pub mod mfa;
 pub mod publication;
+pub mod recording;
 pub mod stats;
 pub mod status;
 pub mod throttle;

@@ -19,8 +19,9 @@ pub(super) async fn indicator(
     let row = sqlx::query(
         "INSERT INTO indicators (plan_id, position, ref, printed_ref, description, unit, group_name,
              category, is_key, measure, better, frequency, accumulation, calendar, data_source, notes,
-             priority, tolerance_percent, officer)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             priority, tolerance_percent, officer, quality_minimum, quality_maximum,
+             quality_fractions)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(plan_id)
     .bind(position("indicators", i)?)
@@ -41,6 +42,9 @@ pub(super) async fn indicator(
     .bind(ind.priority.as_ref().map(|r| r.as_str()))
     .bind(opt_text(ind.tolerance_percent.as_ref()))
     .bind(&ind.officer)
+    .bind(opt_text(ind.quality.minimum.as_ref()))
+    .bind(opt_text(ind.quality.maximum.as_ref()))
+    .bind(ind.quality.fractions)
     .fetch_one(&mut *conn)
     .await
     .map_err(db("insert into indicators"))?;
