@@ -9,6 +9,7 @@ pub mod commit;
 pub mod dataset;
 pub mod error;
 pub mod integrity;
+pub mod keys;
 pub mod lifecycle;
 pub mod load;
 pub mod migrate;
@@ -18,6 +19,7 @@ pub mod publication;
 pub mod recording;
 pub mod stats;
 pub mod status;
+pub mod steps;
 pub mod throttle;
 
 pub use dataset::{CouncilData, Dataset};

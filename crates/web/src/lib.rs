@@ -6,6 +6,8 @@ mod assets;
 pub mod auth;
 mod chart;
 mod error;
+mod extract;
+pub mod formats;
 mod pages;
 pub mod paths;
 pub mod routes;
