@@ -4,7 +4,7 @@ use beacon_app::StoreError;
 
 /// Wraps a sqlx error with what was being done ("insert into objectives").
 pub(crate) fn db(doing: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
-    move |e| StoreError::Failed(format!("{doing}: {e}"))
+    move |e| StoreError::Failed(format!("{doing}: {}", crate::message(&e)))
 }
 
 /// A value that could not be written: `table.column` and why.
