@@ -125,6 +125,14 @@ impl Governance for PostgresStore {
         users::end_sessions_of(&mut c, user_id).await
     }
 
+    async fn revocations(&self) -> Result<Option<i64>, StoreError> {
+        let mut c = self.conn().await?;
+        sqlx::query_scalar("SELECT counter FROM revocations WHERE id = 1")
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db("select from revocations"))
+    }
+
     async fn sign_in_failures(
         &self,
         username: &str,
@@ -218,7 +226,6 @@ impl Governance for PostgresStore {
         let r = restore::restore(&mut tx, dump).await;
         finish(tx, r).await
     }
-}
     async fn mfa(&self, user_id: i64) -> Result<Option<MfaRecord>, StoreError> {
         let mut c = self.conn().await?;
         mfa::get(&mut c, user_id).await
@@ -316,3 +323,4 @@ impl Governance for PostgresStore {
         let mut c = self.conn().await?;
         mfa::end_pending(&mut c, id_hash).await
     }
+}
