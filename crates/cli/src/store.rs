@@ -14,6 +14,18 @@ use beacon_domain::period::Quarter;
 use beacon_store_postgres::PostgresStore;
 use beacon_store_sqlite::SqliteStore;
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Calls the same method on whichever backend this is.
+macro_rules! either {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            AnyStore::Sqlite($s) => $call,
+            AnyStore::Postgres($s) => $call,
+        }
+    };
+}
 
 /// A store of any backend this build supports.
 #[derive(Clone)]
@@ -27,22 +39,82 @@ impl AnyStore {
     /// `postgresql://…`) for PostgreSQL, which must exist; otherwise a SQLite file path or
     /// `sqlite://PATH`, created if needed.
     pub async fn open(db: &str) -> Result<AnyStore, String> {
+        Ok(AnyStore::open_reporting(db, true).await?.0)
+    }
+
+    /// As `open`; a missing SQLite file is created only when `create` is set, and the answer
+    /// names the migrations this opening applied.
+    pub async fn open_reporting(db: &str, create: bool) -> Result<(AnyStore, Vec<String>), String> {
+        check_scheme(db)?;
         if beacon_store_postgres::is_postgres_url(db) {
-            return PostgresStore::open(db)
+            return PostgresStore::open_reporting(db, Default::default())
                 .await
-                .map(AnyStore::Postgres)
+                .map(|(s, applied)| (AnyStore::Postgres(s), applied))
                 .map_err(|e| format!("cannot open the PostgreSQL database: {e}"));
         }
-        SqliteStore::open(db)
+        SqliteStore::open_reporting(db, create)
             .await
-            .map(AnyStore::Sqlite)
+            .map(|(s, applied)| (AnyStore::Sqlite(s), applied))
             .map_err(|e| format!("cannot open the database {db}: {e}"))
     }
 
-    /// The database as messages may show it: a PostgreSQL URL without its password.
+    /// The database as messages may show it: a URL without its password.
     pub fn describe(db: &str) -> String {
         beacon_store_postgres::redact(db)
     }
+
+    /// Whether the database answers and its schema is current (for `/readyz`).
+    pub async fn schema_check(&self) -> Result<(), String> {
+        either!(self, s => s.schema_check().await).map_err(|e| e.to_string())
+    }
+
+    /// Rows in each table, by name.
+    pub async fn table_counts(&self) -> Result<BTreeMap<String, i64>, String> {
+        either!(self, s => s.table_counts().await).map_err(|e| e.to_string())
+    }
+
+    /// The pool's connections: (open, idle, most allowed).
+    pub fn pool_use(&self) -> (u32, usize, u32) {
+        either!(self, s => s.pool_use())
+    }
+
+    /// Finishes with the database: a SQLite file is checkpointed, so that the `.db` file alone
+    /// holds everything.
+    pub async fn close(self) -> Result<(), String> {
+        match self {
+            AnyStore::Sqlite(s) => s.close().await.map_err(|e| e.to_string()),
+            AnyStore::Postgres(s) => {
+                s.pool().close().await;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The SQLite file a `--db` that is not a PostgreSQL URL names.
+pub fn sqlite_path(db: &str) -> &Path {
+    Path::new(
+        db.strip_prefix("sqlite://")
+            .or_else(|| db.strip_prefix("sqlite:"))
+            .unwrap_or(db),
+    )
+}
+
+/// Refuses a URL whose scheme is neither PostgreSQL's nor SQLite's (`postgre://…`,
+/// `mysql://…`) instead of taking it for a file name, without showing its password.
+pub fn check_scheme(db: &str) -> Result<(), String> {
+    let postgres = beacon_store_postgres::is_postgres_url(db);
+    let sqlite = db.starts_with("sqlite:");
+    let lower = db.to_ascii_lowercase();
+    let looks_like_url = db.contains("://") || (lower.starts_with("postgres") && db.contains(':'));
+    if !postgres && !sqlite && looks_like_url {
+        return Err(format!(
+            "{} is not a database Beacon can open: use postgres://USER@HOST/DATABASE (or \
+             postgresql://) for PostgreSQL, or a file path or sqlite://PATH for SQLite",
+            beacon_store_postgres::redact(db)
+        ));
+    }
+    Ok(())
 }
 
 impl Store for AnyStore {
@@ -76,16 +148,6 @@ impl Store for AnyStore {
             AnyStore::Postgres(s) => s.revision(council).await,
         }
     }
-}
-
-/// Calls the same method on whichever backend this is.
-macro_rules! either {
-    ($self:ident, $s:ident => $call:expr) => {
-        match $self {
-            AnyStore::Sqlite($s) => $call,
-            AnyStore::Postgres($s) => $call,
-        }
-    };
 }
 
 impl Governance for AnyStore {
