@@ -38,8 +38,8 @@ ENTRY = f"/c/{COUNCIL}/q/2012-13/{QUARTER}/entry/{UNIT}"
 CONFLICT_WORDS = ("Nothing was saved", "Nothing was changed")
 
 
-def log(*a: object) -> None:
-    print(*a, flush=True)
+def log(*a: object, sep: str = " ") -> None:
+    print(*a, sep=sep, flush=True)
 
 
 def beacon_bin(given: str | None) -> str:

@@ -436,6 +436,48 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         c.goto(&format!("{base}{p}")).await.unwrap();
         check(c, &source, p, &mut failures).await;
     }
+    // Multi-factor sign-in: the setup page with its QR code, refusing an empty code, the
+    // recovery codes shown once, and the second page of sign-in with and without an error.
+    c.goto(&format!("{base}/account/mfa")).await.unwrap();
+    check(c, &source, "/account/mfa", &mut failures).await;
+    press(c, "Turn on multi-factor sign-in").await;
+    wait_for_text(c, ".govuk-error-summary", "Enter the code").await;
+    check(
+        c,
+        &source,
+        "multi-factor setup with an error",
+        &mut failures,
+    )
+    .await;
+    let key = text_of(c, "#secret").await.replace(' ', "");
+    // The test reads the clock as the user's phone would.
+    #[allow(clippy::disallowed_methods)]
+    let now = chrono::Utc::now().timestamp();
+    c.find(Locator::Css("#code"))
+        .await
+        .unwrap()
+        .send_keys(&beacon_test_support::totp::code(&key, now))
+        .await
+        .unwrap();
+    press(c, "Turn on multi-factor sign-in").await;
+    wait_for_text(c, "#recovery-codes", "-").await;
+    check(c, &source, "recovery codes shown once", &mut failures).await;
+    c.goto(&format!("{base}/account")).await.unwrap();
+    check(
+        c,
+        &source,
+        "your account with multi-factor sign-in on",
+        &mut failures,
+    )
+    .await;
+    press(c, "Sign out").await;
+    c.goto(&format!("{base}/sign-in")).await.unwrap();
+    fill_in_sign_in(c, "admin", common::PASSWORD).await;
+    wait_for_text(c, "h1", "Enter the code from your app").await;
+    check(c, &source, "sign-in, the code", &mut failures).await;
+    press(c, "Continue").await;
+    wait_for_text(c, ".govuk-error-summary", "Enter the code").await;
+    check(c, &source, "sign-in, the code missing", &mut failures).await;
     browser.close().await;
     assert!(
         failures.is_empty(),
