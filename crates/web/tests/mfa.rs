@@ -58,7 +58,8 @@ fn field(code: &str) -> Vec<(String, String)> {
 
 /// The key the setup page shows, without its spaces.
 fn key_on(page: &str) -> String {
-    let start = page.find("<code id=\"secret\">").expect("the key is shown") + 17;
+    let open = "<code id=\"secret\">";
+    let start = page.find(open).expect("the key is shown") + open.len();
     let end = start + page[start..].find("</code>").unwrap();
     page[start..end].replace(' ', "")
 }
