@@ -100,7 +100,6 @@ pub enum Command {
         #[arg(long)]
         verify: bool,
     },
-
     /// Load plan files or directories of them (all or nothing).
     Load {
         /// Files or directories.
@@ -346,6 +345,7 @@ pub enum UserCommand {
         role: Option<String>,
     },
     /// List users and their roles.
+    List,
     /// Clear a user's multi-factor sign-in (a lost phone): they sign in with their password
     /// alone, or set up a new app first if their council requires it. Ends their sessions.
     MfaReset { username: String },
@@ -357,7 +357,6 @@ pub enum UserCommand {
         #[arg(long)]
         off: bool,
     },
-    List,
 }
 
 #[derive(Debug, Subcommand)]

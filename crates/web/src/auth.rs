@@ -369,8 +369,6 @@ pub async fn csrf<S: Backend>(
         crate::security::csrf_refused(&path, client, "origin");
         log_cross_origin(req.headers(), state.public_origin.as_deref());
         state.ops.metrics.csrf_refused();
-        log_cross_origin(req.headers(), state.public_origin.as_deref());
-        state.ops.metrics.csrf_refused();
         return refused("The request did not come from this site's own pages.");
     }
     let viewer = req.extensions().get::<Viewer>();

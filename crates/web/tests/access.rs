@@ -81,6 +81,7 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("colour", [A, A, A, A, A, A], A),
     ("script", [A, A, A, A, A, A], A),
     ("health", [A, A, A, A, A, A], A),
+    ("ready", [A, A, A, A, A, A], A),
 ];
 
 const ROLES: [&str; 5] = [
@@ -149,7 +150,6 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("sign-out", 303, ""),
     ("account", 200, "Change your password"),
     ("account-password", 422, "Enter your current password"),
-    ("council", 200, "govuk-heading-l"),
     ("account-mfa", 200, "Set up multi-factor sign-in"),
     (
         "account-mfa-submit",
@@ -170,6 +170,7 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("sign-in-code-submit", 401, "Sign in again"),
     ("sign-in-set-up", 401, "Sign in again"),
     ("sign-in-set-up-submit", 401, "Sign in again"),
+    ("council", 200, "govuk-heading-l"),
     ("search", 200, "govuk-heading-l"),
     ("dashboard", 200, "govuk-heading-l"),
     ("budget", 200, "govuk-heading-l"),
@@ -214,6 +215,7 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("colour", 200, ".govuk-header"),
     ("script", 200, "js-enabled"),
     ("health", 200, "ok"),
+    ("ready", 200, ""),
 ];
 
 /// The answer a cell expects: from the matrix, the route and who is asking.

@@ -31,12 +31,6 @@ struct SignInPage {
     notice: Option<&'static str>,
 }
 
-impl SignInPage {
-    fn error(&self, field: &str) -> Option<&str> {
-        FieldError::for_field(&self.errors, field)
-    }
-}
-
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]
