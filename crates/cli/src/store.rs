@@ -1,183 +1,25 @@
-//! The database the command line names, behind the one `Store` port: every command works on
-//! whichever backend `--db` selects: a SQLite file, or a PostgreSQL database by URL.
-
-use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
-use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
-use beacon_app::lifecycle::{QuarterStatus, Transition};
-use beacon_app::migrate::GovernanceDump;
-use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
-use beacon_app::{ChangeSet, CouncilData, Governance, Stats, Store, StoreError};
-use beacon_domain::Ref;
-use beacon_domain::organisation::{Council, CouncilRef};
-use beacon_domain::period::Quarter;
-use beacon_store_postgres::PostgresStore;
-use beacon_store_sqlite::SqliteStore;
-use chrono::{DateTime, Utc};
+//! The database the command line names: a SQLite file, or a PostgreSQL database by URL. Either
+//! opens as the one store type of `beacon-store-sql`, which dispatches to its driver itself, so
+//! every command works on whichever backend `--db` selects.
 
 /// A store of any backend this build supports.
-#[derive(Clone)]
-pub enum AnyStore {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
-}
+pub use beacon_store_sql::SqlStore as AnyStore;
 
-impl AnyStore {
-    /// Opens the database `--db` names and brings its schema up to date: `postgres://…` (or
-    /// `postgresql://…`) for PostgreSQL, which must exist; otherwise a SQLite file path or
-    /// `sqlite://PATH`, created if needed.
-    pub async fn open(db: &str) -> Result<AnyStore, String> {
-        if beacon_store_postgres::is_postgres_url(db) {
-            return PostgresStore::open(db)
-                .await
-                .map(AnyStore::Postgres)
-                .map_err(|e| format!("cannot open the PostgreSQL database: {e}"));
-        }
-        SqliteStore::open(db)
+/// Opens the database `--db` names and brings its schema up to date: `postgres://…` (or
+/// `postgresql://…`) for PostgreSQL, which must exist; otherwise a SQLite file path or
+/// `sqlite://PATH`, created if needed.
+pub async fn open(db: &str) -> Result<AnyStore, String> {
+    if beacon_store_postgres::is_postgres_url(db) {
+        return beacon_store_postgres::PostgresStore::open(db)
             .await
-            .map(AnyStore::Sqlite)
-            .map_err(|e| format!("cannot open the database {db}: {e}"))
+            .map_err(|e| format!("cannot open the PostgreSQL database: {e}"));
     }
-
-    /// The database as messages may show it: a PostgreSQL URL without its password.
-    pub fn describe(db: &str) -> String {
-        beacon_store_postgres::redact(db)
-    }
+    beacon_store_sqlite::SqliteStore::open(db)
+        .await
+        .map_err(|e| format!("cannot open the database {db}: {e}"))
 }
 
-impl Store for AnyStore {
-    async fn councils(&self) -> Result<Vec<Council>, StoreError> {
-        match self {
-            AnyStore::Sqlite(s) => s.councils().await,
-            AnyStore::Postgres(s) => s.councils().await,
-        }
-    }
-    async fn council_data(&self, council: &CouncilRef) -> Result<Option<CouncilData>, StoreError> {
-        match self {
-            AnyStore::Sqlite(s) => s.council_data(council).await,
-            AnyStore::Postgres(s) => s.council_data(council).await,
-        }
-    }
-    async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
-        match self {
-            AnyStore::Sqlite(s) => s.apply(changes).await,
-            AnyStore::Postgres(s) => s.apply(changes).await,
-        }
-    }
-    async fn stats(&self) -> Result<Stats, StoreError> {
-        match self {
-            AnyStore::Sqlite(s) => s.stats().await,
-            AnyStore::Postgres(s) => s.stats().await,
-        }
-    }
-    async fn revision(&self, council: &CouncilRef) -> Result<Option<i64>, StoreError> {
-        match self {
-            AnyStore::Sqlite(s) => s.revision(council).await,
-            AnyStore::Postgres(s) => s.revision(council).await,
-        }
-    }
-}
-
-/// Calls the same method on whichever backend this is.
-macro_rules! either {
-    ($self:ident, $s:ident => $call:expr) => {
-        match $self {
-            AnyStore::Sqlite($s) => $call,
-            AnyStore::Postgres($s) => $call,
-        }
-    };
-}
-
-impl Governance for AnyStore {
-    async fn add_user(&self, user: &NewUser, note: &AuditNote) -> Result<i64, StoreError> {
-        either!(self, s => s.add_user(user, note).await)
-    }
-    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        either!(self, s => s.user_by_name(username).await)
-    }
-    async fn user(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
-        either!(self, s => s.user(id).await)
-    }
-    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        either!(self, s => s.users().await)
-    }
-    async fn change_user(
-        &self,
-        id: i64,
-        change: &UserChange,
-        note: &AuditNote,
-    ) -> Result<(), StoreError> {
-        either!(self, s => s.change_user(id, change, note).await)
-    }
-    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
-        either!(self, s => s.create_session(session).await)
-    }
-    async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        either!(self, s => s.session(id_hash).await)
-    }
-    async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        either!(self, s => s.touch_session(id_hash, at).await)
-    }
-    async fn end_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        either!(self, s => s.end_session(id_hash).await)
-    }
-    async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError> {
-        either!(self, s => s.end_sessions_of(user_id).await)
-    }
-    async fn sign_in_failures(
-        &self,
-        username: &str,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
-        either!(self, s => s.sign_in_failures(username, since).await)
-    }
-    async fn record_sign_in_failure(
-        &self,
-        username: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        either!(self, s => s.record_sign_in_failure(username, at).await)
-    }
-    async fn clear_sign_in_failures(&self, username: &str) -> Result<(), StoreError> {
-        either!(self, s => s.clear_sign_in_failures(username).await)
-    }
-    async fn quarter_statuses(
-        &self,
-        council: &CouncilRef,
-    ) -> Result<Vec<QuarterStatus>, StoreError> {
-        either!(self, s => s.quarter_statuses(council).await)
-    }
-    async fn transition(
-        &self,
-        step: &Transition,
-        publication: Option<&Publication>,
-        notes: &[AuditNote],
-    ) -> Result<(), StoreError> {
-        either!(self, s => s.transition(step, publication, notes).await)
-    }
-    async fn publications(&self, council: &CouncilRef) -> Result<Vec<PublicationMeta>, StoreError> {
-        either!(self, s => s.publications(council).await)
-    }
-    async fn published_file(
-        &self,
-        council: &CouncilRef,
-        unit: &Ref,
-        quarter: Quarter,
-        version: i64,
-        name: &str,
-    ) -> Result<Option<PublishedFile>, StoreError> {
-        either!(self, s => s.published_file(council, unit, quarter, version, name).await)
-    }
-    async fn audit_trail(&self) -> Result<AuditTrail, StoreError> {
-        either!(self, s => s.audit_trail().await)
-    }
-    async fn audit_of_item(
-        &self,
-        council: &CouncilRef,
-        item: &str,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        either!(self, s => s.audit_of_item(council, item).await)
-    }
-    async fn restore(&self, dump: &GovernanceDump) -> Result<(), StoreError> {
-        either!(self, s => s.restore(dump).await)
-    }
+/// The database as messages may show it: a PostgreSQL URL without its password.
+pub fn describe(db: &str) -> String {
+    beacon_store_postgres::redact(db)
 }

@@ -1,20 +1,14 @@
-//! Beacon's PostgreSQL store: every council's organisation, frames, plans, quarters and budget
-//! statements in normalised tables keyed by council, written one change set per transaction.
-//! It passes the same contract suite as the SQLite store (`beacon-test-support`).
+//! Beacon's PostgreSQL backend: connects to a database as a [`SqlStore`], with the checks,
+//! migrations and [`Dialect`] PostgreSQL needs. Every table is keyed by council; the
+//! statements, the mapping of the domain to tables and the rules live once, in
+//! `beacon-store-sql`, and pass the same contract suite as on SQLite (`beacon-test-support`).
 
-mod columns;
-mod encode;
-mod error;
-mod governance;
-mod read;
-mod stats;
 mod url;
-mod write;
 
-use beacon_app::{ChangeSet, CouncilData, Stats, Store, StoreError};
-use beacon_domain::organisation::{Council, CouncilRef};
+use beacon_app::StoreError;
+use beacon_store_sql::{Dialect, Pool, SqlStore};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Connection, PgConnection, PgPool};
+use sqlx::{Connection, PgConnection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -23,22 +17,38 @@ pub use url::{is_postgres_url, redact};
 /// How long a command waits for a free connection (or for the server) before giving up.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A Beacon database on a PostgreSQL server.
-#[derive(Debug, Clone)]
-pub struct PostgresStore {
-    pool: PgPool,
-}
+/// What PostgreSQL says differently. Writers to one council take turns on the council's row
+/// (every write upserts or updates it first, councils in ref order), then on the quarter's row,
+/// then on the audit head, always in that order, so they wait for each other rather than
+/// deadlock; writers to different councils do not wait for each other.
+static DIALECT: Dialect = Dialect {
+    // Each statement sees what committed before it, so a writer that waited for a lock reads
+    // what the writer before it left.
+    begin_write: "BEGIN ISOLATION LEVEL READ COMMITTED",
+    // One snapshot for every query, so a council is read as it stood at one moment.
+    begin_snapshot: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    lock_rows: " FOR UPDATE",
+    // EXCLUSIVE lets plain reads of the head through but no other writer.
+    lock_audit: Some("LOCK TABLE audit_head IN EXCLUSIVE MODE"),
+    keep_ids: "OVERRIDING SYSTEM VALUE",
+    after_restoring_users: Some(
+        "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST($1, 1))",
+    ),
+};
+
+/// Beacon's databases on a PostgreSQL server.
+pub struct PostgresStore;
 
 impl PostgresStore {
     /// Connects to the database at `url` (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, or
     /// `postgres:///DATABASE?host=/run/postgresql` for a local socket) and brings its schema up
     /// to date. The database must exist and be UTF-8; errors never show the password.
-    pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+    pub async fn open(url: &str) -> Result<SqlStore, StoreError> {
         PostgresStore::open_with(url, PgPoolOptions::new()).await
     }
 
     /// As `open`, with the pool's size and timeouts chosen by the caller.
-    pub async fn open_with(url: &str, pool: PgPoolOptions) -> Result<PostgresStore, StoreError> {
+    pub async fn open_with(url: &str, pool: PgPoolOptions) -> Result<SqlStore, StoreError> {
         let shown = redact(url);
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Failed(format!("{shown}: not a PostgreSQL URL: {e}")))?
@@ -68,57 +78,6 @@ impl PostgresStore {
         let pool = pool
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy_with(options);
-        Ok(PostgresStore { pool })
-    }
-
-    /// The connection pool, for crates that query the tables directly.
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-}
-
-impl Store for PostgresStore {
-    async fn councils(&self) -> Result<Vec<Council>, StoreError> {
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .map_err(error::db("acquire a connection"))?;
-        read::councils(&mut conn).await
-    }
-
-    async fn council_data(&self, council: &CouncilRef) -> Result<Option<CouncilData>, StoreError> {
-        // One snapshot for every query, so the council is read as it stood at one moment.
-        let mut tx = self
-            .pool
-            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await
-            .map_err(error::db("begin a read"))?;
-        let data = read::council_data(&mut tx, council).await?;
-        tx.commit().await.map_err(error::db("end a read"))?;
-        Ok(data)
-    }
-
-    async fn apply(&self, changes: &ChangeSet) -> Result<(), StoreError> {
-        let mut tx = self.write_tx().await?;
-        let r = write::apply(&mut tx, changes).await;
-        governance::finish(tx, r).await
-    }
-
-    async fn stats(&self) -> Result<Stats, StoreError> {
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .map_err(error::db("acquire a connection"))?;
-        stats::stats(&mut conn).await
-    }
-
-    async fn revision(&self, council: &CouncilRef) -> Result<Option<i64>, StoreError> {
-        sqlx::query_scalar("SELECT revision FROM councils WHERE ref = $1")
-            .bind(council.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(error::db("select from councils"))
+        Ok(SqlStore::new(Pool::Postgres(pool), &DIALECT))
     }
 }

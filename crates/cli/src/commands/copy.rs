@@ -17,7 +17,7 @@ use beacon_app::{ChangeSet, CouncilChanges, Governance, Store};
 
 /// Copies every council of `from` into the empty database `to`.
 pub async fn run(from: &str, to: &str) -> Result<(), String> {
-    let (shown_from, shown_to) = (AnyStore::describe(from), AnyStore::describe(to));
+    let (shown_from, shown_to) = (crate::store::describe(from), crate::store::describe(to));
     if from == to {
         return Err(format!(
             "--from and --to are the same database ({shown_from})"
@@ -32,10 +32,12 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             return Err(format!("--from {from}: no such database file"));
         }
     }
-    let source = AnyStore::open(from)
+    let source = crate::store::open(from)
         .await
         .map_err(|e| format!("--from: {e}"))?;
-    let target = AnyStore::open(to).await.map_err(|e| format!("--to: {e}"))?;
+    let target = crate::store::open(to)
+        .await
+        .map_err(|e| format!("--to: {e}"))?;
 
     let already = target.councils().await.map_err(|e| e.to_string())?;
     if !already.is_empty() {

@@ -14,7 +14,6 @@ mod status;
 mod user;
 
 use crate::args::{Cli, Command};
-use crate::store::AnyStore;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), String> {
@@ -22,13 +21,22 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     if let Command::Copy { from, to } = &cli.command {
         return copy::run(from, to).await;
     }
-    let store = AnyStore::open(&cli.db).await?;
+    let store = crate::store::open(&cli.db).await?;
     match cli.command {
         Command::Demo {
             addr,
             no_serve,
             web,
-        } => demo::run(&store, &AnyStore::describe(&cli.db), &addr, no_serve, &web).await,
+        } => {
+            demo::run(
+                &store,
+                &crate::store::describe(&cli.db),
+                &addr,
+                no_serve,
+                &web,
+            )
+            .await
+        }
         Command::Load { paths } => load::run(&store, &paths).await,
         Command::Export(e) => export::run(&store, e).await,
         Command::Stats { json } => stats::run(&store, json).await,

@@ -1,0 +1,162 @@
+//! Users, sessions, quarters' lives, publications and the audit trail: the `Governance` port.
+//! Each change runs in one write transaction with its audit notes; writers take their locks in
+//! one order (councils by ref, then quarters, then the audit head last), so on a database that
+//! locks rows they wait for each other rather than deadlock.
+
+pub(crate) mod audit;
+mod quarters;
+mod restore;
+mod users;
+
+pub(crate) use quarters::{guard, lock_council};
+
+use crate::SqlStore;
+use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
+use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
+use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::migrate::GovernanceDump;
+use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
+use beacon_app::{Governance, StoreError};
+use beacon_domain::Ref;
+use beacon_domain::organisation::CouncilRef;
+use beacon_domain::period::Quarter;
+use chrono::{DateTime, Utc};
+
+impl Governance for SqlStore {
+    async fn add_user(&self, user: &NewUser, note: &AuditNote) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = users::add(&mut tx.db(), user, note).await;
+        tx.finish(r).await
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(
+            users::find(&mut self.conn().await?.db(), Some(username), None)
+                .await?
+                .pop(),
+        )
+    }
+
+    async fn user(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        Ok(users::find(&mut self.conn().await?.db(), None, Some(id))
+            .await?
+            .pop())
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        users::find(&mut self.conn().await?.db(), None, None).await
+    }
+
+    async fn change_user(
+        &self,
+        id: i64,
+        change: &UserChange,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = users::change(&mut tx.db(), id, change, note).await;
+        tx.finish(r).await
+    }
+
+    async fn create_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        users::create_session(&mut self.conn().await?.db(), session).await
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        users::session(&mut self.conn().await?.db(), id_hash).await
+    }
+
+    async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        users::touch_session(&mut self.conn().await?.db(), id_hash, at).await
+    }
+
+    async fn end_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        users::end_session(&mut self.conn().await?.db(), id_hash).await
+    }
+
+    async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError> {
+        users::end_sessions_of(&mut self.conn().await?.db(), user_id).await
+    }
+
+    async fn sign_in_failures(
+        &self,
+        username: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        users::failures(&mut self.conn().await?.db(), username, since).await
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        username: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        users::record_failure(&mut self.conn().await?.db(), username, at).await
+    }
+
+    async fn clear_sign_in_failures(&self, username: &str) -> Result<(), StoreError> {
+        users::clear_failures(&mut self.conn().await?.db(), username).await
+    }
+
+    async fn quarter_statuses(
+        &self,
+        council: &CouncilRef,
+    ) -> Result<Vec<QuarterStatus>, StoreError> {
+        quarters::statuses(&mut self.conn().await?.db(), council).await
+    }
+
+    async fn transition(
+        &self,
+        step: &Transition,
+        publication: Option<&Publication>,
+        notes: &[AuditNote],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = quarters::transition(&mut tx.db(), step, publication, notes).await;
+        tx.finish(r).await
+    }
+
+    async fn publications(&self, council: &CouncilRef) -> Result<Vec<PublicationMeta>, StoreError> {
+        quarters::publications(&mut self.conn().await?.db(), council).await
+    }
+
+    async fn published_file(
+        &self,
+        council: &CouncilRef,
+        unit: &Ref,
+        quarter: Quarter,
+        version: i64,
+        name: &str,
+    ) -> Result<Option<PublishedFile>, StoreError> {
+        quarters::published_file(
+            &mut self.conn().await?.db(),
+            council,
+            unit,
+            quarter,
+            version,
+            name,
+        )
+        .await
+    }
+
+    async fn audit_trail(&self) -> Result<AuditTrail, StoreError> {
+        // One snapshot for the rows and the head, so they agree however many are appended.
+        let mut tx = self.snapshot().await?;
+        let trail = audit::trail(&mut tx.db()).await;
+        tx.finish(trail).await
+    }
+
+    async fn audit_of_item(
+        &self,
+        council: &CouncilRef,
+        item: &str,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        audit::of_item(&mut self.conn().await?.db(), council.as_str(), item).await
+    }
+
+    async fn restore(&self, dump: &GovernanceDump) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = restore::restore(&mut tx.db(), dump).await;
+        tx.finish(r).await
+    }
+}
