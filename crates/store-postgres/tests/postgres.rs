@@ -108,27 +108,6 @@ async fn decimal_columns_refuse_anything_but_a_decimal() {
     assert_eq!(total, "112.10", "52.3 + 54 + 5.80, to the penny");
 }
 
-#[tokio::test]
-async fn a_stored_value_that_does_not_parse_is_an_error_naming_table_and_value() {
-    let db = TempPg::new().await;
-    let d = rich_council();
-    db.store.apply(&everything(&d)).await.unwrap();
-    sqlx::query("UPDATE units SET kind = 'castle' WHERE ref = 'CED'")
-        .execute(db.pool())
-        .await
-        .unwrap();
-    let err = db
-        .store
-        .council_data(&d.council.reference)
-        .await
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("units.kind") && err.contains("castle"),
-        "{err}"
-    );
-}
-
 /// PostgreSQL cannot store the NUL character (SQLite can): such a change is refused with an
 /// error naming the table, and nothing is written.
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! `columns` reads each form back.
 
 use crate::error::unwritable;
+use crate::exec::Query;
 use beacon_app::StoreError;
 use beacon_domain::measure::Measure;
 use beacon_domain::objective::Due;
@@ -12,32 +13,18 @@ pub(crate) fn position(table: &str, index: usize) -> Result<i32, StoreError> {
     i32::try_from(index).map_err(|e| unwritable(table, "position", e))
 }
 
-/// A small list (initials, qualifiers, years, aliases) as its words.
-pub(crate) fn words<T: Display>(items: &[T]) -> Vec<String> {
-    items.iter().map(ToString::to_string).collect()
-}
-
 /// An optional value in its text form.
 pub(crate) fn opt_text<T: Display>(v: Option<&T>) -> Option<String> {
     v.map(ToString::to_string)
 }
 
-/// The columns of a measure: `text`, `number`, `qualifiers`, `as_at`.
-pub(crate) struct MeasureCols {
-    pub text: String,
-    pub number: Option<String>,
-    pub qualifiers: Vec<String>,
-    pub as_at: Option<String>,
-}
-
-impl MeasureCols {
-    pub(crate) fn new(m: &Measure) -> Self {
-        MeasureCols {
-            text: m.text().to_string(),
-            number: m.value().map(|n| n.to_string()),
-            qualifiers: words(m.qualifiers()),
-            as_at: m.as_at().map(|p| p.to_string()),
-        }
+impl Query {
+    /// Binds a measure as its four columns: `text`, `number`, `qualifiers`, `as_at`.
+    pub(crate) fn measure(self, m: &Measure) -> Self {
+        self.bind(m.text())
+            .bind(m.value().map(|n| n.to_string()))
+            .words(m.qualifiers())
+            .bind(m.as_at().map(|p| p.to_string()))
     }
 }
 

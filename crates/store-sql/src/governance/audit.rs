@@ -18,39 +18,51 @@ pub(crate) async fn append(conn: &mut Db<'_>, notes: &[AuditNote]) -> Result<(),
     let head = head(conn).await?;
     let entries = chain(head, notes);
     for e in &entries {
-        let n = &e.note;
-        conn.sql(
-            "INSERT INTO audit (seq, at, actor, council_ref, entity, item, field, old_value,
-                                new_value, reason, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(e.seq)
-        .bind(stamp(n.at))
-        .bind(&n.actor)
-        .bind(&n.council)
-        .bind(&n.entity)
-        .bind(&n.item)
-        .bind(&n.field)
-        .bind(&n.old)
-        .bind(&n.new)
-        .bind(&n.reason)
-        .bind(&e.prev_hash)
-        .bind(&e.hash)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into audit"))?;
+        insert(conn, e).await?;
     }
     if let Some(last) = entries.last() {
-        conn.sql(
-            "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        )
-        .bind(last.seq)
-        .bind(&last.hash)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("upsert into audit_head"))?;
+        set_head(conn, last.seq, &last.hash).await?;
     }
+    Ok(())
+}
+
+/// Writes one row of the trail as it is, hashes and all.
+pub(crate) async fn insert(conn: &mut Db<'_>, e: &AuditEntry) -> Result<(), StoreError> {
+    let n = &e.note;
+    conn.sql(
+        "INSERT INTO audit (seq, at, actor, council_ref, entity, item, field, old_value,
+                            new_value, reason, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(e.seq)
+    .bind(stamp(n.at))
+    .bind(&n.actor)
+    .bind(&n.council)
+    .bind(&n.entity)
+    .bind(&n.item)
+    .bind(&n.field)
+    .bind(&n.old)
+    .bind(&n.new)
+    .bind(&n.reason)
+    .bind(&e.prev_hash)
+    .bind(&e.hash)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("insert into audit"))?;
+    Ok(())
+}
+
+/// Moves the head to the row `seq` with `hash`.
+pub(crate) async fn set_head(conn: &mut Db<'_>, seq: i64, hash: &str) -> Result<(), StoreError> {
+    conn.sql(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )
+    .bind(seq)
+    .bind(hash)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("upsert into audit_head"))?;
     Ok(())
 }
 

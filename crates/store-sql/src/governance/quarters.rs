@@ -86,7 +86,7 @@ async fn current(
 
 /// Writes the quarter's new status if its stored version is still `was` (0: no row yet);
 /// refused, as changed since, if another writer got there first.
-async fn put(
+pub(super) async fn put(
     conn: &mut Db<'_>,
     council: &CouncilRef,
     s: &QuarterStatus,

@@ -7,7 +7,6 @@ use super::quarters::publish;
 use crate::error::db;
 use crate::exec::Db;
 use beacon_app::StoreError;
-use beacon_app::audit::stamp;
 use beacon_app::migrate::{GovernanceDump, NOT_EMPTY};
 
 /// Writes the dump in the caller's transaction; refused if any governance is stored already.
@@ -56,22 +55,8 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
     }
     for c in &dump.quarters {
         for s in &c.statuses {
-            conn.sql(
-                "INSERT INTO quarter_states (council_ref, unit_ref, quarter, state, version,
-                                             changed_by, changed_at, reason)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(c.council.as_str())
-            .bind(s.unit.as_str())
-            .bind(s.quarter.to_string())
-            .bind(s.state.as_str())
-            .bind(s.version)
-            .bind(&s.changed_by)
-            .bind(stamp(s.changed_at))
-            .bind(&s.reason)
-            .execute(&mut *conn)
-            .await
-            .map_err(db("insert into quarter_states"))?;
+            // No row yet (the database holds no governance), so nothing to have changed since.
+            super::quarters::put(conn, &c.council, s, 0).await?;
         }
     }
     // Publications take new ids from their own identity column: nothing outside the
@@ -80,35 +65,10 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
         publish(conn, p, p.meta.anchor.as_ref()).await?;
     }
     for e in &dump.audit {
-        let n = &e.note;
-        conn.sql(
-            "INSERT INTO audit (seq, at, actor, council_ref, entity, item, field, old_value,
-                                new_value, reason, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(e.seq)
-        .bind(stamp(n.at))
-        .bind(&n.actor)
-        .bind(&n.council)
-        .bind(&n.entity)
-        .bind(&n.item)
-        .bind(&n.field)
-        .bind(&n.old)
-        .bind(&n.new)
-        .bind(&n.reason)
-        .bind(&e.prev_hash)
-        .bind(&e.hash)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into audit"))?;
+        super::audit::insert(conn, e).await?;
     }
     if let Some((seq, hash)) = &dump.audit_head {
-        conn.sql("INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2)")
-            .bind(seq)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await
-            .map_err(db("insert into audit_head"))?;
+        super::audit::set_head(conn, *seq, hash).await?;
     }
     Ok(())
 }

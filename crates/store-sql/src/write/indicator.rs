@@ -1,7 +1,7 @@
 //! Writing an indicator with its aliases, links, baseline, targets, profile, values and
 //! comparators.
 
-use crate::encode::{MeasureCols, opt_text, position};
+use crate::encode::{opt_text, position};
 use crate::error::db;
 use crate::exec::Db;
 use beacon_app::StoreError;
@@ -81,7 +81,6 @@ pub(super) async fn indicator(
         }
     }
     for (j, c) in ind.comparators.iter().enumerate() {
-        let m = MeasureCols::new(&c.value);
         conn.sql(
             "INSERT INTO indicator_comparators (council_id, indicator_id, position, period, kind,
                  text, number, qualifiers, as_at)
@@ -92,10 +91,7 @@ pub(super) async fn indicator(
         .bind(position("indicator_comparators", j)?)
         .bind(c.period.to_string())
         .bind(c.kind.as_str())
-        .bind(m.text)
-        .bind(m.number)
-        .words(&m.qualifiers)
-        .bind(m.as_at)
+        .measure(&c.value)
         .execute(&mut *conn)
         .await
         .map_err(db("insert into indicator_comparators"))?;
@@ -111,7 +107,6 @@ async fn measure(
     period: &Period,
     value: &Measure,
 ) -> Result<(), StoreError> {
-    let m = MeasureCols::new(value);
     conn.sql(
         "INSERT INTO indicator_measures (council_id, indicator_id, kind, period, text, number,
              qualifiers, as_at)
@@ -121,10 +116,7 @@ async fn measure(
     .bind(indicator_id)
     .bind(kind)
     .bind(period.to_string())
-    .bind(m.text)
-    .bind(m.number)
-    .words(&m.qualifiers)
-    .bind(m.as_at)
+    .measure(value)
     .execute(&mut *conn)
     .await
     .map_err(db("insert into indicator_measures"))?;

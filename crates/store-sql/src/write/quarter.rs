@@ -1,7 +1,7 @@
 //! Replacing a unit's quarterly monitoring record: the quarter row and its narratives, risk and
 //! equality updates, values, milestone progress and commentary.
 
-use crate::encode::{MeasureCols, position};
+use crate::encode::position;
 use crate::error::db;
 use crate::exec::Db;
 use beacon_app::StoreError;
@@ -92,7 +92,6 @@ pub(super) async fn replace(
         .map_err(db("insert into equality_updates"))?;
     }
     for (i, v) in q.values.iter().enumerate() {
-        let m = MeasureCols::new(&v.value);
         conn.sql(
             "INSERT INTO quarter_values (council_id, quarter_id, position, indicator, period, text,
                  number, qualifiers, as_at, officer)
@@ -103,10 +102,7 @@ pub(super) async fn replace(
         .bind(position("quarter_values", i)?)
         .bind(v.indicator.as_str())
         .bind(v.period.to_string())
-        .bind(m.text)
-        .bind(m.number)
-        .words(&m.qualifiers)
-        .bind(m.as_at)
+        .measure(&v.value)
         .bind(v.officer.as_ref().map(|r| r.as_str()))
         .execute(&mut *conn)
         .await
