@@ -6,13 +6,17 @@
 mod url;
 
 use beacon_app::StoreError;
-use beacon_store_sql::{Dialect, Pool, SqlStore};
+use beacon_store_sql::{Dialect, Pool, SqlStore, message};
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgConnection};
 use std::str::FromStr;
 use std::time::Duration;
 
 pub use url::{is_postgres_url, redact};
+
+/// The schema's migrations, compiled into the binary.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// How long a command waits for a free connection (or for the server) before giving up.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -34,6 +38,9 @@ static DIALECT: Dialect = Dialect {
     after_restoring_users: Some(
         "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST($1, 1))",
     ),
+    list_tables: "SELECT tablename::text AS name FROM pg_tables \
+                  WHERE schemaname = current_schema() ORDER BY tablename",
+    on_close: None,
 };
 
 /// Beacon's databases on a PostgreSQL server.
@@ -49,35 +56,50 @@ impl PostgresStore {
 
     /// As `open`, with the pool's size and timeouts chosen by the caller.
     pub async fn open_with(url: &str, pool: PgPoolOptions) -> Result<SqlStore, StoreError> {
+        Ok(PostgresStore::open_reporting(url, pool).await?.0)
+    }
+
+    /// As `open_with`, also saying which migrations this opening applied ("0003
+    /// publication anchor"), so that commands can tell the operator.
+    pub async fn open_reporting(
+        url: &str,
+        pool: PgPoolOptions,
+    ) -> Result<(SqlStore, Vec<String>), StoreError> {
         let shown = redact(url);
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Failed(format!("{shown}: not a PostgreSQL URL: {e}")))?
-            .application_name("beacon");
+        let options = connect_options(url)?;
         // One connection first, so that a wrong URL, a missing database or a server that is
         // down fails at once with its own message, rather than after the pool's retries.
         let mut conn = PgConnection::connect_with(&options)
             .await
-            .map_err(|e| StoreError::Failed(format!("connect to {shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("connect to {shown}: {}", message(&e))))?;
         let encoding: String = sqlx::query_scalar("SHOW server_encoding")
             .fetch_one(&mut conn)
             .await
-            .map_err(|e| StoreError::Failed(format!("{shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("{shown}: {}", message(&e))))?;
         if encoding != "UTF8" {
             return Err(StoreError::Failed(format!(
                 "{shown}: the database's encoding is {encoding}; Beacon needs UTF8 \
                  (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)"
             )));
         }
-        sqlx::migrate!("./migrations")
-            .run(&mut conn)
-            .await
-            .map_err(|e| StoreError::Failed(format!("migrate {shown}: {e}")))?;
         conn.close()
             .await
-            .map_err(|e| StoreError::Failed(format!("{shown}: {e}")))?;
+            .map_err(|e| StoreError::Failed(format!("{shown}: {}", message(&e))))?;
         let pool = pool
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy_with(options);
-        Ok(SqlStore::new(Pool::Postgres(pool), &DIALECT))
+        let store = SqlStore::new(Pool::Postgres(pool), &DIALECT, &MIGRATOR);
+        let applied = store
+            .migrate()
+            .await
+            .map_err(|e| StoreError::Failed(format!("{shown}: {e}")))?;
+        Ok((store, applied))
     }
+}
+
+/// The options to connect with: the URL's, named `beacon` in `pg_stat_activity`.
+pub fn connect_options(url: &str) -> Result<PgConnectOptions, StoreError> {
+    Ok(PgConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Failed(format!("{}: not a PostgreSQL URL: {e}", redact(url))))?
+        .application_name("beacon"))
 }

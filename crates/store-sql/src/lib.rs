@@ -35,15 +35,18 @@ mod error;
 mod exec;
 mod governance;
 mod read;
+mod schema;
 mod stats;
 mod write;
 
+pub use error::message;
 pub use exec::Pool;
 
 use beacon_app::{ChangeSet, CouncilData, Stats, Store, StoreError};
 use beacon_domain::organisation::{Council, CouncilRef};
 use error::db;
 use exec::{Conn, Tx};
+use sqlx::migrate::Migrator;
 
 /// The SQL that differs between the databases, supplied by each backend crate.
 #[derive(Debug)]
@@ -64,6 +67,10 @@ pub struct Dialect {
     /// Run after users are restored with their ids, so that the next user added gets a new one;
     /// `$1` is the highest id restored.
     pub after_restoring_users: Option<&'static str>,
+    /// Lists the schema's tables, one per row in a column `name`.
+    pub list_tables: &'static str,
+    /// Run when the store is closed, before its pool is.
+    pub on_close: Option<&'static str>,
 }
 
 /// A Beacon database: SQLite or PostgreSQL, whichever the backend crate opened.
@@ -71,12 +78,18 @@ pub struct Dialect {
 pub struct SqlStore {
     pool: Pool,
     dialect: &'static Dialect,
+    migrator: &'static Migrator,
 }
 
 impl SqlStore {
-    /// The store over a pool whose schema is up to date, speaking `dialect`.
-    pub fn new(pool: Pool, dialect: &'static Dialect) -> SqlStore {
-        SqlStore { pool, dialect }
+    /// The store over a pool speaking `dialect`, whose schema `migrator`'s migrations make;
+    /// [`SqlStore::migrate`] brings it up to date.
+    pub fn new(pool: Pool, dialect: &'static Dialect, migrator: &'static Migrator) -> SqlStore {
+        SqlStore {
+            pool,
+            dialect,
+            migrator,
+        }
     }
 
     /// The connection pool, for crates and tests that query the tables directly.

@@ -3,9 +3,14 @@
 //! to tables and the rules live once, in `beacon-store-sql`.
 
 use beacon_app::StoreError;
-use beacon_store_sql::{Dialect, Pool, SqlStore};
+use beacon_store_sql::{Dialect, Pool, SqlStore, message};
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
 use std::time::Duration;
+
+/// The schema's migrations, compiled into the binary.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// How long a connection waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -22,6 +27,10 @@ static DIALECT: Dialect = Dialect {
     lock_audit: None,
     keep_ids: "",
     after_restoring_users: None,
+    list_tables: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                  ORDER BY name",
+    // Everything in the write-ahead log moved into the file, so the file alone holds it all.
+    on_close: Some("PRAGMA wal_checkpoint(TRUNCATE)"),
 };
 
 /// Beacon's databases in SQLite files.
@@ -34,13 +43,22 @@ impl SqliteStore {
     /// Every connection runs in WAL mode with `synchronous=FULL` and foreign keys enforced; each
     /// change set is written in one transaction.
     pub async fn open(path: &str) -> Result<SqlStore, StoreError> {
+        Ok(SqliteStore::open_reporting(path, true).await?.0)
+    }
+
+    /// As `open`, creating the file only when `create` is set (otherwise a missing file is
+    /// refused), and saying which migrations this opening applied ("0003 publication anchor").
+    pub async fn open_reporting(
+        path: &str,
+        create: bool,
+    ) -> Result<(SqlStore, Vec<String>), StoreError> {
         let file = strip_scheme(path);
         if file.is_empty() {
             return Err(StoreError::Failed(format!("open {path:?}: no file named")));
         }
         let options = SqliteConnectOptions::new()
             .filename(file)
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
@@ -51,11 +69,33 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(|e| StoreError::Failed(format!("open {file:?}: {e}")))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
+        let store = SqlStore::new(Pool::Sqlite(pool), &DIALECT, &MIGRATOR);
+        let applied = store
+            .migrate()
             .await
-            .map_err(|e| StoreError::Failed(format!("migrate {file:?}: {e}")))?;
-        Ok(SqlStore::new(Pool::Sqlite(pool), &DIALECT))
+            .map_err(|e| StoreError::Failed(format!("{file:?}: {e}")))?;
+        Ok((store, applied))
+    }
+
+    /// Writes a consistent copy of the whole database `store` holds into `file` (`VACUUM
+    /// INTO`), which must not exist or be empty: one self-contained file, with nothing left in
+    /// a `-wal` file.
+    pub async fn vacuum_into(store: &SqlStore, file: &Path) -> Result<(), StoreError> {
+        let name = file
+            .to_str()
+            .ok_or_else(|| StoreError::Failed(format!("{}: not a UTF-8 path", file.display())))?;
+        let pool = store
+            .pool()
+            .sqlite()
+            .ok_or_else(|| StoreError::Failed("only a SQLite database can be vacuumed".into()))?;
+        sqlx::query("VACUUM INTO ?")
+            .bind(name)
+            .execute(pool)
+            .await
+            .map_err(|e| {
+                StoreError::Failed(format!("vacuum into the backup file: {}", message(&e)))
+            })?;
+        Ok(())
     }
 }
 
