@@ -1,7 +1,7 @@
 //! Accounts and sign-in: passwords hashed with Argon2id (m = 19 456 KiB, t = 2, p = 1, OWASP's
 //! minimum), sessions kept in the database under the SHA-256 of their token, idle and absolute
-//! timeouts, and sign-in failures throttled per account name, whether or not the account
-//! exists, so no answer tells which names are real.
+//! timeouts, and sign-in failures throttled per account and client, whether or not the account
+//! exists, so no answer tells which names are real (`throttle`).
 
 use crate::access::{Grant, Principal};
 use crate::audit::{Actor, AuditNote, hex};
@@ -14,11 +14,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub use crate::throttle::Client;
+
 /// How long a session lasts without use.
 pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
 /// How long a session lasts however much it is used.
 pub const ABSOLUTE_TIMEOUT: Duration = Duration::hours(12);
-/// Failed sign-ins allowed per account name in [`THROTTLE_WINDOW`].
+/// Failed sign-ins allowed per account from one client in [`THROTTLE_WINDOW`].
 pub const MAX_FAILURES: i64 = 5;
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 
@@ -148,6 +150,12 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .to_string())
 }
 
+/// [`hash_password`] on a blocking thread, a few at a time (`throttle::hashing`).
+pub async fn hashed(password: &str) -> Result<String, AppError> {
+    let p = password.to_string();
+    crate::throttle::hashing(move || hash_password(&p)).await?
+}
+
 /// Whether `password` matches a stored hash. Hashes that do not parse never match.
 pub fn password_matches(password: &str, hash: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(hash) else {
@@ -158,7 +166,7 @@ pub fn password_matches(password: &str, hash: &str) -> bool {
 
 /// A hash of no one's password, verified against when the account does not exist so that an
 /// unknown name takes as long to refuse as a wrong password.
-fn decoy_hash() -> &'static str {
+pub(crate) fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password("beacon decoy password").unwrap_or_default())
 }
@@ -191,39 +199,28 @@ pub enum Credentials {
     Throttled { retry_after: Duration },
 }
 
-/// Checks a name and password: refuses at once when the name is throttled, records a failure
-/// when they are wrong, clears the failures when they are right.
+/// Checks a name and password from a client the edge cannot tell apart from others: as
+/// [`check_credentials_from`].
 pub async fn check_credentials<G: Governance>(
     store: &G,
     username: &str,
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<Credentials, AppError> {
-    let name = username_key(username);
-    let failures = store.sign_in_failures(&name, now - THROTTLE_WINDOW).await?;
-    if failures.len() as i64 >= MAX_FAILURES {
-        let oldest = failures.iter().min().copied().unwrap_or(now);
-        let retry_after = (oldest + THROTTLE_WINDOW - now).max(Duration::seconds(1));
-        return Ok(Credentials::Throttled { retry_after });
-    }
-    let user = store.user_by_name(&name).await?;
-    let matches = match &user {
-        Some(u) => password_matches(password, &u.password_hash),
-        None => {
-            let _ = password_matches(password, decoy_hash());
-            false
-        }
-    };
-    match user {
-        Some(user) if matches && !user.disabled => {
-            store.clear_sign_in_failures(&name).await?;
-            Ok(Credentials::Right(user))
-        }
-        _ => {
-            store.record_sign_in_failure(&name, now).await?;
-            Ok(Credentials::Refused)
-        }
-    }
+    check_credentials_from(store, username, password, &Client::default(), now).await
+}
+
+/// Checks a name and password: refuses at once when the client is throttled for the account,
+/// records a failure when they are wrong, clears the client's failures when they are right
+/// (`throttle`).
+pub async fn check_credentials_from<G: Governance>(
+    store: &G,
+    username: &str,
+    password: &str,
+    client: &Client<'_>,
+    now: DateTime<Utc>,
+) -> Result<Credentials, AppError> {
+    crate::throttle::check(store, username, password, client, now).await
 }
 
 /// Signs in: checks the credentials (throttle first), then starts a new session (a new id at
@@ -234,7 +231,19 @@ pub async fn sign_in<G: Governance>(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<SignIn, AppError> {
-    let user = match check_credentials(store, username, password, now).await? {
+    sign_in_from(store, username, password, &Client::default(), now).await
+}
+
+/// Signs in a client the edge can tell apart (its address, its device cookie): as
+/// [`sign_in`], throttled per account and client.
+pub async fn sign_in_from<G: Governance>(
+    store: &G,
+    username: &str,
+    password: &str,
+    client: &Client<'_>,
+    now: DateTime<Utc>,
+) -> Result<SignIn, AppError> {
+    let user = match check_credentials_from(store, username, password, client, now).await? {
         Credentials::Right(user) => user,
         Credentials::Refused => return Ok(SignIn::Refused),
         Credentials::Throttled { retry_after } => return Ok(SignIn::Throttled { retry_after }),
@@ -308,7 +317,7 @@ pub async fn add_user<G: Governance>(
     let user = NewUser {
         username: name.clone(),
         display_name: display_name.trim().to_string(),
-        password_hash: hash_password(password)?,
+        password_hash: hashed(password).await?,
         grants,
     };
     let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
@@ -338,7 +347,7 @@ pub async fn change_user<G: Governance>(
         UserChange::Grants(g) => ("roles", grants_text(&user.grants), grants_text(g)),
     };
     let change = match change {
-        UserChange::Password(p) => UserChange::Password(hash_password(&p)?),
+        UserChange::Password(p) => UserChange::Password(hashed(&p).await?),
         other => other,
     };
     let note = user_note(&name, by, field, Some(old), Some(new));

@@ -15,6 +15,7 @@ pub mod ports;
 pub mod publication;
 pub mod stats;
 pub mod status;
+pub mod throttle;
 
 pub use dataset::{CouncilData, Dataset};
 pub use error::{AppError, StoreError};

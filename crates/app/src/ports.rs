@@ -180,6 +180,12 @@ pub trait Governance: Send + Sync {
         &self,
         username: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Forgets every failed sign-in before `before`, whatever the name, so failures under
+    /// made-up names do not pile up.
+    fn forget_sign_in_failures_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Every unit's quarter of the council that has been written to or moved on.
     fn quarter_statuses(

@@ -98,6 +98,13 @@ impl Governance for SqlStore {
         users::clear_failures(&mut self.conn().await?.db(), username).await
     }
 
+    async fn forget_sign_in_failures_before(
+        &self,
+        before: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        users::forget_failures_before(&mut self.conn().await?.db(), before).await
+    }
+
     async fn quarter_statuses(
         &self,
         council: &CouncilRef,

@@ -277,6 +277,18 @@ pub(crate) async fn record_failure(
     Ok(())
 }
 
+pub(crate) async fn forget_failures_before(
+    conn: &mut Db<'_>,
+    before: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    conn.sql("DELETE FROM sign_in_failures WHERE at < $1")
+        .bind(stamp(before))
+        .execute(&mut *conn)
+        .await
+        .map_err(db("delete old sign_in_failures"))?;
+    Ok(())
+}
+
 pub(crate) async fn clear_failures(conn: &mut Db<'_>, username: &str) -> Result<(), StoreError> {
     conn.sql("DELETE FROM sign_in_failures WHERE username = $1")
         .bind(username)
