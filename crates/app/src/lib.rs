@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod load;
 pub mod migrate;
 pub mod ports;
+pub mod mfa;
 pub mod publication;
 pub mod stats;
 pub mod status;

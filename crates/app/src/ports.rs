@@ -6,6 +6,7 @@ use crate::audit::{AuditEntry, AuditNote, AuditTrail};
 use crate::dataset::CouncilData;
 use crate::error::StoreError;
 use crate::lifecycle::{QuarterStatus, Transition};
+use crate::mfa::{MfaRecord, PendingSignIn};
 use crate::migrate::GovernanceDump;
 use crate::publication::{Publication, PublicationMeta, PublishedFile};
 use crate::stats::Stats;
@@ -164,6 +165,13 @@ pub trait Governance: Send + Sync {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn end_session(&self, id_hash: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn end_sessions_of(&self, user_id: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// A number the database itself bumps, in the same transaction, whenever a session ends or
+    /// a user or their grants change, whichever process made the change; while it stays the
+    /// same, sessions read earlier still stand. `None`: the backend keeps no such number, and
+    /// sessions are read on every request.
+    fn revocations(&self) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send {
+        async { Ok(None) }
+    }
 
     /// When each failed sign-in for the name since `since` happened.
     fn sign_in_failures(
@@ -232,4 +240,84 @@ pub trait Governance: Send + Sync {
     /// the database holds any user, quarter state, publication or audit row.
     fn restore(&self, dump: &GovernanceDump)
     -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The user's second factor (`mfa`), set up or being set up.
+    fn mfa(
+        &self,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Option<MfaRecord>, StoreError>> + Send;
+    /// Keeps a secret being set up; refused if the user already has MFA on.
+    fn begin_mfa(
+        &self,
+        user_id: i64,
+        secret: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Turns the secret being set up on, at the step its first code was accepted at, with
+    /// these recovery code hashes in place of any before; refused if there is no secret
+    /// being set up.
+    fn confirm_mfa(
+        &self,
+        user_id: i64,
+        step: i64,
+        recovery_hashes: &[String],
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Replaces the user's recovery codes.
+    fn replace_recovery_codes(
+        &self,
+        user_id: i64,
+        recovery_hashes: &[String],
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Removes the user's secret and recovery codes.
+    fn remove_mfa(
+        &self,
+        user_id: i64,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Accepts a code's time step if it is later than every step accepted before, in one
+    /// atomic step (so a code is never accepted twice, even by two requests at once).
+    fn use_mfa_step(
+        &self,
+        user_id: i64,
+        step: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Uses up a recovery code if it is the user's and unused, atomically, writing the note
+    /// when it was.
+    fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// The councils that require MFA of administrators and performance officers.
+    fn mfa_required_councils(
+        &self,
+    ) -> impl Future<Output = Result<Vec<CouncilRef>, StoreError>> + Send;
+    fn set_mfa_required(
+        &self,
+        council: &CouncilRef,
+        required: bool,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// A sign-in waiting for its second step.
+    fn create_pending_sign_in(
+        &self,
+        pending: &PendingSignIn,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn pending_sign_in(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = Result<Option<PendingSignIn>, StoreError>> + Send;
+    /// Counts one more wrong code, atomically; the count so far.
+    fn count_pending_failure(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    fn end_pending_sign_in(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -15,7 +15,8 @@ use sqlx::Row;
 /// councils by ref, as the SQLite store's do: a grant or an audit row may outlive, or come
 /// before, the council's data.
 const NAMED_BY_REF: &str = "'audit', 'audit_head', 'grants', 'publication_files', \
-     'publications', 'quarter_states', 'sessions', 'sign_in_failures', 'users'";
+     'publications', 'quarter_states', 'revocations', 'sessions', 'sign_in_failures', 'users', \
+     'user_mfa', 'mfa_recovery_codes', 'mfa_pending', 'council_mfa'";
 
 /// Every council data table (all but `councils` and the governance tables) leads its primary
 /// key, unique constraints and foreign keys with `council_id`, so each can be distributed by

@@ -8,6 +8,7 @@
 pub mod contract;
 pub mod hostile;
 pub mod postgres;
+pub mod totp;
 
 pub use postgres::TempPg;
 

@@ -4,6 +4,7 @@
 //! locks rows they wait for each other rather than deadlock.
 
 pub(crate) mod audit;
+mod mfa;
 mod quarters;
 mod restore;
 mod users;
@@ -14,6 +15,7 @@ use crate::SqlStore;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
+use beacon_app::mfa::{MfaRecord, PendingSignIn};
 use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::{Governance, StoreError};
@@ -165,5 +167,91 @@ impl Governance for SqlStore {
         let mut tx = self.write_tx().await?;
         let r = restore::restore(&mut tx.db(), dump).await;
         tx.finish(r).await
+    }
+    async fn mfa(&self, user_id: i64) -> Result<Option<MfaRecord>, StoreError> {
+        mfa::get(&mut self.conn().await?.db(), user_id).await
+    }
+
+    async fn begin_mfa(&self, user_id: i64, secret: &str) -> Result<(), StoreError> {
+        mfa::begin(&mut self.conn().await?.db(), user_id, secret).await
+    }
+
+    async fn confirm_mfa(
+        &self,
+        user_id: i64,
+        step: i64,
+        recovery_hashes: &[String],
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::confirm(&mut tx.db(), user_id, step, recovery_hashes, at, note).await;
+        tx.finish(r).await
+    }
+
+    async fn replace_recovery_codes(
+        &self,
+        user_id: i64,
+        recovery_hashes: &[String],
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::replace_codes_noting(&mut tx.db(), user_id, recovery_hashes, note).await;
+        tx.finish(r).await
+    }
+
+    async fn remove_mfa(&self, user_id: i64, note: &AuditNote) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::remove(&mut tx.db(), user_id, note).await;
+        tx.finish(r).await
+    }
+
+    async fn use_mfa_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
+        mfa::use_step(&mut self.conn().await?.db(), user_id, step).await
+    }
+
+    async fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        at: DateTime<Utc>,
+        note: &AuditNote,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::use_recovery(&mut tx.db(), user_id, code_hash, at, note).await;
+        tx.finish(r).await
+    }
+
+    async fn mfa_required_councils(&self) -> Result<Vec<CouncilRef>, StoreError> {
+        mfa::required(&mut self.conn().await?.db()).await
+    }
+
+    async fn set_mfa_required(
+        &self,
+        council: &CouncilRef,
+        required: bool,
+        note: &AuditNote,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::set_required(&mut tx.db(), council, required, note).await;
+        tx.finish(r).await
+    }
+
+    async fn create_pending_sign_in(&self, pending: &PendingSignIn) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = mfa::create_pending(&mut tx.db(), pending).await;
+        tx.finish(r).await
+    }
+
+    async fn pending_sign_in(&self, id_hash: &str) -> Result<Option<PendingSignIn>, StoreError> {
+        mfa::pending(&mut self.conn().await?.db(), id_hash).await
+    }
+
+    async fn count_pending_failure(&self, id_hash: &str) -> Result<i64, StoreError> {
+        mfa::count_failure(&mut self.conn().await?.db(), id_hash).await
+    }
+
+    async fn end_pending_sign_in(&self, id_hash: &str) -> Result<(), StoreError> {
+        mfa::end_pending(&mut self.conn().await?.db(), id_hash).await
     }
 }

@@ -9,9 +9,13 @@
 
 pub mod fixtures;
 mod governance;
+mod mfa;
+mod recording;
 mod stories;
 
 pub use governance::*;
+pub use mfa::*;
+pub use recording::*;
 pub use stories::*;
 
 /// One `#[tokio::test]` per contract story, each on a fresh database made by `$fresh` (an
@@ -59,6 +63,19 @@ macro_rules! contract_suite {
             a_governance_dump_restores_verbatim_into_an_empty_database,
             writers_appending_at_once_keep_one_unbroken_chain,
             writers_to_one_quarter_at_once_do_not_overwrite_each_other,
+            // Recording a quarter.
+            an_unchanged_entry_writes_nothing,
+            an_entry_changes_only_the_items_it_carries,
+            a_commentary_keeps_its_author_unless_its_text_changes,
+            an_entry_without_its_version_is_refused,
+            a_department_under_a_signed_off_directorate_is_refused,
+            a_department_s_values_appear_in_its_directorate_s_quarter,
+            // Multi-factor sign-in.
+            mfa_is_confirmed_with_a_code_and_each_code_works_once,
+            two_sign_ins_with_one_code_at_once_let_only_one_in,
+            sign_in_asks_for_the_code_after_the_password,
+            a_council_can_require_mfa_of_administrators_and_performance_officers,
+            turning_mfa_off_needs_a_current_code,
         );
     };
     (@each $fresh:expr; $($story:ident),* $(,)?) => {
