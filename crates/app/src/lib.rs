@@ -8,6 +8,7 @@ pub mod audit;
 pub mod commit;
 pub mod dataset;
 pub mod error;
+pub mod integrity;
 pub mod lifecycle;
 pub mod load;
 pub mod migrate;
