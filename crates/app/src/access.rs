@@ -154,7 +154,7 @@ impl Principal {
         if action == Action::Read && self.belongs_to(council) {
             return true;
         }
-        let line = ancestry(&data.units, unit);
+        let line = data.tree().line(unit);
         self.grants.iter().any(|g| {
             &g.council == council
                 && g.role.allows(action)
@@ -179,18 +179,5 @@ impl Principal {
 
 /// A unit and every unit above it, nearest first. Stops at a cycle.
 pub fn ancestry<'a>(units: &'a [Unit], unit: &'a Ref) -> Vec<&'a Ref> {
-    let mut line = vec![unit];
-    let mut current = unit;
-    while let Some(parent) = units
-        .iter()
-        .find(|u| &u.reference == current)
-        .and_then(|u| u.parent.as_ref())
-    {
-        if line.contains(&parent) {
-            break;
-        }
-        line.push(parent);
-        current = parent;
-    }
-    line
+    beacon_domain::council::Tree::new(units).line(unit)
 }

@@ -363,6 +363,21 @@ fn grants_text(grants: &[Grant]) -> String {
         .join("; ")
 }
 
+/// The user a command line names with `--as`, with their roles: refused if there is no such
+/// user or the user is disabled. The roles are checked by each use case, as for a page.
+pub async fn acting_as<G: Governance>(store: &G, username: &str) -> Result<Principal, AppError> {
+    let user = store
+        .user_by_name(&username_key(username))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no user {username:?}")))?;
+    if user.disabled {
+        return Err(AppError::Forbidden(format!(
+            "The user {username:?} is disabled"
+        )));
+    }
+    Ok(user.principal())
+}
+
 fn user_note(
     username: &str,
     by: &Actor,
@@ -374,7 +389,7 @@ fn user_note(
         at: by.at,
         actor: by.name.clone(),
         council: None,
-        entity: format!("user {username}"),
+        entity: crate::keys::user(username),
         item: None,
         field: field.to_string(),
         old,

@@ -122,9 +122,71 @@ pub async fn add<G: Governance>(
     if display_name.trim().is_empty() {
         return Err(AppError::Invalid("Enter the person's full name".into()));
     }
+    // Usernames are one namespace for every council: a name taken anywhere is refused with the
+    // same words whether this council's user or another's holds it, so the answer never says
+    // which council has whom.
+    let taken = || {
+        AppError::Invalid(format!(
+            "The username {:?} cannot be used: choose another (for example, add your council's name to it)",
+            accounts::username_key(username)
+        ))
+    };
+    if store
+        .user_by_name(&accounts::username_key(username))
+        .await?
+        .is_some()
+    {
+        return Err(taken());
+    }
     let password = accounts::generate_password()?;
-    accounts::add_user(store, username, display_name, &password, vec![grant], by).await?;
-    Ok(password)
+    match accounts::add_user(store, username, display_name, &password, vec![grant], by).await {
+        Ok(_) => Ok(password),
+        // Another request took the name in between.
+        Err(AppError::Refused(m) | AppError::Invalid(m)) if m.contains("already a user") => {
+            Err(taken())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What the audit trail says of a user that a council's administrator may see: rows written
+/// from another council's pages are left out, and lists of roles keep only the roles on this
+/// council (a row left with nothing about this council is left out too).
+pub fn history_for_council(
+    mut entries: Vec<crate::audit::AuditEntry>,
+    council: &CouncilRef,
+) -> Vec<crate::audit::AuditEntry> {
+    let here = |text: &str| -> String {
+        text.split("; ")
+            .filter(|g| {
+                g.ends_with(&format!(" of {council}")) || g.ends_with(&format!(" in {council}"))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    entries.retain(|e| {
+        e.note
+            .council
+            .as_deref()
+            .is_none_or(|c| c == council.as_str())
+    });
+    entries
+        .into_iter()
+        .filter_map(|mut e| {
+            if matches!(e.note.field.as_str(), "roles" | "created") {
+                let old = e.note.old.as_deref().map(here);
+                let new = e.note.new.as_deref().map(here);
+                let nothing_here = old.as_deref().unwrap_or("").is_empty()
+                    && new.as_deref().unwrap_or("").is_empty();
+                if old == new || nothing_here {
+                    return None;
+                }
+                e.note.old = old.filter(|t| !t.is_empty());
+                e.note.new = new.filter(|t| !t.is_empty());
+            }
+            Some(e)
+        })
+        .collect()
 }
 
 #[cfg(test)]

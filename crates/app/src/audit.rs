@@ -4,6 +4,7 @@
 //! chain and names the first row that does not hold.
 
 use crate::CouncilData;
+use crate::keys;
 use crate::ports::CouncilChanges;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -346,7 +347,7 @@ fn item_of(field: &str) -> Option<String> {
     let key = rest.split(']').next()?;
     // Keys carry the period after the ref (`NI075 @ 2012/13 Q2`); the pages ask by the ref.
     let reference = key.split(" @ ").next().unwrap_or(key);
-    Some(format!("{kind} {reference}"))
+    Some(keys::item(kind, reference))
 }
 
 /// The notes for applying `changes` on top of `stored` (none for a new council).
@@ -370,7 +371,7 @@ pub fn change_notes(
     let mut notes = Vec::new();
     if stored.is_none_or(|s| s.council != changes.council) {
         notes.extend(record_notes(
-            &base(format!("council {council}"), None),
+            &base(keys::council(&council), None),
             stored.map(|s| &s.council),
             &changes.council,
         ));
@@ -378,7 +379,7 @@ pub fn change_notes(
     for u in &changes.units {
         let old = stored.and_then(|s| s.units.iter().find(|x| x.reference == u.reference));
         notes.extend(record_notes(
-            &base(format!("unit {}", u.reference), None),
+            &base(keys::unit(&u.reference), None),
             old,
             u,
         ));
@@ -386,7 +387,7 @@ pub fn change_notes(
     for o in &changes.officers {
         let old = stored.and_then(|s| s.officers.iter().find(|x| x.reference == o.reference));
         notes.extend(record_notes(
-            &base(format!("officer {}", o.reference), None),
+            &base(keys::officer(&o.reference), None),
             old,
             o,
         ));
@@ -394,7 +395,7 @@ pub fn change_notes(
     for f in &changes.frames {
         let old = stored.and_then(|s| s.frames.iter().find(|x| x.reference == f.reference));
         notes.extend(record_notes(
-            &base(format!("frame {}", f.reference), None),
+            &base(keys::frame(&f.reference), None),
             old,
             f,
         ));
@@ -402,7 +403,7 @@ pub fn change_notes(
     for p in &changes.plans {
         let r = &p.plan.reference;
         let old = stored.and_then(|s| s.plans.iter().find(|x| &x.plan.reference == r));
-        notes.extend(record_notes(&base(format!("plan {r}"), None), old, p));
+        notes.extend(record_notes(&base(keys::plan(r), None), old, p));
     }
     for q in &changes.quarters {
         let (u, period) = (&q.header.unit, q.header.period);
@@ -412,7 +413,7 @@ pub fn change_notes(
                 .find(|x| &x.header.unit == u && x.header.period == period)
         });
         notes.extend(record_notes(
-            &base(format!("quarter {u} {period}"), None),
+            &base(keys::quarter(u, period), None),
             old,
             q,
         ));
@@ -424,16 +425,16 @@ pub fn change_notes(
                 .find(|x| x.reference == st.reference && x.period == st.period)
         });
         notes.extend(record_notes(
-            &base(format!("statement {} {}", st.reference, st.period), None),
+            &base(keys::statement(&st.reference, st.period), None),
             old,
             st,
         ));
     }
     for o in &changes.overrides {
         let old = stored.and_then(|s| s.overrides.iter().find(|x| x.key() == o.key()));
-        let item = format!("{} {}", o.kind, o.item);
+        let item = keys::item(o.kind, &o.item);
         let mut n = base(
-            format!("status of {item} in {} {}", o.plan, o.quarter),
+            keys::status_set_by_hand(&item, &o.plan, o.quarter),
             Some(item),
         );
         n.reason = Some(o.reason.clone());

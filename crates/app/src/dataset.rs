@@ -53,6 +53,16 @@ impl CouncilData {
         self.overrides.sort_by_key(Override::key);
     }
 
+    /// The council's organisation tree.
+    pub fn tree(&self) -> beacon_domain::council::Tree<'_> {
+        beacon_domain::council::Tree::new(&self.units)
+    }
+
+    /// The council's status settings (tolerance, risk matrix), for every page and report.
+    pub fn settings(&self) -> beacon_domain::status::Settings {
+        beacon_domain::council::settings(&self.council)
+    }
+
     pub fn plan(&self, reference: &str) -> Option<&PlanDocument> {
         self.plans
             .iter()

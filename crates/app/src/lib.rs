@@ -9,14 +9,17 @@ pub mod commit;
 pub mod dataset;
 pub mod error;
 pub mod integrity;
+pub mod keys;
 pub mod lifecycle;
 pub mod load;
 pub mod migrate;
 pub mod ports;
 pub mod mfa;
 pub mod publication;
+pub mod recording;
 pub mod stats;
 pub mod status;
+pub mod steps;
 pub mod throttle;
 
 pub use dataset::{CouncilData, Dataset};

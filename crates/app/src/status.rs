@@ -112,11 +112,7 @@ pub struct StatusReport {
 
 /// The council's status settings.
 pub fn settings(data: &CouncilData) -> Settings {
-    let mut s = Settings::default();
-    if let Some(t) = data.council.tolerance_percent {
-        s.tolerance_percent = t;
-    }
-    s
+    data.settings()
 }
 
 fn in_scope(p: &PlanDocument, q: &StatusQuery) -> bool {
@@ -404,6 +400,24 @@ pub async fn set_status<S: Store>(
         .council_data(council)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no council {council} in the database")))?;
+    let o = override_for(&data, req)?;
+    let at = crate::audit::parse_stamp(&o.at)
+        .ok_or_else(|| AppError::Invalid(format!("{:?} is not a time: expected RFC 3339", o.at)))?;
+    let by = crate::audit::Actor::new(o.by.clone(), at).because(o.reason.clone());
+    let changes = CouncilChanges {
+        overrides: vec![o.clone()],
+        ..CouncilChanges::council_only(&data.council)
+    };
+    crate::commit::write(store, Some(&data), changes, &by, None).await?;
+    Ok(o)
+}
+
+/// The status set by hand that `req` asks for, checked (the plan covers the quarter, the item
+/// is in it, a reason that says something, who and when), with the status the rules give from
+/// `data`. The one rule for every way of setting a status by hand: `beacon set-status` and
+/// recording a quarter.
+pub fn override_for(data: &CouncilData, req: OverrideRequest) -> Result<Override, AppError> {
+    let council = &data.council.reference;
     let query = StatusQuery {
         quarter: req.quarter,
         plan: Some(req.plan.clone()),
@@ -418,7 +432,7 @@ pub async fn set_status<S: Store>(
             req.quarter, req.plan, plan.plan.years
         )));
     }
-    let report = status_report(&data, &query);
+    let report = status_report(data, &query);
     let (item, computed) = match req.kind {
         ItemKind::Indicator => {
             let ind = plan.indicator(req.item.as_str()).ok_or_else(|| {
@@ -456,13 +470,5 @@ pub async fn set_status<S: Store>(
         at: req.at,
     };
     o.check().map_err(AppError::Invalid)?;
-    let at = crate::audit::parse_stamp(&o.at)
-        .ok_or_else(|| AppError::Invalid(format!("{:?} is not a time: expected RFC 3339", o.at)))?;
-    let by = crate::audit::Actor::new(o.by.clone(), at).because(o.reason.clone());
-    let changes = CouncilChanges {
-        overrides: vec![o.clone()],
-        ..CouncilChanges::council_only(&data.council)
-    };
-    crate::commit::write(store, Some(&data), changes, &by, None).await?;
     Ok(o)
 }

@@ -1,5 +1,8 @@
 //! The command line, as clap reads it.
 
+use beacon_domain::Ref;
+use beacon_domain::organisation::CouncilRef;
+use beacon_domain::period::{FinancialYear, Quarter, QuarterNo};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -134,6 +137,76 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Submit a unit's quarter for sign-off (needs a contributor's role on the unit).
+    Submit {
+        #[command(flatten)]
+        step: StepArgs,
+    },
+    /// Sign off a submitted quarter (an approver); it is then locked.
+    SignOff {
+        #[command(flatten)]
+        step: StepArgs,
+    },
+    /// Send a submitted quarter back to its unit, with the reason (an approver).
+    SendBack {
+        #[command(flatten)]
+        step: StepArgs,
+        /// Why it is being sent back (required).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reopen a signed-off or published quarter, with the reason (an approver).
+    Reopen {
+        #[command(flatten)]
+        step: StepArgs,
+        /// Why it is being reopened (required).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Publish a signed-off quarter (a performance officer): its monitoring report in every
+    /// format and its open data are frozen as the next version.
+    Publish {
+        #[command(flatten)]
+        step: StepArgs,
+        /// What changed since the last publication (required when publishing again).
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// A step in a unit's quarter's life, and who takes it.
+#[derive(Debug, clap::Args)]
+pub struct StepArgs {
+    /// The council's ref.
+    #[arg(long)]
+    pub council: CouncilRef,
+    /// The unit (directorate or department) whose quarter it is.
+    #[arg(long)]
+    pub unit: Ref,
+    /// The financial year, such as 2012/13.
+    #[arg(long)]
+    pub year: FinancialYear,
+    /// The quarter, 1 to 4.
+    #[arg(long, value_parser = quarter_no)]
+    pub quarter: QuarterNo,
+    /// The Beacon user taking the step: their roles are checked, and the quarter and audit
+    /// trail record them.
+    #[arg(long = "as", value_name = "USER")]
+    pub user: String,
+}
+
+impl StepArgs {
+    pub fn quarter(&self) -> Quarter {
+        self.year.quarter(self.quarter)
+    }
+}
+
+/// A quarter's number, 1 to 4.
+fn quarter_no(s: &str) -> Result<QuarterNo, String> {
+    let n: u8 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a quarter: expected 1, 2, 3 or 4"))?;
+    QuarterNo::from_number(n).map_err(|e| e.to_string())
 }
 
 /// How pages are served.

@@ -9,14 +9,9 @@
 
 use beacon_app::accounts::{NewUser, UserChange};
 use beacon_app::audit::{Actor, AuditNote, verify};
-use beacon_app::lifecycle::{QuarterStatus, Step, plan_step};
 use beacon_app::migrate::{GovernanceDump, export_governance};
-use beacon_app::publication::{Publication, PublicationMeta, PublishedFile, content_hash};
 use beacon_app::status::{OverrideRequest, set_status};
 use beacon_app::{Governance, Store};
-use beacon_domain::Ref;
-use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::Quarter;
 use beacon_domain::status::Progress;
 use beacon_domain::status::overrides::ItemKind;
 use beacon_store_sqlite::SqliteStore;
@@ -311,6 +306,62 @@ async fn every_command_works_on_postgres() {
     let again: serde_json::Value = serde_json::from_slice(&ok(db, &["stats", "--json"])).unwrap();
     assert_eq!(again, stats);
 
+    // A quarter runs through its life to publication on PostgreSQL too.
+    let step = |command: &str, user: &str, more: &[&str]| {
+        let mut args = vec![
+            command,
+            "--council",
+            "halton",
+            "--unit",
+            "CED",
+            "--year",
+            "2012/13",
+            "--quarter",
+            "2",
+            "--as",
+            user,
+        ];
+        args.extend_from_slice(more);
+        beacon(db, &args)
+    };
+    for (command, user) in [
+        ("submit", "contributor"),
+        ("sign-off", "approver"),
+        ("publish", "performance"),
+    ] {
+        let out = step(command, user, &[]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let again = step("publish", "performance", &[]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("Say what changed since the last publication"));
+    let republished = step("publish", "performance", &["--note", "Typo in CED1"]);
+    assert!(
+        text(&republished.stdout).contains("Published version 2 (SHA-256 "),
+        "{}",
+        text(&republished.stderr)
+    );
+    let pg_store = beacon_store_postgres::PostgresStore::open(db)
+        .await
+        .unwrap();
+    let halton: beacon_domain::organisation::CouncilRef = "halton".parse().unwrap();
+    let published = pg_store.publications(&halton).await.unwrap();
+    assert_eq!(published.len(), 2);
+    assert_eq!(published[1].note.as_deref(), Some("Typo in CED1"));
+    let pdf = pg_store
+        .published_file(
+            &halton,
+            &"CED".parse().unwrap(),
+            "2012/13 Q2".parse().unwrap(),
+            2,
+            "report.pdf",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    ok(db, &["audit", "verify"]);
+
     // `serve` answers from PostgreSQL.
     let mut server = Command::new(env!("CARGO_BIN_EXE_beacon"))
         .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
@@ -399,92 +450,33 @@ async fn table_dump(path: &str) -> BTreeMap<String, Vec<String>> {
     dump
 }
 
-/// Takes CED's 2012/13 Q2 through its life as the sign-off pages do, as the demo users:
-/// submitted, signed off, then published with two frozen files; and disables the councillor.
+/// Takes CED's 2012/13 Q2 through its life with the lifecycle commands, as the demo users:
+/// submitted, signed off, then published (the report in every format and its open data); and
+/// disables the councillor.
 async fn sign_off_publish_and_disable(path: &str) {
-    let store = SqliteStore::open(path).await.unwrap();
-    let halton: CouncilRef = "halton".parse().unwrap();
-    let (unit, quarter): (Ref, Quarter) = ("CED".parse().unwrap(), "2012/13 Q2".parse().unwrap());
-    let users = store.users().await.unwrap();
-    let who = |name: &str| {
-        users
-            .iter()
-            .find(|u| u.username == name)
-            .unwrap()
-            .principal()
-    };
-    for (minute, step, name) in [
-        (0, Step::Submit, "contributor"),
-        (1, Step::SignOff, "approver"),
-        (2, Step::Publish, "performance"),
+    for (command, name) in [
+        ("submit", "contributor"),
+        ("sign-off", "approver"),
+        ("publish", "performance"),
     ] {
-        let by = Actor::new(
-            name,
-            Utc.with_ymd_and_hms(2012, 10, 21, 9, minute, 0).unwrap(),
+        ok(
+            path,
+            &[
+                command,
+                "--council",
+                "halton",
+                "--unit",
+                "CED",
+                "--year",
+                "2012/13",
+                "--quarter",
+                "2",
+                "--as",
+                name,
+            ],
         );
-        let data = store.council_data(&halton).await.unwrap().unwrap();
-        let current = store
-            .quarter_statuses(&halton)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|s| s.unit == unit && s.quarter == quarter)
-            .unwrap_or_else(|| QuarterStatus::fresh(unit.clone(), quarter));
-        let t = plan_step(
-            &who(name),
-            &data,
-            &current,
-            step,
-            current.version,
-            false,
-            &by,
-        )
-        .unwrap();
-        let publication = (step == Step::Publish).then(|| {
-            let files = vec![
-                PublishedFile {
-                    name: "report.html".into(),
-                    media_type: "text/html; charset=utf-8".into(),
-                    bytes: "<h1>CED 2012/13 Q2 — £</h1>".into(),
-                },
-                PublishedFile {
-                    name: "report.pdf".into(),
-                    media_type: "application/pdf".into(),
-                    bytes: (0..=255).collect(),
-                },
-            ];
-            Publication {
-                meta: PublicationMeta {
-                    council: halton.clone(),
-                    unit: unit.clone(),
-                    quarter,
-                    version: 1,
-                    published_at: by.at,
-                    published_by: name.into(),
-                    content_hash: content_hash(&files),
-                    note: None,
-                    files: files.iter().map(|f| f.name.clone()).collect(),
-                    anchor: None,
-                },
-                files,
-            }
-        });
-        let note = AuditNote {
-            at: by.at,
-            actor: name.into(),
-            council: Some(halton.to_string()),
-            entity: format!("quarter {unit} {quarter}"),
-            item: None,
-            field: "state".into(),
-            old: Some(current.state.label().into()),
-            new: Some(t.to.state.label().into()),
-            reason: None,
-        };
-        store
-            .transition(&t, publication.as_ref(), &[note])
-            .await
-            .unwrap();
     }
+    let store = SqliteStore::open(path).await.unwrap();
     let councillor = store.user_by_name("councillor").await.unwrap().unwrap();
     let by = Actor::new(
         "cli:admin",

@@ -105,6 +105,36 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// The values an indicator can take, where the council says otherwise than its measure does:
+/// by default a percentage is from 0 to 100 and a count is a whole number, not negative.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quality {
+    /// The smallest possible value (replaces 0 for a percentage or a count).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::organisation::opt_decimal"
+    )]
+    pub minimum: Option<Decimal>,
+    /// The largest possible value (replaces 100 for a percentage).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::organisation::opt_decimal"
+    )]
+    pub maximum: Option<Decimal>,
+    /// A count may have a fractional part (an average per week, say).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub fractions: bool,
+}
+
+impl Quality {
+    pub fn is_default(&self) -> bool {
+        *self == Quality::default()
+    }
+}
+
 /// A performance indicator as a plan holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -160,6 +190,9 @@ pub struct Indicator {
         with = "crate::organisation::opt_decimal"
     )]
     pub tolerance_percent: Option<Decimal>,
+    /// Which values are possible, beyond what the measure implies.
+    #[serde(default, skip_serializing_if = "Quality::is_default")]
+    pub quality: Quality,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

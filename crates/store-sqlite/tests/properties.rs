@@ -111,6 +111,7 @@ prop_compose! {
             links: vec![],
             priority: None,
             tolerance_percent: tolerance,
+            quality: Default::default(),
             officer: None,
             baseline: baseline.map(|(period, value)| Baseline { period, value }),
             targets,

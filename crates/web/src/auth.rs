@@ -23,6 +23,10 @@ pub const PRESESSION_COOKIE: &str = "beacon_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 /// Stands for the viewer's form token in rendered pages.
 pub const CSRF_PLACEHOLDER: &str = "__BEACON_CSRF__";
+/// Where the token is filled in: only the value of a `csrf_token` field as the templates write
+/// it. Text users typed is escaped (a `"` becomes `&#34;`), so no user content can ever read as
+/// this and have a viewer's token written into it.
+const CSRF_SLOT: &str = "name=\"csrf_token\" value=\"__BEACON_CSRF__\"";
 /// Stands for the account bar in rendered pages.
 pub const ACCOUNT_PLACEHOLDER: &str = "<!--beacon:account-->";
 /// The largest request body read (a collection workbook fits well inside).
@@ -127,6 +131,7 @@ pub async fn viewer<S: Backend>(
     }
     req.extensions_mut().insert(viewer.clone());
     let response = next.run(req).await;
+    let verbatim = response.extensions().get::<Verbatim>().is_some();
     let mut response = finish_html(response, &viewer).await;
     let headers = response.headers_mut();
     if let Some(t) = new_presession {
@@ -153,6 +158,28 @@ pub async fn viewer<S: Backend>(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(if verbatim {
+            crate::csp::FILE_POLICY
+        } else {
+            crate::csp::POLICY
+        }),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(crate::csp::PERMISSIONS),
+    );
+    if state
+        .public_origin
+        .as_deref()
+        .is_some_and(|o| o.starts_with("https://"))
+    {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(crate::csp::HSTS),
+        );
+    }
     if viewer.user.is_some() {
         // Pages for a signed-in user are theirs alone.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -220,7 +247,13 @@ async fn finish_html(response: Response, viewer: &Viewer) -> Response {
     .unwrap_or_default();
     let html = html
         .replace(ACCOUNT_PLACEHOLDER, &bar)
-        .replace(CSRF_PLACEHOLDER, viewer.csrf_token().unwrap_or(""));
+        .replace(
+            CSRF_SLOT,
+            &format!(
+                "name=\"{CSRF_FIELD}\" value=\"{}\"",
+                viewer.csrf_token().unwrap_or("")
+            ),
+        );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(html))
 }
@@ -289,30 +322,66 @@ pub async fn csrf<S: Backend>(
     req: Request,
     next: Next,
 ) -> Response {
+    if let Some(why) = crate::security::control_in_uri(req.uri()) {
+        return crate::error::plain(StatusCode::BAD_REQUEST, why);
+    }
     if matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
+    let path = req.uri().path().to_string();
+    let client = crate::security::client_of(&req);
     if !same_origin(req.headers(), state.public_origin.as_deref()) {
+        crate::security::csrf_refused(&path, client, "origin");
+        log_cross_origin(req.headers(), state.public_origin.as_deref());
+        state.ops.metrics.csrf_refused();
         return refused("The request did not come from this site's own pages.");
     }
-    let expected = req
-        .extensions()
-        .get::<Viewer>()
-        .and_then(|v| v.csrf_token().map(str::to_string));
+    let viewer = req.extensions().get::<Viewer>();
+    let expected = viewer.and_then(|v| v.csrf_token().map(str::to_string));
+    // The body is read only up to what the route takes, and not at all when the request says
+    // it is larger: nobody can make the server hold a large body before being checked.
+    let limit = crate::routes::body_limit(&path, viewer.is_some_and(|v| v.user.is_some()));
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        crate::security::too_large(&path, client, declared, limit);
+        return too_large(limit);
+    }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        crate::security::too_large(&path, client, declared, limit);
+        return too_large(limit);
     };
     let given = form_token(&parts.headers, &bytes).await;
+    if let Some(why) = crate::security::control_in_form(&parts.headers, &bytes).await {
+        return crate::error::plain(StatusCode::UNPROCESSABLE_ENTITY, why);
+    }
     match (expected, given) {
         (Some(e), Some(g)) if tokens_equal(&e, &g) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        _ => refused(
-            "The form had expired or did not come from this site. Go back, reload the page and try again.",
-        ),
+        _ => {
+            crate::security::csrf_refused(&path, client, "token");
+            refused(
+                "The form had expired or did not come from this site. Go back, reload the page and try again.",
+            )
+        }
     }
+}
+
+/// The answer to a body larger than the route takes, in plain words.
+fn too_large(limit: usize) -> Response {
+    crate::error::plain(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "Beacon takes at most {} here: nothing was saved. A collection workbook may be at most 32 MiB; send a smaller file.",
+            crate::routes::size_words(limit)
+        ),
+    )
 }
 
 fn refused(why: &'static str) -> Response {

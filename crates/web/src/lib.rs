@@ -5,10 +5,15 @@
 mod assets;
 pub mod auth;
 mod chart;
+mod csp;
 mod error;
+mod extract;
+pub mod formats;
 mod pages;
 pub mod paths;
 pub mod routes;
+mod security;
+mod server;
 mod view;
 
 use axum::Router;
@@ -155,12 +160,15 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         }
     }
     app.fallback(error::not_found)
+        .layer(axum::middleware::from_fn(error::plain_rejections))
+        .layer(axum::extract::DefaultBodyLimit::max(routes::UPLOAD_BODY_LIMIT))
         .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
         .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
         .with_state(state)
 }
 
-/// Serves the router on a listener until the process is stopped.
+/// Serves the router on a listener until the process is stopped. Connections are bounded
+/// (`server`): a cap on how many, and timeouts for headers and whole requests.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app).await
+    server::run(listener, app, std::future::pending()).await
 }

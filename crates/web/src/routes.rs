@@ -242,9 +242,67 @@ pub const ROUTES: &[RouteSpec] = {
         ),
         spec("css", "GET", "/assets/beacon.css", Public),
         spec("js", "GET", "/assets/govuk-frontend.min.js", Public),
+        spec("colour", "GET", "/assets/colour/{file}", Public),
+        spec("script", "GET", "/assets/beacon/{file}", Public),
         spec("health", "GET", "/healthz", Public),
     ]
 };
+
+/// Whether a route's path pattern matches a path (without its query): literal segments are
+/// equal and `{…}` segments are not empty.
+fn matches(pattern: &str, path: &str) -> bool {
+    let mut given = path.split('/').skip(1);
+    let mut wanted = pattern.split('/').skip(1);
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return true,
+            (Some(p), Some(g)) if p.starts_with('{') && !g.is_empty() => {}
+            (Some(p), Some(g)) if p == g => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Whether a path (without its query) names a page of [`ROUTES`] that a browser can be sent
+/// to: a GET route.
+pub fn names_a_page(path: &str) -> bool {
+    ROUTES
+        .iter()
+        .any(|r| r.method == "GET" && matches(r.path, path))
+}
+
+/// The largest body a workbook upload may send: the 32 MiB a workbook may be, and room for
+/// the form's other fields.
+pub const UPLOAD_BODY_LIMIT: usize = 32 * 1024 * 1024 + 64 * 1024;
+/// The largest body any other form may send (a quarter's entry form with long commentary
+/// fits many times over).
+pub const FORM_BODY_LIMIT: usize = 1024 * 1024;
+/// The largest body accepted from someone not signed in (the sign-in form).
+pub const ANONYMOUS_BODY_LIMIT: usize = 16 * 1024;
+
+/// The largest body a request to `path` may send: small before sign-in, a form's size for
+/// forms, and a workbook's for the upload.
+pub fn body_limit(path: &str, signed_in: bool) -> usize {
+    if !signed_in {
+        ANONYMOUS_BODY_LIMIT
+    } else if ROUTES
+        .iter()
+        .any(|r| r.name == "workbook-upload" && matches(r.path, path))
+    {
+        UPLOAD_BODY_LIMIT
+    } else {
+        FORM_BODY_LIMIT
+    }
+}
+
+/// A size in words: `16 KiB`, `1 MiB`.
+pub fn size_words(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
 
 /// The handler of a route in [`ROUTES`], by name.
 pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
@@ -289,6 +347,8 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "published-file" => get(pages::public::file::<S>),
         "css" => get(crate::assets::css),
         "js" => get(crate::assets::js),
+        "colour" => get(crate::csp::colour),
+        "script" => get(crate::csp::script),
         "health" => get(|| async { "ok" }),
         _ => return None,
     })
@@ -335,6 +395,7 @@ async fn authorize<S: Backend>(
                 .to_string();
             return to_sign_in(&next_path);
         }
+        crate::security::forbidden(req.uri().path(), crate::security::client_of(&req), None);
         return WebError::Forbidden("Sign in to do this.").into_response();
     };
     let allowed = match access {
@@ -366,6 +427,11 @@ async fn authorize<S: Backend>(
     if allowed {
         next.run(req).await
     } else {
+        crate::security::forbidden(
+            req.uri().path(),
+            crate::security::client_of(&req),
+            Some(&principal.username),
+        );
         WebError::Forbidden("You do not have permission to do this. Ask your council's Beacon administrator if you need it.")
             .into_response()
     }

@@ -7,7 +7,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use beacon_app::Store;
+use beacon_app::{Governance, Store};
 use common::{Client, form_fields_of, halton_with_users, with};
 
 async fn get(c: &mut Client, path: &str) -> (StatusCode, String) {
@@ -159,11 +159,12 @@ async fn the_entry_form_refuses_a_bad_value_keeps_what_was_typed_and_saves_nothi
     let (status, html, _) = post(&mut c, path, &fields).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("There is a problem"));
-    assert!(html.contains("<a href=\"#i0-value\">Enter the value of SCS CYP09 as a number, like 54.1%, 1,118 or £432.30"));
     assert!(
-        html.contains(
-            "<a href=\"#i2-reason\">Enter why you are setting the status of COP LI05 by hand</a>"
-        ),
+        html.contains("is not a number: enter the value of SCS CYP09 as"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"#i2-reason\">a reason is required to set a status by hand"),
         "{html}"
     );
     assert!(html.contains("value=\"seventy\""), "what was typed is kept");
@@ -184,37 +185,94 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
     let (db, mut c) = signed_in().await;
     let path = "/c/halton/q/2012-13/2/entry/CED";
     let (_, form) = get(&mut c, path).await;
-    // Saving the form unchanged (but for who is entering) changes no stored value.
-    let before = db
-        .store
-        .council_data(&"halton".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    // Saving the form unchanged (but for who is entering) changes nothing at all: no value,
+    // no commentary or its initials, no version, no audit row.
+    let halton = "halton".parse().unwrap();
+    let before = db.store.council_data(&halton).await.unwrap().unwrap();
+    let trail = db.store.audit_trail().await.unwrap().0.len();
+    let versions = db.store.quarter_statuses(&halton).await.unwrap();
     let (status, _, _) = post(
         &mut c,
         path,
-        &with(form_fields_of(&form, path), &[("officer", "SN")]),
+        &with(form_fields_of(&form, path), &[("officer", "GM")]),
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let after = db
-        .store
-        .council_data(&"halton".parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let values = |d: &beacon_app::CouncilData| {
+    let after = db.store.council_data(&halton).await.unwrap().unwrap();
+    assert_eq!(
+        after.quarters, before.quarters,
+        "values and commentary with their initials"
+    );
+    assert_eq!(after.overrides, before.overrides);
+    assert_eq!(
+        db.store.audit_trail().await.unwrap().0.len(),
+        trail,
+        "no audit row"
+    );
+    assert_eq!(
+        db.store.quarter_statuses(&halton).await.unwrap(),
+        versions,
+        "no new version"
+    );
+    // A form without its version, or with a garbled one, is refused and saves nothing.
+    for v in ["", "seven"] {
+        let fields: Vec<(String, String)> =
+            with(form_fields_of(&form, path), &[("i0-value", "80%")])
+                .into_iter()
+                .map(|(k, x)| {
+                    if k == "version" {
+                        (k, v.to_string())
+                    } else {
+                        (k, x)
+                    }
+                })
+                .collect();
+        let (status, html, _) = post(&mut c, path, &fields).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
+        assert!(html.contains("version of the quarter"), "{html}");
+    }
+    assert_eq!(
+        db.store.council_data(&halton).await.unwrap().unwrap(),
+        before
+    );
+    // A form carrying one item changes only that item: the others keep their values.
+    let one: Vec<(String, String)> = form_fields_of(&form, path)
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with('i') || k.starts_with("i0-"))
+        .filter(|(k, _)| !k.starts_with('m'))
+        .collect();
+    let (status, _, _) = post(
+        &mut c,
+        path,
+        &with(one, &[("i0-comment", "Inspections continue.")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let partial = db.store.council_data(&halton).await.unwrap().unwrap();
+    let ced = |d: &beacon_app::CouncilData| {
         d.quarters
             .iter()
             .find(|q| q.header.unit.as_str() == "CED")
             .unwrap()
-            .values
-            .iter()
-            .map(|v| (v.indicator.clone(), v.value.clone()))
-            .collect::<Vec<_>>()
+            .clone()
     };
-    assert_eq!(values(&after), values(&before));
+    assert_eq!(
+        ced(&partial).values,
+        ced(&before).values,
+        "no value removed"
+    );
+    assert_eq!(
+        ced(&partial).progress,
+        ced(&before).progress,
+        "no progress removed"
+    );
+    assert!(
+        ced(&partial)
+            .commentary
+            .iter()
+            .any(|x| x.text == "Inspections continue.")
+    );
+    // That save moved the quarter on: the form read before it is stale.
     let changes = [
         ("officer", "SN"),
         ("i0-value", "85%"),
@@ -229,7 +287,7 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
         ),
         ("m1-progress", "complete"),
         ("m1-day", "14"),
-        ("m1-month", "12"),
+        ("m1-month", "9"),
         ("m1-year", "2012"),
         ("kd-title", "Peer challenge"),
         (

@@ -192,7 +192,7 @@ async fn a_form_with_mistakes_says_what_each_is_and_adds_no_one() {
                 field("username", "councillor"),
                 field("role", "councillor"),
             ],
-            "There is already a user called councillor",
+            "The username &#34;councillor&#34; cannot be used: choose another",
         ),
         (
             vec![

@@ -5,6 +5,7 @@ mod collect;
 mod copy;
 mod demo;
 mod export;
+mod lifecycle;
 mod load;
 mod report;
 mod serve;
@@ -14,6 +15,8 @@ mod status;
 mod user;
 
 use crate::args::{Cli, Command};
+use crate::store::AnyStore;
+use beacon_app::lifecycle::Step;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), String> {
@@ -70,6 +73,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Serve { addr, web } => serve::run(store, &addr, &web).await,
         Command::User(u) => user::run(&store, u).await,
         Command::Audit(a) => audit::run(&store, a).await,
+        Command::Submit { step } => lifecycle::run(&store, &step, Step::Submit, None).await,
+        Command::SignOff { step } => lifecycle::run(&store, &step, Step::SignOff, None).await,
+        Command::SendBack { step, reason } => {
+            lifecycle::run(&store, &step, Step::SendBack, Some(reason)).await
+        }
+        Command::Reopen { step, reason } => {
+            lifecycle::run(&store, &step, Step::Reopen, Some(reason)).await
+        }
+        Command::Publish { step, note } => lifecycle::run(&store, &step, Step::Publish, note).await,
         Command::Copy { .. } => Err("copy is run before the database is opened".into()),
     }
 }

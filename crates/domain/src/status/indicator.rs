@@ -447,3 +447,86 @@ mod tests {
         }
     }
 }
+
+/// The status rules at the edges of their bands, with the council's settings as
+/// `council::settings` gives them to every page and report.
+#[cfg(test)]
+mod boundaries {
+    use super::*;
+    use crate::council::settings;
+    use crate::organisation::Council;
+
+    fn m(s: &str) -> Measure {
+        Measure::parse(s).unwrap()
+    }
+
+    fn council(tolerance: Option<&str>) -> Settings {
+        settings(&Council {
+            reference: "halton".parse().unwrap(),
+            name: "Halton".into(),
+            tolerance_percent: tolerance.map(|t| t.parse().unwrap()),
+            colour: None,
+        })
+    }
+
+    fn status(v: &str, t: &str, own: Option<&str>, s: &Settings) -> Assessed<Progress> {
+        progress(
+            &ProgressInput {
+                better: Some(Better::Higher),
+                unit: Some(MeasureUnit::Count),
+                basis: Basis::Latest,
+                target: Some(&m(t)),
+                profile_to_date: None,
+                value: Some(("2012/13 Q2".parse().unwrap(), &m(v))),
+                tolerance_percent: own.map(|t| t.parse().unwrap()),
+            },
+            s,
+        )
+    }
+
+    #[test]
+    fn a_council_tolerance_of_ten_percent_is_the_band_edge() {
+        let s = council(Some("10"));
+        // 10% of 80 is 8: 72 is just inside (Amber), 71.9 just outside (Red).
+        let a = status("72", "80", None, &s);
+        assert_eq!(a.status, Progress::Amber, "{}", a.reason);
+        assert!(a.reason.contains("within the 10% tolerance"), "{}", a.reason);
+        let a = status("71.9", "80", None, &s);
+        assert_eq!(a.status, Progress::Red, "{}", a.reason);
+        assert!(a.reason.contains("outside the 10% tolerance"), "{}", a.reason);
+        // The default 5% would make 72 Red.
+        assert_eq!(status("72", "80", None, &council(None)).status, Progress::Red);
+    }
+
+    #[test]
+    fn an_indicator_s_own_tolerance_replaces_the_council_s() {
+        let s = council(Some("10"));
+        // 2.5% of 80 is 2: 78 is just inside, 77.99 just outside.
+        let a = status("78", "80", Some("2.5"), &s);
+        assert_eq!(a.status, Progress::Amber, "{}", a.reason);
+        assert!(a.reason.contains("the 2.5% tolerance"), "{}", a.reason);
+        assert_eq!(status("77.99", "80", Some("2.5"), &s).status, Progress::Red);
+        assert_eq!(status("80", "80", Some("2.5"), &s).status, Progress::Green);
+    }
+
+    #[test]
+    fn the_same_band_of_direction_of_travel_is_one_percent_of_the_larger() {
+        let s = council(Some("10"));
+        let t = |now: &str, before: &str| {
+            travel(
+                Some(Better::Higher),
+                Some(("2012/13 Q2".parse().unwrap(), &m(now))),
+                Some(("2011/12 Q2".parse().unwrap(), &m(before))),
+                &s,
+            )
+            .status
+        };
+        // 1% of 100 is 1: 99 and 101 are the same; 98.9 is worse; 101.1 (1% of it is
+        // 1.011) is just outside, better.
+        assert_eq!(t("101", "100"), Travel::Same);
+        assert_eq!(t("99", "100"), Travel::Same);
+        assert_eq!(t("98.9", "100"), Travel::Worse);
+        assert_eq!(t("101.1", "100"), Travel::Better);
+        assert_eq!(t("101.01", "100"), Travel::Same);
+    }
+}

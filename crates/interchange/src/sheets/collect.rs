@@ -5,8 +5,11 @@
 //! quarterly record with the file's values, progress and commentary merged in (its narratives
 //! kept), applied in one change set.
 //!
-//! Not yet: refusing to overwrite a signed-off quarter waits for sign-off (the life-of-a-quarter
-//! issue); `QuarterChanges` is where that check will go.
+//! The rules of recording a quarter (values and their data-quality limits, progress and its
+//! date, required commentary, who entered what, what is unchanged) are the use case's,
+//! `beacon_app::recording`: this module turns rows into its entry and its problems into cells,
+//! and adds the risk sheet's updates. A quarter that is signed off or published, or whose unit
+//! above is, refuses the whole file.
 
 use crate::sheets::grid::{Book, Sheet};
 use crate::sheets::layout::{self, Column};
@@ -14,24 +17,17 @@ use crate::sheets::limits::Limits;
 use crate::sheets::neutralise::restore;
 use crate::sheets::problem::{CellProblem, Loc, SheetError};
 use crate::sheets::scope::Scope;
-use crate::sheets::template::own_commentary;
 use beacon_app::audit::Actor;
-use beacon_app::status::{StatusQuery, status_report};
+use beacon_app::recording::{
+    self, Author, Field as EntryField, IndicatorInput, MilestoneInput, Seen, Spot,
+};
 use beacon_app::{AppError, ChangeSet, CouncilChanges, CouncilData, Store};
 use beacon_domain::Ref;
-use beacon_domain::indicator::{Indicator, MeasureUnit};
-use beacon_domain::measure::{Measure, Qualifier, read_number};
-use beacon_domain::objective::Milestone;
 use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::{Period, Quarter};
+use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
-use beacon_domain::quarter::{
-    Commentary, CommentaryAbout, Progress, ProgressStatus, QuarterHeader, QuarterRecord,
-    RiskUpdate, ValueEntry,
-};
+use beacon_domain::quarter::{QuarterHeader, QuarterRecord, RiskUpdate};
 use beacon_domain::risk::{Risk, RiskAssessment};
-use beacon_domain::status::Progress as Rag;
-use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// What the caller knows the file must be for (the page a file is uploaded on).
@@ -85,6 +81,21 @@ pub fn read_book(bytes: &[u8], name: &str, limits: &Limits) -> Result<Book, Shee
         ))
     } else {
         Book::from_csv(bytes, name, limits)
+    }
+}
+
+/// The column a problem of the use case is about.
+fn column(f: EntryField) -> &'static str {
+    match f {
+        EntryField::Value => "value",
+        EntryField::Words => "words",
+        EntryField::Qualifier => "qualifier",
+        EntryField::Period => "period",
+        EntryField::Commentary => "commentary",
+        EntryField::Progress => "progress",
+        EntryField::Completed => "completed",
+        EntryField::Officer => "officer",
+        _ => "ref",
     }
 }
 
@@ -308,21 +319,16 @@ fn parse_csv(sheet: &Sheet, problems: &mut Vec<CellProblem>) -> Option<Parsed> {
     Some(Parsed { about, entries })
 }
 
-/// An indicator's update as the file gives it.
-struct IndicatorUpdate<'a> {
-    indicator: &'a Indicator,
-    period: Period,
-    measure: Option<Measure>,
-    officer: Option<Ref>,
-    commentary: Option<String>,
+/// A row of the file that carries an item, with the item's fields for the use case.
+struct Carried<T> {
+    input: T,
     entry: Entry,
 }
 
-struct MilestoneUpdate<'a> {
-    milestone: &'a Milestone,
-    progress: Option<(ProgressStatus, Option<NaiveDate>)>,
-    officer: Option<Ref>,
-    commentary: Option<String>,
+/// A cell's text, `None` when blank (a blank cell keeps what is stored).
+fn cell(e: &Entry, key: &str) -> Option<String> {
+    let t = e.text(key);
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 struct RiskChange<'a> {
@@ -369,153 +375,11 @@ impl<'a> Checker<'a> {
         None
     }
 
-    fn commentary(e: &Entry) -> Option<String> {
-        let t = e.text("commentary");
-        (!t.is_empty()).then(|| t.replace("\r\n", "\n"))
-    }
-
-    fn qualifiers(&mut self, e: &Entry) -> Vec<Qualifier> {
-        let mut out = Vec::new();
-        for part in e
-            .text("qualifier")
-            .split([',', ';'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            match part.to_lowercase().parse::<Qualifier>() {
-                Ok(q) => out.push(q),
-                Err(_) => self.problem(
-                    e.at("qualifier"),
-                    format!(
-                        "{part:?} is not a qualifier; expected one of {}, or blank for a final value",
-                        Qualifier::choices()
-                    ),
-                ),
-            }
-        }
-        out
-    }
-
-    fn number_forms(unit: Option<MeasureUnit>) -> &'static str {
-        match unit {
-            Some(MeasureUnit::Percent) => "a percentage such as 54.1% or 54.1",
-            Some(MeasureUnit::Pounds) => "an amount such as £432.30 or 1,118",
-            Some(_) => "a number such as 1,118 or 54.1",
-            None => "a number such as 54.1%, 1,118 or £432.30",
-        }
-    }
-
-    fn measure(&mut self, e: &Entry, ind: &Indicator, period: Period) -> Option<Measure> {
-        let value = e.text("value");
-        let words = e.text("words");
-        let qualifiers = self.qualifiers(e);
-        match (value.is_empty(), words.is_empty()) {
-            (true, true) => {
-                if !qualifiers.is_empty() {
-                    self.problem(
-                        e.at("qualifier"),
-                        "a qualifier needs a value: give the Value, or clear the Qualifier",
-                    );
-                }
-                None
-            }
-            (false, false) => {
-                self.problem(
-                    e.at("words"),
-                    format!(
-                        "both a Value ({value:?}) and Words ({words:?}) are given; give a number in Value or words in Words, not both"
-                    ),
-                );
-                None
-            }
-            (false, true) => {
-                let forms = Self::number_forms(ind.measure);
-                let Some(n) = read_number(value) else {
-                    self.problem(
-                        e.at("value"),
-                        format!("{value:?} is not a number; expected {forms} (words such as \"Refer comment\" go in Words)"),
-                    );
-                    return None;
-                };
-                let wrong_sign = match ind.measure {
-                    Some(MeasureUnit::Percent) | None => value.contains('£'),
-                    Some(MeasureUnit::Pounds) => value.contains('%'),
-                    Some(_) => value.contains('%') || value.contains('£'),
-                };
-                if wrong_sign {
-                    let unit = ind.measure.map_or("value".to_string(), |m| m.to_string());
-                    self.problem(
-                        e.at("value"),
-                        format!("{value:?} does not fit indicator {}, measured in {unit}; expected {forms}", ind.reference),
-                    );
-                    return None;
-                }
-                match Measure::new(value, Some(n), qualifiers, None) {
-                    Ok(m) => Some(m),
-                    Err(err) => {
-                        self.problem(e.at("value"), err.to_string());
-                        None
-                    }
-                }
-            }
-            (true, false) => {
-                let stored = self.scope.record.and_then(|r| {
-                    r.values
-                        .iter()
-                        .find(|v| v.period == period && ind.answers_to(v.indicator.as_str()))
-                });
-                let allowed = layout::allowed_words()
-                    .iter()
-                    .any(|w| w.eq_ignore_ascii_case(words))
-                    || stored.is_some_and(|v| v.value.text() == words);
-                if !allowed {
-                    self.problem(
-                        e.at("words"),
-                        format!(
-                            "{words:?} is not one of the allowed words; expected one of: {} (see the Lists sheet), or a number in Value",
-                            layout::allowed_words().join(", ")
-                        ),
-                    );
-                    return None;
-                }
-                match Measure::new(words, None, qualifiers, None) {
-                    Ok(m) => Some(m),
-                    Err(err) => {
-                        self.problem(e.at("words"), err.to_string());
-                        None
-                    }
-                }
-            }
-        }
-    }
-
-    fn period(&mut self, e: &Entry) -> Option<Period> {
-        let q = self.scope.quarter;
-        let t = e.text("period");
-        if t.is_empty() {
-            return Some(Period::Quarter(q));
-        }
-        match t.parse::<Period>() {
-            Ok(p) if p.first_day() > q.last_day() => {
-                self.problem(
-                    e.at("period"),
-                    format!("{p} begins after {q} ends; a value describes this quarter or an earlier period"),
-                );
-                None
-            }
-            Ok(p) => Some(p),
-            Err(err) => {
-                self.problem(e.at("period"), err.to_string());
-                None
-            }
-        }
-    }
-
     fn indicator(
         &mut self,
         e: Entry,
         seen: &mut HashMap<Ref, usize>,
-    ) -> Option<IndicatorUpdate<'a>> {
+    ) -> Option<Carried<IndicatorInput>> {
         let code = e.text("ref").to_string();
         if code.is_empty() {
             if e.has_input(layout::INDICATOR_COLUMNS) {
@@ -555,51 +419,27 @@ impl<'a> Checker<'a> {
         if !e.has_input(layout::INDICATOR_COLUMNS) {
             return None;
         }
-        let period = self.period(&e)?;
-        let measure = self.measure(&e, ind, period);
-        let officer = self.officer(&e);
-        let commentary = Self::commentary(&e);
-        Some(IndicatorUpdate {
-            indicator: ind,
-            period,
-            measure,
-            officer,
-            commentary,
-            entry: e,
-        })
-    }
-
-    fn date(&mut self, e: &Entry) -> Option<NaiveDate> {
-        let t = e.text("completed");
-        if t.is_empty() {
-            return None;
-        }
-        let d = NaiveDate::parse_from_str(t, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-            .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d %H:%M:%S"));
-        match d {
-            Ok(d) if d > self.scope.quarter.last_day() => {
-                self.problem(e.at("completed"), format!("{d} is after {} ends; a milestone is recorded complete on or before the quarter's last day", self.scope.quarter));
-                None
-            }
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.problem(
-                    e.at("completed"),
-                    format!(
-                        "{t:?} is not a date; expected a date such as 2012-09-14 (or 14/09/2012)"
-                    ),
-                );
-                None
-            }
-        }
+        let measured = !e.text("value").is_empty() || !e.text("words").is_empty();
+        let input = IndicatorInput {
+            indicator: ind.reference.to_string(),
+            period: cell(&e, "period"),
+            // A row with a value or words carries the measure whole; else it keeps it.
+            value: measured.then(|| e.text("value").to_string()),
+            words: measured.then(|| e.text("words").to_string()),
+            qualifier: Some(e.text("qualifier").to_string()),
+            commentary: cell(&e, "commentary"),
+            status: None,
+            reason: None,
+            officer: cell(&e, "officer"),
+        };
+        Some(Carried { input, entry: e })
     }
 
     fn milestone(
         &mut self,
         e: Entry,
         seen: &mut HashMap<Ref, usize>,
-    ) -> Option<MilestoneUpdate<'a>> {
+    ) -> Option<Carried<MilestoneInput>> {
         let code = e.text("ref").to_string();
         if code.is_empty() {
             if e.has_input(layout::MILESTONE_COLUMNS) {
@@ -639,72 +479,17 @@ impl<'a> Checker<'a> {
         if !e.has_input(layout::MILESTONE_COLUMNS) {
             return None;
         }
-        let status_text = e.text("progress").to_lowercase().replace(' ', "-");
-        let status = if status_text.is_empty() {
-            None
-        } else {
-            match status_text.parse::<ProgressStatus>() {
-                Ok(s) => Some(s),
-                Err(_) => {
-                    self.problem(
-                        e.at("progress"),
-                        format!(
-                            "{:?} is not a progress; expected one of {}",
-                            e.text("progress"),
-                            ProgressStatus::choices()
-                        ),
-                    );
-                    return None;
-                }
-            }
+        let dated = !e.text("progress").is_empty() || !e.text("completed").is_empty();
+        let input = MilestoneInput {
+            milestone: m.reference.to_string(),
+            progress: dated.then(|| e.text("progress").to_string()),
+            completed: dated.then(|| e.text("completed").to_string()),
+            commentary: cell(&e, "commentary"),
+            status: None,
+            reason: None,
+            officer: cell(&e, "officer"),
         };
-        let completed = self.date(&e);
-        let mut ok = true;
-        match (
-            status,
-            completed.is_some() || !e.text("completed").is_empty(),
-        ) {
-            (Some(ProgressStatus::Complete), false) => {
-                self.problem(
-                    e.at("completed"),
-                    "a complete milestone needs the date it was completed, such as 2012-09-14",
-                );
-                ok = false;
-            }
-            (Some(ProgressStatus::Complete), true) | (None, false) => {}
-            (_, true) => {
-                self.problem(e.at("completed"), "a completion date is given but Progress is not complete; clear the date or set Progress to complete");
-                ok = false;
-            }
-            (Some(_), false) => {}
-        }
-        let officer = self.officer(&e);
-        let commentary = Self::commentary(&e);
-        if matches!(
-            status,
-            Some(ProgressStatus::AtRisk | ProgressStatus::OffTrack)
-        ) {
-            let (existing, _) =
-                own_commentary(self.scope.record, CommentaryAbout::Milestones, |x| {
-                    x == m.reference.as_str()
-                });
-            if commentary.is_none() && existing.is_empty() {
-                self.problem(
-                    e.at("commentary"),
-                    format!(
-                        "milestone {} is {}: commentary is required, saying what is being done",
-                        m.reference,
-                        status.map_or("", |s| s.as_str())
-                    ),
-                );
-            }
-        }
-        ok.then_some(MilestoneUpdate {
-            milestone: m,
-            progress: status.map(|s| (s, completed)),
-            officer,
-            commentary,
-        })
+        Some(Carried { input, entry: e })
     }
 
     fn score(&mut self, e: &Entry, key: &'static str, side: u8) -> Option<u8> {
@@ -804,7 +589,8 @@ impl<'a> Checker<'a> {
 fn new_record(scope: &Scope<'_>) -> QuarterRecord {
     QuarterRecord {
         header: QuarterHeader {
-            unit: scope.unit.reference.clone(),
+            // Kept by the unit that owns the plan (docs/governance.md, "Units' quarters").
+            unit: scope.plan.plan.unit.clone(),
             period: scope.quarter,
             plan: scope.plan.plan.reference.clone(),
             title: "Performance Overview Report".into(),
@@ -819,32 +605,6 @@ fn new_record(scope: &Scope<'_>) -> QuarterRecord {
         progress: Vec::new(),
         commentary: Vec::new(),
     }
-}
-
-/// The same value as stored: the same number and qualifiers (and, without a number, the same
-/// words). A value sent back unchanged keeps the words it was printed with.
-fn same_value(stored: &Measure, new: &Measure) -> bool {
-    stored.value() == new.value()
-        && stored.qualifiers() == new.qualifiers()
-        && (stored.value().is_some() || stored.text() == new.text())
-}
-
-/// Puts an item's own commentary in place: replaces the paragraphs that speak of it alone (at
-/// the first one's position), or follows its section's last paragraph, or goes at the end.
-fn put_commentary(record: &mut QuarterRecord, c: Commentary, is_item: impl Fn(&str) -> bool) {
-    let own = |x: &Commentary| {
-        x.about == c.about && x.refs.len() == 1 && x.refs.iter().all(|r| is_item(r.as_str()))
-    };
-    let at = record.commentary.iter().position(own).or_else(|| {
-        record
-            .commentary
-            .iter()
-            .rposition(|x| x.priority == c.priority && x.about == c.about)
-            .map(|i| i + 1)
-    });
-    record.commentary.retain(|x| !own(x));
-    let at = at.map_or(record.commentary.len(), |i| i.min(record.commentary.len()));
-    record.commentary.insert(at, c);
 }
 
 /// Checks a book as a collection file and works out what it changes. Every problem is
@@ -898,11 +658,52 @@ pub fn import_book(
             Kind::Risk => risks.extend(c.risk(e, &mut sr)),
         }
     }
-    if !c.problems.is_empty() {
+    // Every rule of recording a quarter is the use case's: the file only names the cells.
+    let entry = recording::Entry {
+        unit: unit.clone(),
+        quarter,
+        plan: Some(plan.clone()),
+        seen: Seen::File,
+        author: Author {
+            user: String::new(),
+            display_name: String::new(),
+            // Each row names the officer it is entered for.
+            may_enter_for_others: true,
+            on_behalf_of: None,
+            at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        },
+        indicators: inds.iter().map(|x| x.input.clone()).collect(),
+        milestones: mils.iter().map(|x| x.input.clone()).collect(),
+        narratives: Vec::new(),
+    };
+    let prepared = match recording::prepare(data, &entry) {
+        Ok(p) => Some(p),
+        Err(ps) => {
+            for p in ps {
+                let at = match p.spot {
+                    Spot::Indicator(n) => inds.get(n).map(|x| x.entry.at(column(p.field))),
+                    Spot::Milestone(n) => mils.get(n).map(|x| x.entry.at(column(p.field))),
+                    _ => None,
+                };
+                c.problem(at.unwrap_or_else(|| Loc::sheet(layout::ABOUT)), p.message);
+            }
+            None
+        }
+    };
+    let Some(prepared) = prepared.filter(|_| c.problems.is_empty()) else {
         return Err(c.problems);
-    }
+    };
     let scope = c.scope.clone();
-    let (record, plan_document, changes) = merge(&scope, &inds, &mils, &risks);
+    let base = prepared
+        .changes
+        .quarters
+        .first()
+        .cloned()
+        .or_else(|| scope.record.cloned())
+        .unwrap_or_else(|| new_record(&scope));
+    let (record, plan_document, risk_changes) = merge_risks(&scope, base, &risks);
+    let mut changes = prepared.described;
+    changes.extend(risk_changes);
 
     // Checks on the whole quarter as it would be stored.
     let mut merged = data.clone();
@@ -927,38 +728,6 @@ pub fn import_book(
                 f.message
             ),
         );
-    }
-    let report = status_report(
-        &merged,
-        &StatusQuery {
-            quarter,
-            plan: Some(plan.clone()),
-            unit: None,
-        },
-    );
-    for u in inds.iter().filter(|u| u.measure.is_some()) {
-        let red = report
-            .indicators
-            .iter()
-            .any(|s| s.reference == u.indicator.reference && s.status == Rag::Red);
-        let refer = u.measure.as_ref().is_some_and(|m| {
-            m.value().is_none() && m.text().to_lowercase().starts_with("refer comment")
-        });
-        let said = record
-            .commentary
-            .iter()
-            .any(|x| x.refs.iter().any(|r| u.indicator.answers_to(r.as_str())));
-        if (red || refer) && !said {
-            let why = if refer {
-                "the value says \"Refer comment\""
-            } else {
-                "this value misses the target (Red)"
-            };
-            c.problem(
-                u.entry.at("commentary"),
-                format!("indicator {}: commentary is required because {why}; say why and what is being done", u.indicator.reference),
-            );
-        }
     }
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -1051,118 +820,14 @@ fn check_about(
     Some((unit?, quarter?, plan?))
 }
 
-fn merge(
+/// Merges the file's risk rows into the record: progress on each risk's treatment and its
+/// current likelihood and impact (which change the plan's risk).
+fn merge_risks(
     scope: &Scope<'_>,
-    inds: &[IndicatorUpdate<'_>],
-    mils: &[MilestoneUpdate<'_>],
+    mut record: QuarterRecord,
     risks: &[RiskChange<'_>],
 ) -> (QuarterRecord, Option<PlanDocument>, Vec<String>) {
-    let mut record = scope.record.cloned().unwrap_or_else(|| new_record(scope));
     let mut changes = Vec::new();
-    for u in inds {
-        let ind = u.indicator;
-        if let Some(m) = &u.measure {
-            let i = record
-                .values
-                .iter()
-                .position(|v| v.period == u.period && ind.answers_to(v.indicator.as_str()));
-            match i.and_then(|i| record.values.get_mut(i)) {
-                Some(v) => {
-                    // A value sent back unchanged stays as it was, with whoever entered it.
-                    if !same_value(&v.value, m) {
-                        v.value = m.clone();
-                        v.officer = u.officer.clone();
-                        changes.push(format!(
-                            "value of {} for {}: {}",
-                            ind.reference, u.period, v.value
-                        ));
-                    }
-                }
-                None => {
-                    record.values.push(ValueEntry {
-                        indicator: ind.reference.clone(),
-                        period: u.period,
-                        value: m.clone(),
-                        officer: u.officer.clone(),
-                    });
-                    changes.push(format!("value of {} for {}: {m}", ind.reference, u.period));
-                }
-            }
-        }
-        if let Some(text) = &u.commentary {
-            let (existing, said_by) =
-                own_commentary(Some(&record), CommentaryAbout::Indicators, |x| {
-                    ind.answers_to(x)
-                });
-            if existing != text.trim() {
-                let initials = u.officer.clone().or_else(|| said_by.parse().ok());
-                put_commentary(
-                    &mut record,
-                    Commentary {
-                        priority: ind.priority.clone(),
-                        about: CommentaryAbout::Indicators,
-                        text: text.trim().to_string(),
-                        initials: initials.into_iter().collect(),
-                        refs: vec![ind.reference.clone()],
-                    },
-                    |x| ind.answers_to(x),
-                );
-                changes.push(format!("commentary on indicator {}", ind.reference));
-            }
-        }
-    }
-    for u in mils {
-        let m = u.milestone;
-        if let Some((status, completed)) = u.progress {
-            let existing = record
-                .progress
-                .iter()
-                .position(|p| p.milestone == m.reference);
-            let initials: Vec<Ref> =
-                match (&u.officer, existing.and_then(|i| record.progress.get(i))) {
-                    (Some(o), _) => vec![o.clone()],
-                    (None, Some(p)) => p.initials.clone(),
-                    (None, None) => Vec::new(),
-                };
-            let new = Progress {
-                milestone: m.reference.clone(),
-                status,
-                completed,
-                initials,
-            };
-            match existing.and_then(|i| record.progress.get_mut(i)) {
-                Some(p) if *p == new => {}
-                Some(p) => {
-                    *p = new;
-                    changes.push(format!("progress of milestone {}: {status}", m.reference));
-                }
-                None => {
-                    record.progress.push(new);
-                    changes.push(format!("progress of milestone {}: {status}", m.reference));
-                }
-            }
-        }
-        if let Some(text) = &u.commentary {
-            let is = |x: &str| x == m.reference.as_str();
-            let (existing, said_by) =
-                own_commentary(Some(&record), CommentaryAbout::Milestones, is);
-            if existing != text.trim() {
-                let initials = u.officer.clone().or_else(|| said_by.parse().ok());
-                put_commentary(
-                    &mut record,
-                    Commentary {
-                        priority: m.priority.clone(),
-                        about: CommentaryAbout::Milestones,
-                        text: text.trim().to_string(),
-                        initials: initials.into_iter().collect(),
-                        refs: vec![m.reference.clone()],
-                    },
-                    is,
-                );
-                changes.push(format!("commentary on milestone {}", m.reference));
-            }
-        }
-    }
     let mut plan = scope.plan.clone();
     let mut plan_changed = false;
     for r in risks {
@@ -1240,7 +905,13 @@ pub fn change_set(data: &CouncilData, ch: &QuarterChanges, by: &Actor) -> Change
         quarters: vec![ch.record.clone()],
         ..CouncilChanges::council_only(&data.council)
     };
-    beacon_app::commit::stage(&mut set, Some(data), changes, by, None);
+    // Guarded by the unit's own quarter too, and every unit's above (its lock).
+    let mut touched = beacon_app::commit::touched_quarters(Some(data), &changes);
+    touched.push((ch.unit.clone(), ch.quarter));
+    set.guards = beacon_app::commit::guards(Some(data), &changes, &touched, None, by);
+    set.audit
+        .extend(beacon_app::audit::change_notes(Some(data), &changes, by));
+    set.councils.push(changes);
     set
 }
 

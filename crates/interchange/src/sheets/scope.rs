@@ -12,7 +12,6 @@ use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
 use beacon_domain::risk::Risk;
-use std::collections::HashSet;
 
 /// A unit's items for a quarter.
 #[derive(Debug, Clone)]
@@ -27,99 +26,41 @@ pub struct Scope<'a> {
     pub record: Option<&'a QuarterRecord>,
 }
 
-/// The unit and every unit below it.
-fn subtree<'a>(data: &'a CouncilData, unit: &Ref) -> HashSet<&'a str> {
-    let mut set: HashSet<&str> = data
-        .units
-        .iter()
-        .filter(|u| &u.reference == unit)
-        .map(|u| u.reference.as_str())
-        .collect();
-    // Grow until nothing more joins; bounded by the number of units.
-    for _ in 0..data.units.len() {
-        let before = set.len();
-        for u in &data.units {
-            if u.parent.as_ref().is_some_and(|p| set.contains(p.as_str())) {
-                set.insert(u.reference.as_str());
-            }
-        }
-        if set.len() == before {
-            break;
-        }
-    }
-    set
-}
-
-/// The units above `unit`, nearest first.
-fn ancestors<'a>(data: &'a CouncilData, unit: &Unit) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut at = unit.parent.as_ref();
-    while let Some(p) = at {
-        if out.contains(&p.as_str()) || out.len() > data.units.len() {
-            break;
-        }
-        match data.units.iter().find(|u| &u.reference == p) {
-            Some(u) => {
-                out.push(u.reference.as_str());
-                at = u.parent.as_ref();
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 fn select<'a>(
     data: &'a CouncilData,
     unit: &'a Unit,
     quarter: Quarter,
     plan: &'a PlanDocument,
 ) -> Scope<'a> {
-    let whole = plan.plan.unit == unit.reference;
-    let below = subtree(data, &unit.reference);
-    let mine = |u: &Option<Ref>| whole || u.as_ref().is_some_and(|u| below.contains(u.as_str()));
-    let objectives: Vec<&Objective> = plan.objectives.iter().filter(|o| mine(&o.unit)).collect();
-    let objective_refs: HashSet<&str> = objectives.iter().map(|o| o.reference.as_str()).collect();
-    let measured: HashSet<&str> = objectives
-        .iter()
-        .flat_map(|o| o.indicators.iter().map(Ref::as_str))
-        .collect();
-    let indicators = plan
-        .indicators
-        .iter()
-        .filter(|i| mine(&i.unit) || measured.contains(i.reference.as_str()))
-        .collect();
-    let milestones = objectives
-        .iter()
-        .flat_map(|o| o.milestones.iter().map(move |m| (*o, m)))
-        .filter(|(_, m)| m.year == quarter.year)
-        .collect();
-    let risks = plan
-        .risks
-        .iter()
-        .filter(|r| {
-            whole
-                || r.objective
-                    .as_ref()
-                    .is_some_and(|o| objective_refs.contains(o.as_str()))
-        })
-        .collect();
-    let record = data
-        .quarters
-        .iter()
-        .find(|q| q.header.unit == unit.reference && q.header.period == quarter);
+    let share = data.tree().share(plan, &unit.reference, quarter.year);
     Scope {
         unit,
         quarter,
         plan,
-        indicators,
-        milestones,
-        risks,
-        record,
+        indicators: share.indicators,
+        milestones: share.milestones,
+        risks: share.risks,
+        record: record_of(data, plan, quarter),
     }
 }
 
+/// The quarterly record a unit's entries for `plan` live in: the record of the unit that owns
+/// the plan (docs/governance.md, "Units' quarters").
+fn record_of<'a>(
+    data: &'a CouncilData,
+    plan: &PlanDocument,
+    quarter: Quarter,
+) -> Option<&'a QuarterRecord> {
+    data.quarters
+        .iter()
+        .find(|q| q.header.unit == plan.plan.unit && q.header.period == quarter)
+}
+
 impl<'a> Scope<'a> {
+    fn is_empty(&self) -> bool {
+        self.indicators.is_empty() && self.milestones.is_empty() && self.risks.is_empty()
+    }
+
     /// Finds the unit's plan for the quarter (`plan` names it when there could be several) and
     /// its items. The error says what was expected.
     pub fn resolve(
@@ -161,26 +102,14 @@ impl<'a> Scope<'a> {
             }
             return Ok(select(data, u, quarter, p));
         }
-        let own: Vec<&PlanDocument> = data
-            .plans
-            .iter()
-            .filter(covers)
-            .filter(|p| p.plan.unit == *unit)
+        // The plans the unit reports on (its own, else the nearest unit's above it) that
+        // hold anything of the unit's.
+        let candidates: Vec<&PlanDocument> = data
+            .tree()
+            .plans_for(&data.plans, unit, quarter.year)
+            .into_iter()
+            .filter(|p| p.plan.unit == *unit || !select(data, u, quarter, p).is_empty())
             .collect();
-        let candidates: Vec<&PlanDocument> = if own.is_empty() {
-            let above = ancestors(data, u);
-            data.plans
-                .iter()
-                .filter(covers)
-                .filter(|p| above.contains(&p.plan.unit.as_str()))
-                .filter(|p| {
-                    let s = select(data, u, quarter, p);
-                    !(s.indicators.is_empty() && s.milestones.is_empty() && s.risks.is_empty())
-                })
-                .collect()
-        } else {
-            own
-        };
         match candidates.as_slice() {
             [one] => Ok(select(data, u, quarter, one)),
             [] => Err(format!(

@@ -396,6 +396,7 @@ impl Work<'_> {
                     links: Vec::new(),
                     priority: None,
                     tolerance_percent: None,
+                    quality: Default::default(),
                     officer: None,
                     baseline: None,
                     targets: BTreeMap::new(),

@@ -46,31 +46,9 @@ struct Content {
     matrix_side: u8,
 }
 
-/// The text of a measure without its qualifier words: `50% (provisional)` is `50%`.
-fn without_qualifiers(text: &str) -> String {
-    let mut out = text.to_string();
-    for q in Qualifier::ALL {
-        let lower = out.to_lowercase();
-        if let Some(i) = lower.find(q.as_str()) {
-            out.replace_range(i..i + q.as_str().len(), "");
-        }
-    }
-    out.replace("()", "").trim().to_string()
-}
-
-/// A stored measure as (value, words, qualifier) cells.
+/// A stored measure as (value, words, qualifier) cells, as every form shows it.
 pub(crate) fn measure_cells(m: &Measure) -> (String, String, String) {
-    let qualifier = m
-        .qualifiers()
-        .iter()
-        .map(|q| q.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    match m.value() {
-        Some(_) if m.words().is_none() => (without_qualifiers(m.text()), String::new(), qualifier),
-        Some(n) => (n.normalize().to_string(), String::new(), qualifier),
-        None => (String::new(), m.text().to_string(), qualifier),
-    }
+    beacon_app::recording::value::as_entered(m)
 }
 
 /// The commentary paragraphs that speak of this item alone, joined by a blank line, with the
@@ -80,28 +58,14 @@ pub(crate) fn own_commentary(
     about: CommentaryAbout,
     is_item: impl Fn(&str) -> bool,
 ) -> (String, String) {
-    let Some(r) = record else {
-        return (String::new(), String::new());
-    };
-    let own: Vec<_> = r
-        .commentary
-        .iter()
-        .filter(|c| {
-            c.about == about && c.refs.len() == 1 && c.refs.iter().all(|x| is_item(x.as_str()))
-        })
-        .collect();
-    let text = own
-        .iter()
-        .map(|c| c.text.trim())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let officer = own
-        .iter()
-        .flat_map(|c| c.initials.first())
-        .next()
-        .map(|i| i.to_string())
-        .unwrap_or_default();
-    (text, officer)
+    record.map_or_else(Default::default, |r| {
+        let (text, initials) = beacon_app::recording::own_commentary(r, about, is_item);
+        let officer = initials
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        (text, officer)
+    })
 }
 
 fn describe(a: &Option<RiskAssessment>) -> String {

@@ -6,7 +6,7 @@ use crate::error::unreadable;
 use crate::exec::Db;
 use beacon_app::StoreError;
 use beacon_domain::Ref;
-use beacon_domain::indicator::{Baseline, Comparator, Indicator};
+use beacon_domain::indicator::{Baseline, Comparator, Indicator, Quality};
 use beacon_domain::measure::Measure;
 use beacon_domain::period::Period;
 use std::collections::BTreeMap;
@@ -110,7 +110,8 @@ pub(super) async fn indicators(
         "indicators",
         "SELECT i.id, i.plan_id, i.ref, i.printed_ref, i.description, i.unit, i.group_name, i.category,
              i.is_key, i.measure, i.better, i.frequency, i.accumulation, i.calendar, i.data_source, i.notes,
-             i.priority, i.tolerance_percent, i.officer
+             i.priority, i.tolerance_percent, i.officer, i.quality_minimum, i.quality_maximum,
+             i.quality_fractions
          FROM indicators i
          WHERE i.council_id = $1 ORDER BY i.plan_id, i.position",
         council_id,
@@ -138,6 +139,11 @@ pub(super) async fn indicators(
             links: take(&mut links, id),
             priority: c.parse_opt("priority")?,
             tolerance_percent: c.parse_opt("tolerance_percent")?,
+            quality: Quality {
+                minimum: c.parse_opt("quality_minimum")?,
+                maximum: c.parse_opt("quality_maximum")?,
+                fractions: c.get("quality_fractions")?,
+            },
             officer: c.get("officer")?,
             baseline: m.baseline,
             targets: m.targets,

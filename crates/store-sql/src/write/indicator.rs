@@ -20,9 +20,10 @@ pub(super) async fn indicator(
     let row = conn.sql(
         "INSERT INTO indicators (council_id, plan_id, position, ref, printed_ref, description, unit,
              group_name, category, is_key, measure, better, frequency, accumulation, calendar,
-             data_source, notes, priority, tolerance_percent, officer)
+             data_source, notes, priority, tolerance_percent, officer, quality_minimum,
+             quality_maximum, quality_fractions)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, $20)
+             $19, $20, $21, $22, $23)
          RETURNING id",
     )
     .bind(council_id)
@@ -45,6 +46,9 @@ pub(super) async fn indicator(
     .bind(ind.priority.as_ref().map(|r| r.as_str()))
     .bind(opt_text(ind.tolerance_percent.as_ref()))
     .bind(&ind.officer)
+    .bind(opt_text(ind.quality.minimum.as_ref()))
+    .bind(opt_text(ind.quality.maximum.as_ref()))
+    .bind(ind.quality.fractions)
     .fetch_one(&mut *conn)
     .await
     .map_err(db("insert into indicators"))?;

@@ -254,6 +254,7 @@ pub fn rich_plan() -> PlanDocument {
             links: refs(&["AOF14", "CP3"]),
             priority: Some(r("Narrowing the Gap")),
             tolerance_percent: Some(dec("2.50")),
+            quality: Default::default(),
             officer: Some("SN".into()),
             baseline: Some(Baseline {
                 period: p("2009/10"),
@@ -300,6 +301,7 @@ pub fn rich_plan() -> PlanDocument {
             links: vec![],
             priority: None,
             tolerance_percent: None,
+            quality: Default::default(),
             officer: None,
             baseline: None,
             targets: BTreeMap::new(),

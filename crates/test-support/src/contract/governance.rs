@@ -22,35 +22,35 @@ use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::Quarter;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-fn halton() -> CouncilRef {
+pub(super) fn halton() -> CouncilRef {
     "halton".parse().unwrap()
 }
 
-fn ced() -> Ref {
+pub(super) fn ced() -> Ref {
     "CED".parse().unwrap()
 }
 
-fn q2() -> Quarter {
+pub(super) fn q2() -> Quarter {
     "2012/13 Q2".parse().unwrap()
 }
 
 /// `minute` minutes after 10:00 on 16 October 2012, the day after the example council's files
 /// were loaded.
-fn when(minute: i64) -> DateTime<Utc> {
+pub(super) fn when(minute: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2012, 10, 16, 10, 0, 0).unwrap() + Duration::minutes(minute)
 }
 
-fn by(name: &str, minute: i64) -> Actor {
+pub(super) fn by(name: &str, minute: i64) -> Actor {
     Actor::new(name, when(minute))
 }
 
-async fn load_halton<S: Store>(store: &S) {
+pub(super) async fn load_halton<S: Store>(store: &S) {
     crate::load_files(store, &halton_sources())
         .await
         .unwrap_or_else(|e| panic!("the example council loads:\n{e}"));
 }
 
-async fn read<S: Store>(store: &S) -> CouncilData {
+pub(super) async fn read<S: Store>(store: &S) -> CouncilData {
     store.council_data(&halton()).await.unwrap().unwrap()
 }
 
@@ -68,15 +68,15 @@ fn person(name: &str, role: Role, unit: Option<&str>) -> Principal {
     }
 }
 
-fn carol() -> Principal {
+pub(super) fn carol() -> Principal {
     person("carol", Role::Contributor, Some("CED"))
 }
 
-fn erin() -> Principal {
+pub(super) fn erin() -> Principal {
     person("erin", Role::Approver, None)
 }
 
-fn pat() -> Principal {
+pub(super) fn pat() -> Principal {
     person("pat", Role::PerformanceOfficer, None)
 }
 
@@ -120,7 +120,7 @@ async fn take<S: Store + Governance>(
 }
 
 /// Takes a step from the version that stands now.
-async fn take_now<S: Store + Governance>(
+pub(super) async fn take_now<S: Store + Governance>(
     store: &S,
     who: &Principal,
     step: Step,

@@ -6,16 +6,19 @@ use crate::auth::{SESSION_COOKIE, Viewer, set_cookie};
 use crate::error::WebError;
 use crate::pages::entry::FieldError;
 use crate::paths;
+use crate::security::{self, SignInOutcome};
 use crate::view::Chrome;
 use crate::{AppState, Backend};
 use askama::Template;
-use axum::extract::{Extension, Form, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{ConnectInfo, Extension, Form, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use beacon_app::AppError;
-use beacon_app::accounts::{self, Credentials, SignIn, UserChange};
+use beacon_app::accounts::{self, Client, Credentials, SignIn, UserChange};
 use beacon_app::audit::Actor;
+use beacon_app::throttle::{self, DEVICE_COOKIE, DEVICE_MAX_AGE};
 use serde::Deserialize;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -36,11 +39,19 @@ pub struct NextQuery {
     done: Option<String>,
 }
 
-/// Only a path on this site: never `//elsewhere` or `https://…`.
-fn local(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or("/")
-        .to_string()
+/// Where to go after signing in: a path that names one of this site's pages, in plain URI
+/// characters (no space, tab, CR, LF, backslash or anything a browser would read as another
+/// host); anything else is the home page.
+pub(crate) fn local(next: Option<&str>) -> String {
+    next.filter(|n| {
+        n.len() <= 2048
+            && n.starts_with('/')
+            && !n.starts_with("//")
+            && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+            && crate::routes::names_a_page(n.split(['?', '#']).next().unwrap_or(""))
+    })
+    .unwrap_or("/")
+    .to_string()
 }
 
 fn render<T: Template>(page: &T, status: StatusCode) -> Result<Response, WebError> {
@@ -74,6 +85,8 @@ pub struct SignInForm {
 pub async fn submit<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Extension(viewer): Extension<Viewer>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> Result<Response, WebError> {
     let now = (state.clock)();
@@ -92,26 +105,47 @@ pub async fn submit<S: Backend>(
         });
     }
     if errors.is_empty() {
-        match accounts::sign_in(&state.store, &f.username, &f.password, now).await? {
-            SignIn::Ok { token, .. } => {
+        let device = crate::auth::cookie(&headers, DEVICE_COOKIE);
+        let address =
+            connection.map(|Extension(ConnectInfo(a))| security::client_address(a, &headers));
+        let client = Client {
+            address,
+            device: device.as_deref(),
+        };
+        let outcome =
+            accounts::sign_in_from(&state.store, &f.username, &f.password, &client, now).await?;
+        security::sign_in(
+            match &outcome {
+                SignIn::Ok { .. } => SignInOutcome::Succeeded,
+                SignIn::Refused => SignInOutcome::Refused,
+                SignIn::Throttled { .. } => SignInOutcome::Throttled,
+            },
+            &f.username,
+            address,
+        );
+        match outcome {
+            SignIn::Ok { token, user, .. } => {
                 // A session the browser held before is ended: the new id replaces it.
                 if let Some((old, _)) = &viewer.user {
                     state.store.end_session(&old.id_hash).await?;
                 }
-                return Ok((
+                let secure = state.secure_cookies;
+                let mut response = (
                     StatusCode::SEE_OTHER,
-                    [
-                        (header::LOCATION, next),
-                        (
-                            header::SET_COOKIE,
-                            set_cookie(SESSION_COOKIE, &token, state.secure_cookies, None)
-                                .to_str()
-                                .unwrap_or_default()
-                                .to_string(),
-                        ),
-                    ],
+                    [(header::LOCATION, next)],
+                    [(
+                        header::SET_COOKIE,
+                        set_cookie(SESSION_COOKIE, &token, secure, None),
+                    )],
                 )
-                    .into_response());
+                    .into_response();
+                // The browser is trusted for this account from now on (`throttle`).
+                let trusted = throttle::device_cookie(&user)?;
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(DEVICE_COOKIE, &trusted, secure, Some(DEVICE_MAX_AGE)),
+                );
+                return Ok(response);
             }
             SignIn::Refused => errors.push(FieldError {
                 field: "username".into(),

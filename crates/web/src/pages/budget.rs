@@ -4,6 +4,7 @@
 use super::render;
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::QuarterPath;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use askama::Template;
@@ -98,10 +99,12 @@ struct Statements {
 
 pub async fn statements<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Path((council, year, quarter)): Path<(String, String, u8)>,
+    QuarterPath {
+        council,
+        quarter: q,
+    }: QuarterPath,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
-    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
+    let data = state.council(council.as_str()).await?;
     let c = data.council.reference.as_str();
     let statements = data
         .statements

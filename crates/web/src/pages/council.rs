@@ -3,11 +3,12 @@
 use super::render;
 use crate::auth::Viewer;
 use crate::error::WebError;
+use crate::extract::CouncilPath;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use crate::{AppState, Backend};
 use askama::Template;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::response::Html;
 use beacon_app::Store;
 use beacon_app::lifecycle::{QuarterState, QuarterStatus};
@@ -92,9 +93,9 @@ struct Overview {
 
 pub async fn overview<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
-    Path(council): Path<String>,
+    CouncilPath(council): CouncilPath,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
+    let data = state.council(council.as_str()).await?;
     let c = data.council.reference.as_str();
     let states = state
         .store
@@ -181,10 +182,10 @@ const MAX_HITS: usize = 200;
 
 pub async fn search<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Path(council): Path<String>,
+    CouncilPath(council): CouncilPath,
     Query(query): Query<SearchQuery>,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
+    let data = state.council(council.as_str()).await?;
     let c = data.council.reference.as_str();
     let q = query.q.trim().to_string();
     let needle = q.to_lowercase();

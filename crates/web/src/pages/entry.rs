@@ -4,11 +4,9 @@
 //! developments and emerging issues. Validation shows the GOV.UK error summary, keeps what was
 //! typed, and saves nothing until everything is valid; then all is saved in one transaction.
 
-use super::quarter::within;
 use super::render;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::lifecycle::status_of;
 use crate::paths;
 use crate::view::{Chrome, Section, StatusView, latest_quarter};
 use crate::{AppState, Backend};
@@ -16,25 +14,21 @@ use askama::Template;
 use axum::extract::Extension;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use beacon_app::CouncilData;
+use beacon_app::access::Action;
 use beacon_app::lifecycle::QuarterStatus;
+use beacon_app::recording::{
+    self, Author, Entry, Field, Home, IndicatorInput, MilestoneInput, NarrativeInput,
+    NarrativeKind, Problem, Refusal, Seen, Spot, lock, own_commentary,
+};
 use beacon_app::status::{StatusQuery, status_report};
-use beacon_app::{CouncilChanges, CouncilData};
 use beacon_domain::Ref;
-use beacon_domain::measure::{Measure, Qualifier, read_number};
+use beacon_domain::measure::Qualifier;
 use beacon_domain::period::{Period, Quarter};
 use beacon_domain::plan::PlanDocument;
-use beacon_domain::quarter::{
-    Commentary, CommentaryAbout, Narrative, Progress as Recorded, ProgressStatus, QuarterHeader,
-    QuarterRecord, ValueEntry,
-};
-use beacon_domain::status::Progress;
-use beacon_domain::status::overrides::{ItemKind, Override};
-use chrono::NaiveDate;
+use beacon_domain::quarter::{CommentaryAbout, QuarterRecord};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// The longest text any field takes.
-const MAX_TEXT: usize = 5_000;
 
 /// An error shown in the summary and beside its field.
 pub struct FieldError {
@@ -55,6 +49,7 @@ impl FieldError {
 /// An indicator's row of the form.
 pub struct IndicatorField {
     pub n: usize,
+    pub reference: String,
     pub codes: String,
     pub description: String,
     pub target: String,
@@ -96,6 +91,8 @@ struct EntryPage {
     action: String,
     errors: Vec<FieldError>,
     officers: Vec<(String, String)>,
+    /// "Entering on someone's behalf" is offered (to a performance officer).
+    may_enter_for_others: bool,
     officer: String,
     officer_error: String,
     indicators: Vec<IndicatorField>,
@@ -123,56 +120,33 @@ pub struct NarrativeField {
     pub text_error: String,
 }
 
-/// What the form is about: the unit, the quarter and the plan whose items it lists.
+/// What the form is about: the unit's home for the quarter (the plan and record its entries
+/// go to) and its items.
 struct Scope<'a> {
     data: &'a CouncilData,
     unit: Ref,
     quarter: Quarter,
-    plan: &'a PlanDocument,
+    home: Home<'a>,
 }
 
 impl<'a> Scope<'a> {
     fn find(data: &'a CouncilData, unit: &str, quarter: Quarter) -> Result<Scope<'a>, WebError> {
         let unit: Ref = unit.parse().map_err(|_| WebError::NotFound)?;
-        if !data.units.iter().any(|u| u.reference == unit) {
-            return Err(WebError::NotFound);
-        }
-        // The plan of this unit's record for the quarter, else the newest plan covering the
-        // year that the unit sits in (owned by it or by a unit above it).
-        let recorded = data
-            .quarters
-            .iter()
-            .find(|r| r.header.unit == unit && r.header.period == quarter)
-            .and_then(|r| data.plan(r.header.plan.as_str()));
-        let plan = recorded
-            .or_else(|| {
-                data.plans
-                    .iter()
-                    .filter(|p| {
-                        p.plan.years.contains(quarter.year) && within(data, &unit, &p.plan.unit)
-                    })
-                    .max_by_key(|p| p.plan.years.first())
-            })
-            .ok_or(WebError::NotFound)?;
+        let home = Home::find(data, &unit, quarter, None).map_err(|_| WebError::NotFound)?;
         Ok(Scope {
             data,
             unit,
             quarter,
-            plan,
+            home,
         })
     }
 
-    fn mine(&self, own: Option<&Ref>) -> bool {
-        within(self.data, own.unwrap_or(&self.plan.plan.unit), &self.unit)
-            || self.unit == self.plan.plan.unit
+    fn plan(&self) -> &'a PlanDocument {
+        self.home.plan()
     }
 
     fn indicators(&self) -> Vec<&'a beacon_domain::indicator::Indicator> {
-        self.plan
-            .indicators
-            .iter()
-            .filter(|i| self.mine(i.unit.as_ref()))
-            .collect()
+        self.home.share.indicators.clone()
     }
 
     fn milestones(
@@ -181,17 +155,11 @@ impl<'a> Scope<'a> {
         &'a beacon_domain::objective::Objective,
         &'a beacon_domain::objective::Milestone,
     )> {
-        self.plan
-            .milestones()
-            .filter(|(o, m)| m.year == self.quarter.year && self.mine(o.unit.as_ref()))
-            .collect()
+        self.home.share.milestones.clone()
     }
 
     fn record(&self) -> Option<&'a QuarterRecord> {
-        self.data
-            .quarters
-            .iter()
-            .find(|r| r.header.unit == self.unit && r.header.period == self.quarter)
+        self.home.record
     }
 }
 
@@ -226,7 +194,7 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
         data,
         &StatusQuery {
             quarter: q,
-            plan: Some(scope.plan.plan.reference.clone()),
+            plan: Some(scope.plan().plan.reference.clone()),
             unit: None,
         },
     );
@@ -255,6 +223,7 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
                 .find(|s| s.reference == ind.reference);
             IndicatorField {
                 n,
+                reference: ind.reference.to_string(),
                 codes: ind.all_codes(),
                 description: ind.description.clone(),
                 target: ind
@@ -309,6 +278,7 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
         .find(|u| u.reference == scope.unit)
         .map_or_else(|| scope.unit.to_string(), |u| u.name.clone());
     EntryPage {
+        may_enter_for_others: false,
         version: 0,
         locked: None,
         sign_off: paths::sign_off(c, q, scope.unit.as_str()),
@@ -323,7 +293,7 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
         ]),
         heading: format!("Enter data for Quarter {} {}", q.q.number(), q.year),
         unit_name,
-        plan_title: scope.plan.plan.title.clone(),
+        plan_title: scope.plan().plan.title.clone(),
         action: paths::entry(c, q, scope.unit.as_str()),
         officer: get("officer".into()),
         officer_error: err_map
@@ -379,31 +349,14 @@ fn stored_fields(scope: &Scope<'_>) -> Fields {
             .iter()
             .find(|v| ind.answers_to(v.indicator.as_str()) && v.period == period)
         {
-            let m = &v.value;
-            // A plain number goes back in the value box; anything with words or qualifiers
-            // goes in the words box with its number, so saving the form again changes nothing.
-            if m.words().is_none() && m.qualifiers().is_empty() {
-                f.insert(format!("i{n}-value"), m.text().to_string());
-            } else {
-                f.insert(format!("i{n}-words"), m.text().to_string());
-                if let Some(x) = m.value() {
-                    f.insert(format!("i{n}-value"), x.normalize().to_string());
-                }
-                if let Some(q) = m.qualifiers().first() {
-                    f.insert(format!("i{n}-qualifier"), q.as_str().to_string());
-                }
-            }
-            if let Some(o) = &v.officer {
-                f.insert("officer".into(), o.to_string());
-            }
+            // As every form shows a value, so that saving it again changes nothing.
+            let (value, words, qualifier) = recording::value::as_entered(&v.value);
+            f.insert(format!("i{n}-value"), value);
+            f.insert(format!("i{n}-words"), words);
+            f.insert(format!("i{n}-qualifier"), qualifier);
         }
-        if let Some(c) = record
-            .commentary
-            .iter()
-            .find(|c| c.refs == [ind.reference.clone()] && c.about == CommentaryAbout::Indicators)
-        {
-            f.insert(format!("i{n}-comment"), c.text.clone());
-        }
+        let (said, _) = own_commentary(record, CommentaryAbout::Indicators, |x| ind.answers_to(x));
+        f.insert(format!("i{n}-comment"), said);
     }
     for (n, (_, m)) in scope.milestones().iter().enumerate() {
         if let Some(p) = record.progress.iter().find(|p| p.milestone == m.reference) {
@@ -414,395 +367,155 @@ fn stored_fields(scope: &Scope<'_>) -> Fields {
                 f.insert(format!("m{n}-year"), d.format("%Y").to_string());
             }
         }
-        if let Some(c) = record
-            .commentary
-            .iter()
-            .find(|c| c.refs == [m.reference.clone()] && c.about == CommentaryAbout::Milestones)
-        {
-            f.insert(format!("m{n}-comment"), c.text.clone());
-        }
+        let (said, _) = own_commentary(record, CommentaryAbout::Milestones, |x| {
+            x == m.reference.as_str()
+        });
+        f.insert(format!("m{n}-comment"), said);
     }
     f
 }
 
-/// Puts the quarter's version and lock on the page.
-fn with_status(mut p: EntryPage, status: &QuarterStatus) -> EntryPage {
-    p.version = status.version;
-    if status.state.is_locked() {
-        p.locked = Some(format!(
-            "This quarter is {} (by {} on {}). Its figures cannot be changed unless an approver reopens it.",
-            status.state.label().to_lowercase(),
-            status.changed_by,
-            status.changed_at.format("%-d %B %Y at %H:%M UTC")
-        ));
+/// The form's field for a problem, to show it beside that field.
+fn field_of(p: &Problem) -> String {
+    let name = |f: Field| match f {
+        Field::Value | Field::Item | Field::Period => "value",
+        Field::Words => "words",
+        Field::Qualifier => "qualifier",
+        Field::Commentary => "comment",
+        Field::Progress => "progress",
+        Field::Completed => "day",
+        Field::Status => "status",
+        Field::Reason => "reason",
+        Field::Title => "title",
+        Field::Text => "text",
+        Field::Officer | Field::Version => "officer",
+    };
+    match p.spot {
+        Spot::Indicator(n) => format!("i{n}-{}", name(p.field)),
+        Spot::Milestone(n) => format!("m{n}-{}", name(p.field)),
+        Spot::Narrative(n) => format!("{}-{}", if n == 0 { "kd" } else { "ei" }, name(p.field)),
+        Spot::Entry => "officer".into(),
     }
+}
+
+/// The form's fields as an entry: only the items the form says it carries (by their hidden
+/// ref fields), each field as typed.
+fn entry_of(scope: &Scope<'_>, fields: &Fields, author: Author) -> Entry {
+    let get = |k: String| Some(fields.get(&k).cloned().unwrap_or_default());
+    let indicators = (0..scope.indicators().len())
+        .filter_map(|n| {
+            let indicator = fields.get(&format!("i{n}-ref"))?.clone();
+            Some(IndicatorInput {
+                indicator,
+                period: None,
+                value: get(format!("i{n}-value")),
+                words: get(format!("i{n}-words")),
+                qualifier: get(format!("i{n}-qualifier")),
+                commentary: get(format!("i{n}-comment")),
+                status: get(format!("i{n}-status")),
+                reason: get(format!("i{n}-reason")),
+                officer: None,
+            })
+        })
+        .collect();
+    let milestones = (0..scope.milestones().len())
+        .filter_map(|n| {
+            let milestone = fields.get(&format!("m{n}-ref"))?.clone();
+            let part = |f: &str| fields.get(&format!("m{n}-{f}")).map_or("", |s| s.trim());
+            let date = [part("day"), part("month"), part("year")];
+            let completed = if date.iter().all(|d| d.is_empty()) {
+                String::new()
+            } else {
+                date.join("/")
+            };
+            Some(MilestoneInput {
+                milestone,
+                progress: get(format!("m{n}-progress")),
+                completed: Some(completed),
+                commentary: get(format!("m{n}-comment")),
+                status: get(format!("m{n}-status")),
+                reason: get(format!("m{n}-reason")),
+                officer: None,
+            })
+        })
+        .collect();
+    let narratives = [
+        ("kd", NarrativeKind::KeyDevelopment),
+        ("ei", NarrativeKind::EmergingIssue),
+    ]
+    .into_iter()
+    .map(|(prefix, kind)| NarrativeInput {
+        kind,
+        title: fields
+            .get(&format!("{prefix}-title"))
+            .cloned()
+            .unwrap_or_default(),
+        text: fields
+            .get(&format!("{prefix}-text"))
+            .cloned()
+            .unwrap_or_default(),
+    })
+    .collect();
+    Entry {
+        unit: scope.unit.clone(),
+        quarter: scope.quarter,
+        plan: Some(scope.plan().plan.reference.clone()),
+        seen: Seen::Form(fields.get("version").cloned()),
+        author,
+        indicators,
+        milestones,
+        narratives,
+    }
+}
+
+/// Puts the quarter's version, its lock and the on-behalf choice on the page.
+fn finish(
+    mut p: EntryPage,
+    scope: &Scope<'_>,
+    statuses: &[QuarterStatus],
+    viewer: &Viewer,
+) -> EntryPage {
+    p.version = QuarterStatus::of(statuses, &scope.unit, scope.quarter).version;
+    let own = QuarterStatus::of(statuses, &scope.unit, scope.quarter);
+    p.locked = if own.state.is_locked() {
+        Some(format!(
+            "This quarter is {} (by {} on {}). Its figures cannot be changed unless an approver reopens it.",
+            own.state.label().to_lowercase(),
+            own.changed_by,
+            own.changed_at.format("%-d %B %Y at %H:%M UTC")
+        ))
+    } else {
+        lock(scope.data, statuses, &scope.unit, scope.quarter)
+            .map(|why| format!("Its figures cannot be changed: {why}."))
+    };
+    p.may_enter_for_others = may_enter_for_others(scope.data, viewer, &scope.unit);
     p
+}
+
+fn may_enter_for_others(data: &CouncilData, viewer: &Viewer, unit: &Ref) -> bool {
+    viewer
+        .principal()
+        .is_some_and(|p| p.may_on_unit(data, unit, Action::Manage))
 }
 
 pub async fn form<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
     Path((council, year, quarter, unit)): Path<(String, String, u8, String)>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
     let scope = Scope::find(&data, &unit, q)?;
-    let status = status_of(&state.store, &data, &scope.unit, q).await?;
-    render(&with_status(
+    let statuses = state
+        .store
+        .quarter_statuses(&data.council.reference)
+        .await?;
+    render(&finish(
         page(&scope, &stored_fields(&scope), Vec::new()),
-        &status,
+        &scope,
+        &statuses,
+        &viewer,
     ))
-}
-
-/// What a valid form changes.
-struct Valid {
-    record: QuarterRecord,
-    overrides: Vec<(ItemKind, Ref, Progress, String)>,
-}
-
-fn text_field(fields: &Fields, key: &str, label: &str, errors: &mut Vec<FieldError>) -> String {
-    let t = fields
-        .get(key)
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    if t.chars().count() > MAX_TEXT {
-        errors.push(FieldError {
-            field: key.into(),
-            message: format!("{label} must be {MAX_TEXT} characters or fewer"),
-        });
-    }
-    t
-}
-
-fn validate(scope: &Scope<'_>, fields: &Fields) -> Result<Valid, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let q = scope.quarter;
-    let period = Period::Quarter(q);
-    let officer_text = fields
-        .get("officer")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    let officer: Option<Ref> = scope
-        .data
-        .officers
-        .iter()
-        .find(|o| o.reference.as_str() == officer_text)
-        .map(|o| o.reference.clone());
-    let mut record = scope.record().cloned().unwrap_or_else(|| QuarterRecord {
-        header: QuarterHeader {
-            unit: scope.unit.clone(),
-            period: q,
-            plan: scope.plan.plan.reference.clone(),
-            title: "Quarterly monitoring".into(),
-            introduction: None,
-            equality_summary: None,
-        },
-        key_developments: Vec::new(),
-        emerging_issues: Vec::new(),
-        risk_updates: Vec::new(),
-        equality_updates: Vec::new(),
-        values: Vec::new(),
-        progress: Vec::new(),
-        commentary: Vec::new(),
-    });
-    let initials: Vec<Ref> = officer.iter().cloned().collect();
-    let mut overrides = Vec::new();
-    let mut anything = false;
-    for (n, ind) in scope.indicators().iter().enumerate() {
-        let key = |f: &str| format!("i{n}-{f}");
-        let codes = ind.all_codes();
-        let value = text_field(
-            fields,
-            &key("value"),
-            &format!("The value of {codes}"),
-            &mut errors,
-        );
-        let words = text_field(
-            fields,
-            &key("words"),
-            &format!("The words for {codes}"),
-            &mut errors,
-        );
-        let qualifier = fields
-            .get(&key("qualifier"))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default();
-        let comment = text_field(
-            fields,
-            &key("comment"),
-            &format!("The commentary on {codes}"),
-            &mut errors,
-        );
-        let number = if value.is_empty() {
-            None
-        } else {
-            match read_number(&value) {
-                Some(n) => Some(n),
-                None => {
-                    errors.push(FieldError {
-                        field: key("value"),
-                        message: format!("Enter the value of {codes} as a number, like 54.1%, 1,118 or £432.30, or leave it blank and enter words"),
-                    });
-                    None
-                }
-            }
-        };
-        let qualifiers = match qualifier.as_str() {
-            "" => Vec::new(),
-            other => match other.parse::<Qualifier>() {
-                Ok(x) => vec![x],
-                Err(_) => {
-                    errors.push(FieldError {
-                        field: key("qualifier"),
-                        message: format!(
-                            "Choose provisional, unvalidated or estimated for {codes}, or none"
-                        ),
-                    });
-                    Vec::new()
-                }
-            },
-        };
-        let previous = record
-            .values
-            .iter()
-            .find(|v| ind.answers_to(v.indicator.as_str()) && v.period == period)
-            .cloned();
-        record
-            .values
-            .retain(|v| !(ind.answers_to(v.indicator.as_str()) && v.period == period));
-        if number.is_some() || !words.is_empty() {
-            anything = true;
-            let text = if words.is_empty() {
-                value.clone()
-            } else {
-                words.clone()
-            };
-            match Measure::new(&text, number, qualifiers, None) {
-                // An unchanged value keeps the officer who entered it.
-                Ok(m) => record.values.push(match previous.filter(|p| p.value == m) {
-                    Some(p) => p,
-                    None => ValueEntry {
-                        indicator: ind.reference.clone(),
-                        period,
-                        value: m,
-                        officer: officer.clone(),
-                    },
-                }),
-                Err(e) => errors.push(FieldError {
-                    field: key("value"),
-                    message: format!("The value of {codes}: {e}"),
-                }),
-            }
-        }
-        record.commentary.retain(|c| {
-            !(c.refs == [ind.reference.clone()] && c.about == CommentaryAbout::Indicators)
-        });
-        if !comment.is_empty() {
-            anything = true;
-            record.commentary.push(Commentary {
-                priority: ind.priority.clone(),
-                about: CommentaryAbout::Indicators,
-                text: comment,
-                initials: initials.clone(),
-                refs: vec![ind.reference.clone()],
-            });
-        }
-        if let Some(o) = chosen(fields, &key("status"), &key("reason"), &codes, &mut errors) {
-            anything = true;
-            overrides.push((ItemKind::Indicator, ind.reference.clone(), o.0, o.1));
-        }
-    }
-    for (n, (_, m)) in scope.milestones().iter().enumerate() {
-        let key = |f: &str| format!("m{n}-{f}");
-        let r = m.reference.as_str();
-        let progress = fields
-            .get(&key("progress"))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default();
-        let comment = text_field(
-            fields,
-            &key("comment"),
-            &format!("The commentary on milestone {r}"),
-            &mut errors,
-        );
-        let status = match progress.as_str() {
-            "" => None,
-            p => match p.parse::<ProgressStatus>() {
-                Ok(s) => Some(s),
-                Err(_) => {
-                    errors.push(FieldError {
-                        field: key("progress"),
-                        message: format!("Choose the progress of milestone {r}"),
-                    });
-                    None
-                }
-            },
-        };
-        let parts: Vec<String> = ["day", "month", "year"]
-            .iter()
-            .map(|f| {
-                fields
-                    .get(&key(f))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
-        let completed = if parts.iter().all(String::is_empty) {
-            None
-        } else {
-            let date = (|| {
-                let d: u32 = parts[0].parse().ok()?;
-                let mo: u32 = parts[1].parse().ok()?;
-                let y: i32 = parts[2].parse().ok()?;
-                if !(1900..=2200).contains(&y) {
-                    return None;
-                }
-                NaiveDate::from_ymd_opt(y, mo, d)
-            })();
-            if date.is_none() {
-                errors.push(FieldError {
-                    field: key("day"),
-                    message: format!(
-                        "The completion date of milestone {r} must be a real date, like 27 3 2013"
-                    ),
-                });
-            }
-            date
-        };
-        if completed.is_some() && status != Some(ProgressStatus::Complete) {
-            errors.push(FieldError {
-                field: key("progress"),
-                message: format!(
-                    "Milestone {r} has a completion date: choose Complete, or remove the date"
-                ),
-            });
-        }
-        record.progress.retain(|p| p.milestone != m.reference);
-        if let Some(s) = status {
-            anything = true;
-            record.progress.push(Recorded {
-                milestone: m.reference.clone(),
-                status: s,
-                completed,
-                initials: initials.clone(),
-            });
-        }
-        record.commentary.retain(|c| {
-            !(c.refs == [m.reference.clone()] && c.about == CommentaryAbout::Milestones)
-        });
-        if !comment.is_empty() {
-            anything = true;
-            record.commentary.push(Commentary {
-                priority: m.priority.clone(),
-                about: CommentaryAbout::Milestones,
-                text: comment,
-                initials: initials.clone(),
-                refs: vec![m.reference.clone()],
-            });
-        }
-        if let Some(o) = chosen(
-            fields,
-            &key("status"),
-            &key("reason"),
-            &format!("milestone {r}"),
-            &mut errors,
-        ) {
-            anything = true;
-            overrides.push((ItemKind::Milestone, m.reference.clone(), o.0, o.1));
-        }
-    }
-    for (prefix, label, list) in [
-        ("kd", "key development", &mut record.key_developments),
-        ("ei", "emerging issue", &mut record.emerging_issues),
-    ] {
-        let title = text_field(
-            fields,
-            &format!("{prefix}-title"),
-            &format!("The {label}'s title"),
-            &mut errors,
-        );
-        let text = text_field(
-            fields,
-            &format!("{prefix}-text"),
-            &format!("The {label}"),
-            &mut errors,
-        );
-        match (title.is_empty(), text.is_empty()) {
-            (true, true) => {}
-            (false, false) => {
-                anything = true;
-                list.push(Narrative {
-                    title,
-                    text,
-                    initials: initials.clone(),
-                });
-            }
-            (true, false) => errors.push(FieldError {
-                field: format!("{prefix}-title"),
-                message: format!("Enter a title for the {label}"),
-            }),
-            (false, true) => errors.push(FieldError {
-                field: format!("{prefix}-text"),
-                message: format!("Enter the {label}"),
-            }),
-        }
-    }
-    if anything && officer.is_none() {
-        errors.insert(
-            0,
-            FieldError {
-                field: "officer".into(),
-                message: "Select who is entering this data".into(),
-            },
-        );
-    }
-    if !anything && errors.is_empty() {
-        errors.push(FieldError {
-            field: "officer".into(),
-            message: "Enter at least one value, progress, commentary or update before saving"
-                .into(),
-        });
-    }
-    if errors.is_empty() {
-        Ok(Valid { record, overrides })
-    } else {
-        Err(errors)
-    }
-}
-
-/// A status set by hand from the form, with its required reason.
-fn chosen(
-    fields: &Fields,
-    status_key: &str,
-    reason_key: &str,
-    what: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<(Progress, String)> {
-    let s = fields
-        .get(status_key)
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    if s.is_empty() {
-        return None;
-    }
-    let Ok(p) = s.parse::<Progress>() else {
-        errors.push(FieldError {
-            field: status_key.into(),
-            message: format!("Choose a status for {what}"),
-        });
-        return None;
-    };
-    let reason = fields
-        .get(reason_key)
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default();
-    if reason.is_empty() {
-        errors.push(FieldError {
-            field: reason_key.into(),
-            message: format!("Enter why you are setting the status of {what} by hand"),
-        });
-        return None;
-    }
-    Some((p, reason))
 }
 
 pub async fn submit<S: Backend>(
@@ -815,123 +528,53 @@ pub async fn submit<S: Backend>(
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
     let scope = Scope::find(&data, &unit, q)?;
     let fields: Fields = pairs.into_iter().collect();
-    let status = status_of(&state.store, &data, &scope.unit, q).await?;
-    let refused = |message: String| -> Result<Response, WebError> {
-        let mut html = with_status(
-            page(
-                &scope,
-                &fields,
-                vec![FieldError {
-                    field: "officer".into(),
-                    message,
-                }],
-            ),
-            &status,
-        );
-        html.heading = format!("Error: {}", html.heading);
-        Ok((axum::http::StatusCode::CONFLICT, render(&html)?).into_response())
+    let statuses = state
+        .store
+        .quarter_statuses(&data.council.reference)
+        .await?;
+    let author = Author {
+        user: viewer.name(),
+        display_name: viewer
+            .principal()
+            .map(|p| p.display_name.clone())
+            .unwrap_or_default(),
+        may_enter_for_others: may_enter_for_others(&data, &viewer, &scope.unit),
+        on_behalf_of: fields.get("officer").cloned(),
+        // The edge reads the clock; the use case is given the time.
+        at: (state.clock)(),
     };
-    if status.state.is_locked() {
-        return refused(format!(
-            "Nothing was saved: {} {} is {}. An approver must reopen it before it can change.",
-            scope.unit,
-            q,
-            status.state.label().to_lowercase()
-        ));
-    }
-    let seen_version: Option<i64> = fields.get("version").and_then(|v| v.trim().parse().ok());
-    let valid = match validate(&scope, &fields) {
-        Ok(v) => v,
-        Err(errors) => {
-            let mut html = with_status(page(&scope, &fields, errors), &status);
-            html.heading = format!("Error: {}", html.heading);
-            return Ok(
-                (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&html)?).into_response(),
+    let entry = entry_of(&scope, &fields, author);
+    let (code, errors) = match recording::record(&state.store, &data, &statuses, &entry).await {
+        Ok(_) => {
+            let to = format!(
+                "{}&saved=1",
+                paths::dashboard(
+                    data.council.reference.as_str(),
+                    q,
+                    Some(scope.unit.as_str())
+                )
             );
+            return Ok(Redirect::to(&to).into_response());
         }
+        Err(Refusal::Problems(ps)) => (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            ps.iter()
+                .map(|p| FieldError {
+                    field: field_of(p),
+                    message: p.message.clone(),
+                })
+                .collect(),
+        ),
+        Err(Refusal::Refused(message)) => (
+            axum::http::StatusCode::CONFLICT,
+            vec![FieldError {
+                field: "officer".into(),
+                message,
+            }],
+        ),
+        Err(Refusal::Failed(e)) => return Err(e.into()),
     };
-    // The statuses the rules give with the new data, kept beside any set by hand.
-    let mut after = (*data).clone();
-    after
-        .quarters
-        .retain(|r| !(r.header.unit == scope.unit && r.header.period == q));
-    after.quarters.push(valid.record.clone());
-    let report = status_report(
-        &after,
-        &StatusQuery {
-            quarter: q,
-            plan: Some(scope.plan.plan.reference.clone()),
-            unit: None,
-        },
-    );
-    let by = valid
-        .record
-        .values
-        .iter()
-        .find_map(|v| v.officer.clone())
-        .map_or_else(
-            || fields.get("officer").cloned().unwrap_or_default(),
-            |o| o.to_string(),
-        );
-    // The edge reads the clock; the domain is given the time.
-    #[allow(clippy::disallowed_methods)]
-    let now = chrono::Utc::now();
-    let at = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let overrides = valid
-        .overrides
-        .into_iter()
-        .map(|(kind, item, chosen, reason)| {
-            let computed = match kind {
-                ItemKind::Indicator => report
-                    .indicators
-                    .iter()
-                    .find(|s| s.reference == item)
-                    .map(|s| s.computed.status),
-                ItemKind::Milestone => report
-                    .milestones
-                    .iter()
-                    .find(|s| s.reference == item)
-                    .map(|s| s.computed.status),
-            };
-            Override {
-                plan: scope.plan.plan.reference.clone(),
-                kind,
-                item,
-                quarter: q,
-                computed: computed.unwrap_or(Progress::NotAssessed),
-                chosen,
-                reason,
-                by: by.clone(),
-                at: at.clone(),
-            }
-        })
-        .collect();
-    let changes = CouncilChanges {
-        quarters: vec![valid.record],
-        overrides,
-        ..CouncilChanges::council_only(&data.council)
-    };
-    let actor = beacon_app::audit::Actor::new(viewer.name(), now);
-    match beacon_app::commit::write(
-        &state.store,
-        Some(&data),
-        changes,
-        &actor,
-        Some(seen_version.unwrap_or(status.version)),
-    )
-    .await
-    {
-        Ok(()) => {}
-        Err(beacon_app::AppError::Refused(m)) => return refused(m),
-        Err(e) => return Err(e.into()),
-    }
-    let to = format!(
-        "{}&saved=1",
-        paths::dashboard(
-            data.council.reference.as_str(),
-            q,
-            Some(scope.unit.as_str())
-        )
-    );
-    Ok(Redirect::to(&to).into_response())
+    let mut html = finish(page(&scope, &fields, errors), &scope, &statuses, &viewer);
+    html.heading = format!("Error: {}", html.heading);
+    Ok((code, render(&html)?).into_response())
 }

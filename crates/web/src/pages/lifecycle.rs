@@ -4,19 +4,20 @@
 
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::report::{FORMATS, build, render_format};
+use crate::extract::UnitQuarterPath;
+use crate::formats::ReportFormats;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use crate::{AppState, Backend};
 use askama::Template;
-use axum::extract::{Extension, Form, Path, State};
+use axum::extract::{Extension, Form, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use beacon_app::CouncilData;
 use beacon_app::access::Principal;
-use beacon_app::audit::{Actor, AuditNote};
-use beacon_app::lifecycle::{QuarterState, QuarterStatus, Step, plan_step};
-use beacon_app::publication::{Publication, PublicationMeta, PublishedFile, content_hash};
-use beacon_app::{AppError, Governance};
+use beacon_app::audit::Actor;
+use beacon_app::keys;
+use beacon_app::lifecycle::{QuarterState, QuarterStatus, Step};
+use beacon_app::steps::{Standing, StepRequest, standing, take_step};
+use beacon_app::{AppError, CouncilData};
 use beacon_domain::Ref;
 use beacon_domain::period::Quarter;
 use serde::Deserialize;
@@ -74,21 +75,6 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%-d %B %Y at %H:%M UTC").to_string()
 }
 
-/// The quarter's status as stored, or a fresh one.
-pub(crate) async fn status_of<S: Governance>(
-    store: &S,
-    data: &CouncilData,
-    unit: &Ref,
-    quarter: Quarter,
-) -> Result<QuarterStatus, WebError> {
-    let statuses = store.quarter_statuses(&data.council.reference).await?;
-    Ok(QuarterStatus::of(&statuses, unit, quarter))
-}
-
-fn item_key(unit: &Ref, quarter: Quarter) -> String {
-    format!("quarter {unit} {quarter}")
-}
-
 async fn render_page<S: Backend>(
     state: &AppState<S>,
     data: &CouncilData,
@@ -98,7 +84,10 @@ async fn render_page<S: Backend>(
     refusal: Option<Refusal>,
 ) -> Result<Response, WebError> {
     let c = data.council.reference.as_str();
-    let status = status_of(&state.store, data, unit, q).await?;
+    let Standing {
+        status,
+        publications,
+    } = standing(&state.store, data, unit, q).await?;
     let unit_name = data
         .units
         .iter()
@@ -110,13 +99,6 @@ async fn render_page<S: Backend>(
             .principal()
             .is_some_and(|p: &Principal| p.may_on_unit(data, unit, step.needs()))
     };
-    let publications: Vec<PublicationMeta> = state
-        .store
-        .publications(&data.council.reference)
-        .await?
-        .into_iter()
-        .filter(|p| &p.unit == unit && p.quarter == q)
-        .collect();
     let published_before = !publications.is_empty();
     let steps: Vec<StepForm> = Step::from_state(status.state)
         .into_iter()
@@ -148,7 +130,7 @@ async fn render_page<S: Backend>(
             href: paths::published_file(c, unit.as_str(), q, p.version, "report.html"),
         })
         .collect();
-    let history = super::history::of(&state.store, c, &[item_key(unit, q)]).await?;
+    let history = super::history::of(&state.store, c, &[keys::quarter(unit, q)]).await?;
     let error_field = steps
         .iter()
         .position(|s| s.reason_error.is_some())
@@ -191,29 +173,25 @@ async fn render_page<S: Backend>(
     Ok((code, Html(page.render()?)).into_response())
 }
 
-type QuarterPath = Path<(String, String, u8, String)>;
-
-fn place(
-    data: &CouncilData,
-    year: &str,
-    quarter: u8,
-    unit: &str,
-) -> Result<(Ref, Quarter), WebError> {
-    let q = paths::quarter(year, quarter).ok_or(WebError::NotFound)?;
-    let unit: Ref = unit.parse().map_err(|_| WebError::NotFound)?;
-    if !data.units.iter().any(|u| u.reference == unit) {
+/// The council's data and the unit's quarter the path names; "Page not found" if the council
+/// has no such unit.
+async fn place<S: Backend>(
+    state: &AppState<S>,
+    path: UnitQuarterPath,
+) -> Result<(Arc<CouncilData>, Ref, Quarter), WebError> {
+    let data = state.council(path.council.as_str()).await?;
+    if !data.units.iter().any(|u| u.reference == path.unit) {
         return Err(WebError::NotFound);
     }
-    Ok((unit, q))
+    Ok((data, path.unit, path.quarter))
 }
 
 pub async fn page<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Extension(viewer): Extension<Viewer>,
-    Path((council, year, quarter, unit)): QuarterPath,
+    path: UnitQuarterPath,
 ) -> Result<Response, WebError> {
-    let data = state.council(&council).await?;
-    let (unit, q) = place(&data, &year, quarter, &unit)?;
+    let (data, unit, q) = place(&state, path).await?;
     render_page(&state, &data, &viewer, &unit, q, None).await
 }
 
@@ -225,163 +203,53 @@ pub struct StepFields {
     reason: Option<String>,
 }
 
+/// Takes the step through the use case, and shows the page again with the reason it was
+/// refused, if it was.
 async fn take<S: Backend>(
     state: Arc<AppState<S>>,
     viewer: Viewer,
-    (council, year, quarter, unit): (String, String, u8, String),
+    path: UnitQuarterPath,
     step: Step,
     f: StepFields,
 ) -> Result<Response, WebError> {
-    let data = state.council(&council).await?;
-    let (unit, q) = place(&data, &year, quarter, &unit)?;
+    let (data, unit, q) = place(&state, path).await?;
     let principal = viewer
         .principal()
         .ok_or(WebError::Forbidden("Sign in to do this."))?;
     let mut by = Actor::new(principal.username.clone(), (state.clock)());
-    if let Some(r) = f.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+    if let Some(r) = f.reason {
         by = by.because(r);
     }
-    let current = status_of(&state.store, &data, &unit, q).await?;
-    let published_before = state
-        .store
-        .publications(&data.council.reference)
-        .await?
-        .iter()
-        .any(|p| p.unit == unit && p.quarter == q);
-    let transition = match plan_step(
+    let request = StepRequest {
+        unit: unit.clone(),
+        quarter: q,
+        step,
+        seen_version: Some(f.version),
+    };
+    let refusal = match take_step(
+        &state.store,
+        &ReportFormats,
         principal,
         &data,
-        &current,
-        step,
-        f.version,
-        published_before,
+        &request,
         &by,
-    ) {
-        Ok(t) => t,
+    )
+    .await
+    {
+        Ok(_) => {
+            let to = paths::sign_off(data.council.reference.as_str(), q, unit.as_str());
+            return Ok(Redirect::to(&to).into_response());
+        }
         Err(AppError::Forbidden(_)) => {
             return Err(WebError::Forbidden(
                 "You do not have permission to do this. Ask your council's Beacon administrator if you need it.",
             ));
         }
-        Err(AppError::Invalid(m)) => {
-            let refusal = Refusal::Reason(step, m);
-            return render_page(&state, &data, &viewer, &unit, q, Some(refusal)).await;
-        }
-        Err(AppError::Refused(m)) => {
-            let refusal = Refusal::State(m);
-            return render_page(&state, &data, &viewer, &unit, q, Some(refusal)).await;
-        }
+        Err(AppError::Invalid(m)) => Refusal::Reason(step, m),
+        Err(AppError::Refused(m)) => Refusal::State(m),
         Err(e) => return Err(e.into()),
     };
-    let note = AuditNote {
-        at: by.at,
-        actor: by.name.clone(),
-        council: Some(data.council.reference.to_string()),
-        entity: format!("quarter {unit} {q}"),
-        item: Some(item_key(&unit, q)),
-        field: "state".into(),
-        old: Some(current.state.label().to_string()),
-        new: Some(transition.to.state.label().to_string()),
-        reason: by.reason.clone(),
-    };
-    let publication = if step == Step::Publish {
-        Some(freeze(&state, &data, &unit, q, &year, quarter, &by).await?)
-    } else {
-        None
-    };
-    let mut notes = vec![note];
-    if let Some(p) = &publication {
-        notes.push(AuditNote {
-            entity: format!("publication {unit} {q} version {}", p.meta.version),
-            field: "content_hash".into(),
-            old: None,
-            new: Some(p.meta.content_hash.clone()),
-            ..notes[0].clone()
-        });
-    }
-    match state
-        .store
-        .transition(&transition, publication.as_ref(), &notes)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&paths::sign_off(
-            data.council.reference.as_str(),
-            q,
-            unit.as_str(),
-        ))
-        .into_response()),
-        Err(beacon_app::StoreError::Refused(m)) => {
-            render_page(&state, &data, &viewer, &unit, q, Some(Refusal::State(m))).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The monitoring report of the unit's quarter in every format, and its open data.
-async fn freeze<S: Backend>(
-    state: &AppState<S>,
-    data: &CouncilData,
-    unit: &Ref,
-    q: Quarter,
-    year: &str,
-    quarter: u8,
-    by: &Actor,
-) -> Result<Publication, WebError> {
-    let report = build(data, year, quarter, unit.as_str())?;
-    let mut files = Vec::new();
-    for (ext, media_type, _) in FORMATS {
-        files.push(PublishedFile {
-            name: format!("report.{ext}"),
-            media_type: (*media_type).to_string(),
-            bytes: render_format(&report, ext)?,
-        });
-    }
-    let mut open = beacon_interchange::sheets::open_data::open_data(data, q);
-    let plans: Vec<String> = data
-        .plans
-        .iter()
-        .filter(|p| beacon_app::access::ancestry(&data.units, &p.plan.unit).contains(&unit))
-        .map(|p| p.plan.reference.to_string())
-        .collect();
-    open.rows.retain(|r| plans.contains(&r.plan));
-    let internal = |e: beacon_interchange::sheets::SheetError| WebError::Internal(e.to_string());
-    files.push(PublishedFile {
-        name: "open-data.csv".into(),
-        media_type: "text/csv; charset=utf-8".into(),
-        bytes: beacon_interchange::sheets::open_data::to_csv(&open).map_err(internal)?,
-    });
-    files.push(PublishedFile {
-        name: "open-data.json".into(),
-        media_type: "application/json".into(),
-        bytes: beacon_interchange::sheets::open_data::to_json(&open).map_err(internal)?,
-    });
-    let version = state
-        .store
-        .publications(&data.council.reference)
-        .await?
-        .iter()
-        .filter(|p| &p.unit == unit && p.quarter == q)
-        .map(|p| p.version)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let mut names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    names.sort();
-    Ok(Publication {
-        meta: PublicationMeta {
-            council: data.council.reference.clone(),
-            unit: unit.clone(),
-            quarter: q,
-            version,
-            published_at: by.at,
-            published_by: by.name.clone(),
-            content_hash: content_hash(&files),
-            note: by.reason.clone(),
-            files: names,
-            anchor: None,
-        },
-        files,
-    })
+    render_page(&state, &data, &viewer, &unit, q, Some(refusal)).await
 }
 
 macro_rules! step_handler {
@@ -389,10 +257,10 @@ macro_rules! step_handler {
         pub async fn $name<S: Backend>(
             State(state): State<Arc<AppState<S>>>,
             Extension(viewer): Extension<Viewer>,
-            Path(p): QuarterPath,
+            path: UnitQuarterPath,
             Form(f): Form<StepFields>,
         ) -> Result<Response, WebError> {
-            take(state, viewer, p, $step, f).await
+            take(state, viewer, path, $step, f).await
         }
     };
 }

@@ -4,6 +4,7 @@
 
 use super::render;
 use crate::error::WebError;
+use crate::extract::UnitQuarterPath;
 use crate::paths;
 use crate::view::Chrome;
 use crate::{AppState, Backend};
@@ -141,11 +142,12 @@ fn view(c: &str, p: &PublicationMeta) -> VersionView {
 
 pub async fn publication<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
-    Path((council, unit, year, quarter)): Path<(String, String, String, u8)>,
+    UnitQuarterPath {
+        council: c,
+        quarter: q,
+        unit: u,
+    }: UnitQuarterPath,
 ) -> Result<Html<String>, WebError> {
-    let c: CouncilRef = council.parse().map_err(|_| WebError::NotFound)?;
-    let u: Ref = unit.parse().map_err(|_| WebError::NotFound)?;
-    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
     let name = council_name(&state, &c).await?;
     let mut versions: Vec<PublicationMeta> = state
         .store

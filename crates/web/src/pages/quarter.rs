@@ -112,25 +112,6 @@ pub struct UnitQuery {
     pub saved: Option<String>,
 }
 
-/// True if `unit` is `selected` or lies below it in the organisation tree.
-pub fn within(data: &CouncilData, unit: &Ref, selected: &Ref) -> bool {
-    let mut at = Some(unit);
-    for _ in 0..=data.units.len() {
-        match at {
-            Some(u) if u == selected => return true,
-            Some(u) => {
-                at = data
-                    .units
-                    .iter()
-                    .find(|x| &x.reference == u)
-                    .and_then(|x| x.parent.as_ref())
-            }
-            None => return false,
-        }
-    }
-    false
-}
-
 /// Where an item belongs: its own unit, else its plan's.
 fn in_scope(
     data: &CouncilData,
@@ -138,7 +119,7 @@ fn in_scope(
     plan_unit: &Ref,
     selected: Option<&Ref>,
 ) -> bool {
-    selected.is_none_or(|s| within(data, own.unwrap_or(plan_unit), s))
+    selected.is_none_or(|s| data.tree().within(own.unwrap_or(plan_unit), s))
 }
 
 fn indicator_row(c: &str, i: &IndicatorStatus) -> Row {
@@ -359,7 +340,7 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
     let budget = report
         .statements
         .iter()
-        .filter(|s| selected.is_none_or(|u| within(data, &s.unit, u)))
+        .filter(|s| selected.is_none_or(|u| data.tree().within(&s.unit, u)))
         .map(|s| BudgetRow {
             title: s.title.clone(),
             total: s.total.as_ref().map_or_else(String::new, |(l, a)| {

@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::extract::UnitQuarterPath;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use askama::Template;
@@ -10,8 +11,10 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use beacon_app::{CouncilData, Store};
+use beacon_domain::Ref;
+use beacon_domain::period::Quarter;
 use beacon_reports::model::Report;
-use beacon_reports::{MonitoringQuery, monitoring_report, render};
+use beacon_reports::{MonitoringQuery, monitoring_report};
 use std::sync::Arc;
 
 /// A download link.
@@ -29,50 +32,35 @@ struct ReportPage {
     downloads: Vec<Download>,
 }
 
-/// The formats, with file extension, content type and label.
-pub(crate) const FORMATS: &[(&str, &str, &str)] = &[
-    ("html", "text/html; charset=utf-8", "Web page (HTML)"),
-    ("pdf", "application/pdf", "PDF"),
-    (
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Word document (DOCX)",
-    ),
-    (
-        "xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Excel workbook (XLSX)",
-    ),
-    ("zip", "application/zip", "CSV files, one per table (ZIP)"),
-    ("json", "application/json", "JSON (the report model)"),
-];
+/// The formats, with file extension, content type and label: the ones a publication freezes.
+pub(crate) use crate::formats::REPORT_FORMATS as FORMATS;
 
-pub(crate) fn build(
-    data: &CouncilData,
-    year: &str,
-    quarter: u8,
-    unit: &str,
-) -> Result<Report, WebError> {
-    let q = paths::quarter(year, quarter).ok_or(WebError::NotFound)?;
-    let unit = unit.parse().map_err(|_| WebError::NotFound)?;
-    monitoring_report(data, &MonitoringQuery { unit, quarter: q }).map_err(|_| WebError::NotFound)
+pub(crate) fn build(data: &CouncilData, unit: &Ref, quarter: Quarter) -> Result<Report, WebError> {
+    let query = MonitoringQuery {
+        unit: unit.clone(),
+        quarter,
+    };
+    monitoring_report(data, &query).map_err(|_| WebError::NotFound)
 }
 
 pub async fn page<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Path((council, year, quarter, unit)): Path<(String, String, u8, String)>,
+    UnitQuarterPath {
+        council,
+        quarter: q,
+        unit,
+    }: UnitQuarterPath,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
-    let report = build(&data, &year, quarter, &unit)?;
-    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
+    let data = state.council(council.as_str()).await?;
+    let report = build(&data, &unit, q)?;
     let c = data.council.reference.as_str();
-    let base = paths::report(c, q, &unit);
+    let base = paths::report(c, q, unit.as_str());
     let page = ReportPage {
         chrome: Chrome::council(&data, latest_quarter(&data), Section::Quarter).with_crumbs(vec![
             (data.council.name.clone(), paths::council(c)),
             (
                 format!("Quarter {} {}", q.q.number(), q.year),
-                paths::dashboard(c, q, Some(&unit)),
+                paths::dashboard(c, q, Some(unit.as_str())),
             ),
         ]),
         title: report.title.clone(),
@@ -90,35 +78,34 @@ pub async fn page<S: Store>(
 
 /// The report in one format, by file extension.
 pub(crate) fn render_format(report: &Report, ext: &str) -> Result<Vec<u8>, WebError> {
-    let internal = |e: String| WebError::Internal(e);
-    Ok(match ext {
-        "html" => render::html::render(report).map_err(|e| internal(e.to_string()))?,
-        "pdf" => beacon_reports_pdf::render(report).map_err(|e| internal(e.to_string()))?,
-        "docx" => render::docx::render(report).map_err(|e| internal(e.to_string()))?,
-        "xlsx" => render::xlsx::render(report).map_err(|e| internal(e.to_string()))?,
-        "zip" => render::csv::zip(report).map_err(|e| internal(e.to_string()))?,
-        _ => render::json::render(report).map_err(|e| internal(e.to_string()))?,
-    })
+    crate::formats::render_report(report, ext).map_err(WebError::Internal)
+}
+
+/// The `{file}` segment of a report file's path.
+#[derive(serde::Deserialize)]
+pub struct PathFile {
+    file: String,
 }
 
 pub async fn download<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    Path((council, year, quarter, unit, file)): Path<(String, String, u8, String, String)>,
+    place: UnitQuarterPath,
+    Path(PathFile { file }): Path<PathFile>,
 ) -> Result<Response, WebError> {
     let ext = file.strip_prefix("report.").ok_or(WebError::NotFound)?;
     let (_, content_type, _) = FORMATS
         .iter()
         .find(|(e, _, _)| *e == ext)
         .ok_or(WebError::NotFound)?;
-    let data = state.council(&council).await?;
-    let report = build(&data, &year, quarter, &unit)?;
+    let data = state.council(place.council.as_str()).await?;
+    let report = build(&data, &place.unit, place.quarter)?;
     let bytes = render_format(&report, ext)?;
     let name = format!(
         "{}-{}-{}-q{}.{ext}",
         data.council.reference,
-        paths::seg(&unit),
-        year,
-        quarter
+        paths::seg(place.unit.as_str()),
+        paths::year(place.quarter.year),
+        place.quarter.q.number()
     );
     let disposition = if ext == "html" {
         "inline".to_string()

@@ -218,17 +218,21 @@ struct Outcome {
     unit: Option<String>,
 }
 
-/// The user's changes from the audit trail, newest first.
+/// The user's changes from the audit trail that the council may see, newest first.
 async fn history_of<S: Backend>(
     state: &AppState<S>,
+    council: &beacon_domain::organisation::CouncilRef,
     username: &str,
 ) -> Result<Vec<HistoryRow>, WebError> {
     let entity = format!("user {username}");
     let (trail, _) = state.store.audit_trail().await?;
-    Ok(trail
+    let rows: Vec<_> = trail
+        .into_iter()
+        .filter(|e| e.note.entity == entity)
+        .collect();
+    Ok(administration::history_for_council(rows, council)
         .into_iter()
         .rev()
-        .filter(|e| e.note.entity == entity)
         .map(super::history::row)
         .collect())
 }
@@ -272,7 +276,7 @@ async fn render_user<S: Backend>(
         roles_action: format!("{base}/roles"),
         password_action: format!("{base}/password"),
         access_action: format!("{base}/access"),
-        history: history_of(state, &user.username).await?,
+        history: history_of(state, &data.council.reference, &user.username).await?,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

@@ -4,7 +4,6 @@
 
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::pages::lifecycle::status_of;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use crate::{AppState, Backend};
@@ -79,7 +78,7 @@ pub async fn upload<S: Backend>(
     let unit: Ref = unit.parse().map_err(|_| WebError::NotFound)?;
     let c = data.council.reference.as_str();
     let mut file: Option<(String, Vec<u8>)> = None;
-    let mut version: Option<i64> = None;
+    let mut version: Option<String> = None;
     while let Some(field) = form
         .next_field()
         .await
@@ -95,7 +94,7 @@ pub async fn upload<S: Backend>(
                 file = Some((name, bytes.to_vec()));
             }
             Some("version") => {
-                version = field.text().await.ok().and_then(|t| t.trim().parse().ok());
+                version = field.text().await.ok();
             }
             _ => {}
         }
@@ -133,12 +132,15 @@ pub async fn upload<S: Backend>(
     if set.councils.is_empty() {
         return Ok(Redirect::to(&paths::entry(c, q, unit.as_str())).into_response());
     }
-    // The upload form carries the version of the quarter it was shown at.
-    let current = status_of(&state.store, &data, &unit, q).await?;
-    let expected = version.unwrap_or(current.version);
+    // The upload form carries the version of the quarter it was shown at: required.
+    let expected = match beacon_app::recording::version(&beacon_app::recording::Seen::Form(version))
+    {
+        Ok(v) => v,
+        Err(p) => return problems_page(name, vec![p.message]),
+    };
     for g in &mut set.guards {
         if g.unit == unit && g.quarter == q {
-            g.expected = Some(expected);
+            g.expected = expected;
         }
     }
     match beacon_app::Store::apply(&state.store, &set).await {

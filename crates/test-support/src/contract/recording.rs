@@ -1,0 +1,316 @@
+//! The contract's stories of recording a quarter through the one use case every edge calls
+//! (`beacon_app::recording`): an unchanged entry writes nothing, an entry changes only the
+//! items it carries, a commentary keeps its author unless its text changes, a version is
+//! required, a department is locked with its signed-off directorate, and a department's
+//! entries are part of its directorate's quarter.
+
+use super::governance::{by, carol, ced, erin, halton, load_halton, q2, read, take_now, when};
+use beacon_app::lifecycle::{QuarterStatus, Step};
+use beacon_app::recording::{
+    self, Author, Entry, Field, Home, IndicatorInput, Recorded, Refusal, Seen, own_commentary,
+};
+use beacon_app::status::{StatusQuery, status_report};
+use beacon_app::{CouncilData, Governance, Store};
+use beacon_domain::Ref;
+use beacon_domain::quarter::CommentaryAbout;
+
+fn r(s: &str) -> Ref {
+    s.parse().unwrap()
+}
+
+/// A performance officer entering on behalf of `officer`.
+fn author(officer: &str, minute: i64) -> Author {
+    Author {
+        user: "pat".into(),
+        display_name: "Pat".into(),
+        may_enter_for_others: true,
+        on_behalf_of: Some(officer.into()),
+        at: when(minute),
+    }
+}
+
+/// Every indicator of the unit's quarter as the entry form shows it, unchanged.
+fn as_shown(data: &CouncilData, unit: &Ref) -> Vec<IndicatorInput> {
+    let home = Home::find(data, unit, q2(), None).unwrap();
+    home.share
+        .indicators
+        .iter()
+        .map(|ind| {
+            let stored = home.record.and_then(|rec| {
+                rec.values.iter().find(|v| {
+                    ind.answers_to(v.indicator.as_str())
+                        && v.period == beacon_domain::period::Period::Quarter(q2())
+                })
+            });
+            let (value, words, qualifier) =
+                stored.map_or_else(Default::default, |v| recording::value::as_entered(&v.value));
+            let commentary = home.record.map_or_else(String::new, |rec| {
+                own_commentary(rec, CommentaryAbout::Indicators, |x| ind.answers_to(x)).0
+            });
+            IndicatorInput {
+                indicator: ind.reference.to_string(),
+                period: None,
+                value: Some(value),
+                words: Some(words),
+                qualifier: Some(qualifier),
+                commentary: Some(commentary),
+                status: Some(String::new()),
+                reason: Some(String::new()),
+                officer: None,
+            }
+        })
+        .collect()
+}
+
+async fn version<G: Governance>(store: &G, unit: &Ref) -> i64 {
+    QuarterStatus::of(
+        &store.quarter_statuses(&halton()).await.unwrap(),
+        unit,
+        q2(),
+    )
+    .version
+}
+
+async fn record<S: Store + Governance>(store: &S, entry: &Entry) -> Result<Recorded, Refusal> {
+    let data = read(store).await;
+    let statuses = store.quarter_statuses(&halton()).await.unwrap();
+    recording::record(store, &data, &statuses, entry).await
+}
+
+async fn entry<G: Governance>(
+    store: &G,
+    unit: &Ref,
+    a: Author,
+    items: Vec<IndicatorInput>,
+) -> Entry {
+    Entry {
+        unit: unit.clone(),
+        quarter: q2(),
+        plan: None,
+        seen: Seen::Form(Some(version(store, unit).await.to_string())),
+        author: a,
+        indicators: items,
+        milestones: Vec::new(),
+        narratives: Vec::new(),
+    }
+}
+
+pub async fn an_unchanged_entry_writes_nothing<S: Store + Governance>(store: &S) {
+    load_halton(store).await;
+    let before = read(store).await;
+    let trail = store.audit_trail().await.unwrap();
+    let statuses = store.quarter_statuses(&halton()).await.unwrap();
+    // Saved by someone else than whoever entered each item: still nothing changes.
+    let e = entry(store, &ced(), author("GM", 1), as_shown(&before, &ced())).await;
+    let done = record(store, &e).await.unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(done.changes, Vec::<String>::new());
+    assert_eq!(read(store).await, before, "values, commentary and initials");
+    assert_eq!(store.audit_trail().await.unwrap(), trail, "no audit row");
+    assert_eq!(
+        store.quarter_statuses(&halton()).await.unwrap(),
+        statuses,
+        "no version"
+    );
+}
+
+pub async fn an_entry_changes_only_the_items_it_carries<S: Store + Governance>(store: &S) {
+    load_halton(store).await;
+    let before = read(store).await;
+    let shown = as_shown(&before, &ced());
+    let mut one = shown[1].clone();
+    one.commentary = Some("A new paragraph on this indicator alone.".into());
+    one.value = Some(String::new()); // carried and cleared
+    one.words = Some(String::new());
+    let e = entry(store, &ced(), author("SN", 1), vec![one.clone()]).await;
+    record(store, &e).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let after = read(store).await;
+    let ced_q = |d: &CouncilData| {
+        d.quarters
+            .iter()
+            .find(|q| q.header.unit == ced())
+            .unwrap()
+            .clone()
+    };
+    let (b, a) = (ced_q(&before), ced_q(&after));
+    let ind = before.plans[0].indicator(&one.indicator).unwrap();
+    let others = |q: &beacon_domain::quarter::QuarterRecord| {
+        q.values
+            .iter()
+            .filter(|v| !ind.answers_to(v.indicator.as_str()))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(others(&a), others(&b), "every other value kept");
+    assert_eq!(a.progress, b.progress);
+    assert!(
+        a.commentary
+            .iter()
+            .any(|c| c.text == "A new paragraph on this indicator alone.")
+    );
+    assert_eq!(a.key_developments, b.key_developments);
+}
+
+pub async fn a_commentary_keeps_its_author_unless_its_text_changes<S: Store + Governance>(
+    store: &S,
+) {
+    load_halton(store).await;
+    let before = read(store).await;
+    let shown = as_shown(&before, &ced());
+    let said: Vec<usize> = (0..shown.len())
+        .filter(|i| {
+            shown[*i]
+                .commentary
+                .as_deref()
+                .is_some_and(|c| !c.is_empty())
+        })
+        .collect();
+    assert!(said.len() >= 2, "the example has commentary on indicators");
+    let (kept, changed) = (shown[said[0]].clone(), shown[said[1]].clone());
+    let mut changed2 = changed.clone();
+    changed2.commentary = Some(format!(
+        "{} Updated.",
+        changed.commentary.clone().unwrap_or_default()
+    ));
+    let e = entry(store, &ced(), author("GM", 1), vec![kept.clone(), changed2]).await;
+    record(store, &e).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let after = read(store).await;
+    let initials = |d: &CouncilData, code: &str| {
+        let rec = d.quarters.iter().find(|q| q.header.unit == ced()).unwrap();
+        let ind = d.plans[0].indicator(code).unwrap();
+        own_commentary(rec, CommentaryAbout::Indicators, |x| ind.answers_to(x)).1
+    };
+    assert_eq!(
+        initials(&after, &kept.indicator),
+        initials(&before, &kept.indicator),
+        "unchanged text keeps its author"
+    );
+    assert_eq!(
+        initials(&after, &changed.indicator),
+        vec![r("GM")],
+        "changed text is signed by who changed it"
+    );
+}
+
+pub async fn an_entry_without_its_version_is_refused<S: Store + Governance>(store: &S) {
+    load_halton(store).await;
+    let before = read(store).await;
+    let mut one = as_shown(&before, &ced())[0].clone();
+    one.value = Some("80%".into());
+    for seen in [None, Some("seven".to_string()), Some(String::new())] {
+        let mut e = entry(store, &ced(), author("SN", 1), vec![one.clone()]).await;
+        e.seen = Seen::Form(seen.clone());
+        match record(store, &e).await {
+            Err(Refusal::Problems(ps)) => {
+                assert!(
+                    ps.iter().any(|p| p.field == Field::Version
+                        && p.message.contains("version of the quarter")),
+                    "{seen:?}: {ps:?}"
+                );
+            }
+            other => panic!("{seen:?}: {other:?}"),
+        }
+    }
+    assert_eq!(read(store).await, before);
+}
+
+pub async fn a_department_under_a_signed_off_directorate_is_refused<S: Store + Governance>(
+    store: &S,
+) {
+    load_halton(store).await;
+    take_now(store, &carol(), Step::Submit, &by("carol", 1))
+        .await
+        .unwrap();
+    take_now(store, &erin(), Step::SignOff, &by("erin", 2))
+        .await
+        .unwrap();
+    let before = read(store).await;
+    let trail = store.audit_trail().await.unwrap();
+    let cfd = r("CED-CFD");
+    let mut one = as_shown(&before, &cfd)[0].clone();
+    one.value = Some("12".into());
+    one.commentary = Some("Entered after sign-off.".into());
+    let e = entry(store, &cfd, author("SN", 3), vec![one.clone()]).await;
+    match record(store, &e).await {
+        Err(Refusal::Refused(m)) => assert!(
+            m.contains("CED 2012/13 Q2 is signed off") && m.contains("CED-CFD is part of it"),
+            "{m}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // Setting a department's item's status by hand is refused by the same lock.
+    let req = beacon_app::status::OverrideRequest {
+        plan: before.plans[0].plan.reference.clone(),
+        kind: beacon_domain::status::overrides::ItemKind::Indicator,
+        item: r(&one.indicator),
+        quarter: q2(),
+        chosen: beacon_domain::status::Progress::Green,
+        reason: "Judged on the latest local figures".into(),
+        by: "pat".into(),
+        at: "2012-10-16T10:04:00Z".into(),
+    };
+    let refused = beacon_app::status::set_status(store, &halton(), req).await;
+    assert!(
+        matches!(&refused, Err(beacon_app::AppError::Refused(m)) if m.contains("signed off")),
+        "{refused:?}"
+    );
+    assert_eq!(read(store).await, before, "nothing saved");
+    assert_eq!(store.audit_trail().await.unwrap(), trail, "no audit row");
+}
+
+pub async fn a_department_s_values_appear_in_its_directorate_s_quarter<S: Store + Governance>(
+    store: &S,
+) {
+    load_halton(store).await;
+    let before = read(store).await;
+    let cfd = r("CED-CFD");
+    let shown = as_shown(&before, &cfd);
+    let mut one = shown[0].clone();
+    let ind = before.plans[0].indicator(&one.indicator).unwrap().clone();
+    let v = if ind.measure == Some(beacon_domain::indicator::MeasureUnit::Percent) {
+        "42%"
+    } else {
+        "42"
+    };
+    one.value = Some(v.into());
+    one.words = Some(String::new());
+    one.commentary = Some("Entered by the department.".into());
+    let e = entry(store, &cfd, author("SN", 1), vec![one]).await;
+    record(store, &e).await.unwrap_or_else(|e| panic!("{e:?}"));
+    let after = read(store).await;
+    assert!(
+        !after.quarters.iter().any(|q| q.header.unit == cfd),
+        "no separate department record"
+    );
+    let ced_q = after
+        .quarters
+        .iter()
+        .find(|q| q.header.unit == ced() && q.header.period == q2())
+        .unwrap();
+    assert!(
+        ced_q
+            .values
+            .iter()
+            .any(|x| ind.answers_to(x.indicator.as_str()) && x.value.text() == v)
+    );
+    let report = status_report(
+        &after,
+        &StatusQuery {
+            quarter: q2(),
+            plan: None,
+            unit: Some(ced()),
+        },
+    );
+    let s = report
+        .indicators
+        .iter()
+        .find(|s| s.reference == ind.reference)
+        .unwrap();
+    assert_eq!(
+        s.value.as_ref().map(|(_, m)| m.text()),
+        Some(v),
+        "the directorate's quarter shows it"
+    );
+    // The department's version moved on with its entry, and so did the directorate's.
+    assert!(version(store, &cfd).await > 0);
+    assert!(version(store, &ced()).await > 0);
+}

@@ -1,0 +1,97 @@
+//! The formats a publication freezes, for the publishing use case (`beacon_app::steps`): the
+//! monitoring report in every format the report page offers, and the quarter's open data as
+//! CSV and JSON. The web app and `beacon publish` pass the same [`ReportFormats`], so a quarter
+//! published from either holds the same files.
+
+use beacon_app::publication::{Formats, PublishedFile};
+use beacon_app::{AppError, CouncilData};
+use beacon_domain::Ref;
+use beacon_domain::period::Quarter;
+use beacon_interchange::sheets::open_data;
+use beacon_reports::model::Report;
+use beacon_reports::{MonitoringQuery, monitoring_report, render};
+
+/// The report formats: file extension, media type and label, as the report page lists them.
+pub const REPORT_FORMATS: &[(&str, &str, &str)] = &[
+    ("html", "text/html; charset=utf-8", "Web page (HTML)"),
+    ("pdf", "application/pdf", "PDF"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word document (DOCX)",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Excel workbook (XLSX)",
+    ),
+    ("zip", "application/zip", "CSV files, one per table (ZIP)"),
+    ("json", "application/json", "JSON (the report model)"),
+];
+
+/// A report in one format, by file extension (`zip`: the CSV tables; anything unknown: JSON).
+pub fn render_report(report: &Report, ext: &str) -> Result<Vec<u8>, String> {
+    let e = |x: beacon_reports::ReportError| x.to_string();
+    match ext {
+        "html" => render::html::render(report).map_err(e),
+        "pdf" => beacon_reports_pdf::render(report).map_err(|x| x.to_string()),
+        "docx" => render::docx::render(report).map_err(e),
+        "xlsx" => render::xlsx::render(report).map_err(e),
+        "zip" => render::csv::zip(report).map_err(e),
+        _ => render::json::render(report).map_err(e),
+    }
+}
+
+/// Every report format and the open data, as published.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportFormats;
+
+impl Formats for ReportFormats {
+    fn report(
+        &self,
+        data: &CouncilData,
+        unit: &Ref,
+        quarter: Quarter,
+    ) -> Result<Vec<PublishedFile>, AppError> {
+        let query = MonitoringQuery {
+            unit: unit.clone(),
+            quarter,
+        };
+        let report =
+            monitoring_report(data, &query).map_err(|e| AppError::Refused(e.to_string()))?;
+        REPORT_FORMATS
+            .iter()
+            .map(|(ext, media_type, _)| {
+                Ok(PublishedFile {
+                    name: format!("report.{ext}"),
+                    media_type: (*media_type).to_string(),
+                    bytes: render_report(&report, ext).map_err(AppError::Refused)?,
+                })
+            })
+            .collect()
+    }
+
+    fn open_data(
+        &self,
+        data: &CouncilData,
+        quarter: Quarter,
+        plans: &[Ref],
+    ) -> Result<Vec<PublishedFile>, AppError> {
+        let mut open = open_data::open_data(data, quarter);
+        open.rows
+            .retain(|r| plans.iter().any(|p| p.as_str() == r.plan));
+        let failed = |e: beacon_interchange::sheets::SheetError| AppError::Refused(e.to_string());
+        Ok(vec![
+            PublishedFile {
+                name: "open-data.csv".into(),
+                media_type: "text/csv; charset=utf-8".into(),
+                bytes: open_data::to_csv(&open).map_err(failed)?,
+            },
+            PublishedFile {
+                name: "open-data.json".into(),
+                media_type: "application/json".into(),
+                bytes: open_data::to_json(&open).map_err(failed)?,
+            },
+        ])
+    }
+}
