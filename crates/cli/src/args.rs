@@ -22,8 +22,27 @@ pub struct Cli {
         default_value = "beacon.db"
     )]
     pub db: String,
+    /// Whether --db was left to its default (no --db, no BEACON_DATABASE_URL).
+    #[arg(skip)]
+    pub db_defaulted: bool,
+    /// How log lines are written to standard error: text, or json (one object a line).
+    #[arg(
+        long,
+        global = true,
+        env = "BEACON_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,9 +55,52 @@ pub enum Command {
         /// Load and print, but do not serve.
         #[arg(long)]
         no_serve: bool,
+        /// Load the example and its demo users (with their published password) even into a
+        /// database that already holds councils.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         web: WebArgs,
     },
+    /// Create the database (SQLite) or its tables (PostgreSQL), put in the first council from
+    /// its plan files and create its first administrator, saying what was done.
+    Init {
+        /// Plan files or directories of them: the first council (all or nothing).
+        paths: Vec<PathBuf>,
+        /// The first administrator's username (a random password is printed, unless
+        /// --password-stdin).
+        #[arg(long)]
+        admin: Option<String>,
+        /// The administrator's name, as pages and the audit trail show it.
+        #[arg(long, requires = "admin")]
+        admin_name: Option<String>,
+        /// The council the administrator administers (needed only when several are loaded).
+        #[arg(long, requires = "admin")]
+        council: Option<String>,
+        /// Read the administrator's password from the first line of standard input.
+        #[arg(long, requires = "admin")]
+        password_stdin: bool,
+    },
+    /// Back the whole database up into one new file, readable only by its owner: a SQLite
+    /// copy (VACUUM INTO), or for PostgreSQL a pg_dump custom-format dump; with a manifest
+    /// (FILE.manifest.json) that `beacon restore --verify` checks against.
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup made by `beacon backup` into --db (a new SQLite file, or an empty
+    /// PostgreSQL database, via pg_restore), bring it up to date and, with --verify, check it.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        /// Check the restored database against the backup's manifest: every table's row
+        /// count, the audit trail's chain and head, every publication's files.
+        #[arg(long)]
+        verify: bool,
+    },
+
     /// Load plan files or directories of them (all or nothing).
     Load {
         /// Files or directories.
@@ -124,7 +186,9 @@ pub enum Command {
     /// Write a report: a unit's quarterly monitoring report, or a plan document.
     #[command(subcommand)]
     Report(ReportCommand),
-    /// Serve the web app.
+    /// Serve the web app. /healthz answers while the process is up; /readyz only while the
+    /// database answers and its schema is current. SIGTERM or Ctrl+C stops it after the
+    /// requests in flight have finished.
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
@@ -212,14 +276,19 @@ fn quarter_no(s: &str) -> Result<QuarterNo, String> {
 /// How pages are served.
 #[derive(Debug, Clone, clap::Args)]
 pub struct WebArgs {
-    /// Send the session cookie over plain HTTP too (only behind a proxy that adds HTTPS).
-    /// Browsers send secure cookies to http://localhost without it.
+    /// Send the session cookie over plain HTTP too. Only for trying Beacon on a private
+    /// network without HTTPS; never needed behind a proxy that terminates HTTPS (use
+    /// --public-origin there), and browsers send secure cookies to http://localhost anyway.
     #[arg(long)]
     pub insecure_cookies: bool,
-    /// The origin users reach Beacon at (https://beacon.example.gov.uk), when a proxy in
-    /// front changes the Host header. Forms from any other origin are refused.
-    #[arg(long)]
+    /// The origin users reach Beacon at: scheme and host, no path (https://beacon.example.gov.uk).
+    /// Needed behind a proxy; forms from any other origin are refused (and logged).
+    #[arg(long, env = "BEACON_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
+    /// Serve Prometheus metrics at /metrics on this address (keep it on loopback), apart from
+    /// the pages.
+    #[arg(long, env = "BEACON_METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -54,6 +54,7 @@ fn a_bad_file_is_reported_on_stderr_with_a_failing_exit() {
     let db = dir.path().join("b.db");
     let file = dir.path().join("bad.toml");
     std::fs::write(&file, "[council]\nref = \"Halton Council\"\nname = \"x\"\n").unwrap();
+    assert!(beacon(&db, &["init"]).status.success());
     let out = beacon(&db, &["load", file.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();

@@ -193,7 +193,7 @@ async fn status_stats_and_exports_are_byte_identical_from_sqlite_and_postgres() 
     let pg = TempPg::new().await;
     let halton = halton_dir();
     for db in [sqlite, pg.url.as_str()] {
-        ok(db, &["load", halton.to_str().unwrap()]);
+        ok(db, &["init", halton.to_str().unwrap()]);
     }
     override_one(&SqliteStore::open(sqlite).await.unwrap()).await;
     override_one(&pg.store).await;
@@ -751,4 +751,147 @@ async fn a_pg_dump_backup_restores_to_the_same_beacon() {
     std::fs::write(&q3, q2_text.replace("\"2012/13 Q2\"", "\"2012/13 Q3\"")).unwrap();
     let loaded = text(&ok(&restored, &["load", q3.to_str().unwrap()]));
     assert!(loaded.contains("quarter CED 2012/13 Q3"), "{loaded}");
+}
+
+/// The test server's URL for another database (or user) than `url`'s.
+fn url_with(url: &str, user: Option<&str>, database: &str) -> String {
+    let rest = url.strip_prefix("postgres://").unwrap();
+    let (authority, _) = rest.split_once('/').unwrap();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match user {
+        Some(u) => format!("postgres://{u}@{host}/{database}"),
+        None => format!("postgres://{host}/{database}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_database_is_named_without_the_servers_source_line() {
+    let pg = TempPg::new().await;
+    let out = beacon(&url_with(&pg.url, Some("beacon"), "no_such_db"), &["stats"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("database \"no_such_db\" does not exist"),
+        "{err}"
+    );
+    assert!(!err.contains(" at line "), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_url_without_a_user_connects_as_the_operating_system_user() {
+    let pg = TempPg::with_halton().await;
+    let os_user = beacon_store_postgres::os_user().unwrap();
+    assert!(
+        os_user
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    );
+    // The role of the OS user's name, as `createuser` makes it for peer authentication.
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(&os_user)
+            .fetch_one(pg.store.pool())
+            .await
+            .unwrap();
+    if !exists {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE ROLE \"{os_user}\" LOGIN"
+        )))
+        .execute(pg.store.pool())
+        .await
+        .ok();
+    }
+    let database = pg.url.rsplit('/').next().unwrap().to_string();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"{os_user}\""
+    )))
+    .execute(pg.store.pool())
+    .await
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .args([
+            "--db",
+            &url_with(&pg.url, None, &database),
+            "stats",
+            "--json",
+        ])
+        .env_remove("BEACON_DATABASE_URL")
+        .env_remove("PGUSER")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["councils"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_role_that_may_only_read_and_write_rows_runs_beacon_on_an_up_to_date_database() {
+    let pg = TempPg::with_halton().await;
+    let role = format!("dml_{}", std::process::id());
+    for sql in [
+        format!("CREATE ROLE {role} LOGIN"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        format!("REVOKE CREATE ON SCHEMA public FROM {role}"),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(pg.store.pool())
+            .await
+            .unwrap();
+    }
+    let database = pg.url.rsplit('/').next().unwrap().to_string();
+    let url = url_with(&pg.url, Some(&role), &database);
+    let out = beacon(&url, &["stats", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("schema up to date"),
+        "{}",
+        text(&out.stderr)
+    );
+    ok(&url, &["audit", "verify"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_and_restore_verify_on_postgres_compare_every_table() {
+    let pg = TempPg::with_halton().await;
+    ok(
+        &pg.url,
+        &[
+            "user",
+            "add",
+            "ada",
+            "--name",
+            "Ada",
+            "--role",
+            "administrator",
+            "--council",
+            "halton",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("b.dump");
+    let dump_s = dump.to_str().unwrap();
+    let said = text(&ok(&pg.url, &["backup", "--to", dump_s]));
+    assert!(said.contains("mode 0600"), "{said}");
+    use std::os::unix::fs::PermissionsExt;
+    for f in [dump.clone(), dir.path().join("b.dump.manifest.json")] {
+        assert_eq!(
+            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let target = beacon_test_support::postgres::server()
+        .fresh_database()
+        .await;
+    let restored = text(&ok(&target, &["restore", "--from", dump_s, "--verify"]));
+    assert!(restored.contains("Verified:"), "{restored}");
+    ok(&target, &["audit", "verify"]);
+    // Restoring into a database that is not empty changes nothing and says so.
+    let again = beacon(&target, &["restore", "--from", dump_s]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("must be an empty database"),
+        "{}",
+        text(&again.stderr)
+    );
 }

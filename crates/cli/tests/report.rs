@@ -27,7 +27,7 @@ fn writes_the_quarter_2_report_in_every_format_and_the_plan_document() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("beacon.db");
     let halton = beacon_test_support::halton_dir();
-    ok(&beacon(&db, &["load", halton.to_str().unwrap()]));
+    ok(&beacon(&db, &["init", halton.to_str().unwrap()]));
     let q2 = [
         "report",
         "monitoring",
@@ -100,7 +100,7 @@ fn a_unit_that_does_not_exist_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("beacon.db");
     let halton = beacon_test_support::halton_dir();
-    ok(&beacon(&db, &["load", halton.to_str().unwrap()]));
+    ok(&beacon(&db, &["init", halton.to_str().unwrap()]));
     let out_path = dir.path().join("x.html");
     let out = beacon(
         &db,

@@ -13,13 +13,14 @@ use sqlx::{Connection, PgConnection};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use url::{is_postgres_url, redact};
+pub use url::{is_postgres_url, os_user, redact, with_user};
 
 /// The schema's migrations, compiled into the binary.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-/// How long a command waits for a free connection (or for the server) before giving up.
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a request waits for a free connection (or for the server) before giving up: short,
+/// so that pages fail fast with an error (and `/readyz` says so) while the server is down.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What PostgreSQL says differently. Writers to one council take turns on the council's row
 /// (every write upserts or updates it first, councils in ref order), then on the quarter's row,
@@ -97,9 +98,27 @@ impl PostgresStore {
     }
 }
 
-/// The options to connect with: the URL's, named `beacon` in `pg_stat_activity`.
+/// The options to connect with: the URL's, as the operating-system user when it names none
+/// (see [`with_user`]), and named `beacon` in `pg_stat_activity`.
 pub fn connect_options(url: &str) -> Result<PgConnectOptions, StoreError> {
-    Ok(PgConnectOptions::from_str(url)
-        .map_err(|e| StoreError::Failed(format!("{}: not a PostgreSQL URL: {e}", redact(url))))?
+    let shown = redact(url);
+    let url =
+        with_user(url, std::env::var("PGUSER").ok(), os_user()).map_err(StoreError::Failed)?;
+    Ok(PgConnectOptions::from_str(&url)
+        .map_err(|e| StoreError::Failed(format!("{shown}: not a PostgreSQL URL: {e}")))?
         .application_name("beacon"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::connect_options;
+
+    #[test]
+    fn the_socket_url_connects_as_the_operating_system_user_not_anonymous() {
+        let options = connect_options("postgres:///beacon?host=/run/postgresql").unwrap();
+        let want = std::env::var("PGUSER").unwrap_or_else(|_| whoami::username().unwrap());
+        assert_ne!(options.get_username(), "anonymous");
+        assert_eq!(options.get_username(), want);
+    }
 }

@@ -281,6 +281,42 @@ fn same_origin(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     host.is_some_and(|h| h.eq_ignore_ascii_case(authority))
 }
 
+/// Says in the log why a form was refused as coming from another site: the origin the browser
+/// sent and the one expected, so that an operator behind a proxy can set `--public-origin`
+/// or pass the Host header on.
+fn log_cross_origin(headers: &HeaderMap, public_origin: Option<&str>) {
+    let header_text = |name| {
+        headers
+            .get(name)
+            .and_then(|h: &HeaderValue| h.to_str().ok())
+    };
+    // The Referer's scheme and host only: its path and query are the user's business.
+    let seen = header_text(header::ORIGIN)
+        .map(str::to_string)
+        .or_else(|| {
+            header_text(header::REFERER).map(|r| {
+                let after = r.find("://").map_or(0, |i| i + 3);
+                let end = r[after..].find('/').map_or(r.len(), |i| after + i);
+                r[..end].to_string()
+            })
+        })
+        .unwrap_or_else(|| "none (no Origin or Referer header)".to_string());
+    let expected = match public_origin {
+        Some(p) => format!("{p} (--public-origin)"),
+        None => format!(
+            "http(s)://{} (the Host header; set --public-origin behind a proxy)",
+            header_text(header::HOST).unwrap_or("?")
+        ),
+    };
+    tracing::warn!(
+        target: "beacon::csrf",
+        origin = %seen,
+        expected = %expected,
+        request_id = crate::ops::request_id().unwrap_or_default(),
+        "refused a form: it did not come from this site's own pages"
+    );
+}
+
 /// Compares two tokens in time that does not depend on where they differ.
 fn tokens_equal(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -332,6 +368,8 @@ pub async fn csrf<S: Backend>(
     let client = crate::security::client_of(&req);
     if !same_origin(req.headers(), state.public_origin.as_deref()) {
         crate::security::csrf_refused(&path, client, "origin");
+        log_cross_origin(req.headers(), state.public_origin.as_deref());
+        state.ops.metrics.csrf_refused();
         log_cross_origin(req.headers(), state.public_origin.as_deref());
         state.ops.metrics.csrf_refused();
         return refused("The request did not come from this site's own pages.");

@@ -9,6 +9,7 @@ mod csp;
 mod error;
 mod extract;
 pub mod formats;
+pub mod ops;
 mod pages;
 pub mod paths;
 pub mod routes;
@@ -41,6 +42,8 @@ pub struct Options {
     /// The origin pages are served from (`https://beacon.example.gov.uk`), when behind a
     /// proxy that changes the Host header; otherwise requests must come from their Host.
     pub public_origin: Option<String>,
+    /// Readiness check, pool use and metrics for the operations endpoints.
+    pub ops: ops::Ops,
 }
 
 impl Default for Options {
@@ -51,6 +54,7 @@ impl Default for Options {
             clock: Arc::new(Utc::now),
             secure_cookies: true,
             public_origin: None,
+            ops: ops::Ops::default(),
         }
     }
 }
@@ -61,6 +65,8 @@ pub struct AppState<S> {
     pub clock: Clock,
     pub secure_cookies: bool,
     pub public_origin: Option<String>,
+    /// Readiness, pool use and metrics.
+    pub(crate) ops: ops::Ops,
     /// Councils as last read, with the revision they were read at.
     cache: RwLock<HashMap<CouncilRef, (i64, Arc<CouncilData>)>>,
     /// Pages as last rendered, by path, with the council revision they were rendered at.
@@ -144,11 +150,13 @@ pub fn router<S: Backend>(store: S) -> Router {
 /// The application's routes: every route of the registry, each behind its access check, all
 /// behind the CSRF check and the viewer's session.
 pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
+    let operations = options.ops.clone();
     let state = Arc::new(AppState {
         store,
         clock: options.clock,
         secure_cookies: options.secure_cookies,
         public_origin: options.public_origin,
+        ops: options.ops,
         cache: RwLock::new(HashMap::new()),
         pages: RwLock::new(HashMap::new()),
     });
@@ -164,6 +172,7 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(routes::UPLOAD_BODY_LIMIT))
         .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
         .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
+        .layer(from_fn_with_state(operations, ops::access))
         .with_state(state)
 }
 
@@ -171,4 +180,14 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
 /// (`server`): a cap on how many, and timeouts for headers and whole requests.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     server::run(listener, app, std::future::pending()).await
+}
+
+/// As [`serve`], until `stop` completes ([`ops::stop_signal`]: SIGTERM or Ctrl+C); then new
+/// connections are refused and the requests in flight finish before it returns.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    server::run(listener, app, stop).await
 }

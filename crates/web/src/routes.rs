@@ -245,6 +245,7 @@ pub const ROUTES: &[RouteSpec] = {
         spec("colour", "GET", "/assets/colour/{file}", Public),
         spec("script", "GET", "/assets/beacon/{file}", Public),
         spec("health", "GET", "/healthz", Public),
+        spec("ready", "GET", "/readyz", Public),
     ]
 };
 
@@ -350,6 +351,7 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "colour" => get(crate::csp::colour),
         "script" => get(crate::csp::script),
         "health" => get(|| async { "ok" }),
+        "ready" => get(crate::ops::ready_route::<S>),
         _ => return None,
     })
 }

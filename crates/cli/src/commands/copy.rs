@@ -23,18 +23,21 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             "--from and --to are the same database ({shown_from})"
         ));
     }
-    if !beacon_store_postgres::is_postgres_url(from) {
-        let path = from
-            .strip_prefix("sqlite://")
-            .or_else(|| from.strip_prefix("sqlite:"))
-            .unwrap_or(from);
-        if !std::path::Path::new(path).is_file() {
-            return Err(format!("--from {from}: no such database file"));
-        }
+    crate::store::check_scheme(from).map_err(|e| format!("--from: {e}"))?;
+    if !beacon_store_postgres::is_postgres_url(from) && !crate::store::sqlite_path(from).is_file() {
+        return Err(format!("--from {shown_from}: no such database file"));
     }
     let source = crate::store::open(from)
         .await
         .map_err(|e| format!("--from: {e}"))?;
+    crate::store::check_scheme(to).map_err(|e| format!("--to: {e}"))?;
+    if !beacon_store_postgres::is_postgres_url(to) {
+        let path = crate::store::sqlite_path(to);
+        if !path.exists() {
+            // A new SQLite file holds every password hash: readable by its owner only.
+            super::backup::private_file(path).map_err(|e| format!("--to {shown_to}: {e}"))?;
+        }
+    }
     let target = crate::store::open(to)
         .await
         .map_err(|e| format!("--to: {e}"))?;
@@ -145,7 +148,8 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
         copied.quarter_count(),
         copied.publications.len()
     );
-    Ok(())
+    // Everything into the .db file itself, so that the file alone is the whole copy.
+    target.close().await.map_err(|e| e.to_string())
 }
 
 /// Reads the target's governance back and checks it is the source's, verbatim, and that its

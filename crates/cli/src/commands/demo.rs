@@ -68,19 +68,48 @@ async fn demo_users(store: &AnyStore) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses a database that holds councils unless it is a demo database already (its demo
+/// administrator still has the demo password): the demo users' password is published, and must
+/// never be added to a live database by mistake.
+async fn check_not_live(store: &AnyStore, db: &str) -> Result<(), String> {
+    let councils = store.councils().await.map_err(|e| e.to_string())?;
+    if councils.is_empty() {
+        return Ok(());
+    }
+    let demo_admin = store
+        .user_by_name(DEMO_USERS[0].0)
+        .await
+        .map_err(|e| e.to_string())?;
+    if demo_admin.is_some_and(|u| accounts::password_matches(DEMO_PASSWORD, &u.password_hash)) {
+        return Ok(());
+    }
+    let refs: Vec<String> = councils.iter().map(|c| c.reference.to_string()).collect();
+    Err(format!(
+        "{db} already holds councils ({}) and is not a demo database: the demo would add users \
+         whose password is published. Nothing was changed. Use a new database for the demo \
+         (beacon --db demo.db demo), or add --force if you really mean this one",
+        refs.join(", ")
+    ))
+}
+
 pub async fn run(
     store: &AnyStore,
     db: &str,
     addr: &str,
     no_serve: bool,
+    force: bool,
     web: &WebArgs,
 ) -> Result<(), String> {
+    if !force {
+        check_not_live(store, db).await?;
+    }
     let sources = example::halton();
     let report = beacon_interchange::load_sources(store, &sources, &crate::actor::cli_actor())
         .await
         .map_err(|e| e.to_string())?;
     println!("Database: {db}");
     print!("{}", output::load(&report));
+    println!("{}", super::national::load_demo(store).await?);
     for council in store.councils().await.map_err(|e| e.to_string())? {
         let Some(data) = store
             .council_data(&council.reference)

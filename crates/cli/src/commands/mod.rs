@@ -1,13 +1,16 @@
 //! One module per subcommand; `run` opens the database and dispatches.
 
 mod audit;
+mod backup;
 mod collect;
 mod copy;
 mod demo;
 mod export;
+mod init;
 mod lifecycle;
 mod load;
 mod report;
+mod restore;
 mod serve;
 mod setup;
 mod stats;
@@ -24,22 +27,38 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     if let Command::Copy { from, to } = &cli.command {
         return copy::run(from, to).await;
     }
-    let store = crate::store::open(&cli.db).await?;
+    // `restore` writes its database before opening it.
+    if let Command::Restore { from, verify } = &cli.command {
+        return restore::run(&cli.db, from, *verify).await;
+    }
+    let store = open(&cli).await?;
     match cli.command {
         Command::Demo {
             addr,
             no_serve,
+            force,
             web,
         } => {
-            demo::run(
-                &store,
-                &crate::store::describe(&cli.db),
-                &addr,
-                no_serve,
-                &web,
-            )
-            .await
+            let db = crate::store::describe(&cli.db);
+            demo::run(&store, &db, &addr, no_serve, force, &web).await
         }
+        Command::Init {
+            paths,
+            admin,
+            admin_name,
+            council,
+            password_stdin,
+        } => {
+            let admin = admin.map(|username| init::Admin {
+                name: admin_name.unwrap_or_else(|| username.clone()),
+                username,
+                council,
+                password_stdin,
+            });
+            init::run(&store, &paths, admin).await
+        }
+        Command::Backup { to } => backup::run(&store, &cli.db, &to).await,
+        Command::Restore { .. } => Err("restore is run before the database is opened".into()),
         Command::Load { paths } => load::run(&store, &paths).await,
         Command::Export(e) => export::run(&store, e).await,
         Command::Stats { json } => stats::run(&store, json).await,
@@ -84,4 +103,40 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Publish { step, note } => lifecycle::run(&store, &step, Step::Publish, note).await,
         Command::Copy { .. } => Err("copy is run before the database is opened".into()),
     }
+}
+
+/// Opens `--db` for a command, saying on standard error which database it is and which
+/// migrations were applied. Only `demo` and `init` create a SQLite database that is missing;
+/// every other command refuses, so a mistyped path or a forgotten environment file is never
+/// taken for an empty database.
+async fn open(cli: &Cli) -> Result<AnyStore, String> {
+    let create = matches!(cli.command, Command::Demo { .. } | Command::Init { .. });
+    let shown = crate::store::describe(&cli.db);
+    let defaulted = if cli.db_defaulted {
+        " (the default: neither --db nor BEACON_DATABASE_URL is set)"
+    } else {
+        ""
+    };
+    crate::store::check_scheme(&cli.db)?;
+    if !create
+        && !beacon_store_postgres::is_postgres_url(&cli.db)
+        && !crate::store::sqlite_path(&cli.db).exists()
+    {
+        return Err(format!(
+            "there is no database at {shown}{defaulted}. Point --db (or BEACON_DATABASE_URL, \
+             as the service's environment file does) at the database to use, or create one \
+             with `beacon init`"
+        ));
+    }
+    let (store, applied) = crate::store::open_reporting(&cli.db, create).await?;
+    if applied.is_empty() {
+        eprintln!("Database: {shown}{defaulted}; schema up to date.");
+    } else {
+        eprintln!(
+            "Database: {shown}{defaulted}; applied migration{} {}.",
+            if applied.len() == 1 { "" } else { "s" },
+            applied.join(", ")
+        );
+    }
+    Ok(store)
 }

@@ -1,26 +1,75 @@
-//! `beacon serve`: serve the web app.
+//! `beacon serve`: serve the web app until SIGTERM or Ctrl+C, then let the requests in flight
+//! finish; with `--metrics-addr`, Prometheus metrics on a second listener.
 
 use crate::args::WebArgs;
 use crate::store::AnyStore;
+use beacon_web::ops::{Ops, PoolUse, Readiness};
+use std::sync::Arc;
 
 pub async fn run(store: AnyStore, addr: &str, web: &WebArgs) -> Result<(), String> {
+    let public_origin = web
+        .public_origin
+        .as_deref()
+        .map(beacon_web::ops::check_public_origin)
+        .transpose()?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let ops = operations(&store);
+    if let Some(metrics_addr) = &web.metrics_addr {
+        let metrics = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .map_err(|e| format!("cannot listen on --metrics-addr {metrics_addr}: {e}"))?;
+        let app = beacon_web::ops::metrics_router(ops.clone());
+        println!(
+            "Metrics at http://{}/metrics",
+            metrics.local_addr().map_err(|e| e.to_string())?
+        );
+        tokio::spawn(async move {
+            if let Err(e) = beacon_web::serve(metrics, app).await {
+                tracing::error!(target: "beacon::server", "the metrics listener stopped: {e}");
+            }
+        });
+    }
     // Browsers keep secure cookies for http://localhost, not for http://127.0.0.1.
     let shown = if local.ip().is_loopback() {
         format!("http://localhost:{}/", local.port())
     } else {
         format!("http://{local}/")
     };
-    println!("Beacon is serving at {shown} (press Ctrl+C to stop)");
+    match &public_origin {
+        Some(origin) => {
+            println!("Beacon is serving at {shown} for {origin}/ (press Ctrl+C to stop)")
+        }
+        None => println!("Beacon is serving at {shown} (press Ctrl+C to stop)"),
+    }
     let options = beacon_web::Options {
         secure_cookies: !web.insecure_cookies,
-        public_origin: web.public_origin.clone(),
+        public_origin,
+        ops,
         ..beacon_web::Options::default()
     };
-    beacon_web::serve(listener, beacon_web::router_with(store, options))
+    let app = beacon_web::router_with(store, options);
+    beacon_web::serve_until(listener, app, beacon_web::ops::stop_signal())
         .await
-        .map_err(|e| format!("the server stopped: {e}"))
+        .map_err(|e| format!("the server stopped: {e}"))?;
+    println!("Beacon has stopped; every request in flight was answered.");
+    Ok(())
+}
+
+/// The readiness check and pool use of the store, for `/readyz` and the metrics.
+fn operations(store: &AnyStore) -> Ops {
+    let ready_store = store.clone();
+    let readiness: Readiness = Arc::new(move || {
+        let s = ready_store.clone();
+        Box::pin(async move { s.schema_check().await.map_err(|e| e.to_string()) })
+    });
+    let pool_store = store.clone();
+    let pool_use: PoolUse = Arc::new(move || pool_store.pool_use());
+    Ops {
+        readiness: Some(readiness),
+        pool_use: Some(pool_use),
+        ..Ops::default()
+    }
 }

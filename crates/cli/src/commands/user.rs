@@ -4,9 +4,9 @@
 use crate::actor::cli_actor;
 use crate::args::UserCommand;
 use crate::store::AnyStore;
-use beacon_app::Governance;
 use beacon_app::access::{Grant, Role};
 use beacon_app::accounts::{self, UserChange};
+use beacon_app::{Governance, Store};
 use beacon_domain::organisation::CouncilRef;
 
 /// A password from standard input, or a new random one (printed by the caller).
@@ -42,6 +42,43 @@ fn grant(role: &str, council: &str, unit: Option<&str>) -> Result<Grant, String>
     })
 }
 
+/// Refuses a role on a council the database does not hold, or on a unit that is not part of
+/// it: such an account would see only "Page not found".
+async fn check_exists(store: &AnyStore, grant: &Grant) -> Result<(), String> {
+    let data = store
+        .council_data(&grant.council)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(data) = data else {
+        let known: Vec<String> = store
+            .councils()
+            .await
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|c| c.reference.to_string())
+            .collect();
+        return Err(format!(
+            "--council {}: there is no such council in the database (it holds: {}); nothing was changed",
+            grant.council,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ));
+    };
+    if let Some(unit) = &grant.unit
+        && !data.units.iter().any(|u| &u.reference == unit)
+    {
+        return Err(format!(
+            "--unit {unit}: {} has no such unit (`beacon status` and the council's pages list \
+             its units); nothing was changed",
+            grant.council
+        ));
+    }
+    Ok(())
+}
+
 /// The roles a user holds now.
 async fn existing(store: &AnyStore, username: &str) -> Result<Vec<Grant>, String> {
     Ok(store
@@ -64,6 +101,7 @@ pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
             password_stdin,
         } => {
             let grant = grant(&role, &council, unit.as_deref())?;
+            check_exists(store, &grant).await?;
             let (pw, generated) = password(password_stdin)?;
             accounts::add_user(store, &username, &name, &pw, vec![grant.clone()], &by)
                 .await
@@ -105,6 +143,7 @@ pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
             unit,
         } => {
             let grant = grant(&role, &council, unit.as_deref())?;
+            check_exists(store, &grant).await?;
             let mut grants = existing(store, &username).await?;
             if grants.contains(&grant) {
                 return Err(format!("{username} already has that role: {grant}"));
@@ -135,6 +174,10 @@ pub async fn run(store: &AnyStore, cmd: UserCommand) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("Took away {username}'s roles on {council}; all their sessions have ended.");
+        }
+        UserCommand::MfaReset { username } => super::mfa::reset(store, &username, &by).await?,
+        UserCommand::RequireMfa { council, off } => {
+            super::mfa::require(store, &council_ref(&council)?, !off, &by).await?;
         }
         UserCommand::List => {
             for u in store.users().await.map_err(|e| e.to_string())? {
