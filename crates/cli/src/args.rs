@@ -201,6 +201,9 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The national benchmarking set: other councils' values, quartiles and neighbours.
+    #[command(subcommand)]
+    National(NationalCommand),
     /// Submit a unit's quarter for sign-off (needs a contributor's role on the unit).
     Submit {
         #[command(flatten)]
@@ -344,6 +347,44 @@ pub enum UserCommand {
     },
     /// List users and their roles.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NationalCommand {
+    /// Load national files, all or nothing: tidy values (council,indicator,period,value), wide
+    /// published tables (.xlsx or .csv, one sheet per indicator), the register
+    /// (code,name,region,type) or indicators (indicator,name,polarity).
+    Load {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Load comparison groups (council,kind,member), replacing each council's group of a kind.
+    Groups { file: PathBuf },
+    /// A council's position on every national indicator in a period.
+    Position {
+        /// The council's code in the national register.
+        #[arg(long)]
+        council: String,
+        /// The period, as the files label it.
+        #[arg(long)]
+        period: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a deterministic synthetic set in the tidy shape (for benchmarks).
+    Generate {
+        #[arg(long, default_value_t = 400)]
+        councils: u32,
+        #[arg(long, default_value_t = 2000)]
+        indicators: u32,
+        #[arg(long, default_value_t = 40)]
+        periods: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The CSV file to write.
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

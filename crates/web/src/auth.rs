@@ -113,26 +113,19 @@ pub async fn viewer<S: Backend>(
     };
     let mut clear_session = false;
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
-        match accounts::resume(&state.store, &token, now).await {
-            Ok(Some((session, user))) => viewer.user = Some((session, user.principal())),
+        match state.sessions.resume(&state.store, &token, now).await {
+            Ok(Some(found)) => viewer.user = Some(found),
             Ok(None) => clear_session = true,
-            Err(e) => return crate::error::WebError::from(e).into_response(),
-        }
-    }
-    let mut new_presession = None;
-    if viewer.user.is_none() && viewer.presession.is_none() {
-        match accounts::new_token() {
-            Ok(t) => {
-                viewer.presession = Some(t.clone());
-                new_presession = Some(t);
-            }
             Err(e) => return crate::error::WebError::from(e).into_response(),
         }
     }
     req.extensions_mut().insert(viewer.clone());
     let response = next.run(req).await;
     let verbatim = response.extensions().get::<Verbatim>().is_some();
-    let mut response = finish_html(response, &viewer).await;
+    let (mut response, new_presession) = match finish_html(response, &viewer).await {
+        Ok(finished) => finished,
+        Err(e) => return crate::error::WebError::from(e).into_response(),
+    };
     let headers = response.headers_mut();
     if let Some(t) = new_presession {
         headers.append(
@@ -187,10 +180,15 @@ pub async fn viewer<S: Backend>(
     response
 }
 
-/// Fills the placeholders of an HTML page for the viewer.
-async fn finish_html(response: Response, viewer: &Viewer) -> Response {
+/// Fills the placeholders of an HTML page for the viewer. A visitor without a form token is
+/// given a new one (returned, for its cookie) only if the page carries a form: assets and
+/// plain pages set no cookie.
+async fn finish_html(
+    response: Response,
+    viewer: &Viewer,
+) -> Result<(Response, Option<String>), beacon_app::AppError> {
     if response.extensions().get::<Verbatim>().is_some() {
-        return response;
+        return Ok((response, None));
     }
     let is_html = response
         .headers()
@@ -198,14 +196,20 @@ async fn finish_html(response: Response, viewer: &Viewer) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
-        return response;
+        return Ok((response, None));
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        return Ok((StatusCode::INTERNAL_SERVER_ERROR.into_response(), None));
     };
     let Ok(html) = String::from_utf8(bytes.to_vec()) else {
-        return Response::from_parts(parts, Body::from(bytes));
+        return Ok((Response::from_parts(parts, Body::from(bytes)), None));
+    };
+    let mut new_token = None;
+    let token = match viewer.csrf_token() {
+        Some(t) => t,
+        None if html.contains(CSRF_SLOT) => new_token.insert(accounts::new_token()?),
+        None => "",
     };
     let bar = AccountBar {
         name: viewer.principal().map(|p| p.display_name.as_str()),
@@ -245,17 +249,12 @@ async fn finish_html(response: Response, viewer: &Viewer) -> Response {
     }
     .render()
     .unwrap_or_default();
-    let html = html
-        .replace(ACCOUNT_PLACEHOLDER, &bar)
-        .replace(
-            CSRF_SLOT,
-            &format!(
-                "name=\"{CSRF_FIELD}\" value=\"{}\"",
-                viewer.csrf_token().unwrap_or("")
-            ),
-        );
+    let html = html.replace(ACCOUNT_PLACEHOLDER, &bar).replace(
+        CSRF_SLOT,
+        &format!("name=\"{CSRF_FIELD}\" value=\"{token}\""),
+    );
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
+    Ok((Response::from_parts(parts, Body::from(html)), new_token))
 }
 
 /// Whether the request's Origin (or, without one, its Referer) is this site.

@@ -5,7 +5,9 @@
 mod assets;
 pub mod auth;
 mod chart;
+mod compress;
 mod csp;
+mod encoding;
 mod error;
 mod extract;
 pub mod formats;
@@ -15,6 +17,7 @@ pub mod paths;
 pub mod routes;
 mod security;
 mod server;
+mod sessions;
 mod view;
 
 use axum::Router;
@@ -71,6 +74,8 @@ pub struct AppState<S> {
     cache: RwLock<HashMap<CouncilRef, (i64, Arc<CouncilData>)>>,
     /// Pages as last rendered, by path, with the council revision they were rendered at.
     pages: RwLock<HashMap<String, (i64, Arc<String>)>>,
+    /// Sessions as last read, while nothing has been revoked.
+    pub(crate) sessions: sessions::Sessions,
 }
 
 /// The most rendered pages kept; past it the page cache starts again.
@@ -159,7 +164,9 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         ops: options.ops,
         cache: RwLock::new(HashMap::new()),
         pages: RwLock::new(HashMap::new()),
+        sessions: sessions::Sessions::default(),
     });
+    let kept = Arc::new(compress::Kept::default());
     let mut app = Router::new();
     for spec in routes::ROUTES {
         match routes::handler::<S>(spec.name) {
@@ -172,12 +179,19 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(routes::UPLOAD_BODY_LIMIT))
         .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
         .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            compress::compress(Arc::clone(&kept), req, next)
+        }))
+        .layer(compress::layer())
         .layer(from_fn_with_state(operations, ops::access))
         .with_state(state)
 }
 
-/// Serves the router on a listener until the process is stopped. Connections are bounded
-/// (`server`): a cap on how many, and timeouts for headers and whole requests.
+/// Serves the router on a listener until the process is stopped. Each connection sends
+/// without Nagle's delay (`TCP_NODELAY`): a response's last partial segment would otherwise
+/// wait for the client's delayed acknowledgement, up to 200 ms (see docs/performance.md).
+/// Connections are bounded (`server`): a cap on how many, and timeouts for headers and whole
+/// requests.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     server::run(listener, app, std::future::pending()).await
 }

@@ -9,6 +9,7 @@ mod export;
 mod init;
 mod lifecycle;
 mod load;
+mod national;
 mod report;
 mod restore;
 mod serve;
@@ -92,6 +93,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Serve { addr, web } => serve::run(store, &addr, &web).await,
         Command::User(u) => user::run(&store, u).await,
         Command::Audit(a) => audit::run(&store, a).await,
+        Command::National(n) => national::run(&store, n).await,
         Command::Submit { step } => lifecycle::run(&store, &step, Step::Submit, None).await,
         Command::SignOff { step } => lifecycle::run(&store, &step, Step::SignOff, None).await,
         Command::SendBack { step, reason } => {

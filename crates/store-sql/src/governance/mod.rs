@@ -80,6 +80,18 @@ impl Governance for SqlStore {
         users::end_sessions_of(&mut self.conn().await?.db(), user_id).await
     }
 
+    async fn revocations(&self) -> Result<Option<i64>, StoreError> {
+        let mut c = self.conn().await?;
+        sqlx::query_scalar("SELECT counter FROM revocations WHERE id = 1")
+            .fetch_optional(&mut *c)
+            .await
+            .map_err(db("select from revocations"))
+    }
+
+    async fn revocations(&self) -> Result<Option<i64>, StoreError> {
+        users::revocations(&mut self.conn().await?.db()).await
+    }
+
     async fn sign_in_failures(
         &self,
         username: &str,

@@ -297,3 +297,13 @@ pub(crate) async fn clear_failures(conn: &mut Db<'_>, username: &str) -> Result<
         .map_err(db("delete from sign_in_failures"))?;
     Ok(())
 }
+
+/// The number every ending of a session or change to a user or grant moves on (migration
+/// 0007's triggers); `None` if the database has no such row.
+pub(crate) async fn revocations(conn: &mut Db<'_>) -> Result<Option<i64>, StoreError> {
+    conn.sql("SELECT counter FROM revocations WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await
+        .and_then(|r| r.map(|r| r.try_get("counter")).transpose())
+        .map_err(db("select from revocations"))
+}

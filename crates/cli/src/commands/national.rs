@@ -1,0 +1,214 @@
+//! `beacon national`: load the national benchmarking set and read a council's position.
+
+use crate::args::NationalCommand;
+use crate::store::AnyStore;
+use beacon_national::{NationalDb, Progress, ordinal, quartile_label};
+use beacon_store_sql::Pool;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// The national set on the database `--db` names.
+pub fn national_db(store: &AnyStore) -> NationalDb {
+    match store.pool() {
+        Pool::Sqlite(p) => NationalDb::Sqlite(p.clone()),
+        Pool::Postgres(p) => NationalDb::Postgres(p.clone()),
+    }
+}
+
+fn progress() -> Progress {
+    if std::io::stderr().is_terminal() {
+        Progress::Shown
+    } else {
+        Progress::Hidden
+    }
+}
+
+pub async fn run(store: &AnyStore, command: NationalCommand) -> Result<(), String> {
+    let db = national_db(store);
+    match command {
+        NationalCommand::Load { files } => {
+            let paths: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+            let began = std::time::Instant::now();
+            let r = beacon_national::load(&db, &paths, progress())
+                .await
+                .map_err(|e| e.to_string())?;
+            let secs = began.elapsed().as_secs_f64();
+            println!(
+                "Loaded {} values ({} suppressed or blank) from {} file{} in {secs:.1} s ({:.2} million values/s).",
+                r.read.values,
+                r.read.suppressed,
+                r.read.files.len(),
+                if r.read.files.len() == 1 { "" } else { "s" },
+                r.read.values as f64 / secs.max(1e-9) / 1e6,
+            );
+            if r.read.registered > 0 {
+                println!("Register: {} councils listed.", r.read.registered);
+            }
+            if r.read.indicators_defined > 0 {
+                println!("Indicators: {} defined.", r.read.indicators_defined);
+            }
+            println!(
+                "Positions computed for {} indicator-periods. The set holds {} councils, {} indicators, {} periods.",
+                r.slices, r.councils, r.indicators, r.periods
+            );
+            if !r.polarity_assumed.is_empty() {
+                println!(
+                    "No polarity stated for {}{}: higher is taken as better until an indicators \
+                     file (indicator,name,polarity) says otherwise.",
+                    r.polarity_assumed.join(", "),
+                    if r.polarity_assumed.len() >= 20 {
+                        " and more"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Ok(())
+        }
+        NationalCommand::Groups { file } => {
+            let n = beacon_national::load_groups(&db, &file, progress())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Loaded {n} comparison groups; group averages computed again.");
+            Ok(())
+        }
+        NationalCommand::Position {
+            council,
+            period,
+            json,
+        } => position(&db, &council, &period, json).await,
+        NationalCommand::Generate {
+            councils,
+            indicators,
+            periods,
+            seed,
+            out,
+        } => {
+            let f = std::fs::File::create(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            let n =
+                beacon_national::generate::write_tidy(&mut w, councils, indicators, periods, seed)
+                    .and_then(|n| std::io::Write::flush(&mut w).map(|()| n))
+                    .map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("Wrote {n} values to {}.", out.display());
+            Ok(())
+        }
+    }
+}
+
+async fn position(db: &NationalDb, council: &str, period: &str, json: bool) -> Result<(), String> {
+    let all = db
+        .council_positions(council, period)
+        .await
+        .map_err(|e| e.to_string())?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&all).map_err(|e| e.to_string())?
+        );
+        return Ok(());
+    }
+    if all.is_empty() {
+        return Err(format!(
+            "the national set has nothing for period {period:?}"
+        ));
+    }
+    println!(
+        "{council} in {period}: position on {} indicators (1 is best; quartiles by linear interpolation, a value on a boundary takes the better quartile)",
+        all.len()
+    );
+    println!(
+        "{:<14} {:>12} {:<22} {:<16} {:>12} {:>12}  {}",
+        "indicator", "value", "rank", "quartile", "median", "top boundary", "groups"
+    );
+    for p in &all {
+        let value = p.value.map_or("no value".to_string(), |v| format!("{v}"));
+        let (rank, quartile) = match (&p.place, &p.england) {
+            (Some(pl), Some(e)) => (
+                format!(
+                    "{}{} of {}",
+                    ordinal(u32::from(pl.rank)),
+                    if pl.tied { " (joint)" } else { "" },
+                    e.count
+                ),
+                quartile_label(pl.quartile).to_string(),
+            ),
+            _ => ("not ranked".to_string(), "-".to_string()),
+        };
+        let median = p.england.map_or("-".into(), |e| format!("{:.2}", e.median));
+        let top = p
+            .england
+            .map_or("-".into(), |e| format!("{:.2}", e.top_boundary(p.polarity)));
+        let groups: Vec<String> = p
+            .groups
+            .iter()
+            .map(|g| match g.mean {
+                Some(m) => format!("{} {m:.2} ({} of {})", g.name, g.reported, g.members),
+                None => format!("{} no values", g.name),
+            })
+            .collect();
+        println!(
+            "{:<14} {:>12} {:<22} {:<16} {:>12} {:>12}  {}",
+            p.indicator,
+            value,
+            rank,
+            quartile,
+            median,
+            top,
+            groups.join("; ")
+        );
+    }
+    Ok(())
+}
+
+static DEMO_SET: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../examples/national");
+
+/// Loads the bundled synthetic national set and links the example council (Halton) to its
+/// code, so its indicator pages show a position.
+pub async fn load_demo(store: &AnyStore) -> Result<String, String> {
+    let db = national_db(store);
+    let dir = tempfile_dir()?;
+    let mut paths = Vec::new();
+    for name in ["register.csv", "indicators.csv", "values.csv", "groups.csv"] {
+        let file = DEMO_SET
+            .get_file(name)
+            .ok_or_else(|| format!("the demo's national set has no {name}"))?;
+        let path = dir.join(name);
+        std::fs::write(&path, file.contents()).map_err(|e| format!("{}: {e}", path.display()))?;
+        paths.push(path);
+    }
+    let values: Vec<&Path> = paths[..3].iter().map(|p| p.as_path()).collect();
+    let r = beacon_national::load(&db, &values, Progress::Hidden)
+        .await
+        .map_err(|e| e.to_string());
+    let groups = match &r {
+        Ok(_) => beacon_national::load_groups(&db, &paths[3], Progress::Hidden)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.clone()),
+    };
+    std::fs::remove_dir_all(&dir).ok();
+    let r = r?;
+    groups?;
+    db.link("halton", "E06000006", false)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "National set (synthetic, examples/national): {} values for {} councils, {} indicators, {} periods; Halton is E06000006.",
+        r.read.values, r.councils, r.indicators, r.periods
+    ))
+}
+
+/// A fresh private directory under the system's temporary one.
+fn tempfile_dir() -> Result<std::path::PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!(
+        "beacon-national-demo-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    std::fs::create_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir)
+}

@@ -1,0 +1,250 @@
+//! The national set's tables (migration 0006) on SQLite or PostgreSQL, taking the store's pool.
+//! The same SQL runs on both (`$n` parameters, `ON CONFLICT`, `substr` of bytes); only the bulk
+//! write differs: prepared inserts in one transaction on SQLite, binary `COPY` on PostgreSQL.
+
+use crate::catalog::{Catalog, Group, NationalIndicator};
+use crate::model::{CouncilType, Polarity, RegisteredCouncil};
+use crate::problem::NationalError;
+use sqlx::Row;
+use sqlx::{PgPool, SqlitePool};
+
+/// The database the national set lives in.
+#[derive(Debug, Clone)]
+pub enum NationalDb {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same code on whichever pool: the body is compiled once per backend.
+macro_rules! on_pool {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            NationalDb::Sqlite($p) => $body,
+            NationalDb::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// One slice ready to store.
+pub struct SliceRow {
+    pub period: u32,
+    pub indicator: u32,
+    pub polarity: Polarity,
+    pub summary: Option<crate::position::Summary>,
+    pub vals: Vec<u8>,
+    pub positions: Vec<u8>,
+    pub group_means: Vec<u8>,
+}
+
+impl NationalDb {
+    /// Reads the register, indicators, periods and groups.
+    pub async fn catalog(&self) -> Result<Catalog, NationalError> {
+        on_pool!(self, p => {
+            let councils = sqlx::query("SELECT slot, code, name, region, kind FROM national_councils ORDER BY slot")
+                .fetch_all(p).await?
+                .iter()
+                .map(|r| Ok(RegisteredCouncil {
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    region: r.try_get("region")?,
+                    kind: r.try_get::<Option<String>, _>("kind")?.as_deref().and_then(CouncilType::from_key),
+                }))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let indicators = sqlx::query("SELECT code, name, polarity, polarity_stated FROM national_indicators ORDER BY id")
+                .fetch_all(p).await?
+                .iter()
+                .map(|r| Ok(NationalIndicator {
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    polarity: Polarity::parse(&r.try_get::<String, _>("polarity")?).unwrap_or(Polarity::Higher),
+                    polarity_stated: r.try_get("polarity_stated")?,
+                }))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let periods = sqlx::query("SELECT label FROM national_periods ORDER BY id")
+                .fetch_all(p).await?
+                .iter()
+                .map(|r| r.try_get("label"))
+                .collect::<Result<Vec<String>, sqlx::Error>>()?;
+            let mut groups = sqlx::query("SELECT id, kind, name, owner FROM national_groups ORDER BY id")
+                .fetch_all(p).await?
+                .iter()
+                .map(|r| Ok(Group {
+                    kind: r.try_get("kind")?,
+                    name: r.try_get("name")?,
+                    owner: r.try_get::<Option<i32>, _>("owner")?.map(|o| o as u32),
+                    members: Vec::new(),
+                }))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            for r in sqlx::query("SELECT group_id, council FROM national_group_members ORDER BY group_id, council")
+                .fetch_all(p).await?
+            {
+                let g: i32 = r.try_get("group_id")?;
+                let c: i32 = r.try_get("council")?;
+                if let Some(g) = groups.get_mut(g as usize) {
+                    g.members.push(c as u32);
+                }
+            }
+            Ok(Catalog::from_parts(councils, indicators, periods, groups))
+        })
+    }
+
+    /// Every stored slice's (indicator, period).
+    pub async fn slice_keys(&self) -> Result<Vec<(u32, u32)>, NationalError> {
+        on_pool!(self, p => {
+            sqlx::query("SELECT indicator_id, period_id FROM national_slices")
+                .fetch_all(p).await?
+                .iter()
+                .map(|r| Ok((r.try_get::<i32, _>(0)? as u32, r.try_get::<i32, _>(1)? as u32)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(NationalError::from)
+        })
+    }
+
+    /// A stored slice's values by slot.
+    pub async fn slice_values(
+        &self,
+        indicator: u32,
+        period: u32,
+    ) -> Result<Vec<f64>, NationalError> {
+        on_pool!(self, p => {
+            let row = sqlx::query("SELECT vals FROM national_slices WHERE period_id = $1 AND indicator_id = $2")
+                .bind(period as i32)
+                .bind(indicator as i32)
+                .fetch_optional(p).await?;
+            Ok(match row {
+                Some(r) => crate::codec::decode_values(&r.try_get::<Vec<u8>, _>(0)?),
+                None => Vec::new(),
+            })
+        })
+    }
+}
+
+/// Writes the catalog inside a transaction: councils, indicators and periods upserted (never
+/// removed: stored arrays are indexed by them), groups replaced.
+macro_rules! write_catalog {
+    ($tx:expr, $c:expr) => {{
+        let tx = $tx;
+        let c: &Catalog = $c;
+        for (slot, k) in c.councils.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO national_councils (slot, code, name, region, kind) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (slot) DO UPDATE SET code = excluded.code, name = excluded.name, \
+                 region = excluded.region, kind = excluded.kind",
+            )
+            .bind(slot as i32)
+            .bind(&k.code)
+            .bind(&k.name)
+            .bind(&k.region)
+            .bind(k.kind.map($crate::model::CouncilType::key))
+            .execute(&mut **tx)
+            .await?;
+        }
+        for (id, i) in c.indicators.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO national_indicators (id, code, name, polarity, polarity_stated) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, \
+                 polarity = excluded.polarity, polarity_stated = excluded.polarity_stated",
+            )
+            .bind(id as i32)
+            .bind(&i.code)
+            .bind(&i.name)
+            .bind(i.polarity.key())
+            .bind(i.polarity_stated)
+            .execute(&mut **tx)
+            .await?;
+        }
+        for (id, label) in c.periods.iter().enumerate() {
+            sqlx::query("INSERT INTO national_periods (id, label) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
+                .bind(id as i32)
+                .bind(label)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM national_group_members").execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM national_groups").execute(&mut **tx).await?;
+        for (id, g) in c.groups.iter().enumerate() {
+            sqlx::query("INSERT INTO national_groups (id, kind, name, owner) VALUES ($1, $2, $3, $4)")
+                .bind(id as i32)
+                .bind(&g.kind)
+                .bind(&g.name)
+                .bind(g.owner.map(|o| o as i32))
+                .execute(&mut **tx)
+                .await?;
+            for m in &g.members {
+                sqlx::query("INSERT INTO national_group_members (group_id, council) VALUES ($1, $2)")
+                    .bind(id as i32)
+                    .bind(*m as i32)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }};
+}
+pub(crate) use write_catalog;
+
+/// The statement that removes a slice about to be written again.
+pub const DELETE_SLICE: &str =
+    "DELETE FROM national_slices WHERE period_id = $1 AND indicator_id = $2";
+
+/// The columns of a stored slice, in the order both writers give them.
+pub const SLICE_COLUMNS: &str = "period_id, indicator_id, polarity, count, mean, min, max, q1, \
+                                 median, q3, vals, positions, group_means";
+
+/// A Beacon council's place in the national set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Its code in the national register.
+    pub code: String,
+    /// Whether its published values go into the national set when it publishes.
+    pub contribute: bool,
+}
+
+impl NationalDb {
+    /// Records a Beacon council's code in the national register, and whether it contributes.
+    pub async fn link(
+        &self,
+        council: &str,
+        code: &str,
+        contribute: bool,
+    ) -> Result<(), NationalError> {
+        crate::model::check_text(code, "national code").map_err(NationalError::NotFound)?;
+        on_pool!(self, p => {
+            sqlx::query(
+                "INSERT INTO national_links (council, code, contribute) VALUES ($1, $2, $3) \
+                 ON CONFLICT (council) DO UPDATE SET code = excluded.code, contribute = excluded.contribute")
+                .bind(council).bind(code).bind(contribute)
+                .execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// A Beacon council's link to the national set, if it has one.
+    pub async fn link_of(&self, council: &str) -> Result<Option<Link>, NationalError> {
+        on_pool!(self, p => {
+            let row = sqlx::query("SELECT code, contribute FROM national_links WHERE council = $1")
+                .bind(council).fetch_optional(p).await?;
+            match row {
+                None => Ok(None),
+                Some(r) => Ok(Some(Link { code: r.try_get(0)?, contribute: r.try_get(1)? })),
+            }
+        })
+    }
+
+    /// A national indicator's name, polarity and whether the polarity was stated.
+    pub async fn indicator(&self, code: &str) -> Result<Option<NationalIndicator>, NationalError> {
+        on_pool!(self, p => {
+            let row = sqlx::query("SELECT code, name, polarity, polarity_stated FROM national_indicators WHERE code = $1")
+                .bind(code).fetch_optional(p).await?;
+            match row {
+                None => Ok(None),
+                Some(r) => Ok(Some(NationalIndicator {
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                    polarity: Polarity::parse(&r.try_get::<String, _>("polarity")?).unwrap_or(Polarity::Higher),
+                    polarity_stated: r.try_get("polarity_stated")?,
+                })),
+            }
+        })
+    }
+}

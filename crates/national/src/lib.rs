@@ -1,0 +1,24 @@
+//! The national benchmarking set (issue 19): a register of English councils, comparison groups
+//! and every council's values per indicator and period, loaded from tidy or wide files, with
+//! England's quartiles, each council's rank and quartile and each group's average computed once
+//! at import, stored on SQLite or PostgreSQL, and read back without computing again.
+
+pub mod catalog;
+mod codec;
+mod copy;
+pub mod db;
+pub mod generate;
+pub mod import;
+pub mod load;
+pub mod model;
+pub mod position;
+pub mod problem;
+pub mod query;
+
+pub use db::NationalDb;
+pub use import::Progress;
+pub use load::{LoadReport, contribute, load, load_groups};
+pub use model::{CouncilType, Polarity};
+pub use position::{Place, Summary, ordinal, quartile_label};
+pub use problem::{NationalError, Problem};
+pub use query::{CouncilPosition, GroupAverage, SliceSummary};

@@ -1,0 +1,88 @@
+//! Sessions kept in memory between requests, so a signed-in page does not read the session,
+//! the user and their grants from the database each time. Each request asks the database for
+//! one number instead: the revocation counter, which the database bumps in the same
+//! transaction as any sign-out, timeout, disabled user, new password or changed grant,
+//! whichever process made it (`beacon user disable` on the command line included). While the
+//! counter stands where it stood when a session was read, the session still stands; when it
+//! moves, every kept session is dropped and read again. A kept session is also read again
+//! after a minute, which is when `accounts::resume` touches it for the idle timeout.
+
+use beacon_app::access::Principal;
+use beacon_app::accounts::{self, SessionRecord};
+use beacon_app::{AppError, Governance};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+/// How long a kept session is trusted before it is read (and touched) again.
+const REREAD_AFTER: Duration = Duration::minutes(1);
+/// The most sessions kept; past it the store starts again.
+const MAX_KEPT: usize = 50_000;
+
+struct Kept {
+    read_at: DateTime<Utc>,
+    session: SessionRecord,
+    principal: Principal,
+}
+
+/// The sessions this process has read, with the revocation counter they were read at.
+#[derive(Default)]
+pub struct Sessions {
+    kept: RwLock<(i64, HashMap<String, Kept>)>,
+}
+
+impl Sessions {
+    /// The live session behind a cookie's token and its user's principal, from memory when
+    /// nothing has been revoked since it was read, else from the store.
+    pub async fn resume<G: Governance>(
+        &self,
+        store: &G,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(SessionRecord, Principal)>, AppError> {
+        // Read the counter first: a revocation that lands after this read moves it, so what
+        // is read next is never kept under a counter older than itself.
+        let Some(counter) = store.revocations().await? else {
+            let found = accounts::resume(store, token, now).await?;
+            return Ok(found.map(|(s, u)| (s, u.principal())));
+        };
+        let hash = accounts::token_hash(token);
+        if let Ok(kept) = self.kept.read()
+            && kept.0 == counter
+            && let Some(k) = kept.1.get(&hash)
+            && now >= k.read_at
+            && now - k.read_at < REREAD_AFTER
+            && !k.session.expired(now)
+        {
+            return Ok(Some((k.session.clone(), k.principal.clone())));
+        }
+        let found = accounts::resume(store, token, now)
+            .await?
+            .map(|(s, u)| (s, u.principal()));
+        if let Ok(mut kept) = self.kept.write() {
+            if kept.0 < counter {
+                *kept = (counter, HashMap::new());
+            } else if kept.1.len() >= MAX_KEPT {
+                kept.1.clear();
+            }
+            if kept.0 == counter {
+                match &found {
+                    Some((session, principal)) => {
+                        kept.1.insert(
+                            hash,
+                            Kept {
+                                read_at: now,
+                                session: session.clone(),
+                                principal: principal.clone(),
+                            },
+                        );
+                    }
+                    None => {
+                        kept.1.remove(&hash);
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+}
