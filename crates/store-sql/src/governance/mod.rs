@@ -81,14 +81,6 @@ impl Governance for SqlStore {
     }
 
     async fn revocations(&self) -> Result<Option<i64>, StoreError> {
-        let mut c = self.conn().await?;
-        sqlx::query_scalar("SELECT counter FROM revocations WHERE id = 1")
-            .fetch_optional(&mut *c)
-            .await
-            .map_err(db("select from revocations"))
-    }
-
-    async fn revocations(&self) -> Result<Option<i64>, StoreError> {
         users::revocations(&mut self.conn().await?.db()).await
     }
 
