@@ -346,6 +346,17 @@ pub enum UserCommand {
         role: Option<String>,
     },
     /// List users and their roles.
+    /// Clear a user's multi-factor sign-in (a lost phone): they sign in with their password
+    /// alone, or set up a new app first if their council requires it. Ends their sessions.
+    MfaReset { username: String },
+    /// Require multi-factor sign-in of a council's administrators and performance officers
+    /// (they set it up at their next sign-in), or with --off no longer.
+    RequireMfa {
+        #[arg(long)]
+        council: String,
+        #[arg(long)]
+        off: bool,
+    },
     List,
 }
 

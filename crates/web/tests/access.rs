@@ -1,5 +1,8 @@
 //! Who may do what, checked over every route of the registry: each route × each role × the
-//! user's own council and another council; every denied write leaves the database as it was.
+//! user's own council and another council, each cell asserting the exact answer and why (let
+//! through to the route's own answer, sent to sign in, refused with 403, or hidden with a 404
+//! that comes from the access check, since the other council holds the same data); every
+//! denied write leaves the database as it was.
 //! Then CSRF (missing, wrong and cross-origin tokens on every state-changing route), sessions
 //! (fixation, timeouts, signing out everywhere, disabling) and sign-in throttling.
 
@@ -67,6 +70,8 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("published-file", [A, A, A, A, A, A], A),
     ("css", [A, A, A, A, A, A], A),
     ("js", [A, A, A, A, A, A], A),
+    ("colour", [A, A, A, A, A, A], A),
+    ("script", [A, A, A, A, A, A], A),
     ("health", [A, A, A, A, A, A], A),
 ];
 
@@ -77,6 +82,10 @@ const ROLES: [&str; 5] = [
     "approver",
     "councillor",
 ];
+
+/// A copy of the example council under another reference, so that every path of the matrix
+/// exists on another council too: a 404 there can only come from the access check.
+const TWIN: &str = "twin";
 
 /// A path for a route, on a council.
 fn sample(spec: &RouteSpec, council: &str) -> String {
@@ -91,32 +100,153 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
         .replace("{indicator}", "SCS%20CYP09")
         .replace(
             "{file}",
-            if spec.name == "table" {
-                "risks.csv"
-            } else {
-                "report.json"
+            match spec.name {
+                "table" => "risks.csv",
+                "colour" => "1d70b8.css",
+                "script" => "init.js",
+                _ => "report.json",
             },
         )
         .replace("{version}", "v1")
-        .replace("{user}", "spare")
+        .replace(
+            "{user}",
+            if council == TWIN {
+                "twinspare"
+            } else {
+                "spare"
+            },
+        )
 }
 
-/// Whether a response lets the user through: anything but 401, 403, 404 and a redirect to
-/// the sign-in page. (A 409 or 422 is the route refusing the data, not the user.)
-fn allowed(p: &Page) -> bool {
-    !matches!(
+/// What a cell of the matrix expects, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// Let through to the route: its own answer, exactly as [`THROUGH`] says.
+    Through,
+    /// Not signed in, asking for a page: sent to sign in, and back here afterwards.
+    SignIn,
+    /// Not allowed: 403 with the words saying what to do instead.
+    Forbidden,
+    /// Another council's: 404 from the access check (the same path is there for that
+    /// council's own users, so it is not missing data).
+    Hidden,
+}
+
+/// What each route answers a user let through with the matrix's request: its status, and a
+/// phrase of its page that says why. A 400 or a 500 is never an answer here.
+const THROUGH: &[(&str, u16, &str)] = &[
+    ("home", 200, "<title>Councils"),
+    ("sign-in", 200, "name=\"password\""),
+    ("sign-in-submit", 303, ""),
+    ("sign-out", 303, ""),
+    ("account", 200, "Change your password"),
+    ("account-password", 422, "Enter your current password"),
+    ("council", 200, "govuk-heading-l"),
+    ("search", 200, "govuk-heading-l"),
+    ("dashboard", 200, "govuk-heading-l"),
+    ("budget", 200, "govuk-heading-l"),
+    ("statement", 200, "govuk-table"),
+    ("entry", 200, "<title>Enter data for Quarter 2"),
+    (
+        "entry-submit",
+        409,
+        "<title>Error: Enter data for Quarter 2",
+    ),
+    ("workbook", 200, ""),
+    ("workbook-upload", 422, "Select a collection workbook"),
+    ("sign-off", 200, "quarter-state"),
+    ("submit", 409, "<title>Error: Sign-off"),
+    ("send-back", 409, "<title>Error: Sign-off"),
+    ("approve", 409, "<title>Error: Sign-off"),
+    ("reopen", 409, "<title>Error: Sign-off"),
+    ("publish", 409, "<title>Error: Sign-off"),
+    ("report", 200, "<iframe"),
+    ("report-file", 200, "\"council\""),
+    ("plan", 200, "govuk-heading-l"),
+    ("objective", 200, "govuk-heading-l"),
+    ("indicator", 200, "govuk-heading-l"),
+    ("risks", 200, "govuk-table"),
+    ("table", 200, ""),
+    ("users", 200, "govuk-table"),
+    ("user", 200, "govuk-heading-l"),
+    ("user-roles", 422, "govuk-error-summary"),
+    ("user-password", 200, "beacon-password"),
+    (
+        "user-access",
+        422,
+        "Say whether to disable or enable the account",
+    ),
+    ("add-user", 200, "name=\"username\""),
+    ("add-user-submit", 422, "govuk-error-summary"),
+    ("public", 200, "published reports"),
+    ("publication", 200, "CED, Quarter 2 2012/13"),
+    ("published-file", 200, "\"council\""),
+    ("css", 200, ""),
+    ("js", 200, ""),
+    ("colour", 200, ".govuk-header"),
+    ("script", 200, "js-enabled"),
+    ("health", 200, "ok"),
+];
+
+/// The answer a cell expects: from the matrix, the route and who is asking.
+fn expected(spec: &RouteSpec, anonymous: bool, own_council: bool, allowed: bool) -> Answer {
+    match (allowed, anonymous, own_council) {
+        (true, _, _) => Answer::Through,
+        (false, true, _) if spec.writes() => Answer::Forbidden,
+        (false, true, _) => Answer::SignIn,
+        (false, false, true) => Answer::Forbidden,
+        (false, false, false) => Answer::Hidden,
+    }
+}
+
+/// Checks a response against the answer a cell expects, saying why it is wrong if it is.
+fn check(spec: &RouteSpec, path: &str, answer: Answer, p: &Page) -> Result<(), String> {
+    let got = format!(
+        "{} {:?} {}",
         p.status,
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
-    ) && !p
-        .location
-        .as_deref()
-        .is_some_and(|l| l.starts_with("/sign-in"))
+        p.location,
+        &p.body[..p.body.len().min(300)]
+    );
+    match answer {
+        Answer::Through => {
+            let (_, status, phrase) = THROUGH
+                .iter()
+                .find(|(n, _, _)| *n == spec.name)
+                .ok_or_else(|| format!("route {} has no row in THROUGH", spec.name))?;
+            let to_sign_in = p
+                .location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("/sign-in"))
+                && spec.name != "sign-out";
+            if p.status.as_u16() != *status || !p.body.contains(phrase) || to_sign_in {
+                return Err(format!("expected {status} with {phrase:?}; got {got}"));
+            }
+        }
+        Answer::SignIn => {
+            let back = format!("/sign-in?next={}", beacon_web::paths::seg(path));
+            if p.status != StatusCode::SEE_OTHER || p.location.as_deref() != Some(back.as_str()) {
+                return Err(format!("expected a redirect to {back}; got {got}"));
+            }
+        }
+        Answer::Forbidden => {
+            let words = ["You do not have permission", "Sign in to do this"];
+            if p.status != StatusCode::FORBIDDEN || !words.iter().any(|w| p.body.contains(w)) {
+                return Err(format!("expected 403 saying why; got {got}"));
+            }
+        }
+        Answer::Hidden => {
+            if p.status != StatusCode::NOT_FOUND || !p.body.contains("Page not found") {
+                return Err(format!("expected 404 Page not found; got {got}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Everything a write could change.
 async fn snapshot(db: &TempDb) -> String {
     let mut out = String::new();
-    for c in ["halton", "knowsley"] {
+    for c in ["halton", "knowsley", TWIN] {
         let c = c.parse().unwrap();
         out.push_str(&format!("{:?}", db.store.council_data(&c).await.unwrap()));
         out.push_str(&format!(
@@ -136,6 +266,18 @@ async fn setup() -> (TempDb, axum::Router) {
     let db = halton_with_users().await;
     common::add_user(&db, "spare", Role::Contributor, "halton", Some("CED")).await;
     db.store.apply(&everything(&other_council())).await.unwrap();
+    let twin: Vec<_> = beacon_test_support::halton_sources()
+        .into_iter()
+        .map(|mut source| {
+            source.text = source.text.replace("ref = \"halton\"", "ref = \"twin\"");
+            source
+        })
+        .collect();
+    beacon_test_support::load_files(&db.store, &twin)
+        .await
+        .unwrap();
+    common::add_user(&db, "twinadmin", Role::Administrator, TWIN, None).await;
+    common::add_user(&db, "twinspare", Role::Contributor, TWIN, Some("CED")).await;
     let app = beacon_web::router(db.store.clone());
     let base = "/c/halton/q/2012-13/2/sign-off/CED";
     for (who, step) in [
@@ -158,14 +300,37 @@ async fn setup() -> (TempDb, axum::Router) {
 }
 
 async fn request(c: &mut Client, spec: &RouteSpec, path: &str) -> Page {
+    if spec.name == "workbook-upload" {
+        // The upload form is multipart: sent as the page sends it, without a file.
+        let boundary = "matrix-boundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{}\r\n--{boundary}--\r\n",
+            c.token.clone().unwrap_or_default()
+        );
+        let req = c
+            .request("POST", path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("origin", common::ORIGIN)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        return c.send(req).await;
+    }
     if spec.writes() {
+        // A well-formed form, so that a user let through gets the route's own answer (the
+        // quarter's version is stale on purpose: nothing is changed by a step).
         let fields = if spec.name == "sign-in-submit" {
             vec![
                 ("username".to_string(), "councillor".to_string()),
                 ("password".to_string(), PASSWORD.to_string()),
             ]
         } else {
-            Vec::new()
+            vec![
+                ("version".to_string(), "1".to_string()),
+                ("reason".to_string(), "the matrix".to_string()),
+            ]
         };
         c.post(path, &fields).await
     } else {
@@ -176,6 +341,7 @@ async fn request(c: &mut Client, spec: &RouteSpec, path: &str) -> Page {
 #[tokio::test]
 async fn every_route_allows_and_denies_as_the_matrix_says() {
     let (db, app) = setup().await;
+    let mut wrong = Vec::new();
     for spec in ROUTES {
         let Some((_, row, other)) = MATRIX.iter().find(|(n, _, _)| *n == spec.name) else {
             panic!(
@@ -184,37 +350,33 @@ async fn every_route_allows_and_denies_as_the_matrix_says() {
             );
         };
         for (i, who) in std::iter::once("anonymous").chain(ROLES).enumerate() {
+            let anonymous = who == "anonymous";
             // Own council, then another council's (public routes are the same for everyone).
-            let mut cases = vec![(sample(spec, "halton"), row[i])];
-            if who != "anonymous"
-                && spec.access != Access::Public
-                && spec.path.contains("{council}")
-            {
-                cases.push((sample(spec, "knowsley"), *other));
+            let mut cases = vec![(
+                sample(spec, "halton"),
+                expected(spec, anonymous, true, row[i]),
+            )];
+            if !anonymous && spec.access != Access::Public && spec.path.contains("{council}") {
+                cases.push((sample(spec, TWIN), expected(spec, false, false, *other)));
             }
-            for (path, expected) in cases {
+            for (path, answer) in cases {
                 // A fresh session each time: signing out must not spill into the next case.
-                let mut c = if who == "anonymous" {
+                let mut c = if anonymous {
                     let mut c = Client::new(&app);
                     c.get("/sign-in").await;
                     c
                 } else {
                     Client::signed_in(&app, who).await
                 };
-                if who != "anonymous" {
+                if !anonymous {
                     c.get("/").await;
                 }
                 let before = snapshot(&db).await;
                 let page = request(&mut c, spec, &path).await;
-                assert_eq!(
-                    allowed(&page),
-                    expected,
-                    "{who} {} {path}: {} {:?}",
-                    spec.method,
-                    page.status,
-                    page.location
-                );
-                if !expected || !spec.writes() {
+                if let Err(why) = check(spec, &path, answer, &page) {
+                    wrong.push(format!("{who} {} {path} ({answer:?}): {why}", spec.method));
+                }
+                if answer != Answer::Through || !spec.writes() {
                     assert_eq!(
                         snapshot(&db).await,
                         before,
@@ -224,7 +386,25 @@ async fn every_route_allows_and_denies_as_the_matrix_says() {
                 }
             }
         }
+        // The other council's path is there for its own administrator: a 404 above came from
+        // the access check, not from missing data.
+        if spec.access != Access::Public && spec.path.contains("{council}") && !spec.writes() {
+            let mut twin = Client::signed_in(&app, "twinadmin").await;
+            let path = sample(spec, TWIN);
+            let page = request(&mut twin, spec, &path).await;
+            if page.status == StatusCode::NOT_FOUND {
+                wrong.push(format!(
+                    "twinadmin GET {path}: the other council lacks this data"
+                ));
+            }
+        }
     }
+    assert!(
+        wrong.is_empty(),
+        "{} cells wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     for (name, _, _) in MATRIX {
         assert!(
             ROUTES.iter().any(|r| r.name == *name),
@@ -239,7 +419,7 @@ async fn a_contributor_enters_only_for_their_own_units() {
     let mut c = Client::signed_in(&app, "contributor").await;
     // CED-LAD is under CED: allowed. CFS is under CYPD: not.
     let own = c.get("/c/halton/q/2012-13/2/entry/CED-LAD").await;
-    assert!(allowed(&own), "{:?}", own.status);
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
     let other = c.get("/c/halton/q/2012-13/2/entry/CFS").await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
     assert!(other.body.contains("You do not have permission"));

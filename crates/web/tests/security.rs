@@ -394,27 +394,26 @@ async fn each_council_sees_only_its_own_history_and_usernames() {
     let p = admin.get("/c/halton/users/shared").await;
     assert_eq!(p.status, StatusCode::OK);
     assert!(
-        p.body.contains("Contributor of CED in halton"),
+        p.body.contains("contributor of CED in halton"),
         "{}",
         p.body
     );
     assert!(!p.body.contains("knowsley"), "{}", p.body);
 
-    let form = admin.get("/c/halton/add-user").await;
+    admin.get("/c/halton/add-user").await;
     let mut answers = Vec::new();
     for name in ["councillor", "kirsty"] {
-        let fields = common::with(
-            common::form_fields_of(&form.body, "/c/halton/add-user"),
-            &[
-                ("display_name", "Someone"),
-                ("username", name),
-                ("role", "councillor"),
-            ],
-        );
+        let fields = [
+            ("display_name".to_string(), "Someone".to_string()),
+            ("username".to_string(), name.to_string()),
+            ("role".to_string(), "councillor".to_string()),
+        ];
         let p = admin.post("/c/halton/add-user", &fields).await;
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(!p.body.contains("knowsley"), "{}", p.body);
-        answers.push(p.body.replace(name, "NAME"));
+        let at = p.body.find("govuk-error-summary__list").unwrap();
+        let end = at + p.body[at..].find("</ul>").unwrap();
+        answers.push(p.body[at..end].replace(name, "NAME"));
     }
     assert_eq!(answers[0], answers[1], "the same answer for both");
 }
@@ -507,16 +506,27 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     }
 }
 
+/// The whole test process's log, captured (a scoped subscriber would miss events while other
+/// tests run on other threads: tracing caches which call sites are enabled process-wide).
+fn captured_log() -> Captured {
+    static LOG: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_ansi(false)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(subscriber);
+        log
+    })
+    .clone()
+}
+
 /// Finding 13: sign-ins (succeeded, refused, throttled), CSRF refusals, 403s and oversize
 /// bodies are logged as structured events; no password or token is ever in the log.
 #[tokio::test]
 async fn security_events_are_logged_without_secrets() {
-    let log = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(log.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let log = captured_log();
     let db = halton_with_users().await;
     let app = beacon_web::router(db.store.clone());
     let secret = "my-secret-guess-1234";

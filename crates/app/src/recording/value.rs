@@ -74,7 +74,7 @@ pub(crate) fn read(
             );
             None
         }
-        (false, true) => number(ind, value, qualifiers, p),
+        (false, true) => number(ind, value, qualifiers, stored, p),
         (true, false) => {
             if let Some(s) = stored.filter(|s| s.text() == words) {
                 // The stored value sent back as it was shown.
@@ -110,6 +110,7 @@ fn number(
     ind: &Indicator,
     value: &str,
     qualifiers: Vec<Qualifier>,
+    stored: Option<&Measure>,
     p: &mut Problems<'_>,
 ) -> Option<Measure> {
     let codes = ind.all_codes();
@@ -121,11 +122,14 @@ fn number(
         );
         return None;
     };
-    let wrong_sign = match ind.measure {
-        Some(MeasureUnit::Percent) | None => value.contains('£'),
-        Some(MeasureUnit::Pounds) => value.contains('%'),
-        Some(_) => value.contains('%') || value.contains('£'),
-    };
+    // A value already stored is not judged again: sending it back unchanged is no entry.
+    let kept = stored.is_some_and(|s| s.value() == Some(n));
+    let wrong_sign = !kept
+        && match ind.measure {
+            Some(MeasureUnit::Percent) | None => value.contains('£'),
+            Some(MeasureUnit::Pounds) => value.contains('%'),
+            Some(_) => value.contains('%') || value.contains('£'),
+        };
     if wrong_sign {
         let unit = ind.measure.map_or("value".to_string(), |m| m.to_string());
         p.at(
@@ -137,7 +141,7 @@ fn number(
         );
         return None;
     }
-    if let Some(why) = out_of_range(ind, n) {
+    if let Some(why) = out_of_range(ind, n).filter(|_| !kept) {
         p.at(
             Field::Value,
             format!("{value:?} is not a possible value of {codes}: {why}"),
@@ -209,5 +213,72 @@ pub fn as_entered(m: &Measure) -> (String, String, String) {
         Some(_) if m.words().is_none() => (without_qualifiers(m.text()), String::new(), qualifier),
         Some(n) => (n.normalize().to_string(), String::new(), qualifier),
         None => (String::new(), m.text().to_string(), qualifier),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ind(json: serde_json::Value) -> Indicator {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_percentage_is_from_0_to_100_and_a_count_whole_and_not_negative() {
+        let pc = ind(serde_json::json!({"ref": "P1", "description": "p", "measure": "percent"}));
+        assert_eq!(out_of_range(&pc, d("100")), None);
+        assert_eq!(out_of_range(&pc, d("0")), None);
+        assert_eq!(
+            out_of_range(&pc, d("100.1")).as_deref(),
+            Some("expected a number from 0 to 100")
+        );
+        assert!(out_of_range(&pc, d("-0.5")).is_some());
+        let count = ind(serde_json::json!({"ref": "C1", "description": "c", "measure": "count"}));
+        assert_eq!(out_of_range(&count, d("1118")), None);
+        assert_eq!(
+            out_of_range(&count, d("-1")).as_deref(),
+            Some("expected a number of at least 0")
+        );
+        assert_eq!(
+            out_of_range(&count, d("2.5")).as_deref(),
+            Some("a count is a whole number")
+        );
+        let rate = ind(serde_json::json!({"ref": "R1", "description": "r", "measure": "rate"}));
+        assert_eq!(
+            out_of_range(&rate, d("-3.2")),
+            None,
+            "no limits unless declared"
+        );
+    }
+
+    #[test]
+    fn an_indicator_may_declare_its_own_limits() {
+        let change = ind(serde_json::json!({
+            "ref": "P2", "description": "change", "measure": "percent",
+            "quality": {"minimum": "-50", "maximum": "150"}
+        }));
+        assert_eq!(out_of_range(&change, d("-20")), None);
+        assert_eq!(out_of_range(&change, d("140")), None);
+        assert_eq!(
+            out_of_range(&change, d("151")).as_deref(),
+            Some("expected a number from -50 to 150 (the indicator's own limits)")
+        );
+        let average = ind(serde_json::json!({
+            "ref": "C2", "description": "avg", "measure": "count", "quality": {"fractions": true}
+        }));
+        assert_eq!(out_of_range(&average, d("2.5")), None);
+        let capped = ind(serde_json::json!({
+            "ref": "C3", "description": "c", "measure": "count", "quality": {"maximum": "10"}
+        }));
+        assert!(out_of_range(&capped, d("11")).is_some());
+        assert!(
+            out_of_range(&capped, d("-1")).is_some(),
+            "the count's floor stays"
+        );
     }
 }

@@ -9,6 +9,7 @@ mod export;
 mod init;
 mod lifecycle;
 mod load;
+mod mfa;
 mod national;
 mod report;
 mod restore;

@@ -31,6 +31,12 @@ struct SignInPage {
     notice: Option<&'static str>,
 }
 
+impl SignInPage {
+    fn error(&self, field: &str) -> Option<&str> {
+        FieldError::for_field(&self.errors, field)
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]
@@ -124,10 +130,20 @@ pub async fn submit<S: Backend>(
             address,
         );
         match outcome {
-            SignIn::Ok { token, user, .. } => {
+            SignIn::Ok {
+                token,
+                user,
+                session,
+            } => {
                 // A session the browser held before is ended: the new id replaces it.
                 if let Some((old, _)) = &viewer.user {
                     state.store.end_session(&old.id_hash).await?;
+                }
+                // Multi-factor sign-in: the code (or setting up an app) comes next.
+                if let Some(second) =
+                    super::mfa::after_password(&state, &session, &user, &next).await?
+                {
+                    return Ok(second);
                 }
                 let secure = state.secure_cookies;
                 let mut response = (
@@ -218,6 +234,10 @@ struct AccountPage {
     username: String,
     roles: Vec<RoleLine>,
     errors: Vec<FieldError>,
+    /// Multi-factor sign-in: on, recovery codes left, required by a council for a role.
+    mfa_on: bool,
+    recovery_left: i64,
+    mfa_required: bool,
 }
 
 impl AccountPage {
@@ -226,7 +246,7 @@ impl AccountPage {
     }
 }
 
-async fn account_page<S: Backend>(
+pub(crate) async fn account_page<S: Backend>(
     state: &AppState<S>,
     viewer: &Viewer,
     errors: Vec<FieldError>,
@@ -254,12 +274,16 @@ async fn account_page<S: Backend>(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (mfa_on, recovery_left, mfa_required) = super::mfa::account_state(state, p).await?;
     let page = AccountPage {
         chrome: Chrome::plain(),
         name: p.display_name.clone(),
         username: p.username.clone(),
         roles,
         errors,
+        mfa_on,
+        recovery_left,
+        mfa_required,
     };
     render(&page, status)
 }

@@ -7,6 +7,7 @@ pub mod entry;
 pub mod export;
 pub mod history;
 pub mod lifecycle;
+pub mod mfa;
 pub mod plan;
 pub mod public;
 pub mod quarter;
