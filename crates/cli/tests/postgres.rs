@@ -412,7 +412,7 @@ async fn a_wrong_postgres_url_is_refused_without_showing_the_password() {
 /// councils' `revision`, a cache counter that starts again in a new database.
 async fn table_dump(path: &str) -> BTreeMap<String, Vec<String>> {
     let store = SqliteStore::open(path).await.unwrap();
-    let pool = store.pool();
+    let pool = store.pool().sqlite().unwrap();
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table'
            AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",

@@ -37,7 +37,10 @@ fn national(c: &mut Criterion) {
                 let Ok(store) = SqliteStore::open(&path.to_string_lossy()).await else {
                     return;
                 };
-                let db = NationalDb::Sqlite(store.pool().clone());
+                let Some(pool) = store.pool().sqlite() else {
+                    return;
+                };
+                let db = NationalDb::Sqlite(pool.clone());
                 black_box(
                     beacon_national::load(&db, &[csv.as_path()], Progress::Hidden)
                         .await
@@ -50,7 +53,7 @@ fn national(c: &mut Criterion) {
         let store = SqliteStore::open(&dir.path().join("read.db").to_string_lossy())
             .await
             .ok()?;
-        let db = NationalDb::Sqlite(store.pool().clone());
+        let db = NationalDb::Sqlite(store.pool().sqlite()?.clone());
         beacon_national::load(&db, &[csv.as_path()], Progress::Hidden)
             .await
             .ok()?;

@@ -12,16 +12,15 @@ async fn main() -> Result<(), String> {
     let Some((url, files)) = args.split_first() else {
         return Err("usage: national_load DB_URL FILE…".into());
     };
-    let db = if url.starts_with("postgres") {
-        let s = beacon_store_postgres::PostgresStore::open(url)
-            .await
-            .map_err(|e| e.to_string())?;
-        NationalDb::Postgres(s.pool().clone())
+    let store = if url.starts_with("postgres") {
+        beacon_store_postgres::PostgresStore::open(url).await
     } else {
-        let s = beacon_store_sqlite::SqliteStore::open(url)
-            .await
-            .map_err(|e| e.to_string())?;
-        NationalDb::Sqlite(s.pool().clone())
+        beacon_store_sqlite::SqliteStore::open(url).await
+    }
+    .map_err(|e| e.to_string())?;
+    let db = match store.pool() {
+        beacon_store_sql::Pool::Postgres(p) => NationalDb::Postgres(p.clone()),
+        beacon_store_sql::Pool::Sqlite(p) => NationalDb::Sqlite(p.clone()),
     };
     let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();

@@ -17,12 +17,12 @@ async fn sqlite(dir: &Path) -> NationalDb {
     let store = SqliteStore::open(dir.join("beacon.db").to_str().unwrap())
         .await
         .unwrap();
-    NationalDb::Sqlite(store.pool().clone())
+    NationalDb::Sqlite(store.pool().sqlite().unwrap().clone())
 }
 
 async fn postgres() -> (TempPg, NationalDb) {
     let db = TempPg::new().await;
-    let n = NationalDb::Postgres(db.store.pool().clone());
+    let n = NationalDb::Postgres(db.pool().clone());
     (db, n)
 }
 

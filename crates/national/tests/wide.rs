@@ -11,7 +11,7 @@ async fn sqlite(dir: &Path) -> NationalDb {
     let store = SqliteStore::open(dir.join("beacon.db").to_str().unwrap())
         .await
         .unwrap();
-    NationalDb::Sqlite(store.pool().clone())
+    NationalDb::Sqlite(store.pool().sqlite().unwrap().clone())
 }
 
 /// A table as the DfE and DLUHC publish them: a title, a note, the header, an England total,

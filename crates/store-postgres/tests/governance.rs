@@ -68,7 +68,7 @@ async fn publications_and_the_audit_trail_are_never_changed() {
         ),
     ] {
         let err = sqlx::query(sql)
-            .execute(s.pool())
+            .execute(s.pool().postgres().unwrap())
             .await
             .unwrap_err()
             .to_string();

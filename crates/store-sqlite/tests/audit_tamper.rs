@@ -28,7 +28,7 @@ async fn loaded() -> (TempDb, i64) {
 /// Runs a statement the test wrote itself.
 async fn exec(db: &TempDb, sql: &str) {
     sqlx::query(AssertSqlSafe(sql.to_string()))
-        .execute(db.store.pool())
+        .execute(db.pool())
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
@@ -84,7 +84,7 @@ async fn the_file_refuses_to_change_or_delete_audit_rows() {
         "DELETE FROM audit".to_string(),
     ] {
         let err = sqlx::query(AssertSqlSafe(sql.clone()))
-            .execute(db.store.pool())
+            .execute(db.pool())
             .await
             .expect_err(&sql)
             .to_string();
@@ -289,7 +289,7 @@ async fn reordered_rows_are_caught_at_the_first_one_moved() {
             swap_seq(a, b)
         };
         // One connection, so the temporary table is there for every statement.
-        let mut conn = db.store.pool().acquire().await.unwrap();
+        let mut conn = db.pool().acquire().await.unwrap();
         for sql in &statements {
             sqlx::query(AssertSqlSafe(sql.clone()))
                 .execute(&mut *conn)

@@ -8,6 +8,7 @@
 use beacon_app::{ChangeSet, CouncilChanges, Stats, Store};
 use beacon_domain::budget::Statement;
 use beacon_domain::organisation::{Council, CouncilRef, Unit, UnitKind};
+use beacon_store_sql::SqlStore;
 use beacon_store_sqlite::SqliteStore;
 use rust_decimal::Decimal;
 use tempfile::TempDir;
@@ -15,7 +16,7 @@ use tempfile::TempDir;
 // The rich council and its parts are the contract suite's fixtures, shared with PostgreSQL.
 use beacon_test_support::contract::fixtures::*;
 
-async fn store(dir: &TempDir) -> SqliteStore {
+async fn store(dir: &TempDir) -> SqlStore {
     let path = dir.path().join("beacon.db");
     SqliteStore::open(path.to_str().unwrap()).await.unwrap()
 }
@@ -201,7 +202,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
               + (SELECT COUNT(*) FROM objective_assessments) + (SELECT COUNT(*) FROM risk_treatments)
               + (SELECT COUNT(*) FROM statement_groups) + (SELECT COUNT(*) FROM plan_sections)",
     )
-    .fetch_one(store.pool())
+    .fetch_one(store.pool().sqlite().unwrap())
     .await
     .unwrap();
     assert_eq!(orphans, 0);
@@ -368,7 +369,7 @@ async fn the_file_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     // Hold several pooled connections at once so each one's settings are checked.
     let mut conns = Vec::new();
     for _ in 0..3 {
-        conns.push(store.pool().acquire().await.unwrap());
+        conns.push(store.pool().sqlite().unwrap().acquire().await.unwrap());
     }
     for conn in &mut conns {
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
@@ -399,7 +400,7 @@ async fn the_file_runs_in_wal_mode_with_full_sync_and_foreign_keys() {
     let err = sqlx::query(
         "INSERT INTO units (council_id, ref, name, kind) VALUES (999, 'X', 'X', 'team')",
     )
-    .execute(store.pool())
+    .execute(store.pool().sqlite().unwrap())
     .await
     .unwrap_err();
     assert!(
@@ -441,7 +442,7 @@ async fn a_stored_value_that_does_not_parse_is_an_error_naming_table_and_value()
     let d = rich_council();
     store.apply(&everything(&d)).await.unwrap();
     sqlx::query("UPDATE units SET kind = 'castle' WHERE ref = 'CED'")
-        .execute(store.pool())
+        .execute(store.pool().sqlite().unwrap())
         .await
         .unwrap();
     let err = store
@@ -455,11 +456,11 @@ async fn a_stored_value_that_does_not_parse_is_an_error_naming_table_and_value()
     );
 
     sqlx::query("UPDATE units SET kind = 'team'")
-        .execute(store.pool())
+        .execute(store.pool().sqlite().unwrap())
         .await
         .unwrap();
     sqlx::query("UPDATE indicator_measures SET number = '1.2.3' WHERE kind = 'target'")
-        .execute(store.pool())
+        .execute(store.pool().sqlite().unwrap())
         .await
         .unwrap();
     let err = store

@@ -13,6 +13,7 @@ pub mod totp;
 pub use postgres::TempPg;
 
 use beacon_interchange::Source;
+use beacon_store_sql::SqlStore;
 use beacon_store_sqlite::SqliteStore;
 use std::path::PathBuf;
 
@@ -54,7 +55,7 @@ pub fn halton_sources() -> Vec<Source> {
 
 /// A new, empty database in its own temporary directory, removed when dropped.
 pub struct TempDb {
-    pub store: SqliteStore,
+    pub store: SqlStore,
     pub path: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -71,6 +72,14 @@ impl TempDb {
             path,
             _dir: dir,
         }
+    }
+
+    /// The file's connection pool, for tests that read or change the tables directly.
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        self.store
+            .pool()
+            .sqlite()
+            .expect("a TempDb is a SQLite file")
     }
 
     /// A new database with the example council loaded.

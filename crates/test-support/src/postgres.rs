@@ -16,6 +16,7 @@
 //! this is written by hand.
 
 use beacon_store_postgres::PostgresStore;
+use beacon_store_sql::SqlStore;
 use sqlx::Connection;
 use sqlx::postgres::{PgConnection, PgPoolOptions};
 use std::os::unix::fs::MetadataExt;
@@ -334,7 +335,7 @@ impl PgServer {
 
 /// A new, empty Beacon database of its own on the test binary's PostgreSQL server.
 pub struct TempPg {
-    pub store: PostgresStore,
+    pub store: SqlStore,
     /// The database's URL, for running `beacon --db URL`.
     pub url: String,
 }
@@ -346,6 +347,14 @@ impl TempPg {
             .await
             .unwrap_or_else(|e| panic!("a new PostgreSQL database opens: {e}"));
         TempPg { store, url }
+    }
+
+    /// The database's connection pool, for tests that read or change the tables directly.
+    pub fn pool(&self) -> &sqlx::PgPool {
+        self.store
+            .pool()
+            .postgres()
+            .expect("a TempPg is a PostgreSQL database")
     }
 
     /// A new database with the example council loaded.

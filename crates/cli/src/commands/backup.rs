@@ -10,6 +10,8 @@
 use crate::store::AnyStore;
 use beacon_app::migrate::export_governance;
 use beacon_app::publication::content_hash;
+use beacon_store_sql::Pool;
+use beacon_store_sqlite::SqliteStore;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -50,7 +52,7 @@ pub async fn run(store: &AnyStore, db: &str, to: &Path) -> Result<(), String> {
     println!(
         "Backed up {} to {} (mode 0600): {} tables, {rows} rows, {} audit rows, {} publications.\n\
          Manifest: {} (for `beacon restore --verify`).",
-        AnyStore::describe(db),
+        crate::store::describe(db),
         to.display(),
         manifest["tables"].as_object().map_or(0, |t| t.len()),
         manifest["audit_rows"],
@@ -64,18 +66,20 @@ pub async fn run(store: &AnyStore, db: &str, to: &Path) -> Result<(), String> {
 async fn write_backup(store: &AnyStore, db: &str, to: &Path) -> Result<Value, String> {
     // Created empty, readable by the owner only, before anything is written into it.
     drop(private_file(to).map_err(|e| format!("--to {}: {e}", to.display()))?);
-    match store {
-        AnyStore::Sqlite(s) => {
-            s.vacuum_into(to).await.map_err(|e| e.to_string())?;
+    match store.pool() {
+        Pool::Sqlite(_) => {
+            SqliteStore::vacuum_into(store, to)
+                .await
+                .map_err(|e| e.to_string())?;
             // The manifest is read from the copy itself.
-            let copy = AnyStore::open_reporting(&to.to_string_lossy(), false)
+            let copy = crate::store::open_reporting(&to.to_string_lossy(), false)
                 .await?
                 .0;
             let m = manifest(&copy).await;
-            copy.close().await?;
+            copy.close().await.map_err(|e| e.to_string())?;
             m
         }
-        AnyStore::Postgres(_) => {
+        Pool::Postgres(_) => {
             // pg_dump reads one snapshot; the manifest is read before and after it, and the
             // two must agree, so that it describes the dump.
             let before = manifest(store).await?;
@@ -100,7 +104,8 @@ async fn write_backup(store: &AnyStore, db: &str, to: &Path) -> Result<Value, St
 pub async fn manifest(store: &AnyStore) -> Result<Value, String> {
     let tables: serde_json::Map<String, Value> = store
         .table_counts()
-        .await?
+        .await
+        .map_err(|e| e.to_string())?
         .into_iter()
         .filter(|(t, _)| !NOT_COMPARED.contains(&t.as_str()))
         .map(|(t, n)| (t, json!(n)))
@@ -166,7 +171,7 @@ pub fn pg_program(name: &str) -> PathBuf {
 /// Runs a PostgreSQL client program against the database at `db`: the URL as libpq reads it
 /// (sqlx's own parameters left out), without its password, which goes in `PGPASSWORD`.
 pub fn pg_command(program: &str, db: &str) -> Result<std::process::Command, String> {
-    let shown = AnyStore::describe(db);
+    let shown = crate::store::describe(db);
     let with_user = beacon_store_postgres::with_user(
         db,
         std::env::var("PGUSER").ok(),

@@ -17,7 +17,7 @@ use beacon_app::{ChangeSet, CouncilChanges, Governance, Store};
 
 /// Copies every council of `from` into the empty database `to`.
 pub async fn run(from: &str, to: &str) -> Result<(), String> {
-    let (shown_from, shown_to) = (AnyStore::describe(from), AnyStore::describe(to));
+    let (shown_from, shown_to) = (crate::store::describe(from), crate::store::describe(to));
     if from == to {
         return Err(format!(
             "--from and --to are the same database ({shown_from})"
@@ -27,7 +27,7 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
     if !beacon_store_postgres::is_postgres_url(from) && !crate::store::sqlite_path(from).is_file() {
         return Err(format!("--from {shown_from}: no such database file"));
     }
-    let source = AnyStore::open(from)
+    let source = crate::store::open(from)
         .await
         .map_err(|e| format!("--from: {e}"))?;
     crate::store::check_scheme(to).map_err(|e| format!("--to: {e}"))?;
@@ -38,7 +38,9 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             super::backup::private_file(path).map_err(|e| format!("--to {shown_to}: {e}"))?;
         }
     }
-    let target = AnyStore::open(to).await.map_err(|e| format!("--to: {e}"))?;
+    let target = crate::store::open(to)
+        .await
+        .map_err(|e| format!("--to: {e}"))?;
 
     let already = target.councils().await.map_err(|e| e.to_string())?;
     if !already.is_empty() {
@@ -147,7 +149,7 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
         copied.publications.len()
     );
     // Everything into the .db file itself, so that the file alone is the whole copy.
-    target.close().await
+    target.close().await.map_err(|e| e.to_string())
 }
 
 /// Reads the target's governance back and checks it is the source's, verbatim, and that its

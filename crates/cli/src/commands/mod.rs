@@ -41,7 +41,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             force,
             web,
         } => {
-            let db = AnyStore::describe(&cli.db);
+            let db = crate::store::describe(&cli.db);
             demo::run(&store, &db, &addr, no_serve, force, &web).await
         }
         Command::Init {
@@ -114,7 +114,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 /// taken for an empty database.
 async fn open(cli: &Cli) -> Result<AnyStore, String> {
     let create = matches!(cli.command, Command::Demo { .. } | Command::Init { .. });
-    let shown = AnyStore::describe(&cli.db);
+    let shown = crate::store::describe(&cli.db);
     let defaulted = if cli.db_defaulted {
         " (the default: neither --db nor BEACON_DATABASE_URL is set)"
     } else {
@@ -131,7 +131,7 @@ async fn open(cli: &Cli) -> Result<AnyStore, String> {
              with `beacon init`"
         ));
     }
-    let (store, applied) = AnyStore::open_reporting(&cli.db, create).await?;
+    let (store, applied) = crate::store::open_reporting(&cli.db, create).await?;
     if applied.is_empty() {
         eprintln!("Database: {shown}{defaulted}; schema up to date.");
     } else {

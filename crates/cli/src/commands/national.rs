@@ -3,14 +3,15 @@
 use crate::args::NationalCommand;
 use crate::store::AnyStore;
 use beacon_national::{NationalDb, Progress, ordinal, quartile_label};
+use beacon_store_sql::Pool;
 use std::io::IsTerminal;
 use std::path::Path;
 
 /// The national set on the database `--db` names.
 pub fn national_db(store: &AnyStore) -> NationalDb {
-    match store {
-        AnyStore::Sqlite(s) => NationalDb::Sqlite(s.pool().clone()),
-        AnyStore::Postgres(s) => NationalDb::Postgres(s.pool().clone()),
+    match store.pool() {
+        Pool::Sqlite(p) => NationalDb::Sqlite(p.clone()),
+        Pool::Postgres(p) => NationalDb::Postgres(p.clone()),
     }
 }
 

@@ -9,13 +9,13 @@
 //! one transaction.
 
 use super::backup::{manifest, manifest_path, pg_command, private_file, run_tool};
-use crate::store::{AnyStore, check_scheme, sqlite_path};
+use crate::store::{check_scheme, sqlite_path};
 use serde_json::Value;
 use std::path::Path;
 
 pub async fn run(db: &str, from: &Path, verify: bool) -> Result<(), String> {
     check_scheme(db)?;
-    let shown = AnyStore::describe(db);
+    let shown = crate::store::describe(db);
     if !from.is_file() {
         return Err(format!("--from {}: no such backup file", from.display()));
     }
@@ -54,7 +54,7 @@ pub async fn run(db: &str, from: &Path, verify: bool) -> Result<(), String> {
             return Err(format!("copying {} to {shown}: {e}", from.display()));
         }
     }
-    let (store, applied) = AnyStore::open_reporting(db, false).await?;
+    let (store, applied) = crate::store::open_reporting(db, false).await?;
     println!(
         "Restored {} into {shown}{}.",
         from.display(),
@@ -80,7 +80,7 @@ pub async fn run(db: &str, from: &Path, verify: bool) -> Result<(), String> {
             got["publications"].as_array().map_or(0, Vec::len)
         );
     }
-    store.close().await
+    store.close().await.map_err(|e| e.to_string())
 }
 
 /// Every way the restored database's manifest differs from the backup's.

@@ -63,7 +63,7 @@ fn operations(store: &AnyStore) -> Ops {
     let ready_store = store.clone();
     let readiness: Readiness = Arc::new(move || {
         let s = ready_store.clone();
-        Box::pin(async move { s.schema_check().await })
+        Box::pin(async move { s.schema_check().await.map_err(|e| e.to_string()) })
     });
     let pool_store = store.clone();
     let pool_use: PoolUse = Arc::new(move || pool_store.pool_use());

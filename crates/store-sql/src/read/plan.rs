@@ -1,0 +1,148 @@
+//! Reading a council's plan documents: each plan with its sections and factors, and the
+//! objectives, indicators, risks, equality actions and budget changes it holds, in stored order.
+
+use super::indicator::indicators;
+use super::objective::objectives;
+use super::risk::risks;
+use super::{Children, children, rows, take};
+use crate::columns::Cols;
+use crate::exec::Db;
+use beacon_app::StoreError;
+use beacon_domain::budget::BudgetChange;
+use beacon_domain::equality::EqualityAction;
+use beacon_domain::money::Pence;
+use beacon_domain::plan::{Factor, Plan, PlanDocument, Section};
+
+/// Every plan document of the council, by ref.
+pub(super) async fn plans(
+    conn: &mut Db<'_>,
+    council_id: i64,
+) -> Result<Vec<PlanDocument>, StoreError> {
+    let mut sections = sections(conn, council_id).await?;
+    let mut factors = factors(conn, council_id).await?;
+    let mut objectives = objectives(conn, council_id).await?;
+    let mut indicators = indicators(conn, council_id).await?;
+    let mut risks = risks(conn, council_id).await?;
+    let mut equality = equality_actions(conn, council_id).await?;
+    let mut budget = budget_changes(conn, council_id).await?;
+    let rows = rows(
+        conn,
+        "plans",
+        "SELECT id, ref, title, unit, years, status, version, refreshes, source
+         FROM plans WHERE council_id = $1 ORDER BY ref",
+        council_id,
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let c = Cols::new("plans", r);
+            let id = c.id("id")?;
+            Ok(PlanDocument {
+                plan: Plan {
+                    reference: c.parse("ref")?,
+                    title: c.get("title")?,
+                    unit: c.parse("unit")?,
+                    years: c.parse("years")?,
+                    status: c.parse("status")?,
+                    version: c.big("version")?,
+                    refreshes: c.parse_opt("refreshes")?,
+                    source: c.get("source")?,
+                    sections: take(&mut sections, id),
+                    factors: take(&mut factors, id),
+                },
+                objectives: take(&mut objectives, id),
+                indicators: take(&mut indicators, id),
+                risks: take(&mut risks, id),
+                equality_actions: take(&mut equality, id),
+                budget_changes: take(&mut budget, id),
+            })
+        })
+        .collect()
+}
+
+async fn sections(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Section>, StoreError> {
+    let rows = rows(
+        conn,
+        "plan_sections",
+        "SELECT s.plan_id, s.kind, s.heading, s.text
+         FROM plan_sections s
+         WHERE s.council_id = $1 ORDER BY s.plan_id, s.position",
+        council_id,
+    )
+    .await?;
+    children("plan_sections", "plan_id", &rows, |c| {
+        Ok(Section {
+            kind: c.parse("kind")?,
+            heading: c.get("heading")?,
+            text: c.get("text")?,
+        })
+    })
+}
+
+async fn factors(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Factor>, StoreError> {
+    let rows = rows(
+        conn,
+        "plan_factors",
+        "SELECT f.plan_id, f.category, f.heading, f.text
+         FROM plan_factors f
+         WHERE f.council_id = $1 ORDER BY f.plan_id, f.position",
+        council_id,
+    )
+    .await?;
+    children("plan_factors", "plan_id", &rows, |c| {
+        Ok(Factor {
+            category: c.parse("category")?,
+            heading: c.get("heading")?,
+            text: c.get("text")?,
+        })
+    })
+}
+
+async fn equality_actions(
+    conn: &mut Db<'_>,
+    council_id: i64,
+) -> Result<Children<EqualityAction>, StoreError> {
+    let rows = rows(
+        conn,
+        "equality_actions",
+        "SELECT e.plan_id, e.ref, e.area, e.impact, e.action, e.years, e.officer
+         FROM equality_actions e
+         WHERE e.council_id = $1 ORDER BY e.plan_id, e.position",
+        council_id,
+    )
+    .await?;
+    children("equality_actions", "plan_id", &rows, |c| {
+        Ok(EqualityAction {
+            reference: c.parse("ref")?,
+            area: c.get("area")?,
+            impact: c.parse("impact")?,
+            action: c.get("action")?,
+            years: c.list("years")?,
+            officer: c.get("officer")?,
+        })
+    })
+}
+
+async fn budget_changes(
+    conn: &mut Db<'_>,
+    council_id: i64,
+) -> Result<Children<BudgetChange>, StoreError> {
+    let rows = rows(
+        conn,
+        "budget_changes",
+        "SELECT b.plan_id, b.kind, b.year, b.description, b.amount, b.scale
+         FROM budget_changes b
+         WHERE b.council_id = $1 ORDER BY b.plan_id, b.position",
+        council_id,
+    )
+    .await?;
+    children("budget_changes", "plan_id", &rows, |c| {
+        Ok(BudgetChange {
+            kind: c.parse("kind")?,
+            year: c.parse("year")?,
+            description: c.get("description")?,
+            amount: c.get::<Option<i64>>("amount")?.map(Pence),
+            scale: c.parse("scale")?,
+        })
+    })
+}

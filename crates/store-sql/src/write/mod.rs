@@ -1,0 +1,89 @@
+//! Applying a change set: councils, units, officers and frames are upserted by ref; plans,
+//! quarters and statements replace the stored one with the same key, children and all.
+//! The caller runs it in one transaction.
+//!
+//! Writers to one council take turns: the council's row is upserted first, which locks it until
+//! the transaction ends, so a second writer to the same council waits instead of failing on a
+//! half-replaced plan. Councils are locked in ref order, so two change sets that touch the same
+//! councils cannot deadlock. Writers to different councils do not wait for each other.
+//!
+//! The set's quarter guards are checked once its councils are locked (a council only guarded
+//! is locked in its turn too), before any of its data is written; its audit notes are appended
+//! last, after the audit head is locked. A refused guard rolls the whole set back.
+
+mod indicator;
+mod objective;
+mod organisation;
+mod overrides;
+mod plan;
+mod quarter;
+mod risk;
+mod statement;
+
+use crate::exec::Db;
+use crate::governance;
+use beacon_app::{ChangeSet, StoreError};
+use beacon_domain::organisation::{Council, CouncilRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Writes every change of the set through `conn`.
+pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), StoreError> {
+    // Lock every council first, in ref order: one with changes by upserting it, one that is
+    // only guarded by moving its revision on.
+    let mut ids = BTreeMap::new();
+    let mut by_ref: Vec<(&CouncilRef, Option<&Council>)> = changes
+        .councils
+        .iter()
+        .map(|c| (&c.council.reference, Some(&c.council)))
+        .chain(changes.guards.iter().map(|g| (&g.council, None)))
+        .collect();
+    // Stable, so a council with changes comes before a guard of it and is upserted, not bumped.
+    by_ref.sort_by(|a, b| a.0.cmp(b.0));
+    let mut locked = BTreeSet::new();
+    for (reference, council) in by_ref {
+        match council {
+            Some(c) => {
+                let id = organisation::council(conn, c).await?;
+                ids.insert(reference.clone(), id);
+            }
+            None if !locked.contains(reference) => {
+                governance::lock_council(conn, reference).await?;
+            }
+            None => {}
+        }
+        locked.insert(reference);
+    }
+    for g in &changes.guards {
+        governance::guard(conn, g).await?;
+    }
+    for c in &changes.councils {
+        let Some(&council_id) = ids.get(&c.council.reference) else {
+            return Err(StoreError::Failed(format!(
+                "council {} was not written",
+                c.council.reference
+            )));
+        };
+        for u in &c.units {
+            organisation::unit(conn, council_id, u).await?;
+        }
+        for o in &c.officers {
+            organisation::officer(conn, council_id, o).await?;
+        }
+        for f in &c.frames {
+            organisation::frame(conn, council_id, f).await?;
+        }
+        for p in &c.plans {
+            plan::replace(conn, council_id, p).await?;
+        }
+        for q in &c.quarters {
+            quarter::replace(conn, council_id, q).await?;
+        }
+        for s in &c.statements {
+            statement::replace(conn, council_id, s).await?;
+        }
+        for o in &c.overrides {
+            overrides::upsert(conn, council_id, o).await?;
+        }
+    }
+    governance::audit::append(conn, &changes.audit).await
+}

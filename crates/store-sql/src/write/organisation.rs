@@ -1,0 +1,98 @@
+//! Upserting a council and its units, officers and frames by ref.
+
+use crate::encode::opt_text;
+use crate::error::db;
+use crate::exec::Db;
+use beacon_app::StoreError;
+use beacon_domain::frame::Frame;
+use beacon_domain::organisation::{Council, Officer, Unit};
+
+/// Inserts or updates the council, which locks its row until the transaction ends; returns its
+/// row id.
+pub(super) async fn council(conn: &mut Db<'_>, c: &Council) -> Result<i64, StoreError> {
+    let row = conn
+        .sql(
+            "INSERT INTO councils (ref, name, tolerance_percent, colour) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (ref) DO UPDATE SET
+             name = excluded.name,
+             tolerance_percent = excluded.tolerance_percent,
+             colour = excluded.colour,
+             revision = councils.revision + 1
+         RETURNING id",
+        )
+        .bind(c.reference.as_str())
+        .bind(&c.name)
+        .bind(opt_text(c.tolerance_percent.as_ref()))
+        .bind(&c.colour)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db("upsert into councils"))?;
+    row.try_get("id").map_err(db("upsert into councils"))
+}
+
+pub(super) async fn unit(conn: &mut Db<'_>, council_id: i64, u: &Unit) -> Result<(), StoreError> {
+    conn.sql(
+        "INSERT INTO units (council_id, ref, name, kind, parent, head) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (council_id, ref) DO UPDATE SET
+             name = excluded.name,
+             kind = excluded.kind,
+             parent = excluded.parent,
+             head = excluded.head",
+    )
+    .bind(council_id)
+    .bind(u.reference.as_str())
+    .bind(&u.name)
+    .bind(u.kind.as_str())
+    .bind(u.parent.as_ref().map(|r| r.as_str()))
+    .bind(u.head.as_ref().map(|r| r.as_str()))
+    .execute(&mut *conn)
+    .await
+    .map_err(db("upsert into units"))?;
+    Ok(())
+}
+
+pub(super) async fn officer(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    o: &Officer,
+) -> Result<(), StoreError> {
+    conn.sql(
+        "INSERT INTO officers (council_id, ref, name, role, unit, aliases) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (council_id, ref) DO UPDATE SET
+             name = excluded.name,
+             role = excluded.role,
+             unit = excluded.unit,
+             aliases = excluded.aliases",
+    )
+    .bind(council_id)
+    .bind(o.reference.as_str())
+    .bind(&o.name)
+    .bind(&o.role)
+    .bind(o.unit.as_ref().map(|r| r.as_str()))
+    .words(&o.aliases)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("upsert into officers"))?;
+    Ok(())
+}
+
+pub(super) async fn frame(conn: &mut Db<'_>, council_id: i64, f: &Frame) -> Result<(), StoreError> {
+    conn.sql(
+        "INSERT INTO frames (council_id, ref, kind, title, number, parent) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (council_id, ref) DO UPDATE SET
+             kind = excluded.kind,
+             title = excluded.title,
+             number = excluded.number,
+             parent = excluded.parent",
+    )
+    .bind(council_id)
+    .bind(f.reference.as_str())
+    .bind(f.kind.as_str())
+    .bind(&f.title)
+    .bind(f.number.map(i64::from))
+    .bind(f.parent.as_ref().map(|r| r.as_str()))
+    .execute(&mut *conn)
+    .await
+    .map_err(db("upsert into frames"))?;
+    Ok(())
+}

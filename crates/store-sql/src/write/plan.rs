@@ -1,0 +1,119 @@
+//! Replacing a whole plan document: the plan row and its sections, factors, objectives,
+//! indicators, risks, equality actions and budget changes, each list in the order given.
+
+use super::indicator::indicator;
+use super::objective::objective;
+use super::risk::risk;
+use crate::encode::position;
+use crate::error::db;
+use crate::exec::Db;
+use beacon_app::StoreError;
+use beacon_domain::plan::PlanDocument;
+
+/// Deletes the stored plan with the same ref (its children go with it) and inserts this one.
+pub(super) async fn replace(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    doc: &PlanDocument,
+) -> Result<(), StoreError> {
+    let p = &doc.plan;
+    conn.sql("DELETE FROM plans WHERE council_id = $1 AND ref = $2")
+        .bind(council_id)
+        .bind(p.reference.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db("delete from plans"))?;
+    let row = conn.sql(
+        "INSERT INTO plans (council_id, ref, title, unit, years, status, version, refreshes, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(council_id)
+    .bind(p.reference.as_str())
+    .bind(&p.title)
+    .bind(p.unit.as_str())
+    .bind(p.years.to_string())
+    .bind(p.status.as_str())
+    .bind(i64::from(p.version))
+    .bind(p.refreshes.as_ref().map(|r| r.as_str()))
+    .bind(&p.source)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db("insert into plans"))?;
+    let plan_id: i64 = row.try_get("id").map_err(db("insert into plans"))?;
+
+    for (i, s) in p.sections.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO plan_sections (council_id, plan_id, position, kind, heading, text)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(council_id)
+        .bind(plan_id)
+        .bind(position("plan_sections", i)?)
+        .bind(s.kind.as_str())
+        .bind(&s.heading)
+        .bind(&s.text)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into plan_sections"))?;
+    }
+    for (i, f) in p.factors.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO plan_factors (council_id, plan_id, position, category, heading, text)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(council_id)
+        .bind(plan_id)
+        .bind(position("plan_factors", i)?)
+        .bind(f.category.as_str())
+        .bind(&f.heading)
+        .bind(&f.text)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into plan_factors"))?;
+    }
+    for (i, o) in doc.objectives.iter().enumerate() {
+        objective(conn, council_id, plan_id, i, o).await?;
+    }
+    for (i, ind) in doc.indicators.iter().enumerate() {
+        indicator(conn, council_id, plan_id, i, ind).await?;
+    }
+    for (i, r) in doc.risks.iter().enumerate() {
+        risk(conn, council_id, plan_id, i, r).await?;
+    }
+    for (i, a) in doc.equality_actions.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO equality_actions (council_id, plan_id, position, ref, area, impact, action, years, officer)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(council_id)
+        .bind(plan_id)
+        .bind(position("equality_actions", i)?)
+        .bind(a.reference.as_str())
+        .bind(&a.area)
+        .bind(a.impact.as_str())
+        .bind(&a.action)
+        .words(&a.years)
+        .bind(&a.officer)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into equality_actions"))?;
+    }
+    for (i, b) in doc.budget_changes.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO budget_changes (council_id, plan_id, position, kind, year, description, amount, scale)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(council_id)
+        .bind(plan_id)
+        .bind(position("budget_changes", i)?)
+        .bind(b.kind.as_str())
+        .bind(b.year.to_string())
+        .bind(&b.description)
+        .bind(b.amount.map(|p| p.0))
+        .bind(b.scale.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into budget_changes"))?;
+    }
+    Ok(())
+}

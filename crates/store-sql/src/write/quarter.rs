@@ -1,0 +1,147 @@
+//! Replacing a unit's quarterly monitoring record: the quarter row and its narratives, risk and
+//! equality updates, values, milestone progress and commentary.
+
+use crate::encode::position;
+use crate::error::db;
+use crate::exec::Db;
+use beacon_app::StoreError;
+use beacon_domain::quarter::QuarterRecord;
+
+/// Deletes the stored quarter for the same unit and period (its children go with it) and
+/// inserts this one.
+pub(super) async fn replace(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    q: &QuarterRecord,
+) -> Result<(), StoreError> {
+    let h = &q.header;
+    let period = h.period.to_string();
+    conn.sql("DELETE FROM quarters WHERE council_id = $1 AND unit = $2 AND period = $3")
+        .bind(council_id)
+        .bind(h.unit.as_str())
+        .bind(&period)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("delete from quarters"))?;
+    let row = conn.sql(
+        "INSERT INTO quarters (council_id, unit, period, plan, title, introduction, equality_summary)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(council_id)
+    .bind(h.unit.as_str())
+    .bind(&period)
+    .bind(h.plan.as_str())
+    .bind(&h.title)
+    .bind(&h.introduction)
+    .bind(&h.equality_summary)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db("insert into quarters"))?;
+    let id: i64 = row.try_get("id").map_err(db("insert into quarters"))?;
+
+    for (kind, list) in [
+        ("key_development", &q.key_developments),
+        ("emerging_issue", &q.emerging_issues),
+    ] {
+        for (i, n) in list.iter().enumerate() {
+            conn.sql(
+                "INSERT INTO quarter_narratives (council_id, quarter_id, kind, position, title, text, initials)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(council_id)
+            .bind(id)
+            .bind(kind)
+            .bind(position("quarter_narratives", i)?)
+            .bind(&n.title)
+            .bind(&n.text)
+            .words(&n.initials)
+            .execute(&mut *conn)
+            .await
+            .map_err(db("insert into quarter_narratives"))?;
+        }
+    }
+    for (i, u) in q.risk_updates.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO risk_updates (council_id, quarter_id, position, risk, title, text, initials)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(council_id)
+        .bind(id)
+        .bind(position("risk_updates", i)?)
+        .bind(u.risk.as_str())
+        .bind(&u.title)
+        .bind(&u.text)
+        .words(&u.initials)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into risk_updates"))?;
+    }
+    for (i, u) in q.equality_updates.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO equality_updates (council_id, quarter_id, position, action, text, initials)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(council_id)
+        .bind(id)
+        .bind(position("equality_updates", i)?)
+        .bind(u.action.as_str())
+        .bind(&u.text)
+        .words(&u.initials)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into equality_updates"))?;
+    }
+    for (i, v) in q.values.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO quarter_values (council_id, quarter_id, position, indicator, period, text,
+                 number, qualifiers, as_at, officer)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(council_id)
+        .bind(id)
+        .bind(position("quarter_values", i)?)
+        .bind(v.indicator.as_str())
+        .bind(v.period.to_string())
+        .measure(&v.value)
+        .bind(v.officer.as_ref().map(|r| r.as_str()))
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into quarter_values"))?;
+    }
+    for (i, p) in q.progress.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO milestone_progress (council_id, quarter_id, position, milestone, status,
+                 completed, initials)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(council_id)
+        .bind(id)
+        .bind(position("milestone_progress", i)?)
+        .bind(p.milestone.as_str())
+        .bind(p.status.as_str())
+        .bind(p.completed.map(|d| d.to_string()))
+        .words(&p.initials)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into milestone_progress"))?;
+    }
+    for (i, c) in q.commentary.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO commentary (council_id, quarter_id, position, priority, about, text,
+                 initials, refs)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(council_id)
+        .bind(id)
+        .bind(position("commentary", i)?)
+        .bind(c.priority.as_ref().map(|r| r.as_str()))
+        .bind(c.about.as_str())
+        .bind(&c.text)
+        .words(&c.initials)
+        .words(&c.refs)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into commentary"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! A database made before the child tables carried `council_id` (migrations 0001–0003 only)
+//! opens, upgrades and reads back exactly, and from then on a row filed under another council
+//! than its parent's is refused.
+
+#![allow(clippy::unwrap_used)]
+
+use beacon_app::Store;
+use beacon_store_sqlite::SqliteStore;
+use beacon_test_support::contract::fixtures::{everything, rich_council};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AssertSqlSafe, Connection, Row, SqliteConnection};
+use std::path::Path;
+use tempfile::TempDir;
+
+/// The migrations before the one that added `council_id` to the child tables.
+const BEFORE: [&str; 3] = [
+    "0001_foundation.sql",
+    "0002_governance.sql",
+    "0003_publication_anchor.sql",
+];
+
+/// A file with the schema as those migrations left it, and `from`'s rows in it.
+async fn old_file(dir: &Path, from: &Path) -> String {
+    let migrations = dir.join("old-migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    for name in BEFORE {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(name);
+        std::fs::copy(source, migrations.join(name)).unwrap();
+    }
+    let file = dir.join("old.db");
+    let options = SqliteConnectOptions::new()
+        .filename(&file)
+        .create_if_missing(true);
+    let mut conn = SqliteConnection::connect_with(&options).await.unwrap();
+    let migrator = Migrator::new(migrations.as_path()).await.unwrap();
+    migrator.run(&mut conn).await.unwrap();
+    let attach = format!("ATTACH DATABASE '{}' AS new", from.display());
+    sqlx::query(AssertSqlSafe(attach))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    // Every table the old schema has, parents first (the order they were created in), with the
+    // columns it has.
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM main.sqlite_master WHERE type = 'table'
+           AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY rowid",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for t in tables {
+        let columns: Vec<String> = sqlx::query(AssertSqlSafe(format!("PRAGMA table_info({t})")))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>("name"))
+            .collect();
+        let list = columns.join(", ");
+        let copy = format!("INSERT INTO main.{t} ({list}) SELECT {list} FROM new.{t}");
+        sqlx::query(AssertSqlSafe(copy))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    conn.close().await.unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn an_old_file_upgrades_and_reads_back_exactly() {
+    let dir = TempDir::new().unwrap();
+    let d = rich_council();
+    let written = dir.path().join("written.db");
+    let store = SqliteStore::open(written.to_str().unwrap()).await.unwrap();
+    store.apply(&everything(&d)).await.unwrap();
+    store.close().await.unwrap();
+
+    let old = old_file(dir.path(), &written).await;
+    let (store, applied) = SqliteStore::open_reporting(&old, false).await.unwrap();
+    assert!(
+        applied.contains(&"0011 council keys".to_string()),
+        "{applied:?}"
+    );
+    assert_eq!(
+        store.council_data(&d.council.reference).await.unwrap(),
+        Some(d.clone())
+    );
+    // Writing again replaces the plans and quarters through the upgraded tables.
+    store.apply(&everything(&d)).await.unwrap();
+    assert_eq!(
+        store.council_data(&d.council.reference).await.unwrap(),
+        Some(d)
+    );
+
+    let pool = store.pool().sqlite().unwrap();
+    let err = sqlx::query(
+        "INSERT INTO plan_sections (council_id, plan_id, position, kind, heading, text)
+         SELECT council_id + 1, id, 99, 'introduction', 'h', 't' FROM plans LIMIT 1",
+    )
+    .execute(pool)
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("plan_sections.council_id must be the council of its plan"),
+        "{err}"
+    );
+}
