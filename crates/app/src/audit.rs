@@ -378,11 +378,7 @@ pub fn change_notes(
     }
     for u in &changes.units {
         let old = stored.and_then(|s| s.units.iter().find(|x| x.reference == u.reference));
-        notes.extend(record_notes(
-            &base(keys::unit(&u.reference), None),
-            old,
-            u,
-        ));
+        notes.extend(record_notes(&base(keys::unit(&u.reference), None), old, u));
     }
     for o in &changes.officers {
         let old = stored.and_then(|s| s.officers.iter().find(|x| x.reference == o.reference));
@@ -394,11 +390,7 @@ pub fn change_notes(
     }
     for f in &changes.frames {
         let old = stored.and_then(|s| s.frames.iter().find(|x| x.reference == f.reference));
-        notes.extend(record_notes(
-            &base(keys::frame(&f.reference), None),
-            old,
-            f,
-        ));
+        notes.extend(record_notes(&base(keys::frame(&f.reference), None), old, f));
     }
     for p in &changes.plans {
         let r = &p.plan.reference;
@@ -412,11 +404,7 @@ pub fn change_notes(
                 .iter()
                 .find(|x| &x.header.unit == u && x.header.period == period)
         });
-        notes.extend(record_notes(
-            &base(keys::quarter(u, period), None),
-            old,
-            q,
-        ));
+        notes.extend(record_notes(&base(keys::quarter(u, period), None), old, q));
     }
     for st in &changes.statements {
         let old = stored.and_then(|s| {

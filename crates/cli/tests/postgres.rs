@@ -790,14 +790,14 @@ async fn a_url_without_a_user_connects_as_the_operating_system_user() {
     let exists: bool =
         sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
             .bind(&os_user)
-            .fetch_one(pg.store.pool())
+            .fetch_one(pg.pool())
             .await
             .unwrap();
     if !exists {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "CREATE ROLE \"{os_user}\" LOGIN"
         )))
-        .execute(pg.store.pool())
+        .execute(pg.pool())
         .await
         .ok();
     }
@@ -805,7 +805,7 @@ async fn a_url_without_a_user_connects_as_the_operating_system_user() {
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"{os_user}\""
     )))
-    .execute(pg.store.pool())
+    .execute(pg.pool())
     .await
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_beacon"))
@@ -835,7 +835,7 @@ async fn a_role_that_may_only_read_and_write_rows_runs_beacon_on_an_up_to_date_d
         format!("REVOKE CREATE ON SCHEMA public FROM {role}"),
     ] {
         sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(pg.store.pool())
+            .execute(pg.pool())
             .await
             .unwrap();
     }

@@ -193,11 +193,8 @@ mod tests {
             unit("HWB", None),
         ];
         let t = Tree::new(&units);
-        let line: Vec<&str> = t
-            .line(&r("CED-CFD-T1"))
-            .iter()
-            .map(|r| r.as_str())
-            .collect();
+        let leaf = r("CED-CFD-T1");
+        let line: Vec<&str> = t.line(&leaf).iter().map(|r| r.as_str()).collect();
         assert_eq!(line, ["CED-CFD-T1", "CED-CFD", "CED"]);
         assert_eq!(t.ancestors(&r("CED-CFD")), vec![&r("CED")]);
         assert!(t.within(&r("CED-CFD-T1"), &r("CED")));

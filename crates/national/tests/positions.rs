@@ -2,6 +2,8 @@
 //! whose quartiles, ranks, ties, polarity and group averages are worked out by hand in the
 //! comments, loaded, stored and read back.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use beacon_national::{NationalDb, NationalError, Place, Progress};
 use beacon_store_sqlite::SqliteStore;
 use beacon_test_support::postgres::TempPg;

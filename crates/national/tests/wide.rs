@@ -2,6 +2,8 @@
 //! rows, years as columns, suppression marks), written as real XLSX files and loaded as
 //! docs/national.md documents.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use beacon_national::{NationalDb, NationalError, Progress};
 use beacon_store_sqlite::SqliteStore;
 use rust_xlsxwriter::Workbook;

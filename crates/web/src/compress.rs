@@ -52,11 +52,15 @@ pub fn layer() -> CompressionLayer<impl Predicate> {
         .compress_when(DefaultPredicate::new().and(text))
 }
 
+/// Each kept body by its hash and coding: the plain bytes (to compare) and the packed ones.
+type KeptBodies = HashMap<(u64, Coding), (Bytes, Bytes)>;
+
 /// Compressed bodies kept by the bytes they came from.
 #[derive(Default)]
 pub struct Kept {
     hasher: RandomState,
-    entries: Mutex<(usize, HashMap<(u64, Coding), (Bytes, Bytes)>)>,
+    /// The bytes kept in all (plain and packed) and the bodies.
+    entries: Mutex<(usize, KeptBodies)>,
 }
 
 impl Kept {

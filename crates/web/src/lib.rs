@@ -176,7 +176,9 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
     }
     app.fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::plain_rejections))
-        .layer(axum::extract::DefaultBodyLimit::max(routes::UPLOAD_BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            routes::UPLOAD_BODY_LIMIT,
+        ))
         .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
         .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
         .layer(axum::middleware::from_fn(move |req, next| {

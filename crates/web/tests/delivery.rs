@@ -11,6 +11,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use beacon_app::Governance;
 use beacon_app::accounts::{self, UserChange};
+use beacon_store_sql::SqlStore;
 use beacon_store_sqlite::SqliteStore;
 use common::{Client, halton_with_users, signed_out};
 use http_body_util::BodyExt;
@@ -251,7 +252,7 @@ async fn only_pages_with_a_form_set_the_form_cookie_and_the_form_still_works() {
 }
 
 /// The same database file through a second pool: what another process sees and does.
-async fn second_handle(db: &beacon_test_support::TempDb) -> SqliteStore {
+async fn second_handle(db: &beacon_test_support::TempDb) -> SqlStore {
     SqliteStore::open(db.path.to_str().unwrap()).await.unwrap()
 }
 

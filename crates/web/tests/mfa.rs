@@ -217,11 +217,12 @@ async fn the_second_page_refuses_after_five_wrong_codes_and_without_a_password()
 #[tokio::test]
 async fn a_council_that_requires_mfa_sends_its_administrator_to_set_it_up() {
     let app = App::new().await;
+    let now = *app.now.lock().unwrap();
     mfa::set_required(
         &app.db.store,
         &"halton".parse().unwrap(),
         true,
-        &Actor::new("cli:root", *app.now.lock().unwrap()),
+        &Actor::new("cli:root", now),
     )
     .await
     .unwrap();

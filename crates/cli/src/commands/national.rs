@@ -118,8 +118,8 @@ async fn position(db: &NationalDb, council: &str, period: &str, json: bool) -> R
         all.len()
     );
     println!(
-        "{:<14} {:>12} {:<22} {:<16} {:>12} {:>12}  {}",
-        "indicator", "value", "rank", "quartile", "median", "top boundary", "groups"
+        "{:<14} {:>12} {:<22} {:<16} {:>12} {:>12}  groups",
+        "indicator", "value", "rank", "quartile", "median", "top boundary"
     );
     for p in &all {
         let value = p.value.map_or("no value".to_string(), |v| format!("{v}"));
@@ -200,7 +200,9 @@ pub async fn load_demo(store: &AnyStore) -> Result<String, String> {
     ))
 }
 
-/// A fresh private directory under the system's temporary one.
+/// A fresh private directory under the system's temporary one. The CLI is an edge, so it may
+/// read the clock: only to make the name unique.
+#[allow(clippy::disallowed_methods)]
 fn tempfile_dir() -> Result<std::path::PathBuf, String> {
     let dir = std::env::temp_dir().join(format!(
         "beacon-national-demo-{}-{}",

@@ -490,12 +490,23 @@ mod boundaries {
         // 10% of 80 is 8: 72 is just inside (Amber), 71.9 just outside (Red).
         let a = status("72", "80", None, &s);
         assert_eq!(a.status, Progress::Amber, "{}", a.reason);
-        assert!(a.reason.contains("within the 10% tolerance"), "{}", a.reason);
+        assert!(
+            a.reason.contains("within the 10% tolerance"),
+            "{}",
+            a.reason
+        );
         let a = status("71.9", "80", None, &s);
         assert_eq!(a.status, Progress::Red, "{}", a.reason);
-        assert!(a.reason.contains("outside the 10% tolerance"), "{}", a.reason);
+        assert!(
+            a.reason.contains("outside the 10% tolerance"),
+            "{}",
+            a.reason
+        );
         // The default 5% would make 72 Red.
-        assert_eq!(status("72", "80", None, &council(None)).status, Progress::Red);
+        assert_eq!(
+            status("72", "80", None, &council(None)).status,
+            Progress::Red
+        );
     }
 
     #[test]
