@@ -183,7 +183,34 @@ fn demo_users_and_user_commands() {
     assert!(!out.status.success());
     assert!(text(&out).contains("There is no user \"nobody\""));
 
-    // Roles given and taken away, for someone who works for more than one council.
+    // Roles given and taken away, for someone who works for more than one council. A council
+    // the database does not hold is refused by name; a second council is loaded first.
+    let out = beacon(
+        &db,
+        &[
+            "user",
+            "grant",
+            "jo.bloggs",
+            "--role",
+            "councillor",
+            "--council",
+            "knowsley",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("there is no such council"),
+        "{}",
+        text(&out)
+    );
+    let knowsley = db.with_file_name("knowsley.toml");
+    std::fs::write(
+        &knowsley,
+        "[council]\nref = \"knowsley\"\nname = \"Knowsley Council\"\n\n[[units]]\nref = \"CX\"\nname = \"Chief Executive's\"\nkind = \"directorate\"\n",
+    )
+    .unwrap();
+    let out = beacon(&db, &["load", knowsley.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
     let out = beacon(
         &db,
         &[

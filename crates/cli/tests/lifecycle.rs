@@ -91,7 +91,7 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
 
     let said = ok(&db, "submit", "contributor", &[]);
     assert!(
-        said.contains("halton CED 2012/13 Q2: submitted by contributor (version 1)."),
+        said.contains("halton CED 2012/13 Q2: submitted by contributor (version 2)."),
         "{said}"
     );
     // Sending back needs a reason: clap asks for it, and a blank one is refused.
@@ -108,7 +108,7 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
         "approver",
         &["--reason", "NI075 needs its commentary"],
     );
-    assert!(said.contains("open by approver (version 2)"), "{said}");
+    assert!(said.contains("open by approver (version 3)"), "{said}");
     ok(&db, "submit", "contributor", &[]);
     let said = refused(&db, "publish", "performance", &[]);
     assert!(
@@ -148,7 +148,7 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
 
     let said = ok(&db, "publish", "performance", &[]);
     assert!(
-        said.contains("published by performance (version 5)"),
+        said.contains("published by performance (version 6)"),
         "{said}"
     );
     assert!(said.contains("Published version 1 (SHA-256 "), "{said}");

@@ -614,7 +614,7 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
             .all(|u| u.password_hash.starts_with("$argon2id$"))
     );
     assert_eq!(source.publications.len(), 1);
-    assert_eq!(source.publications[0].files.len(), 2);
+    assert_eq!(source.publications[0].files.len(), 8);
     assert!(source.quarter_count() >= 1);
     assert!(source.audit.len() > 10, "{} audit rows", source.audit.len());
     let on_pg = governance(&pg.store).await;

@@ -711,7 +711,7 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
         answer["body"]
             .as_str()
             .unwrap()
-            .contains("An approver must reopen it before it can change"),
+            .contains("an approver must reopen it before it can change"),
         "{answer}"
     );
     assert_eq!(

@@ -273,9 +273,8 @@ pub fn prepare(data: &CouncilData, entry: &Entry) -> Result<Prepared, Vec<Proble
     }
     problems.append(&mut m.problems);
     at_risk_commentary(&m, &mut problems);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    // Every problem at once: the rules on statuses set by hand and on required commentary are
+    // checked even when some values were refused, so a person fixes everything in one pass.
     let mut after = data.clone();
     let key = (&m.record.header.unit, m.record.header.period);
     after
