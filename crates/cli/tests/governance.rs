@@ -5,19 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{beacon, text};
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn beacon(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_beacon"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BEACON_DATABASE_URL")
-        .output()
-        .expect("beacon runs")
-}
 
 fn beacon_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_beacon"))
@@ -37,14 +30,6 @@ fn beacon_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// A demo database, verified honest.

@@ -6,6 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::{beacon, text};
+
 use beacon_app::Governance;
 use beacon_app::publication::content_hash;
 use beacon_domain::Ref;
@@ -13,25 +16,6 @@ use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::Quarter;
 use beacon_store_sqlite::SqliteStore;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn beacon(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_beacon"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BEACON_DATABASE_URL")
-        .output()
-        .expect("beacon runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// Takes a step on CED 2012/13 Q2 as `user`, with more arguments; its output and success.
 fn step(db: &Path, command: &str, user: &str, more: &[&str]) -> (bool, String) {

@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+use common::beacon;
+
 use beacon_app::accounts::{NewUser, UserChange};
 use beacon_app::audit::{Actor, AuditNote, verify};
 use beacon_app::migrate::{GovernanceDump, export_governance};
@@ -21,17 +24,7 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn beacon(db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_beacon"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BEACON_DATABASE_URL")
-        .output()
-        .expect("beacon runs")
-}
+use std::process::{Command, Stdio};
 
 /// Runs beacon and returns its standard output, failing the test with its errors if it fails.
 fn ok(db: &str, args: &[&str]) -> Vec<u8> {
@@ -776,7 +769,7 @@ fn url_with(url: &str, user: Option<&str>, database: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_database_is_named_without_the_servers_source_line() {
     let pg = TempPg::new().await;
-    let out = beacon(&url_with(&pg.url, Some("beacon"), "no_such_db"), &["stats"]);
+    let out = beacon(url_with(&pg.url, Some("beacon"), "no_such_db"), &["stats"]);
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
