@@ -122,8 +122,9 @@ fn number(
         );
         return None;
     };
-    // A value already stored is not judged again: sending it back unchanged is no entry.
-    let kept = stored.is_some_and(|s| s.value() == Some(n));
+    // A value already stored is not judged again: sending it back as it was shown is no entry.
+    // The same number written another way ("45%" for a stored 45) is a new entry.
+    let kept = stored.is_some_and(|s| s.value() == Some(n) && as_entered(s).0 == value);
     let wrong_sign = !kept
         && match ind.measure {
             Some(MeasureUnit::Percent) | None => value.contains('£'),
