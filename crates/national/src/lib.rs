@@ -7,6 +7,7 @@ pub mod catalog;
 mod codec;
 mod copy;
 pub mod db;
+pub mod describe;
 pub mod generate;
 pub mod import;
 pub mod load;
@@ -16,6 +17,7 @@ pub mod problem;
 pub mod query;
 
 pub use db::NationalDb;
+pub use describe::{Described, describe, figure};
 pub use import::Progress;
 pub use load::{LoadReport, contribute, load, load_groups};
 pub use model::{CouncilType, Polarity};

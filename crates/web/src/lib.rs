@@ -47,6 +47,9 @@ pub struct Options {
     pub public_origin: Option<String>,
     /// Readiness check, pool use and metrics for the operations endpoints.
     pub ops: ops::Ops,
+    /// The national benchmarking set, when the database holds one: indicator pages show the
+    /// council's position in it.
+    pub national: Option<beacon_national::NationalDb>,
 }
 
 impl Default for Options {
@@ -58,6 +61,7 @@ impl Default for Options {
             secure_cookies: true,
             public_origin: None,
             ops: ops::Ops::default(),
+            national: None,
         }
     }
 }
@@ -76,6 +80,8 @@ pub struct AppState<S> {
     pages: RwLock<HashMap<String, (i64, Arc<String>)>>,
     /// Sessions as last read, while nothing has been revoked.
     pub(crate) sessions: sessions::Sessions,
+    /// The national benchmarking set, if any.
+    pub(crate) national: Option<beacon_national::NationalDb>,
 }
 
 /// The most rendered pages kept; past it the page cache starts again.
@@ -165,6 +171,7 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         cache: RwLock::new(HashMap::new()),
         pages: RwLock::new(HashMap::new()),
         sessions: sessions::Sessions::default(),
+        national: options.national,
     });
     let kept = Arc::new(compress::Kept::default());
     let mut app = Router::new();

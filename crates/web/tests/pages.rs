@@ -343,3 +343,115 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
     assert_eq!(q.key_developments[4].title, "Peer challenge");
     assert_eq!(q.values.len(), 23, "the value was replaced, not added");
 }
+
+/// The example's synthetic national set loaded beside the example council, Halton linked to
+/// its code, and a councillor's app that reads it.
+async fn with_national() -> (
+    beacon_test_support::TempDb,
+    beacon_national::NationalDb,
+    Client,
+) {
+    let db = halton_with_users().await;
+    let national = beacon_national::NationalDb::Sqlite(db.pool().clone());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/national");
+    let files = ["register.csv", "indicators.csv", "values.csv"].map(|f| dir.join(f));
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    beacon_national::load(&national, &paths, beacon_national::Progress::Hidden)
+        .await
+        .unwrap();
+    beacon_national::load_groups(
+        &national,
+        &dir.join("groups.csv"),
+        beacon_national::Progress::Hidden,
+    )
+    .await
+    .unwrap();
+    national.link("halton", "E06000006", false).await.unwrap();
+    let app = beacon_web::router_with(
+        db.store.clone(),
+        beacon_web::Options {
+            national: Some(national.clone()),
+            ..beacon_web::Options::default()
+        },
+    );
+    let c = Client::signed_in(&app, "councillor").await;
+    (db, national, c)
+}
+
+/// Halton's rank and the count on one indicator in one period, worked out here from the CSV
+/// itself (higher is better for NI075; equal values share the best rank).
+fn rank_in_csv(indicator: &str, period: &str) -> (usize, usize, String) {
+    let csv = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/national/values.csv"),
+    )
+    .unwrap();
+    let mut halton = String::new();
+    let mut values = Vec::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[1] == indicator && f[2] == period {
+            if let Ok(v) = f[3].parse::<f64>() {
+                values.push(v);
+                if f[0] == "E06000006" {
+                    halton = f[3].to_string();
+                }
+            }
+        }
+    }
+    let mine: f64 = halton.parse().unwrap();
+    let better = values.iter().filter(|v| **v > mine).count();
+    (better + 1, values.len(), halton)
+}
+
+#[tokio::test]
+async fn an_indicator_page_shows_the_council_s_national_position_and_follows_new_values() {
+    let (_db, national, mut c) = with_national().await;
+    let path = "/c/halton/plans/CED-2012-13/indicators/NI075";
+    let (status, page) = get(&mut c, path).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("How this compares with England"), "{page}");
+    // The latest period with a value is 2012-13; rank worked out from the file by hand.
+    let (rank, count, value) = rank_in_csv("NI075", "2012-13");
+    let ordinal = match rank % 10 {
+        1 if rank % 100 != 11 => format!("{rank}st"),
+        2 if rank % 100 != 12 => format!("{rank}nd"),
+        3 if rank % 100 != 13 => format!("{rank}rd"),
+        _ => format!("{rank}th"),
+    };
+    assert!(page.contains("Position in 2012-13"), "{page}");
+    assert!(
+        page.contains(&format!("{ordinal} of {count}")),
+        "{ordinal} of {count} in {page}"
+    );
+    assert!(page.contains(&value), "{value}");
+    assert!(page.contains("statistical neighbours"), "{page}");
+    assert!(page.contains("<svg"), "a chart is drawn");
+    // A value contributed later (another process, as when a council publishes) shows at once,
+    // although nothing in the council's own data changed.
+    beacon_national::contribute(
+        &national,
+        "E06000006",
+        &[("NI075".into(), "2013-14".into(), 99.5)],
+    )
+    .await
+    .unwrap();
+    let (_, page) = get(&mut c, path).await;
+    assert!(page.contains("Position in 2013-14"), "{page}");
+    assert!(
+        page.contains("1st of 1"),
+        "the only value in 2013-14 ranks first: {page}"
+    );
+    // An indicator with no national code has no national section.
+    let (_, page) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09").await;
+    assert!(!page.contains("How this compares with England"));
+}
+
+#[tokio::test]
+async fn a_council_not_linked_to_the_national_set_shows_no_position() {
+    let (_db, national, mut c) = with_national().await;
+    national.link("halton", "E99999999", false).await.unwrap();
+    let (status, page) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/NI075").await;
+    assert_eq!(status, StatusCode::OK);
+    // Linked to a code the register does not hold: the page still renders, without a position.
+    assert!(!page.contains("Position in"), "{page}");
+}

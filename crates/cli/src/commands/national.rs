@@ -2,7 +2,7 @@
 
 use crate::args::NationalCommand;
 use crate::store::AnyStore;
-use beacon_national::{NationalDb, Progress, ordinal, quartile_label};
+use beacon_national::{NationalDb, Progress};
 use beacon_store_sql::Pool;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -122,39 +122,16 @@ async fn position(db: &NationalDb, council: &str, period: &str, json: bool) -> R
         "indicator", "value", "rank", "quartile", "median", "top boundary"
     );
     for p in &all {
-        let value = p.value.map_or("no value".to_string(), |v| format!("{v}"));
-        let (rank, quartile) = match (&p.place, &p.england) {
-            (Some(pl), Some(e)) => (
-                format!(
-                    "{}{} of {}",
-                    ordinal(u32::from(pl.rank)),
-                    if pl.tied { " (joint)" } else { "" },
-                    e.count
-                ),
-                quartile_label(pl.quartile).to_string(),
-            ),
-            _ => ("not ranked".to_string(), "-".to_string()),
-        };
-        let median = p.england.map_or("-".into(), |e| format!("{:.2}", e.median));
-        let top = p
-            .england
-            .map_or("-".into(), |e| format!("{:.2}", e.top_boundary(p.polarity)));
-        let groups: Vec<String> = p
-            .groups
-            .iter()
-            .map(|g| match g.mean {
-                Some(m) => format!("{} {m:.2} ({} of {})", g.name, g.reported, g.members),
-                None => format!("{} no values", g.name),
-            })
-            .collect();
+        let d = beacon_national::describe(p);
+        let groups: Vec<String> = d.groups.iter().map(|(n, v)| format!("{n} {v}")).collect();
         println!(
             "{:<14} {:>12} {:<22} {:<16} {:>12} {:>12}  {}",
-            p.indicator,
-            value,
-            rank,
-            quartile,
-            median,
-            top,
+            d.indicator,
+            d.value,
+            d.rank,
+            d.quartile,
+            d.median,
+            d.top_boundary,
             groups.join("; ")
         );
     }

@@ -48,6 +48,7 @@ pub async fn run(store: AnyStore, addr: &str, web: &WebArgs) -> Result<(), Strin
         secure_cookies: !web.insecure_cookies,
         public_origin,
         ops,
+        national: Some(super::national::national_db(&store)),
         ..beacon_web::Options::default()
     };
     let app = beacon_web::router_with(store, options);

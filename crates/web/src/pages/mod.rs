@@ -8,6 +8,7 @@ pub mod export;
 pub mod history;
 pub mod lifecycle;
 pub mod mfa;
+pub mod national;
 pub mod plan;
 pub mod public;
 pub mod quarter;

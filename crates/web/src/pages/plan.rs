@@ -415,6 +415,7 @@ struct IndicatorPage {
     comments: Vec<CommentItem>,
     comparators: Vec<MeasureRow>,
     chart: Option<Chart>,
+    national: Option<super::national::NationalView>,
 }
 
 fn measure_row(p: &Period, m: &Measure, source: String) -> MeasureRow {
@@ -486,9 +487,18 @@ pub async fn indicator<S: Backend>(
         items.push(format!("indicator {printed}"));
     }
     let history = history::of(&state.store, &council, &items).await?;
+    let national =
+        super::national::for_indicator(state.national.as_ref(), &council, &data.council.name, ind)
+            .await;
+    // The page is cached by the council's revision; the national set changes apart from it, so
+    // what it shows is part of the key.
+    let key = match &national {
+        Some(n) => format!("{uri}#national-{:x}", n.digest()),
+        None => uri.to_string(),
+    };
     state
-        .page(&council, uri.to_string(), move |data| {
-            indicator_page(data, &plan, &indicator, history)
+        .page(&council, key, move |data| {
+            indicator_page(data, &plan, &indicator, history, national)
         })
         .await
 }
@@ -498,6 +508,7 @@ fn indicator_page(
     plan: &str,
     indicator: &str,
     history: Vec<HistoryRow>,
+    national: Option<super::national::NationalView>,
 ) -> Result<String, WebError> {
     let p = find_plan(data, plan)?;
     let ind = p.indicator(indicator).ok_or(WebError::NotFound)?;
@@ -613,6 +624,7 @@ fn indicator_page(
             .iter()
             .map(|x| measure_row(&x.period, &x.value, x.kind.to_string()))
             .collect(),
+        national,
     }
     .render()?)
 }
