@@ -389,12 +389,13 @@ fn rank_in_csv(indicator: &str, period: &str) -> (usize, usize, String) {
     let mut values = Vec::new();
     for line in csv.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
-        if f[1] == indicator && f[2] == period {
-            if let Ok(v) = f[3].parse::<f64>() {
-                values.push(v);
-                if f[0] == "E06000006" {
-                    halton = f[3].to_string();
-                }
+        if f[1] == indicator
+            && f[2] == period
+            && let Ok(v) = f[3].parse::<f64>()
+        {
+            values.push(v);
+            if f[0] == "E06000006" {
+                halton = f[3].to_string();
             }
         }
     }
