@@ -1,7 +1,9 @@
 //! Reading one file: TOML into the file form, then into domain documents, remembering where in
 //! the file each item was written so that later checks can name the line.
 
-use crate::file_form::{AmountForm, BudgetChangeForm, CouncilHeader, FileForm, StatementForm};
+use crate::file_form::{
+    AmountForm, BudgetChangeForm, CouncilHeader, FileForm, ObjectiveForm, StatementForm,
+};
 use crate::problem::{Problem, field_line, line_of};
 use crate::source::Source;
 use beacon_domain::Ref;
@@ -314,6 +316,160 @@ fn strings_with_controls(value: &toml::Value, key: &str, found: &mut Vec<(String
     }
 }
 
+impl Reader<'_> {
+    /// The plan and its items, remembering where each was written; items of a plan in a file
+    /// without a `[plan]` table are a problem.
+    fn plan(&mut self, form: &FileForm) -> Option<PlanDocument> {
+        let has_plan_items = !form.objectives.is_empty()
+            || !form.indicators.is_empty()
+            || !form.risks.is_empty()
+            || !form.equality_actions.is_empty()
+            || !form.budget_changes.is_empty();
+        let Some(p) = &form.plan else {
+            if has_plan_items {
+                self.problem(
+                    &(0..0),
+                    "plan",
+                    "",
+                    "objectives, indicators, risks, equality actions and budget changes belong to a plan: add a [plan] table to this file".into(),
+                );
+            }
+            return None;
+        };
+        let pref = p.get_ref().reference.clone();
+        self.note(ItemKey::Plan(pref.clone()), p);
+        let objectives = form
+            .objectives
+            .iter()
+            .map(|o| self.objective(&pref, o))
+            .collect();
+        for i in &form.indicators {
+            self.note(
+                ItemKey::Indicator(pref.clone(), i.get_ref().reference.clone()),
+                i,
+            );
+        }
+        for x in &form.risks {
+            self.note(
+                ItemKey::Risk(pref.clone(), x.get_ref().reference.clone()),
+                x,
+            );
+        }
+        for x in &form.equality_actions {
+            self.note(
+                ItemKey::EqualityAction(pref.clone(), x.get_ref().reference.clone()),
+                x,
+            );
+        }
+        let mut budget_changes = Vec::new();
+        for (n, b) in form.budget_changes.iter().enumerate() {
+            self.note(ItemKey::BudgetChange(pref.clone(), n), b);
+            budget_changes.push(self.budget_change(b));
+        }
+        Some(PlanDocument {
+            plan: p.get_ref().clone(),
+            objectives,
+            indicators: form
+                .indicators
+                .iter()
+                .map(|i| i.get_ref().clone())
+                .collect(),
+            risks: form.risks.iter().map(|i| i.get_ref().clone()).collect(),
+            equality_actions: form
+                .equality_actions
+                .iter()
+                .map(|i| i.get_ref().clone())
+                .collect(),
+            budget_changes,
+        })
+    }
+
+    /// An objective and its milestones; a milestone without a ref is numbered after its
+    /// objective (`CFS2/3` for the third of CFS2).
+    fn objective(&mut self, pref: &Ref, o: &Spanned<ObjectiveForm>) -> Objective {
+        let of = o.get_ref();
+        self.note(ItemKey::Objective(pref.clone(), of.reference.clone()), o);
+        let mut milestones = Vec::new();
+        for (n, m) in of.milestones.iter().enumerate() {
+            let mf = m.get_ref();
+            let mref = match &mf.reference {
+                Some(x) => x.clone(),
+                None => match format!("{}/{}", of.reference, n + 1).parse::<Ref>() {
+                    Ok(x) => x,
+                    Err(e) => {
+                        self.problem(&m.span(), "objectives.milestones", "ref", e.to_string());
+                        continue;
+                    }
+                },
+            };
+            self.note(ItemKey::Milestone(pref.clone(), mref.clone()), m);
+            milestones.push(Milestone {
+                reference: mref,
+                year: mf.year,
+                text: mf.text.clone(),
+                due: mf.due.clone(),
+                officer: mf.officer.clone(),
+                priority: mf.priority.clone(),
+            });
+        }
+        Objective {
+            reference: of.reference.clone(),
+            unit: of.unit.clone(),
+            statement: of.statement.clone(),
+            links: of.links.clone(),
+            cross_refs: of.cross_refs.clone(),
+            officer: of.officer.clone(),
+            initial_risk: of.initial_risk.clone(),
+            residual_risk: of.residual_risk.clone(),
+            indicators: of.indicators.clone(),
+            milestones,
+        }
+    }
+
+    /// The quarter's record, remembering where each item was written; items of a quarter in a
+    /// file without a `[quarter]` table are a problem.
+    fn quarter(&mut self, form: &FileForm) -> Option<QuarterRecord> {
+        let has_quarter_items = !form.key_developments.is_empty()
+            || !form.emerging_issues.is_empty()
+            || !form.risk_updates.is_empty()
+            || !form.equality_updates.is_empty()
+            || !form.values.is_empty()
+            || !form.progress.is_empty()
+            || !form.commentary.is_empty();
+        let Some(q) = &form.quarter else {
+            if has_quarter_items {
+                self.problem(
+                    &(0..0),
+                    "quarter",
+                    "",
+                    "key developments, emerging issues, updates, values, progress and commentary belong to a quarter: add a [quarter] table to this file".into(),
+                );
+            }
+            return None;
+        };
+        let h = q.get_ref().clone();
+        self.note(ItemKey::Quarter(h.unit.clone(), h.period), q);
+        macro_rules! list {
+            ($field:ident, $name:literal) => {{
+                for (n, x) in form.$field.iter().enumerate() {
+                    self.note(ItemKey::QuarterItem(h.unit.clone(), h.period, $name, n), x);
+                }
+                form.$field.iter().map(|x| x.get_ref().clone()).collect()
+            }};
+        }
+        Some(QuarterRecord {
+            key_developments: list!(key_developments, "key_developments"),
+            emerging_issues: list!(emerging_issues, "emerging_issues"),
+            risk_updates: list!(risk_updates, "risk_updates"),
+            equality_updates: list!(equality_updates, "equality_updates"),
+            values: list!(values, "values"),
+            progress: list!(progress, "progress"),
+            commentary: list!(commentary, "commentary"),
+            header: h,
+        })
+    }
+}
+
 /// Reads one file. Every problem in it is reported.
 pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Problem>> {
     control_characters(source)?;
@@ -337,151 +493,8 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
     for f in &form.frames {
         r.note(ItemKey::Frame(f.get_ref().reference.clone()), f);
     }
-
-    let has_plan_items = !form.objectives.is_empty()
-        || !form.indicators.is_empty()
-        || !form.risks.is_empty()
-        || !form.equality_actions.is_empty()
-        || !form.budget_changes.is_empty();
-    let plan = match &form.plan {
-        None => {
-            if has_plan_items {
-                r.problem(
-                    &(0..0),
-                    "plan",
-                    "",
-                    "objectives, indicators, risks, equality actions and budget changes belong to a plan: add a [plan] table to this file".into(),
-                );
-            }
-            None
-        }
-        Some(p) => {
-            let pref = p.get_ref().reference.clone();
-            r.note(ItemKey::Plan(pref.clone()), p);
-            let mut objectives = Vec::new();
-            for o in &form.objectives {
-                let of = o.get_ref();
-                r.note(ItemKey::Objective(pref.clone(), of.reference.clone()), o);
-                let mut milestones = Vec::new();
-                for (n, m) in of.milestones.iter().enumerate() {
-                    let mf = m.get_ref();
-                    let mref = match &mf.reference {
-                        Some(x) => x.clone(),
-                        None => match format!("{}/{}", of.reference, n + 1).parse::<Ref>() {
-                            Ok(x) => x,
-                            Err(e) => {
-                                r.problem(&m.span(), "objectives.milestones", "ref", e.to_string());
-                                continue;
-                            }
-                        },
-                    };
-                    r.note(ItemKey::Milestone(pref.clone(), mref.clone()), m);
-                    milestones.push(Milestone {
-                        reference: mref,
-                        year: mf.year,
-                        text: mf.text.clone(),
-                        due: mf.due.clone(),
-                        officer: mf.officer.clone(),
-                        priority: mf.priority.clone(),
-                    });
-                }
-                objectives.push(Objective {
-                    reference: of.reference.clone(),
-                    unit: of.unit.clone(),
-                    statement: of.statement.clone(),
-                    links: of.links.clone(),
-                    cross_refs: of.cross_refs.clone(),
-                    officer: of.officer.clone(),
-                    initial_risk: of.initial_risk.clone(),
-                    residual_risk: of.residual_risk.clone(),
-                    indicators: of.indicators.clone(),
-                    milestones,
-                });
-            }
-            for i in &form.indicators {
-                r.note(
-                    ItemKey::Indicator(pref.clone(), i.get_ref().reference.clone()),
-                    i,
-                );
-            }
-            for x in &form.risks {
-                r.note(
-                    ItemKey::Risk(pref.clone(), x.get_ref().reference.clone()),
-                    x,
-                );
-            }
-            for x in &form.equality_actions {
-                r.note(
-                    ItemKey::EqualityAction(pref.clone(), x.get_ref().reference.clone()),
-                    x,
-                );
-            }
-            let mut budget_changes = Vec::new();
-            for (n, b) in form.budget_changes.iter().enumerate() {
-                r.note(ItemKey::BudgetChange(pref.clone(), n), b);
-                budget_changes.push(r.budget_change(b));
-            }
-            Some(PlanDocument {
-                plan: p.get_ref().clone(),
-                objectives,
-                indicators: form
-                    .indicators
-                    .iter()
-                    .map(|i| i.get_ref().clone())
-                    .collect(),
-                risks: form.risks.iter().map(|i| i.get_ref().clone()).collect(),
-                equality_actions: form
-                    .equality_actions
-                    .iter()
-                    .map(|i| i.get_ref().clone())
-                    .collect(),
-                budget_changes,
-            })
-        }
-    };
-
-    let has_quarter_items = !form.key_developments.is_empty()
-        || !form.emerging_issues.is_empty()
-        || !form.risk_updates.is_empty()
-        || !form.equality_updates.is_empty()
-        || !form.values.is_empty()
-        || !form.progress.is_empty()
-        || !form.commentary.is_empty();
-    let quarter = match &form.quarter {
-        None => {
-            if has_quarter_items {
-                r.problem(
-                    &(0..0),
-                    "quarter",
-                    "",
-                    "key developments, emerging issues, updates, values, progress and commentary belong to a quarter: add a [quarter] table to this file".into(),
-                );
-            }
-            None
-        }
-        Some(q) => {
-            let h = q.get_ref().clone();
-            r.note(ItemKey::Quarter(h.unit.clone(), h.period), q);
-            macro_rules! list {
-                ($field:ident, $name:literal) => {{
-                    for (n, x) in form.$field.iter().enumerate() {
-                        r.note(ItemKey::QuarterItem(h.unit.clone(), h.period, $name, n), x);
-                    }
-                    form.$field.iter().map(|x| x.get_ref().clone()).collect()
-                }};
-            }
-            Some(QuarterRecord {
-                key_developments: list!(key_developments, "key_developments"),
-                emerging_issues: list!(emerging_issues, "emerging_issues"),
-                risk_updates: list!(risk_updates, "risk_updates"),
-                equality_updates: list!(equality_updates, "equality_updates"),
-                values: list!(values, "values"),
-                progress: list!(progress, "progress"),
-                commentary: list!(commentary, "commentary"),
-                header: h,
-            })
-        }
-    };
+    let plan = r.plan(&form);
+    let quarter = r.quarter(&form);
 
     let mut statements = Vec::new();
     for s in &form.statements {

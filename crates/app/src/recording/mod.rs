@@ -390,6 +390,17 @@ fn set_by_hand(
     out
 }
 
+/// Whether the quarter's record (as it will be after the entry) has commentary about an item:
+/// a paragraph entered now or already stored, by anyone, whether it is about this item alone
+/// or shared with others. This is what satisfies "commentary is required"
+/// (docs/governance.md, "Recording a quarter"): an officer may have written it earlier.
+fn commented(record: &QuarterRecord, item: &Ref, is: impl Fn(&str) -> bool) -> bool {
+    record
+        .commentary
+        .iter()
+        .any(|c| c.refs.iter().any(|r| r == item || is(r.as_str())))
+}
+
 /// Commentary is required where a changed value is Red or words only, and where a milestone
 /// was put at risk or off track.
 fn required_commentary(
@@ -406,12 +417,6 @@ fn required_commentary(
             unit: None,
         },
     );
-    let said = |item: &Ref, is: &dyn Fn(&str) -> bool| {
-        m.record
-            .commentary
-            .iter()
-            .any(|c| c.refs.iter().any(|r| r == item || is(r.as_str())))
-    };
     for f in &m.follow {
         match f {
             Follow::Value(n, r) => {
@@ -427,7 +432,7 @@ fn required_commentary(
                     .indicators
                     .iter()
                     .any(|s| &s.reference == r && s.computed.status == Rag::Red);
-                if (red || words) && !said(r, &|x| ind.answers_to(x)) {
+                if (red || words) && !commented(&m.record, r, |x| ind.answers_to(x)) {
                     let why = if words {
                         "its value is words only"
                     } else {
@@ -444,17 +449,14 @@ fn required_commentary(
 /// Commentary is required where a milestone was put at risk or off track.
 fn at_risk_commentary(m: &Merge, problems: &mut Vec<Problem>) {
     for f in &m.follow {
-        if let Follow::AtRisk(n, r, s) = f {
-            let said = m.record.commentary.iter().any(|c| c.refs.contains(r));
-            if !said {
-                problems.push(Problem::new(
-                    Spot::Milestone(*n),
-                    Field::Commentary,
-                    format!(
-                        "milestone {r} is {s}: commentary is required, saying what is being done"
-                    ),
-                ));
-            }
+        if let Follow::AtRisk(n, r, s) = f
+            && !commented(&m.record, r, |x| x == r.as_str())
+        {
+            problems.push(Problem::new(
+                Spot::Milestone(*n),
+                Field::Commentary,
+                format!("milestone {r} is {s}: commentary is required, saying what is being done"),
+            ));
         }
     }
 }

@@ -62,41 +62,71 @@ fn at_least(a: Decimal, b: Decimal, better: Better) -> bool {
     }
 }
 
-/// Judges progress against the year's target.
-pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Progress> {
+/// What progress is judged on, once every reason not to judge it is ruled out.
+struct Judgeable<'a> {
+    target: &'a Measure,
+    t: Decimal,
+    better: Better,
+    period: Period,
+    value: &'a Measure,
+    v: Decimal,
+}
+
+/// The numbers to judge, or why progress is not assessed.
+fn judgeable<'a>(
+    input: &ProgressInput<'a>,
+    settings: &Settings,
+) -> Result<Judgeable<'a>, Assessed<Progress>> {
     let na = |reason: String| Assessed::new(Progress::NotAssessed, reason);
     let Some(target) = input.target else {
-        return na("no target is set for the year".into());
+        return Err(na("no target is set for the year".into()));
     };
     let Some(t) = target.value() else {
-        return na(format!("no numeric target (\"{}\")", target.text()));
+        return Err(na(format!("no numeric target (\"{}\")", target.text())));
     };
     let better = match input.better {
-        None => return na("the indicator does not say which direction is better".into()),
+        None => {
+            return Err(na(
+                "the indicator does not say which direction is better".into()
+            ));
+        }
         Some(Better::None) => {
-            return na("for information: neither higher nor lower is better".into());
+            return Err(na(
+                "for information: neither higher nor lower is better".into()
+            ));
         }
         Some(b) => b,
     };
     let Some((period, value)) = input.value else {
-        return na("no value has been reported for the year".into());
+        return Err(na("no value has been reported for the year".into()));
     };
     let Some(v) = value.value() else {
-        return na(format!(
+        return Err(na(format!(
             "no numeric value for {period} (\"{}\")",
             value.text()
-        ));
+        )));
     };
     if let Some(q) = value
         .qualifiers()
         .iter()
         .find(|q| settings.unusable.contains(q))
     {
-        return na(format!(
+        return Err(na(format!(
             "the {period} value is {q}, which this council does not assess"
-        ));
+        )));
     }
-    // Qualifiers the printed words do not already say.
+    Ok(Judgeable {
+        target,
+        t,
+        better,
+        period,
+        value,
+        v,
+    })
+}
+
+/// The value's qualifiers its printed words do not already say, as " (a, b)", or nothing.
+fn unsaid_qualifiers(value: &Measure) -> String {
     let lower = value.text().to_lowercase();
     let unsaid: Vec<&str> = value
         .qualifiers()
@@ -104,78 +134,82 @@ pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Prog
         .map(|q| q.as_str())
         .filter(|q| !lower.contains(q))
         .collect();
-    let qualifier = if unsaid.is_empty() {
+    if unsaid.is_empty() {
         String::new()
     } else {
         format!(" ({})", unsaid.join(", "))
+    }
+}
+
+/// The year's result is in: Green if it meets the target, Red if not.
+fn final_outturn(j: &Judgeable<'_>, qualifier: &str, direction: &str) -> Assessed<Progress> {
+    let met = at_least(j.v, j.t, j.better);
+    let verdict = match (met, j.v == j.t) {
+        (true, true) => "target met",
+        (true, false) => "target exceeded",
+        (false, _) => "target not met",
     };
-    let direction = match better {
-        Better::Higher => "higher is better",
-        _ => "lower is better",
-    };
-    let tolerance = input
-        .tolerance_percent
-        .unwrap_or(settings.tolerance_percent);
-    let (judged, what) = match input.basis {
-        Basis::FinalOutturn => {
-            let met = at_least(v, t, better);
-            let verdict = if met {
-                if v == t {
-                    "target met"
-                } else {
-                    "target exceeded"
-                }
-            } else {
-                "target not met"
-            };
-            let status = if met { Progress::Green } else { Progress::Red };
-            let arrow = if met { "Green" } else { "Red" };
-            return Assessed::new(
-                status,
-                format!(
-                    "{period} result {}{qualifier} against a target of {}; {direction}; the year's result is in: {verdict} → {arrow}",
-                    value.text(),
-                    target.text()
-                ),
-            );
-        }
-        Basis::Projected { quarters } => {
-            let q = Decimal::from(quarters.clamp(1, 4));
-            match input.profile_to_date.and_then(Measure::value) {
-                Some(p) if !p.is_zero() => (
-                    v / p * t,
-                    format!(
-                        "{period} {}{qualifier} against a profile of {} to date, projecting {} for the year against a target of {}",
-                        value.text(),
-                        show(p),
-                        with_unit(v / p * t, input.unit).trim_end_matches(".0"),
-                        target.text()
-                    ),
-                ),
-                _ => {
-                    let projected = (v * Decimal::from(4) / q).round_dp(2);
-                    (
-                        projected,
-                        format!(
-                            "{period} {}{qualifier} after {quarters} quarter{}, projecting {} for the year (straight line) against a target of {}",
-                            value.text(),
-                            if quarters == 1 { "" } else { "s" },
-                            with_unit(projected, input.unit),
-                            target.text()
-                        ),
-                    )
-                }
-            }
-        }
-        Basis::Latest => (
-            v,
+    let status = if met { Progress::Green } else { Progress::Red };
+    let arrow = if met { "Green" } else { "Red" };
+    Assessed::new(
+        status,
+        format!(
+            "{} result {}{qualifier} against a target of {}; {direction}; the year's result is in: {verdict} → {arrow}",
+            j.period,
+            j.value.text(),
+            j.target.text()
+        ),
+    )
+}
+
+/// A count through the year projected to year end: against the profile to date where there
+/// is one, else in a straight line from `quarters` quarters. The projection and its words.
+fn projected(
+    j: &Judgeable<'_>,
+    input: &ProgressInput<'_>,
+    quarters: u8,
+    qualifier: &str,
+) -> (Decimal, String) {
+    let (period, v, t) = (j.period, j.v, j.t);
+    let q = Decimal::from(quarters.clamp(1, 4));
+    match input.profile_to_date.and_then(Measure::value) {
+        Some(p) if !p.is_zero() => (
+            v / p * t,
             format!(
-                "{period} {}{qualifier} against a target of {}",
-                value.text(),
-                target.text()
+                "{period} {}{qualifier} against a profile of {} to date, projecting {} for the year against a target of {}",
+                j.value.text(),
+                show(p),
+                with_unit(v / p * t, input.unit).trim_end_matches(".0"),
+                j.target.text()
             ),
         ),
-    };
+        _ => {
+            let projection = (v * Decimal::from(4) / q).round_dp(2);
+            (
+                projection,
+                format!(
+                    "{period} {}{qualifier} after {quarters} quarter{}, projecting {} for the year (straight line) against a target of {}",
+                    j.value.text(),
+                    if quarters == 1 { "" } else { "s" },
+                    with_unit(projection, input.unit),
+                    j.target.text()
+                ),
+            )
+        }
+    }
+}
+
+/// A projection or latest value against the target: Green at or better than it, else Amber
+/// within the tolerance and Red beyond it.
+fn against_target(
+    judged: Decimal,
+    j: &Judgeable<'_>,
+    tolerance: Decimal,
+    unit: Option<MeasureUnit>,
+    said: (&str, &str),
+) -> Assessed<Progress> {
+    let (what, direction) = said;
+    let (t, better) = (j.t, j.better);
     if at_least(judged, t, better) {
         let how = if judged == t {
             "on target"
@@ -203,11 +237,41 @@ pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Prog
         status,
         format!(
             "{what}; {direction}; {} {side} target, {inside} the {}% tolerance → {}",
-            gap_words(gap, input.unit),
+            gap_words(gap, unit),
             show(tolerance),
             status.label()
         ),
     )
+}
+
+/// Judges progress against the year's target.
+pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Progress> {
+    let j = match judgeable(input, settings) {
+        Ok(j) => j,
+        Err(not_assessed) => return not_assessed,
+    };
+    let qualifier = unsaid_qualifiers(j.value);
+    let direction = match j.better {
+        Better::Higher => "higher is better",
+        _ => "lower is better",
+    };
+    let tolerance = input
+        .tolerance_percent
+        .unwrap_or(settings.tolerance_percent);
+    let (judged, what) = match input.basis {
+        Basis::FinalOutturn => return final_outturn(&j, &qualifier, direction),
+        Basis::Projected { quarters } => projected(&j, input, quarters, &qualifier),
+        Basis::Latest => (
+            j.v,
+            format!(
+                "{} {}{qualifier} against a target of {}",
+                j.period,
+                j.value.text(),
+                j.target.text()
+            ),
+        ),
+    };
+    against_target(judged, &j, tolerance, input.unit, (&what, direction))
 }
 
 /// Direction of travel: this value against the same period last year (or last year's outturn),

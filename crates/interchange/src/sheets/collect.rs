@@ -607,6 +607,106 @@ fn new_record(scope: &Scope<'_>) -> QuarterRecord {
     }
 }
 
+/// Reads a book as a collection workbook (it has an About sheet, or is not a single CSV
+/// sheet) or as a collection CSV file.
+fn parse_book(book: &Book, problems: &mut Vec<CellProblem>) -> Option<Parsed> {
+    if book.sheet(layout::ABOUT).is_some() || book.sheets.iter().any(|s| !s.csv) {
+        parse_workbook(book, problems)
+    } else if let [sheet] = book.sheets.as_slice() {
+        parse_csv(sheet, problems)
+    } else {
+        problems.push(CellProblem::new(
+            &Loc::sheet(layout::ABOUT),
+            "the file holds no sheets; it is not a Beacon collection workbook (there is no About sheet)",
+        ));
+        None
+    }
+}
+
+/// The file's rows as the use case's entry: a file has no version, and each row names the
+/// officer it is entered for.
+fn entry_of(
+    about: (&Ref, Quarter, &Ref),
+    inds: &[Carried<IndicatorInput>],
+    mils: &[Carried<MilestoneInput>],
+) -> recording::Entry {
+    let (unit, quarter, plan) = about;
+    recording::Entry {
+        unit: unit.clone(),
+        quarter,
+        plan: Some(plan.clone()),
+        seen: Seen::File,
+        author: Author {
+            user: String::new(),
+            display_name: String::new(),
+            may_enter_for_others: true,
+            on_behalf_of: None,
+            at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        },
+        indicators: inds.iter().map(|x| x.input.clone()).collect(),
+        milestones: mils.iter().map(|x| x.input.clone()).collect(),
+        narratives: Vec::new(),
+    }
+}
+
+impl Checker<'_> {
+    /// Every rule of recording a quarter is the use case's: the file only names the cells.
+    /// Each problem it finds is put at the cell of the row and field it names.
+    fn prepare(
+        &mut self,
+        entry: &recording::Entry,
+        inds: &[Carried<IndicatorInput>],
+        mils: &[Carried<MilestoneInput>],
+    ) -> Option<recording::Prepared> {
+        match recording::prepare(self.data, entry) {
+            Ok(p) => Some(p),
+            Err(ps) => {
+                for p in ps {
+                    let at = match p.spot {
+                        Spot::Indicator(n) => inds.get(n).map(|x| x.entry.at(column(p.field))),
+                        Spot::Milestone(n) => mils.get(n).map(|x| x.entry.at(column(p.field))),
+                        _ => None,
+                    };
+                    self.problem(at.unwrap_or_else(|| Loc::sheet(layout::ABOUT)), p.message);
+                }
+                None
+            }
+        }
+    }
+
+    /// Checks the whole quarter as it would be stored against the council's data.
+    fn check_stored(
+        &mut self,
+        record: &QuarterRecord,
+        plan_document: Option<&PlanDocument>,
+        quarter: Quarter,
+    ) {
+        let mut merged = self.data.clone();
+        merged
+            .quarters
+            .retain(|q| !(q.header.unit == record.header.unit && q.header.period == quarter));
+        merged.quarters.push(record.clone());
+        if let Some(p) = plan_document {
+            merged
+                .plans
+                .retain(|x| x.plan.reference != p.plan.reference);
+            merged.plans.push(p.clone());
+        }
+        merged.normalise();
+        for f in crate::check::check(&merged) {
+            self.problem(
+                Loc::sheet(layout::ABOUT),
+                format!(
+                    "the quarter would not fit the council's data: {}.{}: {}",
+                    f.item.table(),
+                    f.field,
+                    f.message
+                ),
+            );
+        }
+    }
+}
+
 /// Checks a book as a collection file and works out what it changes. Every problem is
 /// reported; nothing is changed unless there are none.
 pub fn import_book(
@@ -615,18 +715,7 @@ pub fn import_book(
     expect: &Expect,
 ) -> Result<QuarterChanges, Vec<CellProblem>> {
     let mut problems = Vec::new();
-    let parsed = if book.sheet(layout::ABOUT).is_some() || book.sheets.iter().any(|s| !s.csv) {
-        parse_workbook(book, &mut problems)
-    } else if let [sheet] = book.sheets.as_slice() {
-        parse_csv(sheet, &mut problems)
-    } else {
-        problems.push(CellProblem::new(
-            &Loc::sheet(layout::ABOUT),
-            "the file holds no sheets; it is not a Beacon collection workbook (there is no About sheet)",
-        ));
-        None
-    };
-    let Some(parsed) = parsed else {
+    let Some(parsed) = parse_book(book, &mut problems) else {
         return Err(problems);
     };
     let Some((unit, quarter, plan)) = check_about(&parsed.about, data, expect, &mut problems)
@@ -658,38 +747,8 @@ pub fn import_book(
             Kind::Risk => risks.extend(c.risk(e, &mut sr)),
         }
     }
-    // Every rule of recording a quarter is the use case's: the file only names the cells.
-    let entry = recording::Entry {
-        unit: unit.clone(),
-        quarter,
-        plan: Some(plan.clone()),
-        seen: Seen::File,
-        author: Author {
-            user: String::new(),
-            display_name: String::new(),
-            // Each row names the officer it is entered for.
-            may_enter_for_others: true,
-            on_behalf_of: None,
-            at: chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
-        },
-        indicators: inds.iter().map(|x| x.input.clone()).collect(),
-        milestones: mils.iter().map(|x| x.input.clone()).collect(),
-        narratives: Vec::new(),
-    };
-    let prepared = match recording::prepare(data, &entry) {
-        Ok(p) => Some(p),
-        Err(ps) => {
-            for p in ps {
-                let at = match p.spot {
-                    Spot::Indicator(n) => inds.get(n).map(|x| x.entry.at(column(p.field))),
-                    Spot::Milestone(n) => mils.get(n).map(|x| x.entry.at(column(p.field))),
-                    _ => None,
-                };
-                c.problem(at.unwrap_or_else(|| Loc::sheet(layout::ABOUT)), p.message);
-            }
-            None
-        }
-    };
+    let entry = entry_of((&unit, quarter, &plan), &inds, &mils);
+    let prepared = c.prepare(&entry, &inds, &mils);
     let Some(prepared) = prepared.filter(|_| c.problems.is_empty()) else {
         return Err(c.problems);
     };
@@ -704,31 +763,7 @@ pub fn import_book(
     let (record, plan_document, risk_changes) = merge_risks(&scope, base, &risks);
     let mut changes = prepared.described;
     changes.extend(risk_changes);
-
-    // Checks on the whole quarter as it would be stored.
-    let mut merged = data.clone();
-    merged
-        .quarters
-        .retain(|q| !(q.header.unit == record.header.unit && q.header.period == quarter));
-    merged.quarters.push(record.clone());
-    if let Some(p) = &plan_document {
-        merged
-            .plans
-            .retain(|x| x.plan.reference != p.plan.reference);
-        merged.plans.push(p.clone());
-    }
-    merged.normalise();
-    for f in crate::check::check(&merged) {
-        c.problem(
-            Loc::sheet(layout::ABOUT),
-            format!(
-                "the quarter would not fit the council's data: {}.{}: {}",
-                f.item.table(),
-                f.field,
-                f.message
-            ),
-        );
-    }
+    c.check_stored(&record, plan_document.as_ref(), quarter);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }

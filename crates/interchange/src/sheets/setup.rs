@@ -244,35 +244,8 @@ impl Work<'_> {
         Some(Some(out))
     }
 
-    fn indicator_row(&mut self, r: &Row<'_>) {
-        let Some(plan) = self.plan(r) else { return };
-        let Ok(reference) = r.text("ref").parse::<Ref>() else {
-            self.problem(
-                r.at("ref"),
-                "no indicator ref; expected a ref such as NI075 (1 to 64 characters)",
-            );
-            return;
-        };
-        let key = (plan.clone(), reference.clone());
-        if let Some(first) = self.defined.get(&key) {
-            let row = first.row;
-            self.problem(r.at("ref"), format!("indicator {reference} of plan {plan} is defined again (first in row {row}); define it once"));
-            return;
-        }
-        self.defined.insert(key, r.sheet.row_loc(r.row));
-        let before = self.problems.len();
-        let printed_ref = self.parse::<Ref>(r, "printed_ref");
-        let aliases = self.refs(r, "aliases");
-        let unit = self.parse::<Ref>(r, "unit");
-        let category = self.parse::<Category>(r, "category");
-        let measure = self.parse::<MeasureUnit>(r, "measure");
-        let better = self.parse::<beacon_domain::indicator::Better>(r, "better");
-        let frequency = self.parse::<Frequency>(r, "frequency");
-        let accumulation = self.parse::<Accumulation>(r, "accumulation");
-        let calendar = self.parse::<Calendar>(r, "calendar");
-        let links = self.refs(r, "links");
-        let priority = self.parse::<Ref>(r, "priority");
-        let key_flag = match r.text("key").to_lowercase().as_str() {
+    fn key_flag(&mut self, r: &Row<'_>) -> Option<Option<bool>> {
+        match r.text("key").to_lowercase().as_str() {
             "" => Some(None),
             "yes" | "y" | "true" | "1" => Some(Some(true)),
             "no" | "n" | "false" | "0" => Some(Some(false)),
@@ -280,8 +253,11 @@ impl Work<'_> {
                 self.problem(r.at("key"), format!("{other:?} is not yes or no"));
                 None
             }
-        };
-        let tolerance = match r.text("tolerance_percent") {
+        }
+    }
+
+    fn tolerance(&mut self, r: &Row<'_>) -> Option<Option<rust_decimal::Decimal>> {
+        match r.text("tolerance_percent") {
             t if t.is_empty() => Some(None),
             t => match read_number(&t) {
                 Some(n) if n >= rust_decimal::Decimal::ZERO => Some(Some(n)),
@@ -293,8 +269,11 @@ impl Work<'_> {
                     None
                 }
             },
-        };
-        let baseline = match (r.text("baseline_period"), r.text("baseline")) {
+        }
+    }
+
+    fn baseline(&mut self, r: &Row<'_>) -> Option<Option<Baseline>> {
+        match (r.text("baseline_period"), r.text("baseline")) {
             (p, v) if p.is_empty() && v.is_empty() => Some(None),
             (p, v) if p.is_empty() || v.is_empty() => {
                 self.problem(
@@ -318,7 +297,60 @@ impl Work<'_> {
                     None
                 }
             },
+        }
+    }
+
+    /// Every cell of an indicator row read, each problem reported; `None` if any was wrong.
+    fn indicator_cells(&mut self, r: &Row<'_>) -> Option<IndicatorCells> {
+        let printed_ref = self.parse::<Ref>(r, "printed_ref");
+        let aliases = self.refs(r, "aliases");
+        let unit = self.parse::<Ref>(r, "unit");
+        let category = self.parse::<Category>(r, "category");
+        let measure = self.parse::<MeasureUnit>(r, "measure");
+        let better = self.parse::<beacon_domain::indicator::Better>(r, "better");
+        let frequency = self.parse::<Frequency>(r, "frequency");
+        let accumulation = self.parse::<Accumulation>(r, "accumulation");
+        let calendar = self.parse::<Calendar>(r, "calendar");
+        let links = self.refs(r, "links");
+        let priority = self.parse::<Ref>(r, "priority");
+        let key_flag = self.key_flag(r);
+        let tolerance = self.tolerance(r);
+        let baseline = self.baseline(r);
+        Some(IndicatorCells {
+            printed_ref: printed_ref?,
+            aliases: aliases?,
+            unit: unit?,
+            category: category?,
+            measure: measure?,
+            better: better?,
+            frequency: frequency?,
+            accumulation: accumulation?,
+            calendar: calendar?,
+            links: links?,
+            priority: priority?,
+            key_flag: key_flag?,
+            tolerance: tolerance?,
+            baseline: baseline?,
+        })
+    }
+
+    fn indicator_row(&mut self, r: &Row<'_>) {
+        let Some(plan) = self.plan(r) else { return };
+        let Ok(reference) = r.text("ref").parse::<Ref>() else {
+            self.problem(
+                r.at("ref"),
+                "no indicator ref; expected a ref such as NI075 (1 to 64 characters)",
+            );
+            return;
         };
+        let key = (plan.clone(), reference.clone());
+        if let Some(first) = self.defined.get(&key) {
+            let row = first.row;
+            self.problem(r.at("ref"), format!("indicator {reference} of plan {plan} is defined again (first in row {row}); define it once"));
+            return;
+        }
+        self.defined.insert(key, r.sheet.row_loc(r.row));
+        let cells = self.indicator_cells(r);
         let description = r.text("description");
         let Some(doc) = self.plans.get_mut(&plan) else {
             return;
@@ -331,41 +363,7 @@ impl Work<'_> {
             );
             return;
         }
-        if self.problems.len() > before {
-            return;
-        }
-        let (
-            Some(printed_ref),
-            Some(aliases),
-            Some(unit),
-            Some(category),
-            Some(measure),
-            Some(better),
-            Some(frequency),
-            Some(accumulation),
-            Some(calendar),
-            Some(links),
-            Some(priority),
-            Some(key_flag),
-            Some(tolerance),
-            Some(baseline),
-        ) = (
-            printed_ref,
-            aliases,
-            unit,
-            category,
-            measure,
-            better,
-            frequency,
-            accumulation,
-            calendar,
-            links,
-            priority,
-            key_flag,
-            tolerance,
-            baseline,
-        )
-        else {
+        let Some(cells) = cells else {
             return;
         };
         let Some(doc) = self.plans.get_mut(&plan) else {
@@ -377,33 +375,8 @@ impl Work<'_> {
                 i
             }
             None => {
-                doc.indicators.push(Indicator {
-                    reference: reference.clone(),
-                    printed_ref: None,
-                    aliases: Vec::new(),
-                    description: description.clone(),
-                    unit: None,
-                    group: None,
-                    category: None,
-                    key: false,
-                    measure: None,
-                    better: None,
-                    frequency: None,
-                    accumulation: Accumulation::Snapshot,
-                    calendar: Calendar::Financial,
-                    data_source: None,
-                    notes: None,
-                    links: Vec::new(),
-                    priority: None,
-                    tolerance_percent: None,
-                    quality: Default::default(),
-                    officer: None,
-                    baseline: None,
-                    targets: BTreeMap::new(),
-                    profile: BTreeMap::new(),
-                    values: BTreeMap::new(),
-                    comparators: Vec::new(),
-                });
+                doc.indicators
+                    .push(new_indicator(reference.clone(), description.clone()));
                 self.out.indicators_added += 1;
                 let Some(i) = doc.indicators.last_mut() else {
                     return;
@@ -411,64 +384,7 @@ impl Work<'_> {
                 i
             }
         };
-        let text = |k: &str| Some(r.text(k)).filter(|t| !t.is_empty());
-        if !description.is_empty() {
-            ind.description = description;
-        }
-        if printed_ref.is_some() {
-            ind.printed_ref = printed_ref;
-        }
-        if let Some(a) = aliases {
-            ind.aliases = a;
-        }
-        if unit.is_some() {
-            ind.unit = unit;
-        }
-        if let Some(g) = text("group") {
-            ind.group = Some(g);
-        }
-        if category.is_some() {
-            ind.category = category;
-        }
-        if let Some(k) = key_flag {
-            ind.key = k;
-        }
-        if measure.is_some() {
-            ind.measure = measure;
-        }
-        if better.is_some() {
-            ind.better = better;
-        }
-        if frequency.is_some() {
-            ind.frequency = frequency;
-        }
-        if let Some(a) = accumulation {
-            ind.accumulation = a;
-        }
-        if let Some(c) = calendar {
-            ind.calendar = c;
-        }
-        if let Some(d) = text("data_source") {
-            ind.data_source = Some(d);
-        }
-        if let Some(n) = text("notes") {
-            ind.notes = Some(n);
-        }
-        if let Some(l) = links {
-            ind.links = l;
-        }
-        if priority.is_some() {
-            ind.priority = priority;
-        }
-        if tolerance.is_some() {
-            ind.tolerance_percent = tolerance;
-        }
-        if let Some(o) = text("officer") {
-            ind.officer = Some(o);
-        }
-        if baseline.is_some() {
-            ind.baseline = baseline;
-        }
+        cells.apply(ind, r, description);
     }
 
     fn measure_row(&mut self, r: &Row<'_>, table: SetupTable) {
@@ -647,4 +563,118 @@ pub fn read_setup(
         .filter(|p| data.plan(p.plan.reference.as_str()) != Some(p))
         .collect();
     Ok(w.out)
+}
+
+/// An indicator row's cells, read: each `None` where the cell is blank (the stored field
+/// stays).
+struct IndicatorCells {
+    printed_ref: Option<Ref>,
+    aliases: Option<Vec<Ref>>,
+    unit: Option<Ref>,
+    category: Option<Category>,
+    measure: Option<MeasureUnit>,
+    better: Option<beacon_domain::indicator::Better>,
+    frequency: Option<Frequency>,
+    accumulation: Option<Accumulation>,
+    calendar: Option<Calendar>,
+    links: Option<Vec<Ref>>,
+    priority: Option<Ref>,
+    key_flag: Option<bool>,
+    tolerance: Option<rust_decimal::Decimal>,
+    baseline: Option<Baseline>,
+}
+
+impl IndicatorCells {
+    /// Sets every field the row gives; blank cells keep what is stored.
+    fn apply(self, ind: &mut Indicator, r: &Row<'_>, description: String) {
+        let text = |k: &str| Some(r.text(k)).filter(|t| !t.is_empty());
+        if !description.is_empty() {
+            ind.description = description;
+        }
+        if self.printed_ref.is_some() {
+            ind.printed_ref = self.printed_ref;
+        }
+        if let Some(a) = self.aliases {
+            ind.aliases = a;
+        }
+        if self.unit.is_some() {
+            ind.unit = self.unit;
+        }
+        if let Some(g) = text("group") {
+            ind.group = Some(g);
+        }
+        if self.category.is_some() {
+            ind.category = self.category;
+        }
+        if let Some(k) = self.key_flag {
+            ind.key = k;
+        }
+        if self.measure.is_some() {
+            ind.measure = self.measure;
+        }
+        if self.better.is_some() {
+            ind.better = self.better;
+        }
+        if self.frequency.is_some() {
+            ind.frequency = self.frequency;
+        }
+        if let Some(a) = self.accumulation {
+            ind.accumulation = a;
+        }
+        if let Some(c) = self.calendar {
+            ind.calendar = c;
+        }
+        if let Some(d) = text("data_source") {
+            ind.data_source = Some(d);
+        }
+        if let Some(n) = text("notes") {
+            ind.notes = Some(n);
+        }
+        if let Some(l) = self.links {
+            ind.links = l;
+        }
+        if self.priority.is_some() {
+            ind.priority = self.priority;
+        }
+        if self.tolerance.is_some() {
+            ind.tolerance_percent = self.tolerance;
+        }
+        if let Some(o) = text("officer") {
+            ind.officer = Some(o);
+        }
+        if self.baseline.is_some() {
+            ind.baseline = self.baseline;
+        }
+    }
+}
+
+/// A new indicator with only its ref and description; the row's cells fill in the rest.
+fn new_indicator(reference: Ref, description: String) -> Indicator {
+    Indicator {
+        reference,
+        printed_ref: None,
+        aliases: Vec::new(),
+        description,
+        unit: None,
+        group: None,
+        category: None,
+        key: false,
+        measure: None,
+        better: None,
+        frequency: None,
+        accumulation: Accumulation::Snapshot,
+        calendar: Calendar::Financial,
+        data_source: None,
+        notes: None,
+        links: Vec::new(),
+        priority: None,
+        tolerance_percent: None,
+        quality: Default::default(),
+        officer: None,
+        baseline: None,
+        targets: BTreeMap::new(),
+        profile: BTreeMap::new(),
+        values: BTreeMap::new(),
+        comparators: Vec::new(),
+    }
 }

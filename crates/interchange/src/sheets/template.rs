@@ -13,9 +13,10 @@ use beacon_app::CouncilData;
 use beacon_domain::Ref;
 use beacon_domain::indicator::Indicator;
 use beacon_domain::measure::{Measure, Qualifier};
+use beacon_domain::objective::{Milestone, Objective};
 use beacon_domain::period::{Period, Quarter};
 use beacon_domain::quarter::{CommentaryAbout, ProgressStatus, QuarterRecord};
-use beacon_domain::risk::RiskAssessment;
+use beacon_domain::risk::{Risk, RiskAssessment};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, Format, FormatAlign, Formula,
     ProtectionOptions, Workbook, Worksheet,
@@ -109,131 +110,146 @@ fn last_year(data: &CouncilData, scope: &Scope<'_>, ind: &Indicator) -> String {
     }
 }
 
+/// An indicator's row: its definition, and the value and commentary recorded for the quarter.
+fn indicator_row(data: &CouncilData, scope: &Scope<'_>, q: Quarter, ind: &Indicator) -> Row {
+    let record = scope.record;
+    // The value for the quarter itself, else the latest-ending one reported in it.
+    let entry = record.and_then(|r| {
+        let mine = || {
+            r.values
+                .iter()
+                .filter(|v| ind.answers_to(v.indicator.as_str()))
+        };
+        mine()
+            .find(|v| v.period == Period::Quarter(q))
+            .or_else(|| mine().max_by_key(|v| (v.period.last_day(), v.period)))
+    });
+    let (value, words, qualifier) = entry.map_or_else(
+        || (String::new(), String::new(), String::new()),
+        |e| measure_cells(&e.value),
+    );
+    let (commentary, _) =
+        own_commentary(record, CommentaryAbout::Indicators, |x| ind.answers_to(x));
+    // The officer who entered the value; commentary keeps its own initials.
+    let officer = entry
+        .and_then(|e| e.officer.as_ref().map(|o| o.to_string()))
+        .unwrap_or_default();
+    vec![
+        ("ref", ind.reference.to_string()),
+        ("description", ind.description.clone()),
+        (
+            "measured_in",
+            ind.measure.map(|m| m.to_string()).unwrap_or_default(),
+        ),
+        (
+            "better",
+            ind.better.map(|b| b.to_string()).unwrap_or_default(),
+        ),
+        (
+            "target",
+            ind.targets
+                .get(&Period::FinancialYear(q.year))
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+        ),
+        ("last_year", last_year(data, scope, ind)),
+        (
+            "period",
+            entry.map_or(Period::Quarter(q), |e| e.period).to_string(),
+        ),
+        ("value", value),
+        ("words", words),
+        ("qualifier", qualifier),
+        ("commentary", commentary),
+        ("officer", officer),
+    ]
+}
+
+/// A milestone's row: its definition, and the progress and commentary recorded for the quarter.
+fn milestone_row(record: Option<&QuarterRecord>, o: &Objective, m: &Milestone) -> Row {
+    let progress = record.and_then(|r| r.progress.iter().find(|p| p.milestone == m.reference));
+    let (commentary, _) = own_commentary(record, CommentaryAbout::Milestones, |x| {
+        x == m.reference.as_str()
+    });
+    vec![
+        ("ref", m.reference.to_string()),
+        ("objective", o.reference.to_string()),
+        ("milestone", m.text.clone()),
+        ("due", m.due.describe()),
+        (
+            "progress",
+            progress.map(|p| p.status.to_string()).unwrap_or_default(),
+        ),
+        (
+            "completed",
+            progress
+                .and_then(|p| p.completed)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        ("commentary", commentary),
+        (
+            "officer",
+            progress
+                .and_then(|p| p.initials.first().map(|i| i.to_string()))
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+/// A risk's row: its assessments and the quarter's progress on treatment.
+fn risk_row(record: Option<&QuarterRecord>, r: &Risk) -> Row {
+    let updates: Vec<_> = record
+        .map(|rec| {
+            rec.risk_updates
+                .iter()
+                .filter(|u| u.risk == r.reference)
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = updates
+        .iter()
+        .map(|u| u.text.trim())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let officer = updates
+        .iter()
+        .flat_map(|u| u.initials.first())
+        .next()
+        .map(|i| i.to_string())
+        .unwrap_or_default();
+    let (l, i) = r
+        .residual
+        .as_ref()
+        .map_or((None, None), |a| (a.likelihood, a.impact));
+    vec![
+        ("ref", r.reference.to_string()),
+        ("risk", r.description.clone()),
+        ("initial", describe(&r.initial)),
+        ("current", describe(&r.residual)),
+        ("likelihood", l.map(|x| x.to_string()).unwrap_or_default()),
+        ("impact", i.map(|x| x.to_string()).unwrap_or_default()),
+        ("progress", text),
+        ("officer", officer),
+    ]
+}
+
 fn content(data: &CouncilData, req: &TemplateRequest) -> Result<Content, SheetError> {
     let scope = Scope::resolve(data, &req.unit, req.quarter, req.plan.as_ref())
         .map_err(SheetError::Scope)?;
     let record = scope.record;
     let q = req.quarter;
-    let mut indicators = Vec::new();
-    for ind in &scope.indicators {
-        // The value for the quarter itself, else the latest-ending one reported in it.
-        let entry = record.and_then(|r| {
-            let mine = || {
-                r.values
-                    .iter()
-                    .filter(|v| ind.answers_to(v.indicator.as_str()))
-            };
-            mine()
-                .find(|v| v.period == Period::Quarter(q))
-                .or_else(|| mine().max_by_key(|v| (v.period.last_day(), v.period)))
-        });
-        let (value, words, qualifier) = entry.map_or_else(
-            || (String::new(), String::new(), String::new()),
-            |e| measure_cells(&e.value),
-        );
-        let (commentary, _) =
-            own_commentary(record, CommentaryAbout::Indicators, |x| ind.answers_to(x));
-        // The officer who entered the value; commentary keeps its own initials.
-        let officer = entry
-            .and_then(|e| e.officer.as_ref().map(|o| o.to_string()))
-            .unwrap_or_default();
-        indicators.push(vec![
-            ("ref", ind.reference.to_string()),
-            ("description", ind.description.clone()),
-            (
-                "measured_in",
-                ind.measure.map(|m| m.to_string()).unwrap_or_default(),
-            ),
-            (
-                "better",
-                ind.better.map(|b| b.to_string()).unwrap_or_default(),
-            ),
-            (
-                "target",
-                ind.targets
-                    .get(&Period::FinancialYear(q.year))
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
-            ),
-            ("last_year", last_year(data, &scope, ind)),
-            (
-                "period",
-                entry.map_or(Period::Quarter(q), |e| e.period).to_string(),
-            ),
-            ("value", value),
-            ("words", words),
-            ("qualifier", qualifier),
-            ("commentary", commentary),
-            ("officer", officer),
-        ]);
-    }
-    let mut milestones = Vec::new();
-    for (o, m) in &scope.milestones {
-        let progress = record.and_then(|r| r.progress.iter().find(|p| p.milestone == m.reference));
-        let (commentary, _) = own_commentary(record, CommentaryAbout::Milestones, |x| {
-            x == m.reference.as_str()
-        });
-        milestones.push(vec![
-            ("ref", m.reference.to_string()),
-            ("objective", o.reference.to_string()),
-            ("milestone", m.text.clone()),
-            ("due", m.due.describe()),
-            (
-                "progress",
-                progress.map(|p| p.status.to_string()).unwrap_or_default(),
-            ),
-            (
-                "completed",
-                progress
-                    .and_then(|p| p.completed)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-            ),
-            ("commentary", commentary),
-            (
-                "officer",
-                progress
-                    .and_then(|p| p.initials.first().map(|i| i.to_string()))
-                    .unwrap_or_default(),
-            ),
-        ]);
-    }
-    let mut risks = Vec::new();
-    for r in &scope.risks {
-        let updates: Vec<_> = record
-            .map(|rec| {
-                rec.risk_updates
-                    .iter()
-                    .filter(|u| u.risk == r.reference)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let text = updates
-            .iter()
-            .map(|u| u.text.trim())
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        let officer = updates
-            .iter()
-            .flat_map(|u| u.initials.first())
-            .next()
-            .map(|i| i.to_string())
-            .unwrap_or_default();
-        let (l, i) = r
-            .residual
-            .as_ref()
-            .map_or((None, None), |a| (a.likelihood, a.impact));
-        risks.push(vec![
-            ("ref", r.reference.to_string()),
-            ("risk", r.description.clone()),
-            ("initial", describe(&r.initial)),
-            ("current", describe(&r.residual)),
-            ("likelihood", l.map(|x| x.to_string()).unwrap_or_default()),
-            ("impact", i.map(|x| x.to_string()).unwrap_or_default()),
-            ("progress", text),
-            ("officer", officer),
-        ]);
-    }
+    let indicators = scope
+        .indicators
+        .iter()
+        .map(|ind| indicator_row(data, &scope, q, ind))
+        .collect();
+    let milestones = scope
+        .milestones
+        .iter()
+        .map(|(o, m)| milestone_row(record, o, m))
+        .collect();
+    let risks = scope.risks.iter().map(|r| risk_row(record, r)).collect();
     Ok(Content {
         council: data.council.reference.to_string(),
         unit: scope.unit.reference.to_string(),
@@ -383,12 +399,13 @@ const INSTRUCTIONS: &[&str] = &[
     "Do not rename the sheets or change the About sheet: it records whose quarter this is.",
 ];
 
-/// The collection workbook for a unit's quarter, as XLSX bytes.
-pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, SheetError> {
-    let c = content(data, req)?;
-    let f = formats();
-    let mut wb = Workbook::new();
-
+/// The instructions sheet: what the workbook is for and how to fill it in.
+fn instructions_sheet(
+    wb: &mut Workbook,
+    data: &CouncilData,
+    c: &Content,
+    f: &Formats,
+) -> Result<(), SheetError> {
     let ws = wb.add_worksheet();
     ws.set_name(layout::INSTRUCTIONS)?;
     ws.set_column_width(0, 120)?;
@@ -401,14 +418,18 @@ pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, Sh
         ws.write_string_with_format(row_num(i + 2), 0, *line, &f.locked)?;
     }
     protect(ws);
+    Ok(())
+}
 
+/// The sheets to fill in: indicators, milestones and risks, with their drop-down lists.
+fn item_sheets(wb: &mut Workbook, c: &Content, f: &Formats) -> Result<(), SheetError> {
     let ws = wb.add_worksheet();
     write_table(
         ws,
         layout::INDICATORS,
         layout::INDICATOR_COLUMNS,
         &c.indicators,
-        &f,
+        f,
     )?;
     let n = c.indicators.len();
     validate(
@@ -436,7 +457,7 @@ pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, Sh
         layout::MILESTONES,
         layout::MILESTONE_COLUMNS,
         &c.milestones,
-        &f,
+        f,
     )?;
     validate(
         ws,
@@ -447,7 +468,7 @@ pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, Sh
     )?;
 
     let ws = wb.add_worksheet();
-    write_table(ws, layout::RISKS, layout::RISK_COLUMNS, &c.risks, &f)?;
+    write_table(ws, layout::RISKS, layout::RISK_COLUMNS, &c.risks, f)?;
     let side = format!("=Lists!$D$2:$D${}", u32::from(c.matrix_side) + 1);
     validate(
         ws,
@@ -463,7 +484,11 @@ pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, Sh
         "impact",
         &list(&side, "an impact", true)?,
     )?;
+    Ok(())
+}
 
+/// The lists the drop-downs choose from.
+fn lists_sheet(wb: &mut Workbook, c: &Content, f: &Formats) -> Result<(), SheetError> {
     let ws = wb.add_worksheet();
     ws.set_name(layout::LISTS)?;
     let lists: [(&str, Vec<String>); 4] = [
@@ -495,7 +520,11 @@ pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, Sh
         }
     }
     protect(ws);
+    Ok(())
+}
 
+/// The About sheet: whose quarter the workbook is for, read back on import.
+fn about_sheet(wb: &mut Workbook, c: &Content, f: &Formats) -> Result<(), SheetError> {
     let ws = wb.add_worksheet();
     ws.set_name(layout::ABOUT)?;
     ws.set_column_width(0, 12)?;
@@ -512,7 +541,18 @@ pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, Sh
         ws.write_string_with_format(row_num(r), 1, neutralise(&v), &f.locked)?;
     }
     protect(ws);
+    Ok(())
+}
 
+/// The collection workbook for a unit's quarter, as XLSX bytes.
+pub fn template(data: &CouncilData, req: &TemplateRequest) -> Result<Vec<u8>, SheetError> {
+    let c = content(data, req)?;
+    let f = formats();
+    let mut wb = Workbook::new();
+    instructions_sheet(&mut wb, data, &c, &f)?;
+    item_sheets(&mut wb, &c, &f)?;
+    lists_sheet(&mut wb, &c, &f)?;
+    about_sheet(&mut wb, &c, &f)?;
     Ok(wb.save_to_buffer()?)
 }
 

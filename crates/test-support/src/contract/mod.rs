@@ -68,9 +68,8 @@ macro_rules! contract_suite {
             an_entry_changes_only_the_items_it_carries,
             a_commentary_keeps_its_author_unless_its_text_changes,
             an_entry_without_its_version_is_refused,
-            // Not yet in the suite: `a_department_under_a_signed_off_directorate_is_refused` and
-            // `a_department_s_values_appear_in_its_directorate_s_quarter` (recording.rs) find no
-            // item shown to CED-CFD in the example's Q2 form; their fixture is being repaired.
+            a_department_under_a_signed_off_directorate_is_refused,
+            a_department_s_values_appear_in_its_directorate_s_quarter,
             // Multi-factor sign-in.
             mfa_is_confirmed_with_a_code_and_each_code_works_once,
             two_sign_ins_with_one_code_at_once_let_only_one_in,

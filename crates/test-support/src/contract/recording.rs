@@ -62,6 +62,40 @@ fn as_shown(data: &CouncilData, unit: &Ref) -> Vec<IndicatorInput> {
         .collect()
 }
 
+/// The example council with indicator CFS LI03 (multi-agency interventions, the Children and
+/// Families department's own measure) given to that department, CED-CFD, as a council marks an
+/// indicator's responsible unit. The example's plan names no indicator's unit, so without this
+/// the department's share of the plan has milestones only.
+async fn load_halton_with_a_department_indicator<S: Store>(store: &S) {
+    let mut sources = crate::halton_sources();
+    let plan = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("ced-2012-13.toml") && s.name.contains("plans"))
+        .expect("the example's CED plan");
+    let at = "ref = \"CFS LI03\"\n";
+    assert!(plan.text.contains(at), "CFS LI03 is in the CED plan");
+    plan.text = plan
+        .text
+        .replacen(at, &format!("{at}unit = \"CED-CFD\"\n"), 1);
+    crate::load_files(store, &sources)
+        .await
+        .unwrap_or_else(|e| panic!("the example council loads:\n{e}"));
+}
+
+/// CFS LI03 as the department's entry form shows it, unchanged.
+fn department_s_indicator(data: &CouncilData) -> IndicatorInput {
+    let shown = as_shown(data, &r("CED-CFD"));
+    assert_eq!(
+        shown
+            .iter()
+            .map(|i| i.indicator.as_str())
+            .collect::<Vec<_>>(),
+        ["CFS LI03"],
+        "the department's own indicator, and only it"
+    );
+    shown[0].clone()
+}
+
 async fn version<G: Governance>(store: &G, unit: &Ref) -> i64 {
     QuarterStatus::of(
         &store.quarter_statuses(&halton()).await.unwrap(),
@@ -216,7 +250,7 @@ pub async fn an_entry_without_its_version_is_refused<S: Store + Governance>(stor
 pub async fn a_department_under_a_signed_off_directorate_is_refused<S: Store + Governance>(
     store: &S,
 ) {
-    load_halton(store).await;
+    load_halton_with_a_department_indicator(store).await;
     take_now(store, &carol(), Step::Submit, &by("carol", 1))
         .await
         .unwrap();
@@ -226,7 +260,7 @@ pub async fn a_department_under_a_signed_off_directorate_is_refused<S: Store + G
     let before = read(store).await;
     let trail = store.audit_trail().await.unwrap();
     let cfd = r("CED-CFD");
-    let mut one = as_shown(&before, &cfd)[0].clone();
+    let mut one = department_s_indicator(&before);
     one.value = Some("12".into());
     one.commentary = Some("Entered after sign-off.".into());
     let e = entry(store, &cfd, author("SN", 3), vec![one.clone()]).await;
@@ -235,6 +269,18 @@ pub async fn a_department_under_a_signed_off_directorate_is_refused<S: Store + G
             m.contains("CED 2012/13 Q2 is signed off") && m.contains("CED-CFD is part of it"),
             "{m}"
         ),
+        other => panic!("{other:?}"),
+    }
+    // Its milestones too: the department's own items in the example's plan.
+    let mut progress = entry(store, &cfd, author("SN", 3), Vec::new()).await;
+    progress.milestones = vec![beacon_app::recording::MilestoneInput {
+        milestone: "CFS2/2".into(),
+        progress: Some("complete".into()),
+        completed: Some("2012-09-14".into()),
+        ..Default::default()
+    }];
+    match record(store, &progress).await {
+        Err(Refusal::Refused(m)) => assert!(m.contains("CED-CFD is part of it"), "{m}"),
         other => panic!("{other:?}"),
     }
     // Setting a department's item's status by hand is refused by the same lock.
@@ -260,11 +306,10 @@ pub async fn a_department_under_a_signed_off_directorate_is_refused<S: Store + G
 pub async fn a_department_s_values_appear_in_its_directorate_s_quarter<S: Store + Governance>(
     store: &S,
 ) {
-    load_halton(store).await;
+    load_halton_with_a_department_indicator(store).await;
     let before = read(store).await;
     let cfd = r("CED-CFD");
-    let shown = as_shown(&before, &cfd);
-    let mut one = shown[0].clone();
+    let mut one = department_s_indicator(&before);
     let ind = before.plans[0].indicator(&one.indicator).unwrap().clone();
     let v = if ind.measure == Some(beacon_domain::indicator::MeasureUnit::Percent) {
         "42%"
