@@ -2,6 +2,7 @@
 //! extract, call one use case or store read, and render a template compiled into the binary.
 //! The server takes a listener so tests can bind port 0.
 
+pub mod api;
 mod assets;
 pub mod auth;
 mod chart;
@@ -47,6 +48,8 @@ pub struct Options {
     pub public_origin: Option<String>,
     /// Readiness check, pool use and metrics for the operations endpoints.
     pub ops: ops::Ops,
+    /// How fast one API token may ask.
+    pub api_rate: api::RateLimit,
 }
 
 impl Default for Options {
@@ -58,6 +61,7 @@ impl Default for Options {
             secure_cookies: true,
             public_origin: None,
             ops: ops::Ops::default(),
+            api_rate: api::RateLimit::default(),
         }
     }
 }
@@ -76,6 +80,10 @@ pub struct AppState<S> {
     pages: RwLock<HashMap<String, (i64, Arc<String>)>>,
     /// Sessions as last read, while nothing has been revoked.
     pub(crate) sessions: sessions::Sessions,
+    /// API tokens as last read, while nothing has been revoked.
+    pub(crate) tokens: api::Tokens,
+    /// Each API token's bucket of requests.
+    pub(crate) limits: api::Limits,
 }
 
 /// The most rendered pages kept; past it the page cache starts again.
@@ -165,6 +173,8 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         cache: RwLock::new(HashMap::new()),
         pages: RwLock::new(HashMap::new()),
         sessions: sessions::Sessions::default(),
+        tokens: api::Tokens::default(),
+        limits: api::Limits::new(options.api_rate),
     });
     let kept = Arc::new(compress::Kept::default());
     let mut app = Router::new();
@@ -180,6 +190,7 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
             routes::UPLOAD_BODY_LIMIT,
         ))
         .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
+        .layer(from_fn_with_state(Arc::clone(&state), api::bearer::<S>))
         .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
         .layer(axum::middleware::from_fn(move |req, next| {
             compress::compress(Arc::clone(&kept), req, next)
