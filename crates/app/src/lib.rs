@@ -21,6 +21,7 @@ pub mod stats;
 pub mod status;
 pub mod steps;
 pub mod throttle;
+pub mod tokens;
 
 pub use dataset::{CouncilData, Dataset};
 pub use error::{AppError, StoreError};

@@ -10,6 +10,7 @@ use crate::mfa::{MfaRecord, PendingSignIn};
 use crate::migrate::GovernanceDump;
 use crate::publication::{Publication, PublicationMeta, PublishedFile};
 use crate::stats::Stats;
+use crate::tokens::TokenRecord;
 use beacon_domain::Ref;
 use beacon_domain::budget::Statement;
 use beacon_domain::frame::Frame;
@@ -319,5 +320,34 @@ pub trait Governance: Send + Sync {
     fn end_pending_sign_in(
         &self,
         id_hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores a new API token (its hash) with its audit note; its id.
+    fn create_token(
+        &self,
+        token: &TokenRecord,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// A user's API tokens, newest first.
+    fn tokens_of(
+        &self,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Vec<TokenRecord>, StoreError>> + Send;
+    /// The API token with this hash.
+    fn token(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<TokenRecord>, StoreError>> + Send;
+    /// Revokes an API token, moving the revocation counter in the same transaction.
+    fn revoke_token(
+        &self,
+        id: i64,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Records when an API token was last used.
+    fn touch_token(
+        &self,
+        id: i64,
+        at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -112,7 +112,12 @@ pub async fn viewer<S: Backend>(
         presession: cookie(req.headers(), PRESESSION_COOKIE),
     };
     let mut clear_session = false;
-    if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+    // The API reads no cookie: its caller is the bearer token's (`api`), never a session.
+    let api = crate::api::is_api(req.uri().path());
+    if api {
+        viewer.presession = None;
+    }
+    if let Some(token) = cookie(req.headers(), SESSION_COOKIE).filter(|_| !api) {
         match state.sessions.resume(&state.store, &token, now).await {
             Ok(Some(found)) => viewer.user = Some(found),
             Ok(None) => clear_session = true,
@@ -360,7 +365,9 @@ pub async fn csrf<S: Backend>(
     if let Some(why) = crate::security::control_in_uri(req.uri()) {
         return crate::error::plain(StatusCode::BAD_REQUEST, why);
     }
-    if matches!(*req.method(), Method::GET | Method::HEAD) {
+    // The API takes no cookie, so a page of another site cannot make a browser write
+    // through it: its writes need a bearer token instead of a form token.
+    if matches!(*req.method(), Method::GET | Method::HEAD) || crate::api::is_api(req.uri().path()) {
         return next.run(req).await;
     }
     let path = req.uri().path().to_string();

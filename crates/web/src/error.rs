@@ -79,6 +79,10 @@ fn heading_for(status: StatusCode) -> &'static str {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "What you sent is not in a form Beacon reads",
         StatusCode::REQUEST_TIMEOUT => "The request took too long",
         StatusCode::CONFLICT => "Nothing was changed",
+        StatusCode::UNPROCESSABLE_ENTITY => "There is a problem",
+        StatusCode::PRECONDITION_FAILED => "The quarter has changed since you read it",
+        StatusCode::PRECONDITION_REQUIRED => "Say which version of the quarter you read",
+        StatusCode::TOO_MANY_REQUESTS => "Too many requests",
         s if s.is_server_error() => "Sorry, there is a problem with the service",
         _ => "Sorry, Beacon could not read that request",
     }
@@ -110,6 +114,19 @@ fn plain_words(status: StatusCode) -> &'static str {
     }
 }
 
+/// The error as a problem body, in the words its page would say.
+pub(crate) fn problem_of(e: WebError) -> Response {
+    match e {
+        WebError::NotFound => problem(StatusCode::NOT_FOUND, plain_words(StatusCode::NOT_FOUND)),
+        WebError::Forbidden(why) => problem(StatusCode::FORBIDDEN, why),
+        WebError::Refused(why) => problem(StatusCode::CONFLICT, &why),
+        WebError::Internal(detail) => {
+            tracing::error!(%detail, "request failed");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "Try again later.")
+        }
+    }
+}
+
 /// Whether the client asked for JSON rather than a page.
 fn wants_json(headers: &HeaderMap) -> bool {
     let accept = headers
@@ -121,13 +138,25 @@ fn wants_json(headers: &HeaderMap) -> bool {
 }
 
 /// An RFC 9457 problem body.
-fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = serde_json::json!({
+pub(crate) fn problem(status: StatusCode, detail: &str) -> Response {
+    problem_with(status, detail, serde_json::Map::new())
+}
+
+/// An RFC 9457 problem body with members of its own (`errors`, each naming item and field).
+pub(crate) fn problem_with(
+    status: StatusCode,
+    detail: &str,
+    extra: serde_json::Map<String, serde_json::Value>,
+) -> Response {
+    let mut body = serde_json::json!({
         "type": "about:blank",
         "title": heading_for(status),
         "status": status.as_u16(),
         "detail": detail,
     });
+    if let Some(b) = body.as_object_mut() {
+        b.extend(extra);
+    }
     (
         status,
         [(
@@ -151,8 +180,8 @@ fn is_type(response: &Response, prefix: &str) -> bool {
 /// body", or an empty 405) with a page in plain words; gives a client that asked for JSON a
 /// problem body for every error. The framework's text goes to the log, never to the user.
 pub async fn plain_rejections(req: Request, next: Next) -> Response {
-    let json = wants_json(req.headers());
     let path = req.uri().path().to_string();
+    let json = wants_json(req.headers()) || crate::api::is_api(&path);
     let response = next.run(req).await;
     let status = response.status();
     if !status.is_client_error() && !status.is_server_error() {

@@ -2,6 +2,7 @@
 //! extract, call one use case or store read, and render a template compiled into the binary.
 //! The server takes a listener so tests can bind port 0.
 
+pub mod api;
 mod assets;
 pub mod auth;
 mod chart;
@@ -50,6 +51,8 @@ pub struct Options {
     /// The national benchmarking set, when the database holds one: indicator pages show the
     /// council's position in it.
     pub national: Option<beacon_national::NationalDb>,
+    /// How fast one API token may ask.
+    pub api_rate: api::RateLimit,
 }
 
 impl Default for Options {
@@ -62,6 +65,7 @@ impl Default for Options {
             public_origin: None,
             ops: ops::Ops::default(),
             national: None,
+            api_rate: api::RateLimit::default(),
         }
     }
 }
@@ -82,6 +86,10 @@ pub struct AppState<S> {
     pub(crate) sessions: sessions::Sessions,
     /// The national benchmarking set, if any.
     pub(crate) national: Option<beacon_national::NationalDb>,
+    /// API tokens as last read, while nothing has been revoked.
+    pub(crate) tokens: api::Tokens,
+    /// Each API token's bucket of requests.
+    pub(crate) limits: api::Limits,
 }
 
 /// The most rendered pages kept; past it the page cache starts again.
@@ -172,6 +180,8 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         pages: RwLock::new(HashMap::new()),
         sessions: sessions::Sessions::default(),
         national: options.national,
+        tokens: api::Tokens::default(),
+        limits: api::Limits::new(options.api_rate),
     });
     let kept = Arc::new(compress::Kept::default());
     let mut app = Router::new();
@@ -187,6 +197,7 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
             routes::UPLOAD_BODY_LIMIT,
         ))
         .layer(from_fn_with_state(Arc::clone(&state), auth::csrf::<S>))
+        .layer(from_fn_with_state(Arc::clone(&state), api::bearer::<S>))
         .layer(from_fn_with_state(Arc::clone(&state), auth::viewer::<S>))
         .layer(axum::middleware::from_fn(move |req, next| {
             compress::compress(Arc::clone(&kept), req, next)

@@ -259,6 +259,167 @@ pub const ROUTES: &[RouteSpec] = {
         spec("script", "GET", "/assets/beacon/{file}", Public),
         spec("health", "GET", "/healthz", Public),
         spec("ready", "GET", "/readyz", Public),
+        spec("account-token", "POST", "/account/tokens", SignedIn),
+        spec(
+            "account-token-revoke",
+            "POST",
+            "/account/tokens/{token}/revoke",
+            SignedIn,
+        ),
+        // The JSON API (`api`): a bearer token in place of a session, no cookies, no forms.
+        spec("api-reference", "GET", "/api/v1", Public),
+        spec("api-openapi", "GET", "/api/v1/openapi.json", Public),
+        spec("api-councils", "GET", "/api/v1/councils", SignedIn),
+        spec(
+            "api-council",
+            "GET",
+            "/api/v1/councils/{council}",
+            Council(Read),
+        ),
+        spec(
+            "api-units",
+            "GET",
+            "/api/v1/councils/{council}/units",
+            Council(Read),
+        ),
+        spec(
+            "api-plans",
+            "GET",
+            "/api/v1/councils/{council}/plans",
+            Council(Read),
+        ),
+        spec(
+            "api-plan",
+            "GET",
+            "/api/v1/councils/{council}/plans/{plan}",
+            Council(Read),
+        ),
+        spec(
+            "api-objectives",
+            "GET",
+            "/api/v1/councils/{council}/objectives",
+            Council(Read),
+        ),
+        spec(
+            "api-milestones",
+            "GET",
+            "/api/v1/councils/{council}/milestones",
+            Council(Read),
+        ),
+        spec(
+            "api-indicators",
+            "GET",
+            "/api/v1/councils/{council}/indicators",
+            Council(Read),
+        ),
+        spec(
+            "api-indicator",
+            "GET",
+            "/api/v1/councils/{council}/indicators/{indicator}",
+            Council(Read),
+        ),
+        spec(
+            "api-risks",
+            "GET",
+            "/api/v1/councils/{council}/risks",
+            Council(Read),
+        ),
+        spec(
+            "api-equality-actions",
+            "GET",
+            "/api/v1/councils/{council}/equality-actions",
+            Council(Read),
+        ),
+        spec(
+            "api-budget-statements",
+            "GET",
+            "/api/v1/councils/{council}/budget-statements",
+            Council(Read),
+        ),
+        spec(
+            "api-publications",
+            "GET",
+            "/api/v1/councils/{council}/publications",
+            Council(Read),
+        ),
+        spec(
+            "api-quarter-states",
+            "GET",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/states",
+            Council(Read),
+        ),
+        spec(
+            "api-statuses",
+            "GET",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/statuses",
+            Council(Read),
+        ),
+        spec(
+            "api-unit-quarter",
+            "GET",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}",
+            Council(Read),
+        ),
+        spec(
+            "api-report",
+            "GET",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/report",
+            Council(Read),
+        ),
+        spec(
+            "api-entries",
+            "POST",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/entries",
+            Unit(Enter),
+        ),
+        spec(
+            "api-status",
+            "PUT",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/statuses/{kind}/{item}",
+            Unit(Enter),
+        ),
+        spec(
+            "api-submit",
+            "POST",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/submit",
+            Unit(Enter),
+        ),
+        spec(
+            "api-send-back",
+            "POST",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/send-back",
+            Unit(SignOff),
+        ),
+        spec(
+            "api-sign-off",
+            "POST",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/sign-off",
+            Unit(SignOff),
+        ),
+        spec(
+            "api-reopen",
+            "POST",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/reopen",
+            Unit(SignOff),
+        ),
+        spec(
+            "api-publish",
+            "POST",
+            "/api/v1/councils/{council}/quarters/{year}/{quarter}/units/{unit}/publish",
+            Unit(Manage),
+        ),
+        spec(
+            "api-public-publications",
+            "GET",
+            "/api/v1/public/councils/{council}/publications",
+            Public,
+        ),
+        spec(
+            "api-public-report",
+            "GET",
+            "/api/v1/public/councils/{council}/publications/{unit}/{year}/{quarter}/{version}/report",
+            Public,
+        ),
     ]
 };
 
@@ -373,6 +534,9 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "script" => get(crate::csp::script),
         "health" => get(|| async { "ok" }),
         "ready" => get(crate::ops::ready_route::<S>),
+        "account-token" => post(pages::tokens::create::<S>),
+        "account-token-revoke" => post(pages::tokens::revoke::<S>),
+        name if name.starts_with("api-") => return crate::api::handler::<S>(name),
         _ => return None,
     })
 }
@@ -398,18 +562,35 @@ fn param<'a>(params: &'a RawPathParams, name: &str) -> Option<&'a str> {
 
 /// Lets the request through if the viewer may use the route; otherwise a sign-in redirect
 /// (nobody signed in, a GET), 404 (another council's: not even its existence is shown) or 403.
+/// On the API the asker is the bearer token's (never a session), and each refusal is a
+/// problem body in the same words: 401 without a token in place of the sign-in redirect.
 async fn authorize<S: Backend>(
     State((state, access)): State<(Arc<AppState<S>>, Access)>,
     params: RawPathParams,
     req: Request,
     next: Next,
 ) -> Response {
-    let viewer = req
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_default();
-    let Some(principal) = viewer.principal() else {
+    let api = crate::api::is_api(req.uri().path());
+    let refuse = |e: WebError| {
+        if api {
+            crate::error::problem_of(e)
+        } else {
+            e.into_response()
+        }
+    };
+    let principal = if api {
+        req.extensions()
+            .get::<crate::api::Caller>()
+            .map(|c| c.principal.clone())
+    } else {
+        req.extensions()
+            .get::<Viewer>()
+            .and_then(|v| v.principal().cloned())
+    };
+    let Some(principal) = principal else {
+        if api {
+            return crate::api::unauthenticated();
+        }
         if req.method() == Method::GET {
             let next_path = req
                 .uri()
@@ -427,20 +608,20 @@ async fn authorize<S: Backend>(
             let Some(council) =
                 param(&params, "council").and_then(|c| c.parse::<CouncilRef>().ok())
             else {
-                return WebError::NotFound.into_response();
+                return refuse(WebError::NotFound);
             };
             if !principal.belongs_to(&council) {
-                return WebError::NotFound.into_response();
+                return refuse(WebError::NotFound);
             }
             match access {
                 Access::Unit(_) => {
                     let Some(unit) = param(&params, "unit").and_then(|u| u.parse::<Ref>().ok())
                     else {
-                        return WebError::NotFound.into_response();
+                        return refuse(WebError::NotFound);
                     };
                     match state.council(council.as_str()).await {
                         Ok(data) => principal.may_on_unit(&data, &unit, action),
-                        Err(e) => return e.into_response(),
+                        Err(e) => return refuse(e),
                     }
                 }
                 _ => principal.may(&council, action),
@@ -455,7 +636,8 @@ async fn authorize<S: Backend>(
             crate::security::client_of(&req),
             Some(&principal.username),
         );
-        WebError::Forbidden("You do not have permission to do this. Ask your council's Beacon administrator if you need it.")
-            .into_response()
+        refuse(WebError::Forbidden(
+            "You do not have permission to do this. Ask your council's Beacon administrator if you need it.",
+        ))
     }
 }

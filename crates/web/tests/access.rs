@@ -82,6 +82,37 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("script", [A, A, A, A, A, A], A),
     ("health", [A, A, A, A, A, A], A),
     ("ready", [A, A, A, A, A, A], A),
+    ("account-token", [D, A, A, A, A, A], A),
+    ("account-token-revoke", [D, A, A, A, A, A], A),
+    // The API, each role with its own token (read-write where its roles write, else read).
+    ("api-reference", [A, A, A, A, A, A], A),
+    ("api-openapi", [A, A, A, A, A, A], A),
+    ("api-councils", [D, A, A, A, A, A], A),
+    ("api-council", [D, A, A, A, A, A], D),
+    ("api-units", [D, A, A, A, A, A], D),
+    ("api-plans", [D, A, A, A, A, A], D),
+    ("api-plan", [D, A, A, A, A, A], D),
+    ("api-objectives", [D, A, A, A, A, A], D),
+    ("api-milestones", [D, A, A, A, A, A], D),
+    ("api-indicators", [D, A, A, A, A, A], D),
+    ("api-indicator", [D, A, A, A, A, A], D),
+    ("api-risks", [D, A, A, A, A, A], D),
+    ("api-equality-actions", [D, A, A, A, A, A], D),
+    ("api-budget-statements", [D, A, A, A, A, A], D),
+    ("api-publications", [D, A, A, A, A, A], D),
+    ("api-quarter-states", [D, A, A, A, A, A], D),
+    ("api-statuses", [D, A, A, A, A, A], D),
+    ("api-unit-quarter", [D, A, A, A, A, A], D),
+    ("api-report", [D, A, A, A, A, A], D),
+    ("api-entries", [D, A, A, A, D, D], D),
+    ("api-status", [D, A, A, A, D, D], D),
+    ("api-submit", [D, A, A, A, D, D], D),
+    ("api-send-back", [D, A, D, D, A, D], D),
+    ("api-sign-off", [D, A, D, D, A, D], D),
+    ("api-reopen", [D, A, D, D, A, D], D),
+    ("api-publish", [D, A, A, D, D, D], D),
+    ("api-public-publications", [A, A, A, A, A, A], A),
+    ("api-public-report", [A, A, A, A, A, A], A),
 ];
 
 const ROLES: [&str; 5] = [
@@ -117,6 +148,9 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
             },
         )
         .replace("{version}", "v1")
+        .replace("{token}", "999999")
+        .replace("{kind}", "indicators")
+        .replace("{item}", "SCS%20CYP09")
         .replace(
             "{user}",
             if council == TWIN {
@@ -139,6 +173,8 @@ enum Answer {
     /// Another council's: 404 from the access check (the same path is there for that
     /// council's own users, so it is not missing data).
     Hidden,
+    /// The API without a token: 401 saying to send one (the API never sends anyone to sign in).
+    NoToken,
 }
 
 /// What each route answers a user let through with the matrix's request: its status, and a
@@ -216,12 +252,44 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("script", 200, "js-enabled"),
     ("health", 200, "ok"),
     ("ready", 200, ""),
+    ("account-token", 422, "Enter a name for the token"),
+    ("account-token-revoke", 404, "Page not found"),
+    ("api-reference", 200, "Beacon API reference"),
+    ("api-openapi", 200, "\"openapi\""),
+    ("api-councils", 200, "\"ref\":\"halton\""),
+    ("api-council", 200, "\"name\""),
+    ("api-units", 200, "\"items\""),
+    ("api-plans", 200, "\"items\""),
+    ("api-plan", 200, "\"objectives\""),
+    ("api-objectives", 200, "\"items\""),
+    ("api-milestones", 200, "\"items\""),
+    ("api-indicators", 200, "\"items\""),
+    ("api-indicator", 200, "\"targets\""),
+    ("api-risks", 200, "\"items\""),
+    ("api-equality-actions", 200, "\"items\""),
+    ("api-budget-statements", 200, "\"items\""),
+    ("api-publications", 200, "\"items\""),
+    ("api-quarter-states", 200, "\"items\""),
+    ("api-statuses", 200, "\"indicators\""),
+    ("api-unit-quarter", 200, "\"status\""),
+    ("api-report", 200, "\"council\""),
+    // Each write with a stale If-Match: refused before anything changes.
+    ("api-entries", 412, "changed since you read it"),
+    ("api-status", 412, "changed since you read it"),
+    ("api-submit", 412, "changed since you read it"),
+    ("api-send-back", 412, "changed since you read it"),
+    ("api-sign-off", 412, "changed since you read it"),
+    ("api-reopen", 412, "changed since you read it"),
+    ("api-publish", 412, "changed since you read it"),
+    ("api-public-publications", 200, "\"items\""),
+    ("api-public-report", 200, "\"council\""),
 ];
 
 /// The answer a cell expects: from the matrix, the route and who is asking.
 fn expected(spec: &RouteSpec, anonymous: bool, own_council: bool, allowed: bool) -> Answer {
     match (allowed, anonymous, own_council) {
         (true, _, _) => Answer::Through,
+        (false, true, _) if beacon_web::api::is_api(spec.path) => Answer::NoToken,
         (false, true, _) if spec.writes() => Answer::Forbidden,
         (false, true, _) => Answer::SignIn,
         (false, false, true) => Answer::Forbidden,
@@ -267,6 +335,11 @@ fn check(spec: &RouteSpec, path: &str, answer: Answer, p: &Page) -> Result<(), S
         Answer::Hidden => {
             if p.status != StatusCode::NOT_FOUND || !p.body.contains("Page not found") {
                 return Err(format!("expected 404 Page not found; got {got}"));
+            }
+        }
+        Answer::NoToken => {
+            if p.status != StatusCode::UNAUTHORIZED || !p.body.contains("Send an API token") {
+                return Err(format!("expected 401 asking for a token; got {got}"));
             }
         }
     }
@@ -329,6 +402,61 @@ async fn setup() -> (TempDb, axum::Router) {
     (db, app)
 }
 
+/// A token for each user of the matrix, made through the use case: read and write where the
+/// user's roles write, else read.
+async fn api_tokens(db: &TempDb) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for (who, council) in ROLES
+        .iter()
+        .map(|r| (*r, "halton"))
+        .chain([("twinadmin", TWIN)])
+    {
+        let principal = accounts::acting_as(&db.store, who).await.unwrap();
+        let scope = if beacon_app::tokens::may_write(&principal, &council.parse().unwrap()) {
+            "read-write"
+        } else {
+            "read"
+        };
+        let req = beacon_app::tokens::TokenRequest {
+            name: "matrix".into(),
+            council: council.into(),
+            scope: scope.into(),
+            days: "30".into(),
+        };
+        // The router in the matrix runs on the system clock.
+        #[allow(clippy::disallowed_methods)]
+        let now = Utc::now();
+        let made = beacon_app::tokens::create(&db.store, &principal, &req, now)
+            .await
+            .unwrap()
+            .unwrap();
+        out.insert(who.to_string(), made.token);
+    }
+    out
+}
+
+/// An API request as an integrator sends it: the bearer token (if any), and for a write a
+/// JSON body with a stale If-Match, so that nothing is changed by it.
+async fn api_request(c: &mut Client, spec: &RouteSpec, path: &str, token: Option<&str>) -> Page {
+    let mut req = c.request(spec.method, path);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let body = if spec.writes() {
+        req = req
+            .header("content-type", "application/json")
+            .header("if-match", "\"1\"");
+        axum::body::Body::from(if spec.name == "api-status" {
+            r#"{"status": "amber", "reason": "the matrix"}"#
+        } else {
+            "{}"
+        })
+    } else {
+        axum::body::Body::empty()
+    };
+    c.send(req.body(body).unwrap()).await
+}
+
 async fn request(c: &mut Client, spec: &RouteSpec, path: &str) -> Page {
     if spec.name == "workbook-upload" {
         // The upload form is multipart: sent as the page sends it, without a file.
@@ -371,6 +499,8 @@ async fn request(c: &mut Client, spec: &RouteSpec, path: &str) -> Page {
 #[tokio::test]
 async fn every_route_allows_and_denies_as_the_matrix_says() {
     let (db, app) = setup().await;
+    let tokens = api_tokens(&db).await;
+    let api = |spec: &RouteSpec| beacon_web::api::is_api(spec.path);
     let mut wrong = Vec::new();
     for spec in ROUTES {
         let Some((_, row, other)) = MATRIX.iter().find(|(n, _, _)| *n == spec.name) else {
@@ -402,7 +532,11 @@ async fn every_route_allows_and_denies_as_the_matrix_says() {
                     c.get("/").await;
                 }
                 let before = snapshot(&db).await;
-                let page = request(&mut c, spec, &path).await;
+                let page = if api(spec) {
+                    api_request(&mut c, spec, &path, tokens.get(who).map(String::as_str)).await
+                } else {
+                    request(&mut c, spec, &path).await
+                };
                 if let Err(why) = check(spec, &path, answer, &page) {
                     wrong.push(format!("{who} {} {path} ({answer:?}): {why}", spec.method));
                 }
@@ -421,7 +555,17 @@ async fn every_route_allows_and_denies_as_the_matrix_says() {
         if spec.access != Access::Public && spec.path.contains("{council}") && !spec.writes() {
             let mut twin = Client::signed_in(&app, "twinadmin").await;
             let path = sample(spec, TWIN);
-            let page = request(&mut twin, spec, &path).await;
+            let page = if api(spec) {
+                api_request(
+                    &mut twin,
+                    spec,
+                    &path,
+                    tokens.get("twinadmin").map(String::as_str),
+                )
+                .await
+            } else {
+                request(&mut twin, spec, &path).await
+            };
             if page.status == StatusCode::NOT_FOUND {
                 wrong.push(format!(
                     "twinadmin GET {path}: the other council lacks this data"
@@ -462,6 +606,14 @@ type Forgery<'a> = (&'a str, Vec<(String, String)>, Option<&'a str>);
 async fn every_state_changing_route_refuses_missing_wrong_and_cross_origin_tokens() {
     let (db, app) = setup().await;
     let writes: Vec<&RouteSpec> = ROUTES.iter().filter(|r| r.writes()).collect();
+    // The API takes no cookie: a forged request carrying the session is not even let in.
+    let refused = |spec: &RouteSpec| {
+        if beacon_web::api::is_api(spec.path) {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::FORBIDDEN
+        }
+    };
     assert!(writes.len() >= 9, "{} state-changing routes", writes.len());
     for spec in writes {
         let path = sample(spec, "halton");
@@ -490,7 +642,7 @@ async fn every_state_changing_route_refuses_missing_wrong_and_cross_origin_token
         ];
         for (what, fields, origin) in cases {
             let page = c.post_raw(&path, &fields, origin).await;
-            assert_eq!(page.status, StatusCode::FORBIDDEN, "{what} on {path}");
+            assert_eq!(page.status, refused(spec), "{what} on {path}");
             assert_eq!(
                 snapshot(&db).await,
                 before,

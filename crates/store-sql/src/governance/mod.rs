@@ -7,6 +7,7 @@ pub(crate) mod audit;
 mod mfa;
 mod quarters;
 mod restore;
+mod tokens;
 mod users;
 
 pub(crate) use quarters::{guard, lock_council};
@@ -18,6 +19,7 @@ use beacon_app::lifecycle::{QuarterStatus, Transition};
 use beacon_app::mfa::{MfaRecord, PendingSignIn};
 use beacon_app::migrate::GovernanceDump;
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
+use beacon_app::tokens::TokenRecord;
 use beacon_app::{Governance, StoreError};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
@@ -257,5 +259,29 @@ impl Governance for SqlStore {
 
     async fn end_pending_sign_in(&self, id_hash: &str) -> Result<(), StoreError> {
         mfa::end_pending(&mut self.conn().await?.db(), id_hash).await
+    }
+
+    async fn create_token(&self, token: &TokenRecord, note: &AuditNote) -> Result<i64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = tokens::create(&mut tx.db(), token, note).await;
+        tx.finish(r).await
+    }
+
+    async fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenRecord>, StoreError> {
+        tokens::of_user(&mut self.conn().await?.db(), user_id).await
+    }
+
+    async fn token(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        tokens::by_hash(&mut self.conn().await?.db(), token_hash).await
+    }
+
+    async fn revoke_token(&self, id: i64, note: &AuditNote) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let r = tokens::revoke(&mut tx.db(), id, note).await;
+        tx.finish(r).await
+    }
+
+    async fn touch_token(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        tokens::touch(&mut self.conn().await?.db(), id, at).await
     }
 }

@@ -232,6 +232,8 @@ struct AccountPage {
     mfa_on: bool,
     recovery_left: i64,
     mfa_required: bool,
+    /// API tokens: the user's, the form to make one, and a new one shown once.
+    tokens: super::tokens::TokensPart,
 }
 
 impl AccountPage {
@@ -244,6 +246,24 @@ pub(crate) async fn account_page<S: Backend>(
     state: &AppState<S>,
     viewer: &Viewer,
     errors: Vec<FieldError>,
+) -> Result<Response, WebError> {
+    account_page_with(
+        state,
+        viewer,
+        errors,
+        super::tokens::TokenForm::default(),
+        None,
+    )
+    .await
+}
+
+/// The account page, with the token form as filled in and a token just made (shown once).
+pub(crate) async fn account_page_with<S: Backend>(
+    state: &AppState<S>,
+    viewer: &Viewer,
+    errors: Vec<FieldError>,
+    form: super::tokens::TokenForm,
+    made: Option<String>,
 ) -> Result<Response, WebError> {
     let p = viewer
         .principal()
@@ -278,6 +298,7 @@ pub(crate) async fn account_page<S: Backend>(
         mfa_on,
         recovery_left,
         mfa_required,
+        tokens: super::tokens::part(state, p, form, made).await?,
     };
     render(&page, status)
 }

@@ -13,6 +13,7 @@ pub mod plan;
 pub mod public;
 pub mod quarter;
 pub mod report;
+pub mod tokens;
 pub mod users;
 pub mod workbook;
 
