@@ -35,12 +35,54 @@ pub struct Chart {
     pub target_line: String,
 }
 
-const WIDTH: i64 = 640;
-const HEIGHT: i64 = 280;
-const LEFT: i64 = 60;
-const RIGHT: i64 = 60;
+pub const WIDTH: i64 = 640;
+pub const HEIGHT: i64 = 280;
+pub const LEFT: i64 = 60;
+pub const RIGHT: i64 = 60;
 const TOP: i64 = 20;
-const BOTTOM: i64 = 50;
+pub const BOTTOM: i64 = 50;
+
+/// A chart's vertical scale: the range drawn, padded a little beyond the figures, and where
+/// a figure falls on the page. Shared by every chart Beacon draws.
+pub struct Scale {
+    lo: f64,
+    hi: f64,
+}
+
+impl Scale {
+    /// From the lowest and highest figure drawn, padded by `pad` of the span at each end (a
+    /// flat line gets a span of 1).
+    pub fn around(lo: f64, mut hi: f64, pad: f64) -> Scale {
+        if (hi - lo).abs() < f64::EPSILON {
+            hi = lo + 1.0;
+        }
+        let span = hi - lo;
+        Scale {
+            lo: lo - span * pad,
+            hi: hi + span * pad,
+        }
+    }
+
+    /// Where a figure falls, from the top of the drawing.
+    pub fn y(&self, v: f64) -> i64 {
+        let plot_h = (HEIGHT - TOP - BOTTOM) as f64;
+        TOP + ((self.hi - v) / (self.hi - self.lo) * plot_h).round() as i64
+    }
+
+    /// Five labels up the axis, to one decimal place.
+    pub fn ticks(&self) -> Vec<Tick> {
+        (0..=4)
+            .map(|i| {
+                let v = self.lo + (self.hi - self.lo) * f64::from(i) / 4.0;
+                Tick {
+                    at: self.y(v),
+                    label: Decimal::from_f64_retain(v)
+                        .map_or_else(String::new, |d| d.round_dp(1).normalize().to_string()),
+                }
+            })
+            .collect()
+    }
+}
 
 /// Lays out values and targets by the end date of their periods. `None` when there are fewer
 /// than two numbers to draw.
@@ -63,25 +105,20 @@ pub fn layout(
     periods.sort_by_key(|p| (p.last_day(), *p));
     periods.dedup();
     let all: Vec<f64> = vs.iter().chain(&ts).map(|(_, n, _)| *n).collect();
-    let (mut lo, mut hi) = all
+    let (mut lo, hi) = all
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), n| (a.min(*n), b.max(*n)));
     if lo > 0.0 && lo < hi * 0.5 {
         lo = 0.0;
     }
-    if (hi - lo).abs() < f64::EPSILON {
-        hi = lo + 1.0;
-    }
-    let span = hi - lo;
-    let (lo, hi) = (lo - span * 0.05, hi + span * 0.05);
+    let scale = Scale::around(lo, hi, 0.05);
     let plot_w = (WIDTH - LEFT - RIGHT) as f64;
-    let plot_h = (HEIGHT - TOP - BOTTOM) as f64;
     let n = periods.len().max(2) as f64 - 1.0;
     let x_of = |p: &Period| {
         let i = periods.iter().position(|q| q == p).unwrap_or(0) as f64;
         LEFT + (i / n * plot_w).round() as i64
     };
-    let y_of = |v: f64| TOP + ((hi - v) / (hi - lo) * plot_h).round() as i64;
+    let y_of = |v: f64| scale.y(v);
     let points = |xs: &[(Period, f64, String)]| -> Vec<Point> {
         xs.iter()
             .map(|(p, v, t)| Point {
@@ -99,16 +136,7 @@ pub fn layout(
     };
     let values = points(&vs);
     let targets = points(&ts);
-    let y_ticks = (0..=4)
-        .map(|i| {
-            let v = lo + (hi - lo) * f64::from(i) / 4.0;
-            Tick {
-                at: y_of(v),
-                label: Decimal::from_f64_retain(v)
-                    .map_or_else(String::new, |d| d.round_dp(1).normalize().to_string()),
-            }
-        })
-        .collect();
+    let y_ticks = scale.ticks();
     Some(Chart {
         width: WIDTH,
         height: HEIGHT,

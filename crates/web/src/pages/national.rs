@@ -4,7 +4,7 @@
 //! middle half (the 25th to 75th percentile) over time, with every figure in a table beside it.
 //! Positions are read as stored at import; nothing is computed again here.
 
-use crate::chart::{Point, Tick};
+use crate::chart::{BOTTOM, HEIGHT, LEFT, Point, RIGHT, Scale, Tick, WIDTH};
 use crate::error::WebError;
 use beacon_domain::indicator::Indicator;
 use beacon_national::{Described, NationalDb, Polarity, describe};
@@ -132,13 +132,6 @@ impl Hash for Tick {
     }
 }
 
-const WIDTH: i64 = 640;
-const HEIGHT: i64 = 280;
-const LEFT: i64 = 60;
-const RIGHT: i64 = 40;
-const TOP: i64 = 20;
-const BOTTOM: i64 = 50;
-
 /// Lays out the periods evenly from left to right. None when fewer than two periods have
 /// England's figures.
 fn band_chart(history: &[beacon_national::CouncilPosition]) -> Option<BandChart> {
@@ -159,16 +152,11 @@ fn band_chart(history: &[beacon_national::CouncilPosition]) -> Option<BandChart>
             hi = hi.max(v);
         }
     }
-    if (hi - lo).abs() < f64::EPSILON {
-        hi = lo + 1.0;
-    }
-    let span = hi - lo;
-    let (lo, hi) = (lo - span * 0.1, hi + span * 0.1);
+    let scale = Scale::around(lo, hi, 0.1);
     let plot_w = (WIDTH - LEFT - RIGHT) as f64;
-    let plot_h = (HEIGHT - TOP - BOTTOM) as f64;
     let n = (history.len().max(2) - 1) as f64;
     let x_of = |i: usize| LEFT + (i as f64 / n * plot_w).round() as i64;
-    let y_of = |v: f64| TOP + ((hi - v) / (hi - lo) * plot_h).round() as i64;
+    let y_of = |v: f64| scale.y(v);
     let join = |ps: Vec<(i64, i64)>| {
         ps.iter()
             .map(|(x, y)| format!("{x},{y}"))
@@ -216,14 +204,6 @@ fn band_chart(history: &[beacon_national::CouncilPosition]) -> Option<BandChart>
                 label: p.period.clone(),
             })
             .collect(),
-        y_ticks: (0..=4)
-            .map(|k| {
-                let v = lo + (hi - lo) * f64::from(k) / 4.0;
-                Tick {
-                    at: y_of(v),
-                    label: beacon_national::figure((v * 10.0).round() / 10.0),
-                }
-            })
-            .collect(),
+        y_ticks: scale.ticks(),
     })
 }
