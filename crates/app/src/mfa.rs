@@ -437,6 +437,7 @@ pub enum SecondStep {
     SetUp {
         token: String,
         session: SessionRecord,
+        user: UserRecord,
         recovery_codes: Vec<String>,
     },
     /// Not the right code; this many tries are left.
@@ -527,6 +528,7 @@ pub async fn confirm_pending_setup<G: Governance>(
             Ok(SecondStep::SetUp {
                 token,
                 session,
+                user,
                 recovery_codes,
             })
         }

@@ -1,8 +1,10 @@
 //! Moving a database's governance (users with their grants and password hashes, every
 //! quarter's place in its life, every publication with its frozen files, and the whole audit
-//! trail with its head) from one store to another verbatim, so that nothing is lost in a
-//! migration and the audit chain verifies on the target hash for hash. Sessions and failed
-//! sign-ins are not moved: they belong to the server a person signed in to.
+//! trail with its head, and multi-factor sign-in: each user's secret, last accepted time step
+//! and recovery code hashes, and the councils that require it) from one store to another
+//! verbatim, so that nothing is lost in a migration and the audit chain verifies on the target
+//! hash for hash. Sessions, failed sign-ins and sign-ins waiting for their code are not moved:
+//! they belong to the server a person signed in to, and last minutes, not longer.
 
 use crate::accounts::UserRecord;
 use crate::audit::{AuditEntry, AuditTrail};
@@ -11,6 +13,7 @@ use crate::lifecycle::QuarterStatus;
 use crate::ports::{Governance, Store};
 use crate::publication::Publication;
 use beacon_domain::organisation::CouncilRef;
+use chrono::{DateTime, Utc};
 
 /// Every quarter status of one council.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,8 +22,30 @@ pub struct CouncilQuarters {
     pub statuses: Vec<QuarterStatus>,
 }
 
-/// Everything a store holds through the `Governance` port apart from sessions and failed
-/// sign-ins, as stored.
+/// One user's second factor exactly as stored, recovery codes (used or not) included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserMfa {
+    pub user_id: i64,
+    /// Base32, as authenticator apps take it.
+    pub secret: String,
+    /// `None` while being set up.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// The last time step a code was accepted at: carried over, so a code used on the source
+    /// is not accepted again on the target.
+    pub last_step: i64,
+    /// The recovery codes by hash.
+    pub recovery_codes: Vec<RecoveryCode>,
+}
+
+/// One recovery code as stored: its SHA-256, and when it was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveryCode {
+    pub code_hash: String,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+/// Everything a store holds through the `Governance` port apart from sessions, failed
+/// sign-ins and sign-ins waiting for their second step, as stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GovernanceDump {
     /// Every user with their id, password hash and grants (in order), by username.
@@ -34,6 +59,10 @@ pub struct GovernanceDump {
     pub audit: Vec<AuditEntry>,
     /// The head (last seq and hash) the store recorded.
     pub audit_head: Option<(i64, String)>,
+    /// Every user's second factor, by user id; recovery codes by hash.
+    pub mfa: Vec<UserMfa>,
+    /// The councils that require multi-factor sign-in, by ref.
+    pub mfa_required: Vec<CouncilRef>,
 }
 
 impl GovernanceDump {
@@ -44,6 +73,8 @@ impl GovernanceDump {
             && self.publications.is_empty()
             && self.audit.is_empty()
             && self.audit_head.is_none()
+            && self.mfa.is_empty()
+            && self.mfa_required.is_empty()
     }
 
     /// How many quarter statuses there are, over every council.
@@ -58,7 +89,7 @@ impl GovernanceDump {
 }
 
 /// Reads a store's whole governance through the port: users, each council's quarter statuses
-/// and publications (with every file), and the audit trail. Quarter statuses and publications
+/// and publications (with every file), the audit trail, and multi-factor sign-in. Quarter statuses and publications
 /// are read for the councils the store holds.
 pub async fn export_governance<S: Store + Governance>(
     store: &S,
@@ -99,6 +130,8 @@ pub async fn export_governance<S: Store + Governance>(
         publications,
         audit,
         audit_head,
+        mfa: store.every_mfa().await?,
+        mfa_required: store.mfa_required_councils().await?,
     })
 }
 

@@ -7,7 +7,7 @@ use crate::dataset::CouncilData;
 use crate::error::StoreError;
 use crate::lifecycle::{QuarterStatus, Transition};
 use crate::mfa::{MfaRecord, PendingSignIn};
-use crate::migrate::GovernanceDump;
+use crate::migrate::{GovernanceDump, UserMfa};
 use crate::publication::{Publication, PublicationMeta, PublishedFile};
 use crate::stats::Stats;
 use crate::tokens::TokenRecord;
@@ -236,12 +236,15 @@ pub trait Governance: Send + Sync {
 
     /// Writes a dump taken from another store (`migrate::export_governance`) verbatim, in one
     /// transaction: users with their ids, password hashes and grants, quarter statuses,
-    /// publications with their files, and the audit rows and head exactly as they were, so
-    /// the chain verifies hash for hash. Refused (`migrate::NOT_EMPTY`), writing nothing, if
+    /// publications with their files, multi-factor sign-in, and the audit rows and head
+    /// exactly as they were, so the chain verifies hash for hash. Refused (`migrate::NOT_EMPTY`), writing nothing, if
     /// the database holds any user, quarter state, publication or audit row.
     fn restore(&self, dump: &GovernanceDump)
     -> impl Future<Output = Result<(), StoreError>> + Send;
 
+    /// Every user's second factor as stored, by user id, with every recovery code (used or
+    /// not) by hash: for moving a database (`migrate`).
+    fn every_mfa(&self) -> impl Future<Output = Result<Vec<UserMfa>, StoreError>> + Send;
     /// The user's second factor (`mfa`), set up or being set up.
     fn mfa(
         &self,

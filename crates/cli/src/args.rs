@@ -291,6 +291,35 @@ pub struct WebArgs {
     /// the pages.
     #[arg(long, env = "BEACON_METRICS_ADDR")]
     pub metrics_addr: Option<String>,
+    /// Connections served at once; more wait until one ends (default 1024). Hidden: the
+    /// defaults suit every deployment; for tests and trials.
+    #[arg(long, env = "BEACON_MAX_CONNECTIONS", hide = true,
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub max_connections: Option<u64>,
+    /// Seconds a request's line and headers may take to arrive (default 10). Hidden.
+    #[arg(long, env = "BEACON_HEADER_TIMEOUT", hide = true, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: Option<u64>,
+    /// Seconds a whole request, its body included, may take (default 180). Hidden.
+    #[arg(long, env = "BEACON_REQUEST_TIMEOUT", hide = true, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: Option<u64>,
+}
+
+impl WebArgs {
+    /// The server's bounds: the defaults, with any the operator set in their place.
+    pub fn limits(&self) -> beacon_web::Limits {
+        let d = beacon_web::Limits::default();
+        let secs = std::time::Duration::from_secs;
+        beacon_web::Limits {
+            max_connections: self
+                .max_connections
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(d.max_connections),
+            header_timeout: self.header_timeout.map_or(d.header_timeout, secs),
+            request_timeout: self.request_timeout.map_or(d.request_timeout, secs),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,16 +10,17 @@
 mod common;
 use common::beacon;
 
-use beacon_app::accounts::{NewUser, UserChange};
+use beacon_app::accounts::{self, NewUser, SignIn, UserChange};
 use beacon_app::audit::{Actor, AuditNote, verify};
+use beacon_app::mfa::{self, AfterPassword, Confirmed, SecondStep};
 use beacon_app::migrate::{GovernanceDump, export_governance};
 use beacon_app::status::{OverrideRequest, set_status};
 use beacon_app::{Governance, Store};
 use beacon_domain::status::Progress;
 use beacon_domain::status::overrides::ItemKind;
 use beacon_store_sqlite::SqliteStore;
-use beacon_test_support::{TempPg, halton_dir};
-use chrono::{TimeZone, Utc};
+use beacon_test_support::{TempPg, halton_dir, totp};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::Row;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -496,6 +497,105 @@ async fn sign_off_publish_and_disable(path: &str) {
     store.pool().close().await;
 }
 
+/// The password of the demo users.
+const DEMO_PASSWORD: &str = "beacon-demo-2012";
+
+/// When the approver turned on multi-factor sign-in on the laptop.
+fn mfa_at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2012, 10, 21, 9, 10, 0).unwrap()
+}
+
+/// The approver turns on multi-factor sign-in with a code from their app (computed here from
+/// the secret) and uses one recovery code; Halton then requires it of its administrators and
+/// performance officers. The secret, the used recovery code and an unused one.
+async fn turn_on_mfa(path: &str) -> (String, String, String) {
+    let store = SqliteStore::open(path).await.unwrap();
+    let approver = store.user_by_name("approver").await.unwrap().unwrap();
+    let at = mfa_at();
+    let setup = mfa::begin_setup(&store, &approver).await.unwrap();
+    let code = totp::code(&setup.secret, at.timestamp());
+    let by = Actor::new("approver", at);
+    let Confirmed::On { recovery_codes } = mfa::confirm_setup(&store, &approver, &code, &by)
+        .await
+        .unwrap()
+    else {
+        panic!("the app's code was refused");
+    };
+    assert!(
+        mfa::use_code(&store, &approver, &recovery_codes[0], at)
+            .await
+            .unwrap()
+    );
+    let halton = "halton".parse().unwrap();
+    mfa::set_required(&store, &halton, true, &Actor::new("cli:admin", at))
+        .await
+        .unwrap();
+    store.pool().close().await;
+    (
+        setup.secret,
+        recovery_codes[0].clone(),
+        recovery_codes[1].clone(),
+    )
+}
+
+/// The pending sign-in after `username`'s right password: `Code` or `Setup`.
+async fn after_password<G: Governance>(
+    store: &G,
+    username: &str,
+    now: DateTime<Utc>,
+) -> AfterPassword {
+    let SignIn::Ok { session, user, .. } = accounts::sign_in(store, username, DEMO_PASSWORD, now)
+        .await
+        .unwrap()
+    else {
+        panic!("{username}'s password is refused");
+    };
+    mfa::after_password(store, &session, &user, now)
+        .await
+        .unwrap()
+}
+
+/// On a copy, the approver still needs their code after the password: the code used on the
+/// laptop (its time step) and the used recovery code are refused, a new code or an unused
+/// recovery code signs in. Halton's administrator, who has no app yet, must set one up.
+async fn mfa_still_asked<G: Governance>(store: &G, secret: &str, used: &str, unused: &str) {
+    // The next 30-second step: the laptop's code is still within the allowed clock skew, so
+    // only its recorded use refuses it.
+    let now = mfa_at() + Duration::seconds(30);
+    let pending = |p: AfterPassword| match p {
+        AfterPassword::Code { token } => token,
+        other => panic!("the code is not asked for: {other:?}"),
+    };
+    let token = pending(after_password(store, "approver", now).await);
+    let used_step = totp::code(secret, mfa_at().timestamp());
+    for refused in [used_step.as_str(), used] {
+        let step = mfa::verify_pending(store, &token, refused, now)
+            .await
+            .unwrap();
+        assert!(
+            matches!(step, SecondStep::Wrong { .. }),
+            "{refused}: {step:?}"
+        );
+    }
+    let fresh = totp::code(secret, now.timestamp());
+    let step = mfa::verify_pending(store, &token, &fresh, now)
+        .await
+        .unwrap();
+    assert!(matches!(step, SecondStep::SignedIn { .. }), "{step:?}");
+    let token = pending(after_password(store, "approver", now).await);
+    let step = mfa::verify_pending(store, &token, unused, now)
+        .await
+        .unwrap();
+    assert!(matches!(step, SecondStep::SignedIn { .. }), "{step:?}");
+    assert!(
+        matches!(
+            after_password(store, "admin", now).await,
+            AfterPassword::Setup { .. }
+        ),
+        "Halton still requires it of its administrator"
+    );
+}
+
 /// The store's governance, its audit chain verified.
 async fn governance<S: Store + Governance>(store: &S) -> GovernanceDump {
     let dump = export_governance(store).await.unwrap();
@@ -560,6 +660,7 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
         ],
     );
     sign_off_publish_and_disable(first).await;
+    let (secret, used, unused) = turn_on_mfa(first).await;
     let pg = TempPg::new().await;
 
     let said = text(&ok(
@@ -571,6 +672,10 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     assert!(said.contains(" rows, chain verified"), "{said}");
     assert!(said.contains("users: 5\n"), "{said}");
     assert!(said.contains("publications: 1\n"), "{said}");
+    assert!(
+        said.contains("multi-factor sign-in: on for 1 users, required by 1 councils"),
+        "{said}"
+    );
     let said = text(&ok("unused.db", &["copy", "--from", &pg.url, "--to", back]));
     assert!(said.contains("Copied 1 council"), "{said}");
     assert!(!Path::new("unused.db").exists(), "copy does not open --db");
@@ -608,6 +713,9 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     );
     assert_eq!(source.publications.len(), 1);
     assert_eq!(source.publications[0].files.len(), 8);
+    assert_eq!(source.mfa.len(), 1);
+    assert_eq!(source.mfa[0].recovery_codes.len(), 10);
+    assert_eq!(source.mfa_required.len(), 1);
     assert!(source.quarter_count() >= 1);
     assert!(source.audit.len() > 10, "{} audit rows", source.audit.len());
     let on_pg = governance(&pg.store).await;
@@ -640,6 +748,10 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     assert_eq!(before["publication_files"].len(), 8);
     assert_eq!(before["audit"].len(), source.audit.len());
     assert!(before["sessions"].is_empty() && before["sign_in_failures"].is_empty());
+    assert_eq!(before["user_mfa"].len(), 1);
+    assert_eq!(before["mfa_recovery_codes"].len(), 10);
+    assert_eq!(before["council_mfa"].len(), 1);
+    assert!(before["mfa_pending"].is_empty());
 
     // Both targets carry on: the next user takes the id after the copied ones, and the chain
     // goes on from the copied head.
@@ -655,6 +767,10 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
         assert_eq!(trail.len(), source.audit.len() + 1);
         assert_eq!(trail[..source.audit.len()], source.audit[..]);
     }
+
+    // Multi-factor sign-in came along: the second step is still asked for on both targets.
+    mfa_still_asked(&pg.store, &secret, &used, &unused).await;
+    mfa_still_asked(&b, &secret, &used, &unused).await;
 }
 
 #[tokio::test]

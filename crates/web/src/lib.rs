@@ -18,6 +18,7 @@ pub mod paths;
 pub mod routes;
 mod security;
 mod server;
+pub use server::Limits;
 mod sessions;
 mod view;
 
@@ -213,7 +214,7 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
 /// Connections are bounded (`server`): a cap on how many, and timeouts for headers and whole
 /// requests.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    server::run(listener, app, std::future::pending()).await
+    server::run(listener, app, std::future::pending(), Limits::default()).await
 }
 
 /// As [`serve`], until `stop` completes ([`ops::stop_signal`]: SIGTERM or Ctrl+C); then new
@@ -223,5 +224,16 @@ pub async fn serve_until(
     app: Router,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::run(listener, app, stop).await
+    server::run(listener, app, stop, Limits::default()).await
+}
+
+/// As [`serve_until`], within other bounds than the defaults: a connection cap and header
+/// and request timeouts of the operator's (or a test's) choosing.
+pub async fn serve_within(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    limits: Limits,
+) -> std::io::Result<()> {
+    server::run(listener, app, stop, limits).await
 }

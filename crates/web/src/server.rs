@@ -1,9 +1,10 @@
 //! The HTTP server around the router, bounded against clients that hold connections open: at
 //! most [`MAX_CONNECTIONS`] at once (past it, new connections wait in the kernel's queue), a
 //! request's line and headers must arrive within [`HEADER_TIMEOUT`], and a whole request
-//! (body included) is answered or abandoned within [`REQUEST_TIMEOUT`]. Each connection's
-//! address reaches the handlers as `ConnectInfo`, for throttling sign-ins per client. Built
-//! on hyper's own connection builder, since `axum::serve` offers none of these settings.
+//! (body included) is answered or abandoned within [`REQUEST_TIMEOUT`]. An operator (or a
+//! test) may set other bounds ([`Limits`]). Each connection's address reaches the handlers as
+//! `ConnectInfo`, for throttling sign-ins per client. Built on hyper's own connection builder,
+//! since `axum::serve` offers none of these settings.
 
 use axum::Router;
 use axum::body::Body;
@@ -30,19 +31,44 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(180);
 /// Time connections are given to finish once the server is asked to stop.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Serves `app` on `listener` until `stop` completes, then lets open requests finish (for
-/// up to thirty seconds).
+/// The bounds on connections: how many at once, and how long a request's head and a whole
+/// request may take to arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Connections served at once; more wait in the kernel's queue until one ends.
+    pub max_connections: usize,
+    /// Time allowed for a request line and its headers to arrive (an idle connection is
+    /// closed after it too).
+    pub header_timeout: Duration,
+    /// Time allowed for a whole request, its body included; then it is answered 408.
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: MAX_CONNECTIONS,
+            header_timeout: HEADER_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// Serves `app` on `listener` within `limits` until `stop` completes, then lets open requests
+/// finish (for up to thirty seconds).
 pub async fn run(
     listener: TcpListener,
     app: Router,
     stop: impl Future<Output = ()> + Send,
+    limits: Limits,
 ) -> std::io::Result<()> {
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT);
+        .header_read_timeout(limits.header_timeout);
+    let request_timeout = limits.request_timeout;
     tokio::pin!(stop);
     loop {
         let permit = tokio::select! {
@@ -74,7 +100,7 @@ pub async fn run(
             req.extensions_mut().insert(ConnectInfo(peer));
             let answer = app.clone().oneshot(req.map(Body::new));
             async move {
-                match tokio::time::timeout(REQUEST_TIMEOUT, answer).await {
+                match tokio::time::timeout(request_timeout, answer).await {
                     Ok(r) => r,
                     Err(_) => {
                         tracing::warn!(target: "beacon::security", event = "request_timeout", client = %peer.ip(), "a request took too long and was abandoned");

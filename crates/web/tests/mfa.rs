@@ -262,9 +262,76 @@ async fn a_council_that_requires_mfa_sends_its_administrator_to_set_it_up() {
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(recovery_codes_on(&done.body).len(), 10);
+    assert!(
+        b.cookies.contains_key("beacon_device"),
+        "a sign-in completed by setting up an app earns a device cookie"
+    );
     let account = b.get("/account").await;
     assert_eq!(account.status, StatusCode::OK);
     assert!(account.body.contains("cannot be turned off"));
     let user = app.db.store.user_by_name("admin").await.unwrap().unwrap();
     assert!(app.db.store.mfa(user.id).await.unwrap().unwrap().is_on());
+}
+
+/// Finding 3 with MFA on: a browser earns its device cookie by a complete sign-in (the
+/// password and then the code), not by the password alone, and with it keeps signing in
+/// while strangers' wrong passwords have the account throttled for them.
+#[tokio::test]
+async fn a_sign_in_with_a_code_remembers_the_browser_while_strangers_are_throttled() {
+    let app = App::new().await;
+    let mut c = Client::signed_in(&app.app, "approver").await;
+    let (key, _) = turn_on(&app, &mut c).await;
+
+    let mut mine = Client::new(&app.app);
+    let after_password = mine.sign_in("approver", PASSWORD).await;
+    assert!(
+        after_password
+            .location
+            .as_deref()
+            .unwrap()
+            .starts_with("/sign-in/code")
+    );
+    assert!(
+        !mine.cookies.contains_key("beacon_device"),
+        "the password alone does not earn a device cookie when a code is due"
+    );
+    app.next_step();
+    let done = mine
+        .post("/sign-in/code", &field(&totp::code(&key, app.at())))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(mine.cookies.contains_key("beacon_session"));
+    assert!(
+        mine.cookies.contains_key("beacon_device"),
+        "a sign-in completed with a code earns a device cookie"
+    );
+    assert_eq!(mine.get("/account").await.status, StatusCode::OK);
+    let out = mine.post("/sign-out", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(!mine.cookies.contains_key("beacon_session"), "signed out");
+
+    let mut stranger = Client::new(&app.app);
+    for _ in 0..5 {
+        let p = stranger.sign_in("approver", "a stranger's guess").await;
+        assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    }
+    let p = stranger.sign_in("approver", PASSWORD).await;
+    assert!(p.body.contains("too many attempts"), "{}", p.body);
+
+    // The remembered browser is not throttled: the password, then a fresh code, signs in.
+    let p = mine.sign_in("approver", PASSWORD).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(
+        p.location.as_deref().unwrap().starts_with("/sign-in/code"),
+        "{:?}",
+        p.location
+    );
+    let ask = mine.get(p.location.as_deref().unwrap()).await;
+    assert_eq!(ask.status, StatusCode::OK);
+    app.next_step();
+    let done = mine
+        .post("/sign-in/code", &field(&totp::code(&key, app.at())))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(mine.get("/account").await.status, StatusCode::OK);
 }

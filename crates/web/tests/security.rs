@@ -293,43 +293,235 @@ async fn an_upload_over_two_mebibytes_is_read_and_answered_in_words() {
     assert!(p.body.contains("big.csv"), "{}", p.body);
 }
 
+/// The real server on a loopback port, within `limits`; its address.
+async fn served(
+    db: &beacon_test_support::TempDb,
+    limits: beacon_web::Limits,
+) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(beacon_web::serve_within(
+        listener,
+        beacon_web::router(db.store.clone()),
+        std::future::pending(),
+        limits,
+    ));
+    addr
+}
+
+/// Sends a whole `GET /healthz` on a new connection and reads the answer to the end.
+async fn healthz(addr: std::net::SocketAddr) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).await.unwrap();
+    answer
+}
+
+const SECOND: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Finding 8: a client that sends half a request line and stops is disconnected once the
-/// header timeout passes, by the real server on a real socket.
+/// header timeout passes (set to 1 s here), by the real server on a real socket; meanwhile
+/// whole requests are answered.
 #[tokio::test]
 async fn a_half_sent_request_is_closed_after_the_header_timeout() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let db = halton_with_users().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(beacon_web::serve(
-        listener,
-        beacon_web::router(db.store.clone()),
-    ));
+    let addr = served(
+        &db,
+        beacon_web::Limits {
+            header_timeout: SECOND,
+            ..beacon_web::Limits::default()
+        },
+    )
+    .await;
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     stream.write_all(b"GET /healthz HTT").await.unwrap();
     let started = std::time::Instant::now();
+    assert!(healthz(addr).await.starts_with("HTTP/1.1 200"));
     let mut buf = Vec::new();
-    let closed = tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        stream.read_to_end(&mut buf),
+    let closed = tokio::time::timeout(5 * SECOND, stream.read_to_end(&mut buf)).await;
+    let after = started.elapsed();
+    assert!(closed.is_ok(), "the connection was still open after 5 s");
+    assert!(
+        after >= SECOND * 9 / 10 && after < 3 * SECOND,
+        "closed after {after:?}, not at the 1 s header timeout"
+    );
+    assert!(
+        healthz(addr).await.starts_with("HTTP/1.1 200"),
+        "the server is up"
+    );
+}
+
+/// Finding 8: a request whose headers arrived but whose body stops part-way is abandoned at
+/// the request timeout (2 s here) with a 408 in plain words, and the server carries on.
+#[tokio::test]
+async fn a_request_whose_body_stops_is_answered_408_at_the_request_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = halton_with_users().await;
+    let addr = served(
+        &db,
+        beacon_web::Limits {
+            header_timeout: SECOND,
+            request_timeout: 2 * SECOND,
+            ..beacon_web::Limits::default()
+        },
     )
     .await;
-    assert!(closed.is_ok(), "the connection was still open after 30 s");
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(20),
-        "closed after {:?}",
-        started.elapsed()
-    );
-    // Meanwhile a whole request is answered.
-    let mut other = tokio::net::TcpStream::connect(addr).await.unwrap();
-    other
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(
+            b"POST /sign-in HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\n\
+              Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n\
+              username=a",
+        )
         .await
         .unwrap();
-    let mut answer = String::new();
-    other.read_to_string(&mut answer).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    server.abort();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(10 * SECOND, stream.read_to_end(&mut answer)).await;
+    let after = started.elapsed();
+    assert!(read.is_ok(), "no answer after 10 s");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("The request took too long"), "{answer}");
+    assert!(
+        after >= 2 * SECOND * 9 / 10 && after < 5 * SECOND,
+        "answered after {after:?}, not at the 2 s request timeout"
+    );
+    assert!(
+        healthz(addr).await.starts_with("HTTP/1.1 200"),
+        "the server is up"
+    );
+}
+
+/// Finding 8: past the connection cap (2 here), new connections wait, unanswered, until one
+/// ends; then every one of them is answered in turn, and the server stays up throughout.
+#[tokio::test]
+async fn connections_past_the_cap_wait_their_turn_and_the_server_stays_up() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = halton_with_users().await;
+    let addr = served(
+        &db,
+        beacon_web::Limits {
+            max_connections: 2,
+            header_timeout: 60 * SECOND,
+            ..beacon_web::Limits::default()
+        },
+    )
+    .await;
+    // Two idle connections take both places.
+    let first = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let _second = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tokio::time::sleep(SECOND / 5).await;
+    // Ten more, each sending a whole request: none is answered while the two stay open.
+    let mut waiting = Vec::new();
+    for _ in 0..10 {
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        waiting.push(s);
+    }
+    let mut byte = [0u8; 1];
+    let early = tokio::time::timeout(SECOND, waiting[0].read(&mut byte)).await;
+    assert!(
+        early.is_err(),
+        "a connection past the cap was answered while the cap was reached"
+    );
+    // One place comes free: the waiting connections are answered one after another.
+    drop(first);
+    for (i, mut s) in waiting.into_iter().enumerate() {
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(10 * SECOND, s.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "waiting connection {i} was never answered");
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{i}: {answer}");
+    }
+    assert!(
+        healthz(addr).await.starts_with("HTTP/1.1 200"),
+        "the server is up"
+    );
+}
+
+/// Findings 8 and 12: a form route sent a body in another format than a form (here a
+/// multipart body, with the right form token, to the sign-in form) is refused 415 with a
+/// GOV.UK page in plain words, or an RFC 9457 problem body when JSON was asked for; never
+/// the framework's own message about `Content-Type`.
+#[tokio::test]
+async fn a_form_in_the_wrong_format_is_refused_415_in_plain_words() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::new(&app);
+    c.get("/sign-in").await;
+    let boundary = "beacon-test-boundary";
+    let mut body = String::new();
+    for (name, value) in [
+        ("csrf_token", c.token.clone().unwrap()),
+        ("username", "contributor".to_string()),
+        ("password", PASSWORD.to_string()),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    for accept in ["text/html", "application/json"] {
+        let req = c
+            .request("POST", "/sign-in")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("origin", common::ORIGIN)
+            .header("accept", accept)
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{accept}");
+        let content_type = res.headers()["content-type"].to_str().unwrap().to_string();
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Content-Type"), "{text}");
+        assert!(!text.contains("x-www-form-urlencoded"), "{text}");
+        if accept == "text/html" {
+            assert!(content_type.starts_with("text/html"), "{content_type}");
+            assert!(text.contains("govuk-heading-l"), "{text}");
+            assert!(
+                text.contains("What you sent is not in a form Beacon reads"),
+                "{text}"
+            );
+            assert!(
+                text.contains("own page: it was sent in a format Beacon does not read"),
+                "{text}"
+            );
+        } else {
+            assert_eq!(content_type, "application/problem+json");
+            let problem: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(problem["status"], 415);
+            assert_eq!(
+                problem["title"],
+                "What you sent is not in a form Beacon reads"
+            );
+            assert!(
+                problem["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Send the form from Beacon's own page"),
+                "{problem}"
+            );
+        }
+    }
+    assert!(
+        !c.cookies.contains_key("beacon_session"),
+        "nobody signed in"
+    );
 }
 
 /// Finding 9: text a user saved that spells the token placeholder is shown as typed; the

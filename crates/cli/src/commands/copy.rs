@@ -4,9 +4,23 @@
 //!
 //! The councils' data is written in one transaction, then their governance in another: users
 //! with their ids, password hashes and grants, every quarter's place in its life, every
-//! publication with its frozen files, and the audit trail row for row with its head, so the
-//! chain verifies on the target hash for hash. Copying writes no audit rows of its own.
-//! Sessions and failed sign-ins are not copied: everyone signs in again on the target.
+//! publication with its frozen files, multi-factor sign-in (each user's secret, last accepted
+//! time step and recovery code hashes, and the councils that require it), and the audit trail
+//! row for row with its head, so the chain verifies on the target hash for hash. Copying
+//! writes no audit rows of its own.
+//!
+//! Every table of migrations 0001-0011 is carried, except these, on purpose:
+//! - `sessions` and `mfa_pending` (sign-ins waiting for their code): a copy is a move to
+//!   another server, and a session or a half-done sign-in belongs to the server it was made
+//!   on; everyone signs in again on the target, with their password and, if on, their code.
+//! - `sign_in_failures` (the sign-in throttle): its rows last fifteen minutes and are keyed to
+//!   client addresses and device cookies of the old server; carrying them would only lock
+//!   people out of the new one for a while.
+//! - `revocations`: a counter that tells running servers that sessions changed; with no
+//!   session copied there is nothing for it to say, and the target keeps its own.
+//! - the national benchmarking set (`national_*`, with `national_links`, which ties a council
+//!   to its code in the national register): shared reference data, not a council's, loaded
+//!   on the target with `beacon national load` from the published files.
 //!
 //! The target must hold no council, user or audit row: copying never merges into or
 //! overwrites existing data.
@@ -142,11 +156,18 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
     print!("{}", crate::output::stats(&after));
     println!(
         "audit trail: {} rows, chain verified, the same as in {shown_from}\n\
-         users: {}\nquarter states: {}\npublications: {}",
+         users: {}\nquarter states: {}\npublications: {}\n\
+         multi-factor sign-in: on for {} users, required by {} councils",
         copied.audit.len(),
         copied.users.len(),
         copied.quarter_count(),
-        copied.publications.len()
+        copied.publications.len(),
+        copied
+            .mfa
+            .iter()
+            .filter(|m| m.confirmed_at.is_some())
+            .count(),
+        copied.mfa_required.len()
     );
     // Everything into the .db file itself, so that the file alone is the whole copy.
     target.close().await.map_err(|e| e.to_string())
@@ -186,6 +207,13 @@ async fn check_governance(
             "the publications",
             want.publications.len(),
             got.publications.len(),
+        ));
+    }
+    if got.mfa != want.mfa || got.mfa_required != want.mfa_required {
+        return Err(differs(
+            "the multi-factor sign-in settings",
+            want.mfa.len() + want.mfa_required.len(),
+            got.mfa.len() + got.mfa_required.len(),
         ));
     }
     Ok(got)

@@ -52,7 +52,7 @@ pub async fn run(store: AnyStore, addr: &str, web: &WebArgs) -> Result<(), Strin
         ..beacon_web::Options::default()
     };
     let app = beacon_web::router_with(store, options);
-    beacon_web::serve_until(listener, app, beacon_web::ops::stop_signal())
+    beacon_web::serve_within(listener, app, beacon_web::ops::stop_signal(), web.limits())
         .await
         .map_err(|e| format!("the server stopped: {e}"))?;
     println!("Beacon has stopped; every request in flight was answered.");

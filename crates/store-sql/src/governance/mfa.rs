@@ -8,6 +8,7 @@ use crate::exec::Db;
 use beacon_app::StoreError;
 use beacon_app::audit::{AuditNote, parse_stamp, stamp};
 use beacon_app::mfa::{MfaRecord, PendingSignIn};
+use beacon_app::migrate::{RecoveryCode, UserMfa};
 use beacon_domain::organisation::CouncilRef;
 use chrono::{DateTime, Utc};
 
@@ -283,4 +284,110 @@ pub(crate) async fn replace_codes_noting(
 ) -> Result<(), StoreError> {
     replace_codes(conn, user_id, hashes).await?;
     append(conn, std::slice::from_ref(note)).await
+}
+
+fn optional_time(
+    table: &str,
+    column: &str,
+    s: Option<String>,
+) -> Result<Option<DateTime<Utc>>, StoreError> {
+    s.map(|s| time(table, column, &s)).transpose()
+}
+
+/// Every user's second factor as stored, by user id, with every recovery code by hash.
+pub(crate) async fn every(conn: &mut Db<'_>) -> Result<Vec<UserMfa>, StoreError> {
+    let rows = conn
+        .sql("SELECT user_id, secret, confirmed_at, last_step FROM user_mfa ORDER BY user_id")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db("select from user_mfa"))?;
+    let mut every = Vec::with_capacity(rows.len());
+    for r in &rows {
+        every.push(UserMfa {
+            user_id: r.try_get("user_id").map_err(db("read user_mfa"))?,
+            secret: r.try_get("secret").map_err(db("read user_mfa"))?,
+            confirmed_at: optional_time(
+                "user_mfa",
+                "confirmed_at",
+                r.try_get("confirmed_at").map_err(db("read user_mfa"))?,
+            )?,
+            last_step: r.try_get("last_step").map_err(db("read user_mfa"))?,
+            recovery_codes: Vec::new(),
+        });
+    }
+    let codes = conn
+        .sql("SELECT user_id, code_hash, used_at FROM mfa_recovery_codes ORDER BY user_id, code_hash")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db("select from mfa_recovery_codes"))?;
+    for r in &codes {
+        let user_id: i64 = r
+            .try_get("user_id")
+            .map_err(db("read mfa_recovery_codes"))?;
+        let code = RecoveryCode {
+            code_hash: r
+                .try_get("code_hash")
+                .map_err(db("read mfa_recovery_codes"))?,
+            used_at: optional_time(
+                "mfa_recovery_codes",
+                "used_at",
+                r.try_get("used_at")
+                    .map_err(db("read mfa_recovery_codes"))?,
+            )?,
+        };
+        // Codes are kept only with a secret (turning MFA off removes both), so every code's
+        // user is listed; one that is not would be lost, so it is an error.
+        let owner = every
+            .iter_mut()
+            .find(|m| m.user_id == user_id)
+            .ok_or_else(|| {
+                unreadable(
+                    "mfa_recovery_codes",
+                    "user_id",
+                    &user_id.to_string(),
+                    "no secret for this user in user_mfa",
+                )
+            })?;
+        owner.recovery_codes.push(code);
+    }
+    Ok(every)
+}
+
+/// Writes users' second factors and the councils that require it verbatim (`restore`).
+pub(crate) async fn restore(
+    conn: &mut Db<'_>,
+    every: &[UserMfa],
+    required: &[CouncilRef],
+) -> Result<(), StoreError> {
+    for m in every {
+        conn.sql(
+            "INSERT INTO user_mfa (user_id, secret, confirmed_at, last_step) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(m.user_id)
+        .bind(&m.secret)
+        .bind(m.confirmed_at.map(stamp))
+        .bind(m.last_step)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into user_mfa"))?;
+        for c in &m.recovery_codes {
+            conn.sql(
+                "INSERT INTO mfa_recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, $3)",
+            )
+            .bind(m.user_id)
+            .bind(&c.code_hash)
+            .bind(c.used_at.map(stamp))
+            .execute(&mut *conn)
+            .await
+            .map_err(db("insert into mfa_recovery_codes"))?;
+        }
+    }
+    for council in required {
+        conn.sql("INSERT INTO council_mfa (council_ref) VALUES ($1)")
+            .bind(council.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(db("insert into council_mfa"))?;
+    }
+    Ok(())
 }

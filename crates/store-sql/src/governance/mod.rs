@@ -17,7 +17,7 @@ use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail};
 use beacon_app::lifecycle::{QuarterStatus, Transition};
 use beacon_app::mfa::{MfaRecord, PendingSignIn};
-use beacon_app::migrate::GovernanceDump;
+use beacon_app::migrate::{GovernanceDump, UserMfa};
 use beacon_app::publication::{Publication, PublicationMeta, PublishedFile};
 use beacon_app::tokens::TokenRecord;
 use beacon_app::{Governance, StoreError};
@@ -174,6 +174,13 @@ impl Governance for SqlStore {
         let r = restore::restore(&mut tx.db(), dump).await;
         tx.finish(r).await
     }
+    async fn every_mfa(&self) -> Result<Vec<UserMfa>, StoreError> {
+        // One snapshot for the secrets and the codes, so they agree.
+        let mut tx = self.snapshot().await?;
+        let every = mfa::every(&mut tx.db()).await;
+        tx.finish(every).await
+    }
+
     async fn mfa(&self, user_id: i64) -> Result<Option<MfaRecord>, StoreError> {
         mfa::get(&mut self.conn().await?.db(), user_id).await
     }

@@ -1,7 +1,8 @@
 //! A governance dump written verbatim into a database that has none: users with their ids
 //! (the id sequence then moved past them, so later users do not collide),
-//! quarter statuses, publications with their files, and the audit rows and head exactly as
-//! they were stored elsewhere.
+//! quarter statuses, publications with their files, multi-factor sign-in (secrets, last
+//! accepted steps, recovery code hashes, the councils that require it), and the audit rows and
+//! head exactly as they were stored elsewhere.
 
 use super::quarters::publish;
 use crate::error::db;
@@ -19,7 +20,8 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
         .sql(
             "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM quarter_states)
                  OR EXISTS (SELECT 1 FROM publications) OR EXISTS (SELECT 1 FROM audit)
-                 OR EXISTS (SELECT 1 FROM audit_head) AS held",
+                 OR EXISTS (SELECT 1 FROM audit_head) OR EXISTS (SELECT 1 FROM council_mfa)
+                 AS held",
         )
         .fetch_one(&mut *conn)
         .await
@@ -53,6 +55,7 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
             .await
             .map_err(db("move the users id sequence on"))?;
     }
+    super::mfa::restore(conn, &dump.mfa, &dump.mfa_required).await?;
     for c in &dump.quarters {
         for s in &c.statuses {
             // No row yet (the database holds no governance), so nothing to have changed since.

@@ -1232,7 +1232,9 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store
 ) {
     use beacon_app::accounts::UserRecord;
     use beacon_app::audit::chain;
-    use beacon_app::migrate::{CouncilQuarters, GovernanceDump, NOT_EMPTY, export_governance};
+    use beacon_app::migrate::{
+        CouncilQuarters, GovernanceDump, NOT_EMPTY, RecoveryCode, UserMfa, export_governance,
+    };
     use port::{at, council, file, new_user, note, publication, unit};
 
     store.apply(&everything(&rich_council())).await.unwrap();
@@ -1310,6 +1312,33 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store
         publications,
         audit,
         audit_head,
+        // Alice's app is on, one recovery code used; Bob's is still being set up.
+        mfa: vec![
+            UserMfa {
+                user_id: 3,
+                secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into(),
+                confirmed_at: None,
+                last_step: 0,
+                recovery_codes: vec![],
+            },
+            UserMfa {
+                user_id: 8,
+                secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into(),
+                confirmed_at: Some(at(2)),
+                last_step: 45_123_456,
+                recovery_codes: vec![
+                    RecoveryCode {
+                        code_hash: "0a".repeat(32),
+                        used_at: None,
+                    },
+                    RecoveryCode {
+                        code_hash: "f0".repeat(32),
+                        used_at: Some(at(4)),
+                    },
+                ],
+            },
+        ],
+        mfa_required: vec![council()],
     };
 
     // One that fails half-way (two users with one id) writes nothing.

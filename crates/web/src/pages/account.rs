@@ -14,7 +14,7 @@ use axum::extract::{ConnectInfo, Extension, Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use beacon_app::AppError;
-use beacon_app::accounts::{self, Client, Credentials, SignIn, UserChange};
+use beacon_app::accounts::{self, Client, Credentials, SignIn, UserChange, UserRecord};
 use beacon_app::audit::Actor;
 use beacon_app::throttle::{self, DEVICE_COOKIE, DEVICE_MAX_AGE};
 use serde::Deserialize;
@@ -139,23 +139,8 @@ pub async fn submit<S: Backend>(
                 {
                     return Ok(second);
                 }
-                let secure = state.secure_cookies;
-                let mut response = (
-                    StatusCode::SEE_OTHER,
-                    [(header::LOCATION, next)],
-                    [(
-                        header::SET_COOKIE,
-                        set_cookie(SESSION_COOKIE, &token, secure, None),
-                    )],
-                )
-                    .into_response();
-                // The browser is trusted for this account from now on (`throttle`).
-                let trusted = throttle::device_cookie(&user)?;
-                response.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(DEVICE_COOKIE, &trusted, secure, Some(DEVICE_MAX_AGE)),
-                );
-                return Ok(response);
+                let to = (StatusCode::SEE_OTHER, [(header::LOCATION, next)]).into_response();
+                return signed_in(&state, &token, &user, to);
             }
             SignIn::Refused => errors.push(FieldError {
                 field: "username".into(),
@@ -180,6 +165,31 @@ pub async fn submit<S: Backend>(
         },
         StatusCode::UNAUTHORIZED,
     )
+}
+
+/// A finished sign-in, by the password alone or with its second step (`super::mfa`): the
+/// session cookie, and the device cookie by which this browser is trusted for the account from
+/// now on, so it keeps signing in while strangers' wrong passwords throttle them (`throttle`).
+/// A right password alone does not earn the device cookie when a second step is due: only a
+/// sign-in that is complete does.
+pub(crate) fn signed_in<S: Backend>(
+    state: &AppState<S>,
+    token: &str,
+    user: &UserRecord,
+    mut to: Response,
+) -> Result<Response, WebError> {
+    let secure = state.secure_cookies;
+    let trusted = throttle::device_cookie(user)?;
+    let h = to.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, token, secure, None),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(DEVICE_COOKIE, &trusted, secure, Some(DEVICE_MAX_AGE)),
+    );
+    Ok(to)
 }
 
 /// Ends every session of the user, everywhere, and clears the cookie.

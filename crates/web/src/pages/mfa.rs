@@ -3,7 +3,7 @@
 //! turning it off or getting new recovery codes, and the second step of sign-in (the code, or
 //! setting up an app when the council requires one). The rules live in `beacon_app::mfa`.
 
-use crate::auth::{SESSION_COOKIE, Viewer, cookie, set_cookie};
+use crate::auth::{Viewer, cookie, set_cookie};
 use crate::error::WebError;
 use crate::pages::entry::FieldError;
 use crate::view::Chrome;
@@ -312,19 +312,20 @@ fn next_of(next: Option<&str>) -> String {
     super::account::local(next)
 }
 
-/// Signed in at last: the session cookie set, the pending cookie cleared.
-fn signed_in<S: Backend>(state: &AppState<S>, token: &str, to: Response) -> Response {
-    let mut r = to;
-    let h = r.headers_mut();
-    h.append(
-        header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, token, state.secure_cookies, None),
-    );
-    h.append(
+/// Signed in at last: the session and device cookies set as for a sign-in by password alone
+/// (`super::account::signed_in`), the pending cookie cleared.
+fn signed_in<S: Backend>(
+    state: &AppState<S>,
+    token: &str,
+    user: &UserRecord,
+    to: Response,
+) -> Result<Response, WebError> {
+    let mut r = super::account::signed_in(state, token, user, to)?;
+    r.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(PENDING_COOKIE, "", state.secure_cookies, Some(0)),
     );
-    r
+    Ok(r)
 }
 
 fn code_page(next: String, errors: Vec<FieldError>, expired: bool) -> Result<Response, WebError> {
@@ -383,11 +384,9 @@ pub async fn code_submit<S: Backend>(
         );
     }
     match mfa::verify_pending(&state.store, &token, &f.code, (state.clock)()).await? {
-        SecondStep::SignedIn { token, .. } => Ok(signed_in(
-            &state,
-            &token,
-            Redirect::to(&next).into_response(),
-        )),
+        SecondStep::SignedIn { token, user, .. } => {
+            signed_in(&state, &token, &user, Redirect::to(&next).into_response())
+        }
         SecondStep::Wrong { tries_left } => code_page(
             next,
             field_error(format!(
@@ -439,6 +438,7 @@ pub async fn pending_setup_submit<S: Backend>(
     match mfa::confirm_pending_setup(&state.store, &token, &f.code, now).await? {
         SecondStep::SetUp {
             token: session_token,
+            user,
             recovery_codes,
             ..
         } => {
@@ -451,7 +451,7 @@ pub async fn pending_setup_submit<S: Backend>(
                 },
                 StatusCode::OK,
             )?;
-            Ok(signed_in(&state, &session_token, page))
+            signed_in(&state, &session_token, &user, page)
         }
         SecondStep::Wrong { .. } => match mfa::pending_setup(&state.store, &token, now).await? {
             Some(setup) => setup_page(
