@@ -1483,3 +1483,71 @@ pub async fn writers_to_one_quarter_at_once_do_not_overwrite_each_other<
         "the step that landed is the one audited"
     );
 }
+
+/// An API token is kept only as its hash, found by it, touched without revoking anything, and
+/// revoking it moves the revocation counter in the same transaction (so a server's kept
+/// tokens are dropped at once), with an audit row each time.
+pub async fn an_api_token_is_kept_hashed_and_revoking_it_moves_the_revocation_counter<
+    S: Store + Governance,
+>(
+    store: &S,
+) {
+    let id = add(store, "tokenowner", PASSWORD).await;
+    let owner = store.user(id).await.unwrap().unwrap().principal();
+    let council = owner.grants[0].council.to_string();
+    let t0 = Utc.with_ymd_and_hms(2012, 10, 1, 9, 0, 0).unwrap();
+    let req = beacon_app::tokens::TokenRequest {
+        name: "warehouse".into(),
+        council,
+        scope: "read".into(),
+        days: "30".into(),
+    };
+    let made = beacon_app::tokens::create(store, &owner, &req, t0)
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = accounts::token_hash(&made.token);
+    let stored = store.token(&hash).await.unwrap().unwrap();
+    assert_eq!(stored, made.record);
+    assert_ne!(stored.token_hash, made.token, "only the hash is kept");
+    assert_eq!(store.tokens_of(id).await.unwrap(), vec![stored.clone()]);
+    let before = store.revocations().await.unwrap();
+    let (found, _) =
+        beacon_app::tokens::authenticate(store, &made.token, t0 + Duration::minutes(5))
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(found.id, stored.id);
+    assert!(
+        store
+            .token(&hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_used_at
+            .is_some()
+    );
+    assert_eq!(
+        store.revocations().await.unwrap(),
+        before,
+        "touching revokes nothing"
+    );
+    beacon_app::tokens::revoke(store, &owner, stored.id, t0)
+        .await
+        .unwrap();
+    if let (Some(b), Some(a)) = (before, store.revocations().await.unwrap()) {
+        assert!(a > b, "revoking moves the counter");
+    }
+    assert!(store.token(&hash).await.unwrap().unwrap().revoked);
+    assert!(
+        beacon_app::tokens::authenticate(store, &made.token, t0 + Duration::minutes(6))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let trail = store.audit_trail().await.unwrap().0;
+    assert_eq!(
+        trail.iter().filter(|e| e.note.field == "api token").count(),
+        2
+    );
+}

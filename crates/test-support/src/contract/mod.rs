@@ -63,6 +63,7 @@ macro_rules! contract_suite {
             a_governance_dump_restores_verbatim_into_an_empty_database,
             writers_appending_at_once_keep_one_unbroken_chain,
             writers_to_one_quarter_at_once_do_not_overwrite_each_other,
+            an_api_token_is_kept_hashed_and_revoking_it_moves_the_revocation_counter,
             // Recording a quarter.
             an_unchanged_entry_writes_nothing,
             an_entry_changes_only_the_items_it_carries,

@@ -30,10 +30,13 @@ const REREAD_AFTER: Duration = Duration::minutes(1);
 /// The most tokens kept; past it the store starts again.
 const MAX_KEPT: usize = 10_000;
 
+/// Callers by token hash, with when each was read.
+type Kept = HashMap<String, (DateTime<Utc>, Caller)>;
+
 /// Tokens this process has read, with the revocation counter they were read at.
 #[derive(Default)]
 pub struct Tokens {
-    kept: RwLock<(i64, HashMap<String, (DateTime<Utc>, Caller)>)>,
+    kept: RwLock<(i64, Kept)>,
 }
 
 impl Tokens {

@@ -2,7 +2,7 @@
 //! reference page listing every operation, drawn from the same description. Nothing is
 //! fetched from elsewhere: no script or style from a CDN.
 
-use super::openapi::{Answer, OPERATIONS, api_routes};
+use super::openapi::{OPERATIONS, api_routes};
 use crate::error::WebError;
 use crate::view::Chrome;
 use askama::Template;
@@ -63,12 +63,7 @@ pub async fn reference() -> Result<Response, WebError> {
                 writes: spec.writes(),
             })
         })
-        .filter(|l| {
-            !(l.tag == "About"
-                && OPERATIONS
-                    .iter()
-                    .any(|o| o.summary == l.summary && o.answer == Answer::Html))
-        })
+        .filter(|l| l.path != "/api/v1")
         .collect();
     let page = ReferencePage {
         chrome: Chrome::plain(),

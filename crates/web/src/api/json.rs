@@ -225,7 +225,7 @@ pub(crate) fn page<T>(mut items: Vec<(String, T)>, q: &ListQuery) -> Result<Page
 }
 
 fn unhex(s: &str) -> Option<String> {
-    if s.len() % 2 != 0 || s.len() > 2048 {
+    if !s.len().is_multiple_of(2) || s.len() > 2048 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..s.len())
