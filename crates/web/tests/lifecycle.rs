@@ -8,7 +8,6 @@
 
 mod common;
 
-use axum::body::Body;
 use axum::http::StatusCode;
 use beacon_app::{Governance, Store};
 use beacon_test_support::TempDb;
@@ -64,37 +63,7 @@ async fn enter(c: &mut Client, value: &str) -> Page {
 
 /// A multipart upload of one file to the entry page's workbook form.
 async fn upload(c: &mut Client, name: &str, bytes: &[u8], version: &str) -> Page {
-    let boundary = "beacon-test-boundary";
-    let mut body = Vec::new();
-    for (field, value) in [
-        ("csrf_token", c.token.clone().unwrap()),
-        ("version", version.to_string()),
-    ] {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = c
-        .request("POST", &format!("{ENTRY}/workbook"))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("origin", common::ORIGIN)
-        .body(Body::from(body))
-        .unwrap();
-    c.send(req).await
+    c.upload(ENTRY, name, bytes, version).await
 }
 
 /// The collection CSV of CED's quarter with SCS CYP09 set to `value`.

@@ -456,3 +456,36 @@ async fn a_council_not_linked_to_the_national_set_shows_no_position() {
     // Linked to a code the register does not hold: the page still renders, without a position.
     assert!(!page.contains("Position in"), "{page}");
 }
+
+/// Plan pages read the council's settings, as reports do: a council whose tolerance is 10%
+/// (not the framework's 5%) sees it on an indicator's page, and the status beside it judged by it.
+#[tokio::test]
+async fn plan_pages_use_the_council_s_settings() {
+    let db = beacon_test_support::TempDb::new().await;
+    let mut sources = beacon_test_support::halton_sources();
+    let council = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("council.toml"))
+        .unwrap();
+    let five = "tolerance_percent = \"5\"";
+    assert!(council.text.contains(five));
+    council.text = council.text.replacen(five, "tolerance_percent = \"10\"", 1);
+    beacon_test_support::load_files(&db.store, &sources)
+        .await
+        .unwrap();
+    common::add_users(&db).await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let (status, page) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("10% of target (the council default)"),
+        "{page}"
+    );
+    // 76% against 84% is 9.5% short: outside 5%, inside the council's 10%.
+    assert!(
+        page.contains("8.0 points below target, within the 10% tolerance → Amber"),
+        "{page}"
+    );
+    assert!(!page.contains("5% tolerance"), "{page}");
+}

@@ -31,15 +31,39 @@ use beacon_app::{ChangeSet, CouncilChanges, Governance, Store};
 
 /// Copies every council of `from` into the empty database `to`.
 pub async fn run(from: &str, to: &str) -> Result<(), String> {
-    let (shown_from, shown_to) = (crate::store::describe(from), crate::store::describe(to));
+    let shown = Shown {
+        from: crate::store::describe(from),
+        to: crate::store::describe(to),
+    };
+    let (source, target) = open_both(from, to, &shown).await?;
+    refuse_unless_empty(&target, &shown).await?;
+    let (datasets, governance) = read_source(&source, &shown).await?;
+    write_target(&target, &datasets, &governance, &shown).await?;
+    let after = check_councils(&source, &target, &datasets, &shown).await?;
+    let copied = check_governance(&target, &governance, &shown.from, &shown.to).await?;
+    say_copied(&datasets, &after, &copied, &shown);
+    // Everything into the .db file itself, so that the file alone is the whole copy.
+    target.close().await.map_err(|e| e.to_string())
+}
+
+/// The two databases as messages name them (passwords in URLs redacted).
+struct Shown {
+    from: String,
+    to: String,
+}
+
+/// Opens the source (which must exist) and the target (a new SQLite file is made readable by
+/// its owner only).
+async fn open_both(from: &str, to: &str, shown: &Shown) -> Result<(AnyStore, AnyStore), String> {
     if from == to {
         return Err(format!(
-            "--from and --to are the same database ({shown_from})"
+            "--from and --to are the same database ({})",
+            shown.from
         ));
     }
     crate::store::check_scheme(from).map_err(|e| format!("--from: {e}"))?;
     if !beacon_store_postgres::is_postgres_url(from) && !crate::store::sqlite_path(from).is_file() {
-        return Err(format!("--from {shown_from}: no such database file"));
+        return Err(format!("--from {}: no such database file", shown.from));
     }
     let source = crate::store::open(from)
         .await
@@ -49,13 +73,18 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
         let path = crate::store::sqlite_path(to);
         if !path.exists() {
             // A new SQLite file holds every password hash: readable by its owner only.
-            super::backup::private_file(path).map_err(|e| format!("--to {shown_to}: {e}"))?;
+            super::backup::private_file(path).map_err(|e| format!("--to {}: {e}", shown.to))?;
         }
     }
     let target = crate::store::open(to)
         .await
         .map_err(|e| format!("--to: {e}"))?;
+    Ok((source, target))
+}
 
+/// Copying never merges: the target must hold no council, user or audit row.
+async fn refuse_unless_empty(target: &AnyStore, shown: &Shown) -> Result<(), String> {
+    let shown_to = &shown.to;
     let already = target.councils().await.map_err(|e| e.to_string())?;
     if !already.is_empty() {
         let refs: Vec<String> = already.iter().map(|c| c.reference.to_string()).collect();
@@ -69,7 +98,6 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             refs.join(", ")
         ));
     }
-
     let (target_users, (target_trail, target_head)) = (
         target.users().await.map_err(|e| e.to_string())?,
         target.audit_trail().await.map_err(|e| e.to_string())?,
@@ -81,7 +109,15 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             target_trail.len()
         ));
     }
+    Ok(())
+}
 
+/// Every council of the source and its governance, refused if its audit chain is broken.
+async fn read_source(
+    source: &AnyStore,
+    shown: &Shown,
+) -> Result<(Vec<beacon_app::CouncilData>, GovernanceDump), String> {
+    let shown_from = &shown.from;
     let mut datasets = Vec::new();
     for council in source.councils().await.map_err(|e| e.to_string())? {
         let data = source
@@ -91,7 +127,7 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             .ok_or_else(|| format!("council {} vanished while copying", council.reference))?;
         datasets.push(data);
     }
-    let governance = export_governance(&source).await.map_err(|e| {
+    let governance = export_governance(source).await.map_err(|e| {
         format!(
             "reading users, quarter states, publications and the audit trail of {shown_from}: {e}"
         )
@@ -102,7 +138,17 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             "the audit trail of {shown_from} does not verify ({b}); nothing was copied. Run `beacon audit verify` on it to see where it breaks"
         )
     })?;
+    Ok((datasets, governance))
+}
 
+/// Writes the councils' data in one transaction, then their governance in another.
+async fn write_target(
+    target: &AnyStore,
+    datasets: &[beacon_app::CouncilData],
+    governance: &GovernanceDump,
+    shown: &Shown,
+) -> Result<(), String> {
+    let shown_to = &shown.to;
     // The data as stored, without audit notes or quarter guards: the source's own audit
     // trail and quarter states come over verbatim below.
     let changes = ChangeSet {
@@ -113,15 +159,24 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
         .apply(&changes)
         .await
         .map_err(|e| format!("writing to {shown_to} failed, and nothing was written: {e}"))?;
-    target.restore(&governance).await.map_err(|e| {
+    target.restore(governance).await.map_err(|e| {
         format!(
             "the councils' data was written to {shown_to}, but writing its users, quarter states, publications and audit trail failed, and none of them was written: {e}\n\
              {shown_to} is now incomplete; it was empty before, so drop it (or delete the file), create it empty again and run the copy again"
         )
-    })?;
+    })
+}
 
-    // Check: every council reads back as it was read, and every count matches.
-    for want in &datasets {
+/// Checks every council reads back from the target as it was read, and every count matches;
+/// returns the target's counts.
+async fn check_councils(
+    source: &AnyStore,
+    target: &AnyStore,
+    datasets: &[beacon_app::CouncilData],
+    shown: &Shown,
+) -> Result<beacon_app::stats::Stats, String> {
+    let (shown_from, shown_to) = (&shown.from, &shown.to);
+    for want in datasets {
         let got = target
             .council_data(&want.council.reference)
             .await
@@ -142,8 +197,17 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             "the counts differ after copying: {shown_from} has {before:?}, {shown_to} has {after:?}"
         ));
     }
-    let copied = check_governance(&target, &governance, &shown_from, &shown_to).await?;
+    Ok(after)
+}
 
+/// Says what was copied.
+fn say_copied(
+    datasets: &[beacon_app::CouncilData],
+    after: &beacon_app::stats::Stats,
+    copied: &GovernanceDump,
+    shown: &Shown,
+) {
+    let (shown_from, shown_to) = (&shown.from, &shown.to);
     println!(
         "Copied {} {} from {shown_from} to {shown_to}; every council reads back the same.",
         datasets.len(),
@@ -153,7 +217,7 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             "councils"
         }
     );
-    print!("{}", crate::output::stats(&after));
+    print!("{}", crate::output::stats(after));
     println!(
         "audit trail: {} rows, chain verified, the same as in {shown_from}\n\
          users: {}\nquarter states: {}\npublications: {}\n\
@@ -169,8 +233,6 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
             .count(),
         copied.mfa_required.len()
     );
-    // Everything into the .db file itself, so that the file alone is the whole copy.
-    target.close().await.map_err(|e| e.to_string())
 }
 
 /// Reads the target's governance back and checks it is the source's, verbatim, and that its

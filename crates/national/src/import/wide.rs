@@ -199,41 +199,46 @@ pub fn read_csv(
     read_grid(name, None, &stem, 0, &grid, catalog, cube, problems);
 }
 
-/// Reads one indicator's table. `default_code` is the sheet's or file's name.
-#[allow(clippy::too_many_arguments)]
-fn read_grid(
-    file: &str,
-    sheet: Option<&str>,
-    default_code: &str,
+/// Where a table was read from, to name a problem's place.
+struct Place<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    /// The grid's first row in the sheet (0-based).
     first_row: usize,
+}
+
+impl Place<'_> {
+    fn at(&self, row: usize, col: Option<(usize, &str)>, message: String) -> Problem {
+        Problem {
+            file: self.file.to_string(),
+            sheet: self.sheet.map(str::to_string),
+            row: Some(self.first_row + row + 1),
+            column: col.map(|(c, h)| {
+                if h.is_empty() {
+                    column_letter(c)
+                } else {
+                    format!("{} ({h})", column_letter(c))
+                }
+            }),
+            message,
+        }
+    }
+}
+
+/// The header row (its index, the code column and every header) and the indicator's code:
+/// the one an "Indicator" cell above the header names, else `default_code`.
+fn find_header(
     grid: &[Vec<GridCell>],
-    catalog: &mut Catalog,
-    cube: &mut Cube,
-    problems: &mut Problems,
-) {
-    let at = |row: usize, col: Option<(usize, &str)>, message: String| Problem {
-        file: file.to_string(),
-        sheet: sheet.map(str::to_string),
-        row: Some(first_row + row + 1),
-        column: col.map(|(c, h)| {
-            if h.is_empty() {
-                column_letter(c)
-            } else {
-                format!("{} ({h})", column_letter(c))
-            }
-        }),
-        message,
-    };
+    default_code: &str,
+) -> (String, Option<(usize, usize, Vec<String>)>) {
     let mut indicator = default_code.trim().to_string();
-    let mut header = None;
     for (r, row) in grid.iter().enumerate() {
         let texts: Vec<String> = row.iter().map(GridCell::text).collect();
         if let Some(c) = texts
             .iter()
             .position(|t| CODE_HEADERS.contains(&t.to_ascii_lowercase().as_str()))
         {
-            header = Some((r, c, texts));
-            break;
+            return (indicator, Some((r, c, texts)));
         }
         if let Some(c) = texts
             .iter()
@@ -248,20 +253,83 @@ fn read_grid(
             };
         }
     }
+    (indicator, None)
+}
+
+/// One council's row: each period's cell stored, suppressed or reported as not a number.
+#[allow(clippy::too_many_arguments)]
+fn read_row(
+    place: &Place<'_>,
+    r: usize,
+    row: &[GridCell],
+    ind: u32,
+    slot: u32,
+    periods: &[(usize, u32, String)],
+    cube: &mut Cube,
+    problems: &mut Problems,
+) {
+    for (c, period, h) in periods {
+        let cell = row.get(*c).unwrap_or(&GridCell::Empty);
+        let read = match cell {
+            GridCell::Empty => Cell::Suppressed,
+            GridCell::Number(v) if v.is_finite() => Cell::Number(*v),
+            GridCell::Number(_) | GridCell::Other(_) => Cell::Invalid,
+            GridCell::Text(t) => parse_cell(t),
+        };
+        match read {
+            Cell::Number(v) => {
+                if let Err(e) = cube.set(ind, *period, slot, v) {
+                    problems.push(place.at(r, Some((*c, h)), e));
+                }
+            }
+            Cell::Suppressed => cube.suppressed += 1,
+            Cell::Invalid => problems.push(place.at(
+                r,
+                Some((*c, h)),
+                format!(
+                    "{:?} is not a number; expected a decimal such as 12.5, a suppression \
+                     mark (x, .., c, -) or a blank",
+                    cell.text().chars().take(40).collect::<String>()
+                ),
+            )),
+        }
+    }
+}
+
+/// Reads one indicator's table. `default_code` is the sheet's or file's name.
+#[allow(clippy::too_many_arguments)]
+fn read_grid(
+    file: &str,
+    sheet: Option<&str>,
+    default_code: &str,
+    first_row: usize,
+    grid: &[Vec<GridCell>],
+    catalog: &mut Catalog,
+    cube: &mut Cube,
+    problems: &mut Problems,
+) {
+    let place = Place {
+        file,
+        sheet,
+        first_row,
+    };
+    let (indicator, header) = find_header(grid, default_code);
     let Some((hr, code_col, headers)) = header else {
         if sheet.is_some_and(|s| NOTE_SHEETS.contains(&s.trim().to_ascii_lowercase().as_str())) {
             return;
         }
-        return problems.push(at(
-            0,
-            None,
-            "no header row: expected a row with a cell reading \"LA code\", \"ONS code\" or \
+        return problems.push(
+            place.at(
+                0,
+                None,
+                "no header row: expected a row with a cell reading \"LA code\", \"ONS code\" or \
              \"Code\" above the councils"
-                .to_string(),
-        ));
+                    .to_string(),
+            ),
+        );
     };
     if let Err(e) = check_text(&indicator, "indicator code") {
-        return problems.push(at(hr, None, e));
+        return problems.push(place.at(hr, None, e));
     }
     let ind = catalog.intern_indicator(&indicator);
     // Period columns: headers with a digit in them.
@@ -270,17 +338,19 @@ fn read_grid(
         if c != code_col && h.chars().any(|ch| ch.is_ascii_digit()) {
             match check_text(h, "period") {
                 Ok(()) => periods.push((c, catalog.intern_period(h), h.clone())),
-                Err(e) => problems.push(at(hr, Some((c, "")), e)),
+                Err(e) => problems.push(place.at(hr, Some((c, "")), e)),
             }
         }
     }
     if periods.is_empty() {
-        return problems.push(at(
-            hr,
-            None,
-            "no period columns: expected headers such as 2022-23 or 2023 Q1 beside the codes"
-                .to_string(),
-        ));
+        return problems.push(
+            place.at(
+                hr,
+                None,
+                "no period columns: expected headers such as 2022-23 or 2023 Q1 beside the codes"
+                    .to_string(),
+            ),
+        );
     }
     for (r, row) in grid.iter().enumerate().skip(hr + 1) {
         let code = row.get(code_col).map(GridCell::text).unwrap_or_default();
@@ -295,36 +365,11 @@ fn read_grid(
             match check_text(&code, "council code").and_then(|()| catalog.intern_council(&code)) {
                 Ok(s) => s,
                 Err(e) => {
-                    problems.push(at(r, Some((code_col, &headers[code_col])), e));
+                    problems.push(place.at(r, Some((code_col, &headers[code_col])), e));
                     continue;
                 }
             };
-        for (c, period, h) in &periods {
-            let cell = row.get(*c).unwrap_or(&GridCell::Empty);
-            let read = match cell {
-                GridCell::Empty => Cell::Suppressed,
-                GridCell::Number(v) if v.is_finite() => Cell::Number(*v),
-                GridCell::Number(_) | GridCell::Other(_) => Cell::Invalid,
-                GridCell::Text(t) => parse_cell(t),
-            };
-            match read {
-                Cell::Number(v) => {
-                    if let Err(e) = cube.set(ind, *period, slot, v) {
-                        problems.push(at(r, Some((*c, h)), e));
-                    }
-                }
-                Cell::Suppressed => cube.suppressed += 1,
-                Cell::Invalid => problems.push(at(
-                    r,
-                    Some((*c, h)),
-                    format!(
-                        "{:?} is not a number; expected a decimal such as 12.5, a suppression \
-                         mark (x, .., c, -) or a blank",
-                        cell.text().chars().take(40).collect::<String>()
-                    ),
-                )),
-            }
-        }
+        read_row(&place, r, row, ind, slot, &periods, cube, problems);
         if problems.full() {
             return;
         }

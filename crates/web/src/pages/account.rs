@@ -31,6 +31,13 @@ struct SignInPage {
     notice: Option<&'static str>,
 }
 
+impl SignInPage {
+    /// The message for a field, or empty when it has none.
+    fn error(&self, field: &str) -> &str {
+        FieldError::for_field(&self.errors, field).unwrap_or_default()
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]

@@ -64,6 +64,13 @@ pub struct IndicatorField {
     pub error: HashMap<String, String>,
 }
 
+impl IndicatorField {
+    /// The message for one of the row's fields (`value`, `comment`…), or empty.
+    pub fn err(&self, field: &str) -> &str {
+        self.error.get(field).map_or("", String::as_str)
+    }
+}
+
 /// A milestone's row of the form.
 pub struct MilestoneField {
     pub n: usize,
@@ -79,6 +86,13 @@ pub struct MilestoneField {
     pub chosen: String,
     pub reason: String,
     pub error: HashMap<String, String>,
+}
+
+impl MilestoneField {
+    /// The message for one of the row's fields (`progress`, `comment`…), or empty.
+    pub fn err(&self, field: &str) -> &str {
+        self.error.get(field).map_or("", String::as_str)
+    }
 }
 
 #[derive(Template)]

@@ -12,10 +12,11 @@ use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use beacon_app::status::{StatusQuery, status_report};
+use beacon_app::status::{StatusQuery, StatusReport, status_report};
 use beacon_app::{CouncilData, Store};
 use beacon_domain::indicator::Indicator;
 use beacon_domain::measure::Measure;
+use beacon_domain::objective::{Milestone, Objective};
 use beacon_domain::period::{Period, Quarter};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::risk::RiskAssessment;
@@ -247,40 +248,12 @@ struct ObjectivePage {
     indicators: Vec<(String, String, String)>,
 }
 
-pub async fn objective<S: Backend>(
-    State(state): State<Arc<AppState<S>>>,
-    Path((council, plan, objective)): Path<(String, String, String)>,
-) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
-    let p = find_plan(&data, &plan)?;
-    let o = p
-        .objectives
-        .iter()
-        .find(|o| o.reference.as_str() == objective)
-        .ok_or(WebError::NotFound)?;
-    let mut items = vec![format!("objective {}", o.reference)];
-    items.extend(
-        o.milestones
-            .iter()
-            .map(|m| format!("milestone {}", m.reference)),
-    );
-    let history = history::of(&state.store, &council, &items).await?;
-    let c = data.council.reference.as_str();
-    let matrix = Matrix::default();
-    let q = plan_quarter(&data, p);
-    let report = q.map(|q| {
-        status_report(
-            &data,
-            &StatusQuery {
-                quarter: q,
-                plan: Some(p.plan.reference.clone()),
-                unit: None,
-            },
-        )
-    });
+/// The definition rows of an objective's page: plan, unit, officer, what it serves, risks.
+fn objective_rows(data: &CouncilData, p: &PlanDocument, o: &Objective) -> Vec<(String, String)> {
+    let matrix = data.settings().matrix;
     let mut rows = vec![("Plan".to_string(), p.plan.title.clone())];
     if let Some(u) = &o.unit {
-        rows.push(("Responsible unit".into(), unit_name(&data, u.as_str())));
+        rows.push(("Responsible unit".into(), unit_name(data, u.as_str())));
     }
     if let Some(off) = &o.officer {
         rows.push(("Responsible officer".into(), off.clone()));
@@ -290,7 +263,7 @@ pub async fn objective<S: Backend>(
             "Serves".into(),
             o.links
                 .iter()
-                .map(|l| frame_title(&data, l.as_str()))
+                .map(|l| frame_title(data, l.as_str()))
                 .collect::<Vec<_>>()
                 .join("; "),
         ));
@@ -310,52 +283,93 @@ pub async fn objective<S: Backend>(
         "Residual risk".into(),
         assessment(&matrix, &o.residual_risk),
     ));
+    rows
+}
+
+/// A milestone with its status this quarter and its progress in every quarter recorded.
+fn milestone_history(
+    data: &CouncilData,
+    p: &PlanDocument,
+    report: Option<&StatusReport>,
+    m: &Milestone,
+) -> MilestoneHistory {
+    let history = data
+        .quarters
+        .iter()
+        .filter(|r| r.header.plan == p.plan.reference)
+        .flat_map(|r| {
+            r.progress
+                .iter()
+                .filter(|x| x.milestone == m.reference)
+                .map(move |x| ProgressItem {
+                    quarter: r.header.period.to_string(),
+                    status: x.status.to_string(),
+                    completed: x
+                        .completed
+                        .map(|d| d.format("%-d %B %Y").to_string())
+                        .unwrap_or_default(),
+                    initials: x
+                        .initials
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+        })
+        .collect();
+    let status = report.and_then(|r| {
+        r.milestones
+            .iter()
+            .find(|s| s.reference == m.reference)
+            .map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref()))
+    });
+    MilestoneHistory {
+        item: MilestoneItem {
+            reference: m.reference.to_string(),
+            year: m.year.to_string(),
+            text: m.text.clone(),
+            due: m.due.describe(),
+            officer: m.officer.clone().unwrap_or_default(),
+        },
+        status,
+        history,
+    }
+}
+
+pub async fn objective<S: Backend>(
+    State(state): State<Arc<AppState<S>>>,
+    Path((council, plan, objective)): Path<(String, String, String)>,
+) -> Result<Html<String>, WebError> {
+    let data = state.council(&council).await?;
+    let p = find_plan(&data, &plan)?;
+    let o = p
+        .objectives
+        .iter()
+        .find(|o| o.reference.as_str() == objective)
+        .ok_or(WebError::NotFound)?;
+    let mut items = vec![format!("objective {}", o.reference)];
+    items.extend(
+        o.milestones
+            .iter()
+            .map(|m| format!("milestone {}", m.reference)),
+    );
+    let history = history::of(&state.store, &council, &items).await?;
+    let c = data.council.reference.as_str();
+    let q = plan_quarter(&data, p);
+    let report = q.map(|q| {
+        status_report(
+            &data,
+            &StatusQuery {
+                quarter: q,
+                plan: Some(p.plan.reference.clone()),
+                unit: None,
+            },
+        )
+    });
     let milestones = o
         .milestones
         .iter()
-        .map(|m| {
-            let history = data
-                .quarters
-                .iter()
-                .filter(|r| r.header.plan == p.plan.reference)
-                .flat_map(|r| {
-                    r.progress
-                        .iter()
-                        .filter(|x| x.milestone == m.reference)
-                        .map(move |x| ProgressItem {
-                            quarter: r.header.period.to_string(),
-                            status: x.status.to_string(),
-                            completed: x
-                                .completed
-                                .map(|d| d.format("%-d %B %Y").to_string())
-                                .unwrap_or_default(),
-                            initials: x
-                                .initials
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        })
-                })
-                .collect();
-            let status = report.as_ref().and_then(|r| {
-                r.milestones
-                    .iter()
-                    .find(|s| s.reference == m.reference)
-                    .map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref()))
-            });
-            MilestoneHistory {
-                item: MilestoneItem {
-                    reference: m.reference.to_string(),
-                    year: m.year.to_string(),
-                    text: m.text.clone(),
-                    due: m.due.describe(),
-                    officer: m.officer.clone().unwrap_or_default(),
-                },
-                status,
-                history,
-            }
-        })
+        .map(|m| milestone_history(&data, p, report.as_ref(), m))
         .collect();
     let indicators = o
         .indicators
@@ -376,7 +390,7 @@ pub async fn objective<S: Backend>(
         plan_title: p.plan.title.clone(),
         reference: o.reference.to_string(),
         statement: o.statement.clone(),
-        rows,
+        rows: objective_rows(&data, p, o),
         quarter: q.map_or_else(String::new, |q| q.to_string()),
         milestones,
         indicators,
@@ -503,16 +517,9 @@ pub async fn indicator<S: Backend>(
         .await
 }
 
-fn indicator_page(
-    data: &CouncilData,
-    plan: &str,
-    indicator: &str,
-    history: Vec<HistoryRow>,
-    national: Option<super::national::NationalView>,
-) -> Result<String, WebError> {
-    let p = find_plan(data, plan)?;
-    let ind = p.indicator(indicator).ok_or(WebError::NotFound)?;
-    let c = data.council.reference.as_str();
+/// An indicator's definition as rows: every field the plan gives, and the tolerance it is
+/// judged by (its own, else the council's).
+fn definition_rows(data: &CouncilData, p: &PlanDocument, ind: &Indicator) -> Vec<(String, String)> {
     let mut definition = vec![("Refs".to_string(), ind.all_codes())];
     let mut add = |k: &str, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
@@ -541,7 +548,15 @@ fn indicator_page(
     add("Calendar", Some(ind.calendar.to_string()));
     add(
         "Tolerance",
-        ind.tolerance_percent.map(|t| format!("{t}% of target")),
+        Some(ind.tolerance_percent.map_or_else(
+            || {
+                format!(
+                    "{}% of target (the council default)",
+                    data.settings().tolerance_percent.normalize()
+                )
+            },
+            |t| format!("{t}% of target"),
+        )),
     );
     add("Data source", ind.data_source.clone());
     add("Definition notes", ind.notes.clone());
@@ -551,6 +566,12 @@ fn indicator_page(
             .as_ref()
             .map(|b| format!("{} ({})", b.value, b.period)),
     );
+    definition
+}
+
+/// The objectives an indicator measures (linked to their pages) and the priorities it serves.
+fn serves(data: &CouncilData, p: &PlanDocument, ind: &Indicator) -> Vec<(String, String)> {
+    let c = data.council.reference.as_str();
     let mut serves: Vec<(String, String)> = p
         .objectives
         .iter()
@@ -565,23 +586,12 @@ fn indicator_page(
     for l in ind.links.iter().chain(ind.priority.iter()) {
         serves.push((frame_title(data, l.as_str()), String::new()));
     }
-    let (values, series) = all_values(data, p, ind);
-    let q = plan_quarter(data, p);
-    let report = q.map(|q| {
-        status_report(
-            data,
-            &StatusQuery {
-                quarter: q,
-                plan: Some(p.plan.reference.clone()),
-                unit: None,
-            },
-        )
-    });
-    let st = report
-        .as_ref()
-        .and_then(|r| r.indicators.iter().find(|s| s.reference == ind.reference));
-    let comments = data
-        .quarters
+    serves
+}
+
+/// Every commentary paragraph about the indicator, quarter by quarter.
+fn comments(data: &CouncilData, p: &PlanDocument, ind: &Indicator) -> Vec<CommentItem> {
+    data.quarters
         .iter()
         .filter(|q| q.header.plan == p.plan.reference)
         .flat_map(|q| {
@@ -599,15 +609,41 @@ fn indicator_page(
                         .join("/"),
                 })
         })
-        .collect();
+        .collect()
+}
+
+fn indicator_page(
+    data: &CouncilData,
+    plan: &str,
+    indicator: &str,
+    history: Vec<HistoryRow>,
+    national: Option<super::national::NationalView>,
+) -> Result<String, WebError> {
+    let p = find_plan(data, plan)?;
+    let ind = p.indicator(indicator).ok_or(WebError::NotFound)?;
+    let (values, series) = all_values(data, p, ind);
+    let q = plan_quarter(data, p);
+    let report = q.map(|q| {
+        status_report(
+            data,
+            &StatusQuery {
+                quarter: q,
+                plan: Some(p.plan.reference.clone()),
+                unit: None,
+            },
+        )
+    });
+    let st = report
+        .as_ref()
+        .and_then(|r| r.indicators.iter().find(|s| s.reference == ind.reference));
     Ok(IndicatorPage {
         history,
         chrome: Chrome::council(data, latest_quarter(data), Section::Plans)
             .with_crumbs(crumbs(data, p)),
         codes: ind.all_codes(),
         description: ind.description.clone(),
-        definition,
-        serves,
+        definition: definition_rows(data, p, ind),
+        serves: serves(data, p, ind),
         targets: ind
             .targets
             .iter()
@@ -618,7 +654,7 @@ fn indicator_page(
         quarter: q.map_or_else(String::new, |q| q.to_string()),
         status: st.map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref())),
         travel: st.map(|s| StatusView::travel(&s.travel)),
-        comments,
+        comments: comments(data, p, ind),
         comparators: ind
             .comparators
             .iter()
@@ -657,7 +693,7 @@ pub async fn risks<S: Store>(
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let p = find_plan(&data, &plan)?;
-    let matrix = Matrix::default();
+    let matrix = data.settings().matrix;
     let mut items = Vec::new();
     let mut assessments: Vec<(Option<&RiskAssessment>, Option<&RiskAssessment>)> = Vec::new();
     for o in p

@@ -8,11 +8,14 @@ use crate::view::{Chrome, Section, StatusView, latest_quarter};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use beacon_app::status::{IndicatorStatus, MilestoneStatus, StatusQuery, status_report};
+use beacon_app::status::{
+    IndicatorStatus, MilestoneStatus, StatusQuery, StatusReport, status_report,
+};
 use beacon_app::{CouncilData, Store};
 use beacon_domain::Ref;
 use beacon_domain::money::Scale;
 use beacon_domain::period::Quarter;
+use beacon_domain::plan::PlanDocument;
 use beacon_domain::risk::Band;
 use beacon_domain::status::Progress;
 use serde::Deserialize;
@@ -200,124 +203,160 @@ pub async fn dashboard<S: Store>(
         .await
 }
 
-fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
-    let c = data.council.reference.as_str();
-    let report = status_report(
-        data,
-        &StatusQuery {
-            quarter: q,
-            plan: None,
-            unit: None,
-        },
-    );
-    let plans: HashMap<&str, &beacon_domain::plan::PlanDocument> = data
-        .plans
-        .iter()
-        .map(|p| (p.plan.reference.as_str(), p))
-        .collect();
-    let frames: HashMap<&str, &beacon_domain::frame::Frame> = data
-        .frames
-        .iter()
-        .map(|f| (f.reference.as_str(), f))
-        .collect();
+type Plans<'a> = HashMap<&'a str, &'a PlanDocument>;
 
-    let mut indicators = Counts::default();
-    let mut milestones = Counts::default();
-    let mut exceptions = Vec::new();
-    // Priority sections keyed by (order, title).
-    let mut sections: Vec<PrioritySection> = Vec::new();
-    fn section_of(sections: &mut Vec<PrioritySection>, key: (u32, String), id: String) -> usize {
-        if let Some(i) = sections.iter().position(|s| s.title == key.1) {
-            return i;
+/// The items of the quarter grouped by the priority they serve, with their counts and the
+/// exceptions among them.
+struct Grouped<'a> {
+    data: &'a CouncilData,
+    c: &'a str,
+    selected: Option<&'a Ref>,
+    plans: Plans<'a>,
+    frames: HashMap<&'a str, &'a beacon_domain::frame::Frame>,
+    indicators: Counts,
+    milestones: Counts,
+    exceptions: Vec<Row>,
+    sections: Vec<PrioritySection>,
+}
+
+impl<'a> Grouped<'a> {
+    fn new(data: &'a CouncilData, c: &'a str, selected: Option<&'a Ref>) -> Grouped<'a> {
+        Grouped {
+            data,
+            c,
+            selected,
+            plans: plans_of(data),
+            frames: data
+                .frames
+                .iter()
+                .map(|f| (f.reference.as_str(), f))
+                .collect(),
+            indicators: Counts::default(),
+            milestones: Counts::default(),
+            exceptions: Vec::new(),
+            sections: Vec::new(),
         }
-        sections.push(PrioritySection {
-            title: key.1,
-            id,
-            indicator_counts: Counts::default(),
-            milestone_counts: Counts::default(),
-            indicators: Vec::new(),
-            milestones: Vec::new(),
-        });
-        sections.len() - 1
     }
-    let priority =
-        |r: Option<&Ref>, plan: &beacon_domain::plan::PlanDocument| -> ((u32, String), String) {
-            match r.and_then(|r| frames.get(r.as_str())) {
-                Some(f) => (
-                    (f.number.unwrap_or(0), f.title.clone()),
-                    format!("priority-{}", paths::seg(f.reference.as_str())),
-                ),
-                None => (
-                    (u32::MAX, format!("Other measures: {}", plan.plan.title)),
-                    format!("plan-{}", paths::seg(plan.plan.reference.as_str())),
-                ),
+
+    /// The section of the priority an item serves (or its plan's "other measures"), made when
+    /// first needed.
+    fn section(&mut self, r: Option<&Ref>, plan: &PlanDocument) -> &mut PrioritySection {
+        let (title, id) = match r.and_then(|r| self.frames.get(r.as_str())) {
+            Some(f) => (
+                f.title.clone(),
+                format!("priority-{}", paths::seg(f.reference.as_str())),
+            ),
+            None => (
+                format!("Other measures: {}", plan.plan.title),
+                format!("plan-{}", paths::seg(plan.plan.reference.as_str())),
+            ),
+        };
+        let i = match self.sections.iter().position(|s| s.title == title) {
+            Some(i) => i,
+            None => {
+                self.sections.push(PrioritySection {
+                    title,
+                    id,
+                    indicator_counts: Counts::default(),
+                    milestone_counts: Counts::default(),
+                    indicators: Vec::new(),
+                    milestones: Vec::new(),
+                });
+                self.sections.len() - 1
             }
         };
-    for i in &report.indicators {
-        let Some(plan) = plans.get(i.plan.as_str()) else {
-            continue;
+        &mut self.sections[i]
+    }
+
+    fn indicator(&mut self, i: &IndicatorStatus) {
+        let Some(plan) = self.plans.get(i.plan.as_str()).copied() else {
+            return;
         };
         let Some(ind) = plan.indicators.iter().find(|x| x.reference == i.reference) else {
-            continue;
+            return;
         };
-        if !in_scope(data, ind.unit.as_ref(), &plan.plan.unit, selected) {
-            continue;
+        if !in_scope(self.data, ind.unit.as_ref(), &plan.plan.unit, self.selected) {
+            return;
         }
-        indicators.add(i.status);
-        let row = indicator_row(c, i);
+        self.indicators.add(i.status);
+        let row = indicator_row(self.c, i);
         if !row.because.is_empty() {
-            exceptions.push(indicator_row(c, i));
+            self.exceptions.push(indicator_row(self.c, i));
         }
-        let (key, id) = priority(ind.priority.as_ref(), plan);
-        let s = section_of(&mut sections, key, id);
-        sections[s].indicator_counts.add(i.status);
-        sections[s].indicators.push(row);
+        let s = self.section(ind.priority.as_ref(), plan);
+        s.indicator_counts.add(i.status);
+        s.indicators.push(row);
     }
-    for m in &report.milestones {
-        let Some(plan) = plans.get(m.plan.as_str()) else {
-            continue;
+
+    fn milestone(&mut self, m: &MilestoneStatus) {
+        let Some(plan) = self.plans.get(m.plan.as_str()).copied() else {
+            return;
         };
         let Some(obj) = plan.objectives.iter().find(|o| o.reference == m.objective) else {
-            continue;
+            return;
         };
-        if !in_scope(data, obj.unit.as_ref(), &plan.plan.unit, selected) {
-            continue;
+        if !in_scope(self.data, obj.unit.as_ref(), &plan.plan.unit, self.selected) {
+            return;
         }
-        milestones.add(m.status);
-        let row = milestone_row(c, m);
+        self.milestones.add(m.status);
+        let row = milestone_row(self.c, m);
         if !row.because.is_empty() {
-            exceptions.push(milestone_row(c, m));
+            self.exceptions.push(milestone_row(self.c, m));
         }
         let ms = obj.milestones.iter().find(|x| x.reference == m.reference);
-        let (key, id) = priority(ms.and_then(|x| x.priority.as_ref()), plan);
-        let s = section_of(&mut sections, key, id);
-        sections[s].milestone_counts.add(m.status);
-        sections[s].milestones.push(row);
+        let s = self.section(ms.and_then(|x| x.priority.as_ref()), plan);
+        s.milestone_counts.add(m.status);
+        s.milestones.push(row);
     }
-    let order: HashMap<String, u32> = data
-        .frames
-        .iter()
-        .map(|f| (f.title.clone(), f.number.unwrap_or(0)))
-        .collect();
-    sections.sort_by_key(|s| {
-        (
-            order.get(&s.title).copied().unwrap_or(u32::MAX),
-            s.title.clone(),
-        )
-    });
-    // Red first, then set by hand, overdue and missing values.
-    exceptions.sort_by_key(|r| match r.because.as_str() {
-        "Red" => 0,
-        "Overdue" => 1,
-        "Set by hand" => 2,
-        _ => 3,
-    });
 
+    /// Sections in the order of the council's priorities; exceptions Red first, then
+    /// overdue, set by hand and missing values.
+    fn sort(&mut self) {
+        let order: HashMap<String, u32> = self
+            .data
+            .frames
+            .iter()
+            .map(|f| (f.title.clone(), f.number.unwrap_or(0)))
+            .collect();
+        self.sections.sort_by_key(|s| {
+            (
+                order.get(&s.title).copied().unwrap_or(u32::MAX),
+                s.title.clone(),
+            )
+        });
+        self.exceptions.sort_by_key(|r| match r.because.as_str() {
+            "Red" => 0,
+            "Overdue" => 1,
+            "Set by hand" => 2,
+            _ => 3,
+        });
+    }
+}
+
+fn plans_of(data: &CouncilData) -> Plans<'_> {
+    data.plans
+        .iter()
+        .map(|p| (p.plan.reference.as_str(), p))
+        .collect()
+}
+
+/// Risks by band: (band, initial count, current count).
+fn risk_counts(
+    data: &CouncilData,
+    report: &StatusReport,
+    selected: Option<&Ref>,
+) -> Vec<(String, usize, usize)> {
+    let plans = plans_of(data);
     let mut risks = vec![
         ("High".to_string(), 0, 0),
         ("Medium".to_string(), 0, 0),
         ("Low".to_string(), 0, 0),
     ];
+    let idx = |b: Band| match b {
+        Band::High => 0,
+        Band::Medium => 1,
+        Band::Low => 2,
+    };
     for r in &report.risks {
         let Some(plan) = plans.get(r.plan.as_str()) else {
             continue;
@@ -325,11 +364,6 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
         if !in_scope(data, None, &plan.plan.unit, selected) {
             continue;
         }
-        let idx = |b: Band| match b {
-            Band::High => 0,
-            Band::Medium => 1,
-            Band::Low => 2,
-        };
         if let Some(a) = &r.initial {
             risks[idx(a.status)].1 += 1;
         }
@@ -337,7 +371,18 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
             risks[idx(a.status)].2 += 1;
         }
     }
-    let budget = report
+    risks
+}
+
+/// Each budget statement's total and variance, for the units in view.
+fn budget_rows(
+    data: &CouncilData,
+    report: &StatusReport,
+    q: Quarter,
+    selected: Option<&Ref>,
+) -> Vec<BudgetRow> {
+    let c = data.council.reference.as_str();
+    report
         .statements
         .iter()
         .filter(|s| selected.is_none_or(|u| data.tree().within(&s.unit, u)))
@@ -354,14 +399,11 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
             reason: s.reconciliation.reason.clone(),
             href: paths::statement(c, q, s.reference.as_str()),
         })
-        .collect();
+        .collect()
+}
 
-    let unit_name = |u: &Ref| {
-        data.units
-            .iter()
-            .find(|x| &x.reference == u)
-            .map_or_else(|| u.to_string(), |x| x.name.clone())
-    };
+/// The whole council, then every directorate and department, to narrow the dashboard to.
+fn unit_links(data: &CouncilData, selected: Option<&Ref>) -> Vec<UnitLink> {
     let mut units = vec![UnitLink {
         name: "Whole council".into(),
         value: String::new(),
@@ -380,6 +422,33 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
             current: selected == Some(&u.reference),
         });
     }
+    units
+}
+
+fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
+    let c = data.council.reference.as_str();
+    let report = status_report(
+        data,
+        &StatusQuery {
+            quarter: q,
+            plan: None,
+            unit: None,
+        },
+    );
+    let mut grouped = Grouped::new(data, c, selected);
+    for i in &report.indicators {
+        grouped.indicator(i);
+    }
+    for m in &report.milestones {
+        grouped.milestone(m);
+    }
+    grouped.sort();
+    let unit_name = |u: &Ref| {
+        data.units
+            .iter()
+            .find(|x| &x.reference == u)
+            .map_or_else(|| u.to_string(), |x| x.name.clone())
+    };
     let record_unit = data
         .quarters
         .iter()
@@ -390,15 +459,15 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
             .with_crumbs(vec![(data.council.name.clone(), paths::council(c))]),
         heading: format!("Quarter {} {}", q.q.number(), q.year),
         scope: selected.map_or_else(|| data.council.name.clone(), unit_name),
-        units,
+        units: unit_links(data, selected),
         action: paths::dashboard(c, q, None),
         saved: false,
-        indicators,
-        milestones,
-        exceptions,
-        priorities: sections,
-        risks,
-        budget,
+        indicators: grouped.indicators,
+        milestones: grouped.milestones,
+        exceptions: grouped.exceptions,
+        priorities: grouped.sections,
+        risks: risk_counts(data, &report, selected),
+        budget: budget_rows(data, &report, q, selected),
         entry: selected.map(|u| paths::entry(c, q, u.as_str())),
         report: record_unit.map(|u| paths::report(c, q, u.as_str())),
     }

@@ -169,6 +169,42 @@ impl Client {
         self.post_raw(path, &fields, Some(ORIGIN)).await
     }
 
+    /// Uploads one file to an entry page's workbook form (`{entry}/workbook`), multipart as
+    /// the page sends it, with the version of the quarter the page showed.
+    pub async fn upload(&mut self, entry: &str, name: &str, bytes: &[u8], version: &str) -> Page {
+        let boundary = "beacon-test-boundary";
+        let mut body = Vec::new();
+        for (field, value) in [
+            ("csrf_token", self.token.clone().unwrap_or_default()),
+            ("version", version.to_string()),
+        ] {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = self
+            .request("POST", &format!("{entry}/workbook"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Posts exactly these fields with this Origin (none: no Origin header).
     pub async fn post_raw(
         &mut self,
