@@ -9,13 +9,16 @@
 //! row for row with its head, so the chain verifies on the target hash for hash. Copying
 //! writes no audit rows of its own.
 //!
-//! Every table of migrations 0001-0011 is carried, except these, on purpose:
+//! Every table of migrations 0001-0012 is carried, except these, on purpose:
 //! - `sessions` and `mfa_pending` (sign-ins waiting for their code): a copy is a move to
 //!   another server, and a session or a half-done sign-in belongs to the server it was made
 //!   on; everyone signs in again on the target, with their password and, if on, their code.
 //! - `sign_in_failures` (the sign-in throttle): its rows last fifteen minutes and are keyed to
 //!   client addresses and device cookies of the old server; carrying them would only lock
 //!   people out of the new one for a while.
+//! - `api_tokens` (personal API tokens, 0012): credentials for the server they were made on,
+//!   like sessions; after a move their owners make new ones on the target's account page and
+//!   give them to their systems (docs/api.md says so).
 //! - `revocations`: a counter that tells running servers that sessions changed; with no
 //!   session copied there is nothing for it to say, and the target keeps its own.
 //! - the national benchmarking set (`national_*`, with `national_links`, which ties a council
