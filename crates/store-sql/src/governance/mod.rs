@@ -9,7 +9,7 @@ mod quarters;
 mod restore;
 mod users;
 
-pub(crate) use quarters::{guard, lock_council};
+pub(crate) use quarters::{guard, lock_council, transition};
 
 use crate::SqlStore;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
