@@ -100,9 +100,18 @@ pub struct UnitProgress {
     pub entered: usize,
     /// Items whose required commentary is missing.
     pub commentary_missing: usize,
-    /// The unit's quarter, or the state of a unit above it that has locked it.
+    /// The unit's quarter, or (while it is open) that of the nearest unit above it that has
+    /// moved on.
     pub state: QuarterState,
     pub missing: Vec<MissingItem>,
+}
+
+impl UnitProgress {
+    /// Whether its missing items are still being chased: the quarter is open (not yet
+    /// submitted, signed off or published).
+    pub fn chasing(&self) -> bool {
+        self.state == QuarterState::Open
+    }
 }
 
 /// The quarter's progress, unit by unit in the council's order.
@@ -323,7 +332,8 @@ fn plan_items(
     }
 }
 
-/// The unit's state, or that of a unit above it that has locked it.
+/// The unit's state; while it is open, that of the nearest unit above it that has moved on (a
+/// directorate submits, and is signed off, for the departments whose entries its record holds).
 fn state(
     data: &CouncilData,
     statuses: &[QuarterStatus],
@@ -331,14 +341,14 @@ fn state(
     quarter: Quarter,
 ) -> QuarterState {
     let own = QuarterStatus::of(statuses, unit, quarter).state;
-    if own.is_locked() {
+    if own != QuarterState::Open {
         return own;
     }
     data.tree()
         .ancestors(unit)
         .into_iter()
         .map(|a| QuarterStatus::of(statuses, a, quarter).state)
-        .find(|s| s.is_locked())
+        .find(|s| *s != QuarterState::Open)
         .unwrap_or(own)
 }
 

@@ -104,7 +104,7 @@ async fn a_contributor_sees_their_items_due_until_the_quarter_is_submitted() {
     let page = admin.get("/c/halton/notices").await;
     assert!(
         page.body
-            .contains("CED: 2012/13 Q2 is ready for your sign-off"),
+            .contains("Children and Enterprise Directorate: 2012/13 Q2 is ready for your sign-off"),
         "{}",
         page.body
     );

@@ -216,9 +216,7 @@ pub fn reminders(
     for user in a.users.iter().filter(|u| !u.disabled) {
         let items: Vec<String> = missing
             .for_user(&user.username)
-            .filter(|(u, _)| {
-                !u.state.is_locked() && u.state != crate::lifecycle::QuarterState::Submitted
-            })
+            .filter(|(u, _)| u.chasing())
             .map(|(u, m)| {
                 format!(
                     "- {} {} ({}): {}\n  {}",

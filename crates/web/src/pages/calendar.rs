@@ -306,7 +306,7 @@ pub async fn due_for<S: Backend>(
     let c = council.as_str();
     let items: Vec<DueItem> = report
         .for_user(&p.username)
-        .filter(|(u, _)| !u.state.is_locked())
+        .filter(|(u, _)| u.chasing())
         .map(|(u, m)| DueItem {
             text: format!("{} {}: {}", m.kind, m.codes, m.gap.describe()),
             unit: u.name.clone(),
