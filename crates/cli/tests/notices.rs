@@ -72,9 +72,11 @@ fn start_smtp(port: u16, maildir: &Path) -> Smtp {
         .arg(maildir)
         .spawn()
         .expect("python3-aiosmtpd is installed (apt-get install python3-aiosmtpd)");
+    // Kept (and stopped on drop) whether or not it comes up.
+    let server = Smtp { child };
     for _ in 0..100 {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Smtp { child };
+            return server;
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -96,12 +98,13 @@ fn unquote(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'=' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'='
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;

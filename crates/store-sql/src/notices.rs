@@ -113,7 +113,6 @@ impl Outbox for SqlStore {
             Ok(()) => enqueue(&mut c, notices, at).await.map(|_| ()),
             Err(e) => Err(e),
         };
-        drop(c);
         tx.finish(r).await
     }
 
@@ -160,7 +159,6 @@ impl Outbox for SqlStore {
                 }
             }
         }
-        drop(c);
         tx.finish(r.map(|()| n)).await
     }
 
@@ -186,7 +184,6 @@ impl Outbox for SqlStore {
             .await
             .map(|_| ())
             .map_err(db("update notices"));
-        drop(c);
         tx.finish(r).await
     }
 
@@ -252,7 +249,6 @@ impl Outbox for SqlStore {
             .await
             .map(|_| ())
             .map_err(db("write notice_contacts"));
-        drop(c);
         tx.finish(r).await
     }
 
@@ -289,7 +285,6 @@ impl Outbox for SqlStore {
             .await
             .map(|_| ())
             .map_err(db("write notice_subscribers"));
-        drop(c);
         tx.finish(r).await
     }
 }

@@ -13,7 +13,7 @@ use crate::publication::PublicationMeta;
 use beacon_domain::Ref;
 use beacon_domain::calendar::{QuarterDates, Reminder};
 use beacon_domain::period::Quarter;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// The links a notice carries, built by the edge that serves the pages (`web::paths`).
 pub trait Links {
@@ -201,12 +201,12 @@ pub fn reminders(
     missing: &MissingReport,
     dates: &QuarterDates,
     due: Reminder,
-    today: NaiveDate,
     at: DateTime<Utc>,
     links: &impl Links,
 ) -> Vec<(NewNotice, DateTime<Utc>)> {
     let c = data.council.reference.as_str();
     let q = dates.quarter;
+    let today = at.date_naive();
     let kind = match due {
         Reminder::Before(_) => NoticeKind::ReminderBefore,
         Reminder::OnTheDay => NoticeKind::ReminderToday,

@@ -50,7 +50,7 @@ pub async fn remind<S: Store + Governance + Outbox + CalendarStore>(
             contacts: &contacts,
             subscribers: &[],
         };
-        let notices = reminders(&data, &audience, &missing, &dates, due, today, now, links);
+        let notices = reminders(&data, &audience, &missing, &dates, due, now, links);
         if !dry_run {
             out.written += store.enqueue(&notices, now).await?;
         }
