@@ -16,6 +16,11 @@ pub fn unit(unit: impl Display) -> String {
     format!("unit {unit}")
 }
 
+/// A council's calendar (the dates of its quarters).
+pub fn calendar(council: impl Display) -> String {
+    format!("calendar {council}")
+}
+
 pub fn officer(officer: impl Display) -> String {
     format!("officer {officer}")
 }

@@ -10,6 +10,8 @@ use crate::audit::{Actor, AuditNote};
 use crate::error::AppError;
 use crate::keys;
 use crate::lifecycle::{QuarterStatus, Step, Transition, plan_step};
+use crate::notices::Outbox;
+use crate::notices::compose::{Audience, Links, for_step};
 use crate::ports::Governance;
 use crate::publication::{Formats, PublicationMeta, freeze, next_version};
 use beacon_domain::Ref;
@@ -83,10 +85,12 @@ pub async fn standing<G: Governance>(
 
 /// Takes the step, or says why not: `Forbidden` (the user may not), `Refused` (the quarter's
 /// state or version), `Invalid` (a reason is needed), `NotFound` (no such unit). Nothing is
-/// written unless the step is taken.
-pub async fn take_step<G: Governance>(
+/// written unless the step is taken. The notices the step sends (`notices::compose::for_step`,
+/// with links to the pages `links` builds) go to the outbox in the same transaction.
+pub async fn take_step<G: Governance + Outbox>(
     store: &G,
     formats: &impl Formats,
+    links: &impl Links,
     who: &Principal,
     data: &CouncilData,
     request: &StepRequest,
@@ -126,8 +130,28 @@ pub async fn take_step<G: Governance>(
         publication.as_ref().map(|p| &p.meta),
         &by,
     );
+    let users = store.users().await?;
+    let contacts = store.contacts().await?;
+    let subscribers = if request.step == Step::Publish {
+        store.subscribers(&data.council.reference).await?
+    } else {
+        Vec::new()
+    };
+    let audience = Audience {
+        users: &users,
+        contacts: &contacts,
+        subscribers: &subscribers,
+    };
+    let notices = for_step(
+        data,
+        &audience,
+        &transition,
+        publication.as_ref().map(|p| &p.meta),
+        &by,
+        links,
+    );
     store
-        .transition(&transition, publication.as_ref(), &notes)
+        .transition_with_notices(&transition, publication.as_ref(), &notes, &notices, by.at)
         .await?;
     Ok(StepTaken {
         status: transition.to,

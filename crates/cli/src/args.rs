@@ -193,6 +193,8 @@ pub enum Command {
         addr: String,
         #[command(flatten)]
         web: WebArgs,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Add, disable, enable or reset a user.
     #[command(subcommand)]
@@ -203,6 +205,27 @@ pub enum Command {
     /// The national benchmarking set: other councils' values, quartiles and neighbours.
     #[command(subcommand)]
     National(NationalCommand),
+    /// The council's calendar: each quarter's collection, sign-off and board dates.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// What is missing from a quarter, unit by unit, and who is responsible for each item.
+    Missing {
+        /// The council's ref.
+        #[arg(long)]
+        council: CouncilRef,
+        /// The financial year, such as 2012/13.
+        #[arg(long)]
+        year: FinancialYear,
+        /// The quarter, 1 to 4.
+        #[arg(long, value_parser = quarter_no)]
+        quarter: QuarterNo,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Notices by email: write today's reminders and send what is due (or, with --dry-run,
+    /// print what would go out); set people's addresses and the council's subscribers.
+    Notify(NotifyArgs),
     /// Submit a unit's quarter for sign-off (needs a contributor's role on the unit).
     Submit {
         #[command(flatten)]
@@ -320,6 +343,140 @@ impl WebArgs {
             request_timeout: self.request_timeout.map_or(d.request_timeout, secs),
         }
     }
+}
+
+/// Where notices are sent from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MailArgs {
+    /// The SMTP server notices are sent through: smtp://HOST:PORT, smtp://HOST?tls=required,
+    /// smtps://USER:PASSWORD@HOST. Without one, notices are kept in the outbox (and shown on
+    /// the notices page) until one is configured.
+    #[arg(long, env = "BEACON_SMTP_URL")]
+    pub smtp: Option<String>,
+    /// The address notices come from.
+    #[arg(
+        long,
+        env = "BEACON_MAIL_FROM",
+        default_value = "Beacon <beacon@localhost>"
+    )]
+    pub mail_from: String,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct NotifyArgs {
+    #[command(subcommand)]
+    pub command: Option<NotifyCommand>,
+    /// Print the reminders due today and the notices waiting, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Act as at this time (RFC 3339, e.g. 2012-10-16T08:00:00Z) instead of now: to catch up
+    /// on a day missed.
+    #[arg(long)]
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Set a user's email address and how they take their notices.
+    Contact {
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// One message a day instead of each notice as it happens.
+        #[arg(long)]
+        digest: bool,
+        /// Only the notices the person's role needs (no early reminder).
+        #[arg(long)]
+        essential_only: bool,
+    },
+    /// Tell an address of every report the council publishes (or, with --remove, stop).
+    Subscribe {
+        #[arg(long)]
+        council: CouncilRef,
+        email: String,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// The latest notices: sent, waiting and failed.
+    List {
+        #[arg(long)]
+        council: Option<CouncilRef>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// A year's dates, quarter by quarter.
+    Show {
+        #[arg(long)]
+        council: CouncilRef,
+        /// The financial year, such as 2012/13.
+        #[arg(long)]
+        year: FinancialYear,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the council's rule (each given number of working days from the quarter's end).
+    Set {
+        #[arg(long)]
+        council: CouncilRef,
+        #[arg(long)]
+        opens_after: Option<u16>,
+        #[arg(long)]
+        closes_after: Option<u16>,
+        #[arg(long)]
+        sign_off_after: Option<u16>,
+        /// Working days after the quarter's end the board meets ("none": set per quarter).
+        #[arg(long)]
+        board_after: Option<String>,
+        #[arg(long)]
+        papers_before: Option<u16>,
+        #[arg(long)]
+        remind_before: Option<u16>,
+        /// The committee that receives the report.
+        #[arg(long)]
+        committee: Option<String>,
+        /// The user making the change (a performance officer or administrator).
+        #[arg(long = "as", value_name = "USER")]
+        user: String,
+    },
+    /// Set one quarter's dates by hand (YYYY-MM-DD); --clear goes back to the rule.
+    Quarter {
+        #[arg(long)]
+        council: CouncilRef,
+        #[arg(long)]
+        year: FinancialYear,
+        #[arg(long, value_parser = quarter_no)]
+        quarter: QuarterNo,
+        #[arg(long)]
+        opens: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        closes: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        sign_off: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        papers: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        board: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        clear: bool,
+        #[arg(long = "as", value_name = "USER")]
+        user: String,
+    },
+    /// Replace the council's calendar with a TOML file ([rule] and [[quarters]]; see
+    /// docs/running-the-quarter.md), all or nothing.
+    Load {
+        file: PathBuf,
+        #[arg(long)]
+        council: CouncilRef,
+        #[arg(long = "as", value_name = "USER")]
+        user: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ mod actor;
 mod args;
 mod commands;
 mod example;
+mod mail;
 mod output;
 mod store;
 

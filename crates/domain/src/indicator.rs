@@ -224,6 +224,11 @@ impl Indicator {
     pub fn reports_annual_results(&self) -> bool {
         self.frequency == Some(Frequency::Annual) || self.calendar == Calendar::Academic
     }
+    /// Whether a value is expected in a quarter: every quarter, except where the values are
+    /// results for a whole year (annual, or academic-year results), expected at the year's end.
+    pub fn expected_in(&self, q: crate::period::QuarterNo) -> bool {
+        !self.reports_annual_results() || q == crate::period::QuarterNo::Q4
+    }
     /// True if the code is this indicator's ref, printed ref or an alias.
     pub fn answers_to(&self, code: &str) -> bool {
         self.reference.as_str() == code

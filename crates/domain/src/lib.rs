@@ -4,6 +4,7 @@
 //! fallible constructor ("parse, don't validate"), so a value that exists is valid.
 
 pub mod budget;
+pub mod calendar;
 pub mod council;
 pub mod equality;
 pub mod frame;

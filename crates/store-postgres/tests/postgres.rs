@@ -16,7 +16,8 @@ use sqlx::Row;
 /// before, the council's data.
 const NAMED_BY_REF: &str = "'audit', 'audit_head', 'grants', 'publication_files', \
      'publications', 'quarter_states', 'revocations', 'sessions', 'sign_in_failures', 'users', \
-     'user_mfa', 'mfa_recovery_codes', 'mfa_pending', 'council_mfa', 'api_tokens'";
+     'user_mfa', 'mfa_recovery_codes', 'mfa_pending', 'council_mfa', 'api_tokens', \
+     'council_calendars', 'calendar_quarters', 'notice_contacts', 'notice_subscribers', 'notices'";
 
 /// Every council data table (all but `councils`, the governance tables and the national
 /// benchmarking set's `national_*` tables, which belong to no one council) leads its primary

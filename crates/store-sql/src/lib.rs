@@ -29,11 +29,13 @@
 //! The store is dispatched to its driver once, in `exec`, rather than method by method: the
 //! command line and the web serve whichever database they were given through this one type.
 
+mod calendar;
 mod columns;
 mod encode;
 mod error;
 mod exec;
 mod governance;
+mod notices;
 mod read;
 mod schema;
 mod stats;

@@ -24,6 +24,8 @@ mod view;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
+use beacon_app::calendar::CalendarStore;
+use beacon_app::notices::Outbox;
 use beacon_app::{CouncilData, Governance, Store};
 use beacon_domain::organisation::CouncilRef;
 use chrono::{DateTime, Utc};
@@ -32,8 +34,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// What the web application needs of a database.
-pub trait Backend: Store + Governance + 'static {}
-impl<T: Store + Governance + 'static> Backend for T {}
+pub trait Backend: Store + Governance + Outbox + CalendarStore + 'static {}
+impl<T: Store + Governance + Outbox + CalendarStore + 'static> Backend for T {}
 
 /// Where the time comes from: the system clock, or a test's.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

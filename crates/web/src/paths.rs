@@ -110,6 +110,46 @@ pub fn add_user(c: &str) -> String {
 /// The signed-in user's own account: their roles and their password.
 pub const ACCOUNT: &str = "/account";
 
+/// A council's calendar: the dates of each quarter of a year.
+pub fn calendar(c: &str, y: FinancialYear) -> String {
+    format!("{}/calendar/{}", council(c), year(y))
+}
+/// What is missing from a quarter, unit by unit.
+pub fn missing(c: &str, q: Quarter) -> String {
+    format!("{}/missing", dashboard(c, q, None))
+}
+/// The outbox: notices sent, waiting and failed.
+pub fn notices(c: &str) -> String {
+    format!("{}/notices", council(c))
+}
+
+/// The links notices carry: these paths, after the origin users reach Beacon at (the
+/// `--public-origin`); without one, the paths alone.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    origin: String,
+}
+
+impl PageLinks {
+    pub fn new(origin: Option<&str>) -> PageLinks {
+        PageLinks {
+            origin: origin.unwrap_or("").trim_end_matches('/').to_string(),
+        }
+    }
+}
+
+impl beacon_app::notices::compose::Links for PageLinks {
+    fn entry(&self, c: &str, q: Quarter, unit: &str) -> String {
+        format!("{}{}", self.origin, entry(c, q, unit))
+    }
+    fn sign_off(&self, c: &str, q: Quarter, unit: &str) -> String {
+        format!("{}{}", self.origin, sign_off(c, q, unit))
+    }
+    fn publication(&self, c: &str, unit: &str, q: Quarter) -> String {
+        format!("{}{}", self.origin, publication(c, unit, q))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -385,7 +385,7 @@ impl Merge {
                         }
                         self.described
                             .push(format!("progress of milestone {}: {status}", m.reference));
-                        if matches!(status, ProgressStatus::AtRisk | ProgressStatus::OffTrack) {
+                        if super::required::for_progress(status) {
                             self.follow
                                 .push(Follow::AtRisk(n, m.reference.clone(), status));
                         }

@@ -8,6 +8,7 @@
 pub mod entry;
 mod merge;
 pub mod problem;
+pub mod required;
 pub mod value;
 
 pub use entry::{
@@ -177,6 +178,15 @@ pub fn version(seen: &Seen) -> Result<Option<i64>, Problem> {
     t.parse::<i64>().map(Some).map_err(|_| Problem::new(Spot::Entry, Field::Version, format!("{t:?} is not a version of the quarter (a whole number). Nothing was saved: open the page again and make your changes there")))
 }
 
+/// Whether a user is the officer: the same name, or a username that is the officer's initials.
+pub fn is_officer(
+    o: &beacon_domain::organisation::Officer,
+    username: &str,
+    display_name: &str,
+) -> bool {
+    o.name.eq_ignore_ascii_case(display_name.trim()) || o.answers_to(username)
+}
+
 /// The officer whose initials the entry carries, and the actor the audit trail records.
 fn author(data: &CouncilData, a: &Author, problems: &mut Vec<Problem>) -> (Vec<Ref>, Actor) {
     let actor = Actor::new(a.user.clone(), a.at);
@@ -198,9 +208,10 @@ fn author(data: &CouncilData, a: &Author, problems: &mut Vec<Problem>) -> (Vec<R
             }
         };
     }
-    let me = data.officers.iter().find(|o| {
-        o.name.eq_ignore_ascii_case(a.display_name.trim()) || o.answers_to(a.user.as_str())
-    });
+    let me = data
+        .officers
+        .iter()
+        .find(|o| is_officer(o, a.user.as_str(), &a.display_name));
     (
         me.map(|o| vec![o.reference.clone()]).unwrap_or_default(),
         actor,
@@ -390,17 +401,6 @@ fn set_by_hand(
     out
 }
 
-/// Whether the quarter's record (as it will be after the entry) has commentary about an item:
-/// a paragraph entered now or already stored, by anyone, whether it is about this item alone
-/// or shared with others. This is what satisfies "commentary is required"
-/// (docs/governance.md, "Recording a quarter"): an officer may have written it earlier.
-fn commented(record: &QuarterRecord, item: &Ref, is: impl Fn(&str) -> bool) -> bool {
-    record
-        .commentary
-        .iter()
-        .any(|c| c.refs.iter().any(|r| r == item || is(r.as_str())))
-}
-
 /// Commentary is required where a changed value is Red or words only, and where a milestone
 /// was put at risk or off track.
 fn required_commentary(
@@ -423,21 +423,10 @@ fn required_commentary(
                 let Some(ind) = home.share.indicators.iter().find(|i| &i.reference == r) else {
                     continue;
                 };
-                let words = m
-                    .record
-                    .values
-                    .iter()
-                    .any(|v| ind.answers_to(v.indicator.as_str()) && v.value.value().is_none());
-                let red = report
-                    .indicators
-                    .iter()
-                    .any(|s| &s.reference == r && s.computed.status == Rag::Red);
-                if (red || words) && !commented(&m.record, r, |x| ind.answers_to(x)) {
-                    let why = if words {
-                        "its value is words only"
-                    } else {
-                        "its value misses the target (Red)"
-                    };
+                let why = required::for_value(&report, &m.record, ind);
+                if let Some(why) = why
+                    && !required::said(&m.record, r, &|x| ind.answers_to(x))
+                {
                     problems.push(Problem::new(Spot::Indicator(*n), Field::Commentary, format!("indicator {}: commentary is required because {why}; say why and what is being done", ind.all_codes())));
                 }
             }
@@ -450,7 +439,7 @@ fn required_commentary(
 fn at_risk_commentary(m: &Merge, problems: &mut Vec<Problem>) {
     for f in &m.follow {
         if let Follow::AtRisk(n, r, s) = f
-            && !commented(&m.record, r, |x| x == r.as_str())
+            && !required::said(&m.record, r, &|x| x == r.as_str())
         {
             problems.push(Problem::new(
                 Spot::Milestone(*n),

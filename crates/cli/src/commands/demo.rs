@@ -164,5 +164,9 @@ pub async fn run(
     if no_serve {
         return Ok(());
     }
-    super::serve::run(store.clone(), addr, web).await
+    let mail = crate::args::MailArgs {
+        smtp: None,
+        mail_from: "Beacon <beacon@localhost>".into(),
+    };
+    super::serve::run(store.clone(), addr, web, &mail).await
 }

@@ -10,6 +10,7 @@ use beacon_app::audit::Actor;
 use beacon_app::lifecycle::Step;
 use beacon_app::steps::{StepRequest, take_step};
 use beacon_web::formats::ReportFormats;
+use beacon_web::paths::PageLinks;
 
 /// Takes the step as `--as`, with the reason or note given, and says what it did.
 pub async fn run(
@@ -38,7 +39,8 @@ pub async fn run(
         step,
         seen_version: None,
     };
-    let taken = take_step(store, &ReportFormats, &who, &data, &request, &by)
+    let links = PageLinks::new(std::env::var("BEACON_PUBLIC_ORIGIN").ok().as_deref());
+    let taken = take_step(store, &ReportFormats, &links, &who, &data, &request, &by)
         .await
         .map_err(|e| e.to_string())?;
     let s = &taken.status;

@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod calendar;
 mod collect;
 mod copy;
 mod demo;
@@ -10,7 +11,9 @@ mod init;
 mod lifecycle;
 mod load;
 mod mfa;
+mod missing;
 mod national;
+mod notify;
 mod report;
 mod restore;
 mod serve;
@@ -91,7 +94,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             dry_run,
         } => setup::run(&store, &files, &council, dry_run).await,
         Command::Report(r) => report::run(&store, r).await,
-        Command::Serve { addr, web } => serve::run(store, &addr, &web).await,
+        Command::Serve { addr, web, mail } => serve::run(store, &addr, &web, &mail).await,
+        Command::Calendar(c) => calendar::run(&store, c).await,
+        Command::Missing {
+            council,
+            year,
+            quarter,
+            json,
+        } => missing::run(&store, &council, year.quarter(quarter), json).await,
+        Command::Notify(n) => notify::run(&store, n).await,
         Command::User(u) => user::run(&store, u).await,
         Command::Audit(a) => audit::run(&store, a).await,
         Command::National(n) => national::run(&store, n).await,

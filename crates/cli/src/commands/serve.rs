@@ -1,12 +1,17 @@
 //! `beacon serve`: serve the web app until SIGTERM or Ctrl+C, then let the requests in flight
 //! finish; with `--metrics-addr`, Prometheus metrics on a second listener.
 
-use crate::args::WebArgs;
+use crate::args::{MailArgs, WebArgs};
 use crate::store::AnyStore;
 use beacon_web::ops::{Ops, PoolUse, Readiness};
 use std::sync::Arc;
 
-pub async fn run(store: AnyStore, addr: &str, web: &WebArgs) -> Result<(), String> {
+pub async fn run(
+    store: AnyStore,
+    addr: &str,
+    web: &WebArgs,
+    mail: &MailArgs,
+) -> Result<(), String> {
     let public_origin = web
         .public_origin
         .as_deref()
@@ -44,6 +49,16 @@ pub async fn run(store: AnyStore, addr: &str, web: &WebArgs) -> Result<(), Strin
         }
         None => println!("Beacon is serving at {shown} (press Ctrl+C to stop)"),
     }
+    // Notices: reminders and sending run beside the pages; a bad --smtp stops the start.
+    super::notify::mailer(mail)?;
+    if mail.smtp.is_none() {
+        println!("No SMTP server is configured (--smtp): notices are kept in the outbox.");
+    }
+    tokio::spawn(super::notify::scheduler(
+        store.clone(),
+        mail.clone(),
+        beacon_web::paths::PageLinks::new(public_origin.as_deref()),
+    ));
     let options = beacon_web::Options {
         secure_cookies: !web.insecure_cookies,
         public_origin,

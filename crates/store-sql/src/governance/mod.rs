@@ -10,7 +10,7 @@ mod restore;
 mod tokens;
 mod users;
 
-pub(crate) use quarters::{guard, lock_council};
+pub(crate) use quarters::{guard, lock_council, transition};
 
 use crate::SqlStore;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};

@@ -7,12 +7,14 @@
 //! The governance stories (users and sign-in, sessions, the life of a quarter, publications
 //! and the audit trail) need the store to be `Governance` too; both backends are.
 
+mod calendar;
 pub mod fixtures;
 mod governance;
 mod mfa;
 mod recording;
 mod stories;
 
+pub use calendar::*;
 pub use governance::*;
 pub use mfa::*;
 pub use recording::*;
@@ -77,6 +79,9 @@ macro_rules! contract_suite {
             sign_in_asks_for_the_code_after_the_password,
             a_council_can_require_mfa_of_administrators_and_performance_officers,
             turning_mfa_off_needs_a_current_code,
+            // The calendar and the outbox.
+            a_calendar_is_kept_whole_and_refused_when_out_of_order,
+            the_outbox_writes_each_notice_once_and_sends_it_once,
         );
     };
     (@each $fresh:expr; $($story:ident),* $(,)?) => {

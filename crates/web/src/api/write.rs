@@ -341,6 +341,7 @@ async fn take<S: Backend>(
     match take_step(
         &state.store,
         &ReportFormats,
+        &crate::paths::PageLinks::new(state.public_origin.as_deref()),
         &caller.principal,
         &data,
         &request,

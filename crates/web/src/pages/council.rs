@@ -89,13 +89,30 @@ struct Overview {
     plans: Vec<PlanRow>,
     quarters: Vec<QuarterRow>,
     search: String,
+    /// The viewer's items due in the quarter being collected.
+    due: Option<super::calendar::Due>,
+    calendar: String,
+    /// What is missing from the quarter being collected, for a performance officer.
+    missing: Option<String>,
+    /// The outbox, for an administrator.
+    notices: Option<String>,
 }
 
 pub async fn overview<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
     CouncilPath(council): CouncilPath,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(council.as_str()).await?;
+    let due = super::calendar::due_for(&state, &data, &viewer).await?;
+    let today = (state.clock)().date_naive();
+    let collecting = beacon_app::calendar::calendar_of(&state.store, &council)
+        .await?
+        .calendar
+        .current(today)
+        .map(|d| d.quarter);
+    let may =
+        |a: beacon_app::access::Action| viewer.principal().is_some_and(|p| p.may(&council, a));
     let c = data.council.reference.as_str();
     let states = state
         .store
@@ -149,6 +166,12 @@ pub async fn overview<S: Backend>(
         plans,
         quarters,
         search: paths::search(c),
+        due,
+        calendar: paths::calendar(c, beacon_domain::period::FinancialYear::containing(today)),
+        missing: collecting
+            .filter(|_| may(beacon_app::access::Action::Manage))
+            .map(|q| paths::missing(c, q)),
+        notices: may(beacon_app::access::Action::Administer).then(|| paths::notices(c)),
     })
 }
 

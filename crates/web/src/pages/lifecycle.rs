@@ -229,6 +229,7 @@ async fn take<S: Backend>(
     let refusal = match take_step(
         &state.store,
         &ReportFormats,
+        &paths::PageLinks::new(state.public_origin.as_deref()),
         principal,
         &data,
         &request,

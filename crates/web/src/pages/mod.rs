@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod budget;
+pub mod calendar;
 pub mod council;
 pub mod entry;
 pub mod export;

@@ -1,0 +1,196 @@
+//! The calendar and the outbox (migration 0013) on every backend: a calendar is kept whole
+//! with its audit note and refused whole when its dates are out of order; a notice is written
+//! once by its key, waits until due, is retried after a failure and is sent once.
+
+use super::governance::{by, halton, pat, when};
+use beacon_app::calendar::{CalendarStore, calendar_of, set_calendar};
+use beacon_app::notices::{Contact, Delivery, NewNotice, NoticeKind, NoticeState, Outbox};
+use beacon_app::{AppError, Governance, Store};
+use beacon_domain::calendar::{CouncilCalendar, QuarterChange, Rule};
+use chrono::Duration;
+
+/// A performance officer sets the rule and one quarter's meeting; it reads back as set, with a
+/// note in the audit trail. A calendar out of order is refused whole and nothing changes.
+pub async fn a_calendar_is_kept_whole_and_refused_when_out_of_order<
+    S: Store + Governance + CalendarStore,
+>(
+    store: &S,
+) {
+    assert!(calendar_of(store, &halton()).await.unwrap().default);
+    let q2 = "2012/13 Q2".parse().unwrap();
+    let cal = CouncilCalendar {
+        rule: Rule {
+            closes_after: 10,
+            board_after: None,
+            committee: "Children and Young People Policy and Performance Board".into(),
+            ..Rule::default()
+        },
+        quarters: vec![QuarterChange {
+            board: Some("2013-01-03".parse().unwrap()),
+            ..QuarterChange::new(q2)
+        }],
+    };
+    set_calendar(store, &pat(), &halton(), &cal, &by("pat", 1))
+        .await
+        .unwrap();
+    let back = calendar_of(store, &halton()).await.unwrap();
+    assert!(!back.default);
+    assert_eq!(back.calendar, cal);
+    let trail = store.audit_trail().await.unwrap();
+    let note = &trail.0.last().unwrap().note;
+    assert_eq!(
+        (note.entity.as_str(), note.actor.as_str()),
+        ("calendar halton", "pat")
+    );
+    assert!(
+        note.new
+            .as_deref()
+            .unwrap()
+            .contains("closes 10 working days")
+    );
+
+    let mut bad = cal.clone();
+    bad.quarters[0].closes = Some("2012-09-20".parse().unwrap());
+    match set_calendar(store, &pat(), &halton(), &bad, &by("pat", 2)).await {
+        Err(AppError::Invalid(m)) => assert!(
+            m.contains("collection closes on 20 September 2012 is not after collection opens"),
+            "{m}"
+        ),
+        other => panic!("expected the calendar refused, got {other:?}"),
+    }
+    assert_eq!(calendar_of(store, &halton()).await.unwrap().calendar, cal);
+    assert_eq!(store.audit_trail().await.unwrap().0.len(), trail.0.len());
+}
+
+fn notice(key: &str) -> NewNotice {
+    NewNotice {
+        council: halton(),
+        kind: NoticeKind::Submitted,
+        dedupe: key.into(),
+        recipient: "alex@halton.test".into(),
+        username: Some("alex".into()),
+        subject: "CED: 2012/13 Q2 is ready for your sign-off".into(),
+        body: "Dear Alex,\n\nSign it off here: /c/halton/q/2012-13/2/sign-off/CED\n".into(),
+        delivery: Delivery::Each,
+    }
+}
+
+/// A notice is written once by its key, is due at its time, is tried again after a failure
+/// (not before), and once sent is never due again. Addresses and subscribers are kept.
+pub async fn the_outbox_writes_each_notice_once_and_sends_it_once<
+    S: Store + Governance + Outbox,
+>(
+    store: &S,
+) {
+    let at = when(0);
+    let n = notice("submitted halton CED 2012/13 Q2 v2 to alex");
+    assert_eq!(store.enqueue(&[(n.clone(), at)], at).await.unwrap(), 1);
+    assert_eq!(store.enqueue(&[(n.clone(), at)], at).await.unwrap(), 0);
+    assert!(
+        store
+            .due(at - Duration::seconds(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store.due(at, 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].notice, n);
+    assert_eq!(due[0].state(), NoticeState::Waiting);
+    let id = due[0].id;
+
+    store
+        .mark_failed(
+            id,
+            at,
+            "connection refused",
+            Some(at + Duration::minutes(1)),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .due(at + Duration::seconds(30), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store.due(at + Duration::minutes(1), 10).await.unwrap();
+    assert_eq!(
+        (again[0].attempts, again[0].last_error.as_deref()),
+        (1, Some("connection refused"))
+    );
+    assert_eq!(
+        store
+            .mark_sent(&[id], at + Duration::minutes(2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .mark_sent(&[id], at + Duration::minutes(3))
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        store
+            .due(at + Duration::days(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let listed = store.notices(Some(&halton()), 10).await.unwrap();
+    assert_eq!(listed[0].state(), NoticeState::Sent);
+    assert_eq!(listed[0].sent_at, Some(at + Duration::minutes(2)));
+
+    // Given up: failed, not due again.
+    let m = notice("signed-off halton CED 2012/13 Q2 v4 to pat");
+    store.enqueue(&[(m, at)], at).await.unwrap();
+    let id = store.due(at, 10).await.unwrap()[0].id;
+    store
+        .mark_failed(id, at, "mailbox unavailable", None)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .due(at + Duration::days(1), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.notices(None, 10).await.unwrap()[0].state(),
+        NoticeState::Failed
+    );
+
+    let user = store.users().await.unwrap().first().map(|u| u.id);
+    if let Some(user_id) = user {
+        let c = Contact {
+            user_id,
+            email: "a@halton.test".into(),
+            delivery: Delivery::Digest,
+            essential_only: true,
+        };
+        store.set_contact(&c).await.unwrap();
+        assert_eq!(store.contacts().await.unwrap(), vec![c]);
+    }
+    store
+        .set_subscriber(&halton(), "reader@example.test", true)
+        .await
+        .unwrap();
+    store
+        .set_subscriber(&halton(), "reader@example.test", true)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.subscribers(&halton()).await.unwrap(),
+        vec!["reader@example.test".to_string()]
+    );
+    store
+        .set_subscriber(&halton(), "reader@example.test", false)
+        .await
+        .unwrap();
+    assert!(store.subscribers(&halton()).await.unwrap().is_empty());
+}
