@@ -643,13 +643,19 @@ pub enum ReportFormat {
 pub struct QuarterArgs {
     /// The council's ref.
     #[arg(long)]
-    pub council: String,
+    pub council: CouncilRef,
     /// The financial year, such as 2012/13.
     #[arg(long)]
-    pub year: String,
+    pub year: FinancialYear,
     /// The quarter, 1 to 4.
-    #[arg(long)]
-    pub quarter: u8,
+    #[arg(long, value_parser = quarter_no)]
+    pub quarter: QuarterNo,
+}
+
+impl QuarterArgs {
+    pub fn quarter(&self) -> Quarter {
+        self.year.quarter(self.quarter)
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,23 +1,15 @@
 //! `beacon collect template|import`: the quarter's collection workbook out and back in; and
 //! `beacon export table|open-data`: lists and a quarter's open data as spreadsheets.
 
-use crate::args::{Collect, Export, QuarterArgs};
+use crate::args::{Collect, Export};
 use crate::store::AnyStore;
 use beacon_app::{CouncilData, Store};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::{FinancialYear, Quarter, QuarterNo};
 use beacon_interchange::sheets::{
     self, Expect, Limits, TemplateRequest, open_data, problem::report, tables,
 };
 use std::path::Path;
-
-fn quarter_of(q: &QuarterArgs) -> Result<(CouncilRef, Quarter), String> {
-    let council: CouncilRef = q.council.parse().map_err(|e| format!("--council: {e}"))?;
-    let year: FinancialYear = q.year.parse().map_err(|e| format!("--year: {e}"))?;
-    let n = QuarterNo::from_number(q.quarter).map_err(|e| format!("--quarter: {e}"))?;
-    Ok((council, year.quarter(n)))
-}
 
 fn parse_ref(flag: &str, s: &str) -> Result<Ref, String> {
     s.parse().map_err(|e| format!("{flag}: {e}"))
@@ -65,7 +57,7 @@ pub async fn run(store: &AnyStore, what: Collect) -> Result<(), String> {
             plan,
             out,
         } => {
-            let (council, q) = quarter_of(&quarter)?;
+            let (council, q) = (quarter.council.clone(), quarter.quarter());
             let data = data(store, &council).await?;
             let req = TemplateRequest {
                 unit: parse_ref("--unit", &unit)?,
@@ -168,7 +160,7 @@ pub async fn export(store: &AnyStore, what: Export) -> Result<(), String> {
             write(&out, &bytes)
         }
         Export::OpenData { quarter, out } => {
-            let (council, q) = quarter_of(&quarter)?;
+            let (council, q) = (quarter.council.clone(), quarter.quarter());
             let data = data(store, &council).await?;
             let od = open_data::open_data(&data, q);
             std::fs::create_dir_all(&out)

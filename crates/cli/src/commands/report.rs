@@ -1,11 +1,10 @@
 //! `beacon report`: the quarterly monitoring report of a unit, or a plan document, written as
 //! HTML, PDF, DOCX, XLSX, CSV or JSON.
 
-use crate::args::{QuarterArgs, ReportCommand, ReportFormat, ReportOutput};
+use crate::args::{ReportCommand, ReportFormat, ReportOutput};
 use crate::store::AnyStore;
 use beacon_app::{CouncilData, Store};
 use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::{FinancialYear, QuarterNo};
 use beacon_reports::model::Report;
 use beacon_reports::render;
 use std::io::Write;
@@ -41,15 +40,8 @@ async fn council(store: &AnyStore, reference: Option<&str>) -> Result<CouncilDat
 pub async fn build(store: &AnyStore, what: &ReportCommand) -> Result<(Report, String), String> {
     match what {
         ReportCommand::Monitoring { quarter, unit, .. } => {
-            let QuarterArgs {
-                council: c,
-                year,
-                quarter: n,
-            } = quarter;
-            let data = council(store, Some(c)).await?;
-            let year: FinancialYear = year.parse().map_err(|e| format!("--year: {e}"))?;
-            let q =
-                year.quarter(QuarterNo::from_number(*n).map_err(|e| format!("--quarter: {e}"))?);
+            let data = council(store, Some(quarter.council.as_str())).await?;
+            let (year, n, q) = (quarter.year, quarter.quarter.number(), quarter.quarter());
             let query = beacon_reports::MonitoringQuery {
                 unit: unit.parse().map_err(|e| format!("--unit: {e}"))?,
                 quarter: q,

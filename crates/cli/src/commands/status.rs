@@ -5,16 +5,7 @@ use crate::args::QuarterArgs;
 use crate::store::AnyStore;
 use beacon_app::status::{OverrideRequest, StatusQuery, StatusReport, quarter_status, set_status};
 use beacon_domain::money::Scale;
-use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::{FinancialYear, Quarter, QuarterNo};
 use beacon_domain::status::overrides::ItemKind;
-
-fn quarter_of(q: &QuarterArgs) -> Result<(CouncilRef, Quarter), String> {
-    let council: CouncilRef = q.council.parse().map_err(|e| format!("--council: {e}"))?;
-    let year: FinancialYear = q.year.parse().map_err(|e| format!("--year: {e}"))?;
-    let n = QuarterNo::from_number(q.quarter).map_err(|e| format!("--quarter: {e}"))?;
-    Ok((council, year.quarter(n)))
-}
 
 fn parse_ref(flag: &str, s: &str) -> Result<beacon_domain::Ref, String> {
     s.parse().map_err(|e| format!("{flag}: {e}"))
@@ -27,7 +18,7 @@ pub async fn list(
     unit: Option<&str>,
     json: bool,
 ) -> Result<(), String> {
-    let (council, quarter) = quarter_of(q)?;
+    let (council, quarter) = (q.council.clone(), q.quarter());
     let query = StatusQuery {
         quarter,
         plan: plan.map(|p| parse_ref("--plan", p)).transpose()?,
@@ -149,7 +140,7 @@ pub async fn set(
     reason: &str,
     by: &str,
 ) -> Result<(), String> {
-    let (council, quarter) = quarter_of(q)?;
+    let (council, quarter) = (q.council.clone(), q.quarter());
     let (kind, item) = match (indicator, milestone) {
         (Some(i), None) => (ItemKind::Indicator, parse_ref("--indicator", &i)?),
         (None, Some(m)) => (ItemKind::Milestone, parse_ref("--milestone", &m)?),
