@@ -500,6 +500,15 @@ async fn sign_off_publish_and_disable(path: &str) {
 /// The password of the demo users.
 const DEMO_PASSWORD: &str = "beacon-demo-2012";
 
+/// The tables `beacon copy` does not carry yet (crates/cli/src/commands/copy.rs).
+const NOT_YET_CARRIED: [&str; 5] = [
+    "council_calendars",
+    "calendar_quarters",
+    "notice_contacts",
+    "notice_subscribers",
+    "notices",
+];
+
 /// When the approver turned on multi-factor sign-in on the laptop.
 fn mfa_at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2012, 10, 21, 9, 10, 0).unwrap()
@@ -663,10 +672,21 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     let (secret, used, unused) = turn_on_mfa(first).await;
     let pg = TempPg::new().await;
 
-    let said = text(&ok(
-        "unused.db",
-        &["copy", "--from", first, "--to", &pg.url],
-    ));
+    let out = beacon("unused.db", &["copy", "--from", first, "--to", &pg.url]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The calendar and notices are not carried yet, and the copy says what it left behind
+    // (here: the notices the demo's submission and sign-off wrote).
+    let warned = text(&out.stderr);
+    assert!(
+        warned.contains("Not copied (beacon copy does not carry the calendar and notices yet): ")
+            && warned.contains("notices: 2"),
+        "{warned}"
+    );
+    let said = text(&out.stdout);
     assert!(said.contains("Copied 1 council from"), "{said}");
     assert!(said.contains("every council reads back the same"), "{said}");
     assert!(said.contains(" rows, chain verified"), "{said}");
@@ -733,6 +753,8 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     let councils_only = |dump: BTreeMap<String, Vec<String>>| -> BTreeMap<String, Vec<String>> {
         dump.into_iter()
             .filter(|(t, _)| !t.starts_with("national_") && t != "revocations")
+            // Not carried yet, and said so on the copy's standard error (checked above).
+            .filter(|(t, _)| !NOT_YET_CARRIED.contains(&t.as_str()))
             .collect()
     };
     let before = councils_only(table_dump(first).await);

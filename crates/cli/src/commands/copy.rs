@@ -25,6 +25,11 @@
 //!   to its code in the national register): shared reference data, not a council's, loaded
 //!   on the target with `beacon national load` from the published files.
 //!
+//! Not carried yet (a gap, said on every copy that leaves rows behind): the council's calendar
+//! and its notices (migration 0013: `council_calendars`, `calendar_quarters`, `notice_contacts`,
+//! `notice_subscribers`, `notices`). Set them again on the target with `beacon calendar load`
+//! and `beacon notify contact|subscribe`; the source keeps its sent and waiting notices.
+//!
 //! The target must hold no council, user or audit row: copying never merges into or
 //! overwrites existing data.
 
@@ -45,8 +50,42 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
     let after = check_councils(&source, &target, &datasets, &shown).await?;
     let copied = check_governance(&target, &governance, &shown.from, &shown.to).await?;
     say_copied(&datasets, &after, &copied, &shown);
+    say_left_behind(&source).await?;
     // Everything into the .db file itself, so that the file alone is the whole copy.
     target.close().await.map_err(|e| e.to_string())
+}
+
+/// Tables `beacon copy` does not carry yet (migration 0013).
+pub const NOT_YET_CARRIED: [&str; 5] = [
+    "council_calendars",
+    "calendar_quarters",
+    "notice_contacts",
+    "notice_subscribers",
+    "notices",
+];
+
+/// Says which rows of the tables not yet carried stayed in the source, so nobody loses them
+/// without being told.
+async fn say_left_behind(source: &AnyStore) -> Result<(), String> {
+    let counts = source.table_counts().await.map_err(|e| e.to_string())?;
+    let left: Vec<String> = NOT_YET_CARRIED
+        .iter()
+        .filter_map(|t| {
+            counts
+                .get(*t)
+                .filter(|n| **n > 0)
+                .map(|n| format!("{t}: {n}"))
+        })
+        .collect();
+    if !left.is_empty() {
+        eprintln!(
+            "Not copied (beacon copy does not carry the calendar and notices yet): {}. \
+             Set the calendar again on the target with `beacon calendar load`, and people's \
+             addresses with `beacon notify contact`; the source keeps its notices.",
+            left.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// The two databases as messages name them (passwords in URLs redacted).
