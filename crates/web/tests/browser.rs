@@ -103,9 +103,16 @@ impl Drop for Browser {
 /// for localhost over plain HTTP, so the app runs with its production cookie settings.
 async fn serve() -> (String, beacon_test_support::TempDb) {
     let db = common::halton_with_users().await;
+    let national = common::load_national(&db).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
-    let app = beacon_web::router(db.store.clone());
+    let app = beacon_web::router_with(
+        db.store.clone(),
+        beacon_web::Options {
+            national: Some(national),
+            ..beacon_web::Options::default()
+        },
+    );
     tokio::spawn(async move { beacon_web::serve(listener, app).await });
     (base, db)
 }
@@ -361,6 +368,13 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         "/c/halton/users",
         "/c/halton/users/contributor",
         "/c/halton/add-user",
+        // The national position on an indicator page, the calendar, what is missing, the
+        // notices and the API's reference page.
+        "/c/halton/plans/CED-2012-13/indicators/NI075",
+        "/c/halton/calendar/2012-13",
+        "/c/halton/q/2012-13/2/missing",
+        "/c/halton/notices",
+        "/api/v1",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();

@@ -352,21 +352,7 @@ async fn with_national() -> (
     Client,
 ) {
     let db = halton_with_users().await;
-    let national = beacon_national::NationalDb::Sqlite(db.pool().clone());
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/national");
-    let files = ["register.csv", "indicators.csv", "values.csv"].map(|f| dir.join(f));
-    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
-    beacon_national::load(&national, &paths, beacon_national::Progress::Hidden)
-        .await
-        .unwrap();
-    beacon_national::load_groups(
-        &national,
-        &dir.join("groups.csv"),
-        beacon_national::Progress::Hidden,
-    )
-    .await
-    .unwrap();
-    national.link("halton", "E06000006", false).await.unwrap();
+    let national = common::load_national(&db).await;
     let app = beacon_web::router_with(
         db.store.clone(),
         beacon_web::Options {

@@ -57,6 +57,27 @@ pub async fn halton_with_users() -> TempDb {
     db
 }
 
+/// Loads the example's synthetic national set (examples/national) into the database and
+/// links Halton to its code, as `beacon demo` does; the set to give the app in its options.
+pub async fn load_national(db: &TempDb) -> beacon_national::NationalDb {
+    let national = beacon_national::NationalDb::Sqlite(db.pool().clone());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/national");
+    let files = ["register.csv", "indicators.csv", "values.csv"].map(|f| dir.join(f));
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    beacon_national::load(&national, &paths, beacon_national::Progress::Hidden)
+        .await
+        .unwrap();
+    beacon_national::load_groups(
+        &national,
+        &dir.join("groups.csv"),
+        beacon_national::Progress::Hidden,
+    )
+    .await
+    .unwrap();
+    national.link("halton", "E06000006", false).await.unwrap();
+    national
+}
+
 /// A response as a test looks at it.
 #[derive(Debug)]
 pub struct Page {
