@@ -21,7 +21,7 @@ use beacon_app::recording::{
     self, Author, Entry, Field, Home, IndicatorInput, MilestoneInput, NarrativeInput,
     NarrativeKind, Problem, Refusal, Seen, Spot, lock, own_commentary,
 };
-use beacon_app::status::{StatusQuery, status_report};
+use beacon_app::status::{StatusQuery, StatusReport, status_report};
 use beacon_domain::Ref;
 use beacon_domain::measure::Qualifier;
 use beacon_domain::period::{Period, Quarter};
@@ -31,6 +31,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// An error shown in the summary and beside its field.
+#[derive(Clone)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -200,33 +201,54 @@ fn progress_choices() -> Vec<(&'static str, &'static str)> {
 /// The form's fields as typed (or as stored, on first view).
 type Fields = HashMap<String, String>;
 
-fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPage {
-    let data = scope.data;
-    let c = data.council.reference.as_str();
-    let q = scope.quarter;
-    let report = status_report(
-        data,
-        &StatusQuery {
-            quarter: q,
-            plan: Some(scope.plan().plan.reference.clone()),
-            unit: None,
-        },
-    );
-    let get = |k: String| fields.get(&k).cloned().unwrap_or_default();
-    let err_map: HashMap<&str, &str> = errors
-        .iter()
-        .map(|e| (e.field.as_str(), e.message.as_str()))
-        .collect();
-    let errs_for = |prefix: &str| -> HashMap<String, String> {
-        err_map
+/// What was typed and what was wrong with it, looked up by field name.
+struct Typed<'a> {
+    fields: &'a Fields,
+    errors: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Typed<'a> {
+    fn new(fields: &'a Fields, errors: &'a [FieldError]) -> Typed<'a> {
+        Typed {
+            fields,
+            errors: errors
+                .iter()
+                .map(|e| (e.field.as_str(), e.message.as_str()))
+                .collect(),
+        }
+    }
+
+    fn get(&self, k: String) -> String {
+        self.fields.get(&k).cloned().unwrap_or_default()
+    }
+
+    fn error(&self, k: &str) -> String {
+        self.errors
+            .get(k)
+            .map(|m| (*m).to_string())
+            .unwrap_or_default()
+    }
+
+    /// The errors of one item's fields, by the field's name after the item's prefix.
+    fn errors_for(&self, prefix: &str) -> HashMap<String, String> {
+        self.errors
             .iter()
             .filter_map(|(f, m)| {
                 f.strip_prefix(prefix)
                     .map(|rest| (rest.to_string(), (*m).to_string()))
             })
             .collect()
-    };
-    let indicators = scope
+    }
+}
+
+/// The indicators' rows: what the plan says, the status now, and what was typed.
+fn indicator_fields(
+    scope: &Scope<'_>,
+    report: &StatusReport,
+    t: &Typed<'_>,
+) -> Vec<IndicatorField> {
+    let q = scope.quarter;
+    scope
         .indicators()
         .iter()
         .enumerate()
@@ -249,17 +271,25 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
                     .map_or_else(|| "None recorded".into(), |(p, m)| format!("{m} ({p})")),
                 status: s
                     .map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref())),
-                value: get(format!("i{n}-value")),
-                words: get(format!("i{n}-words")),
-                qualifier: get(format!("i{n}-qualifier")),
-                comment: get(format!("i{n}-comment")),
-                chosen: get(format!("i{n}-status")),
-                reason: get(format!("i{n}-reason")),
-                error: errs_for(&format!("i{n}-")),
+                value: t.get(format!("i{n}-value")),
+                words: t.get(format!("i{n}-words")),
+                qualifier: t.get(format!("i{n}-qualifier")),
+                comment: t.get(format!("i{n}-comment")),
+                chosen: t.get(format!("i{n}-status")),
+                reason: t.get(format!("i{n}-reason")),
+                error: t.errors_for(&format!("i{n}-")),
             }
         })
-        .collect();
-    let milestones = scope
+        .collect()
+}
+
+/// The milestones' rows: what the plan says, the status now, and what was typed.
+fn milestone_fields(
+    scope: &Scope<'_>,
+    report: &StatusReport,
+    t: &Typed<'_>,
+) -> Vec<MilestoneField> {
+    scope
         .milestones()
         .iter()
         .enumerate()
@@ -275,17 +305,36 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
                 due: m.due.describe(),
                 status: s
                     .map(|s| StatusView::progress(s.status, &s.computed, s.set_by_hand.as_ref())),
-                progress: get(format!("m{n}-progress")),
-                day: get(format!("m{n}-day")),
-                month: get(format!("m{n}-month")),
-                year: get(format!("m{n}-year")),
-                comment: get(format!("m{n}-comment")),
-                chosen: get(format!("m{n}-status")),
-                reason: get(format!("m{n}-reason")),
-                error: errs_for(&format!("m{n}-")),
+                progress: t.get(format!("m{n}-progress")),
+                day: t.get(format!("m{n}-day")),
+                month: t.get(format!("m{n}-month")),
+                year: t.get(format!("m{n}-year")),
+                comment: t.get(format!("m{n}-comment")),
+                chosen: t.get(format!("m{n}-status")),
+                reason: t.get(format!("m{n}-reason")),
+                error: t.errors_for(&format!("m{n}-")),
             }
         })
-        .collect();
+        .collect()
+}
+
+fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPage {
+    let data = scope.data;
+    let c = data.council.reference.as_str();
+    let q = scope.quarter;
+    let report = status_report(
+        data,
+        &StatusQuery {
+            quarter: q,
+            plan: Some(scope.plan().plan.reference.clone()),
+            unit: None,
+        },
+    );
+    // The errors go into the page whole; this copy is looked up by field.
+    let by_field = errors.clone();
+    let t = Typed::new(fields, &by_field);
+    let indicators = indicator_fields(scope, &report, &t);
+    let milestones = milestone_fields(scope, &report, &t);
     let unit_name = data
         .units
         .iter()
@@ -309,11 +358,8 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
         unit_name,
         plan_title: scope.plan().plan.title.clone(),
         action: paths::entry(c, q, scope.unit.as_str()),
-        officer: get("officer".into()),
-        officer_error: err_map
-            .get("officer")
-            .map(|m| (*m).to_string())
-            .unwrap_or_default(),
+        officer: t.get("officer".into()),
+        officer_error: t.error("officer"),
         officers: data
             .officers
             .iter()
@@ -334,16 +380,10 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
             .map(|(prefix, label)| NarrativeField {
                 prefix,
                 label,
-                title: get(format!("{prefix}-title")),
-                text: get(format!("{prefix}-text")),
-                title_error: err_map
-                    .get(format!("{prefix}-title").as_str())
-                    .map(|m| (*m).to_string())
-                    .unwrap_or_default(),
-                text_error: err_map
-                    .get(format!("{prefix}-text").as_str())
-                    .map(|m| (*m).to_string())
-                    .unwrap_or_default(),
+                title: t.get(format!("{prefix}-title")),
+                text: t.get(format!("{prefix}-text")),
+                title_error: t.error(&format!("{prefix}-title")),
+                text_error: t.error(&format!("{prefix}-text")),
             })
             .collect(),
         errors,
