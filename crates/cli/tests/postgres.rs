@@ -365,9 +365,10 @@ async fn every_command_works_on_postgres() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    // Keep the pipe open while the server runs: it writes more lines after the first (the
+    // notice scheduler among them), and a closed pipe would end it.
+    let mut said = BufReader::new(server.stdout.take().unwrap());
+    said.read_line(&mut line).unwrap();
     let addr = line
         .split("http://")
         .nth(1)
@@ -383,6 +384,7 @@ async fn every_command_works_on_postgres() {
     let mut page = String::new();
     conn.read_to_string(&mut page).unwrap();
     server.kill().unwrap();
+    drop(said);
     server.wait().unwrap();
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("Halton"), "{page}");
