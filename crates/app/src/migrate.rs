@@ -3,15 +3,19 @@
 //! trail with its head, and multi-factor sign-in: each user's secret, last accepted time step
 //! and recovery code hashes, and the councils that require it) from one store to another
 //! verbatim, so that nothing is lost in a migration and the audit chain verifies on the target
-//! hash for hash. Sessions, failed sign-ins and sign-ins waiting for their code are not moved:
+//! hash for hash, and each council's calendar with people's notice addresses, the
+//! subscribers and the whole outbox (sent, waiting and failed notices, by id). Sessions, failed sign-ins and sign-ins waiting for their code are not moved:
 //! they belong to the server a person signed in to, and last minutes, not longer.
 
 use crate::accounts::UserRecord;
 use crate::audit::{AuditEntry, AuditTrail};
+use crate::calendar::CalendarStore;
 use crate::error::StoreError;
 use crate::lifecycle::QuarterStatus;
+use crate::notices::{Contact, Notice, Outbox};
 use crate::ports::{Governance, Store};
 use crate::publication::Publication;
+use beacon_domain::calendar::CouncilCalendar;
 use beacon_domain::organisation::CouncilRef;
 use chrono::{DateTime, Utc};
 
@@ -63,6 +67,31 @@ pub struct GovernanceDump {
     pub mfa: Vec<UserMfa>,
     /// The councils that require multi-factor sign-in, by ref.
     pub mfa_required: Vec<CouncilRef>,
+    /// The calendars and the notices.
+    pub notices: NoticeDump,
+}
+
+/// The councils' calendars and everything about notices, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeDump {
+    /// Each council's calendar, if one was set, by council ref.
+    pub calendars: Vec<(CouncilRef, CouncilCalendar)>,
+    /// People's addresses and choices, by user id.
+    pub contacts: Vec<Contact>,
+    /// The addresses told of each council's publications, by council then address.
+    pub subscribers: Vec<(CouncilRef, String)>,
+    /// The whole outbox, by id: what was sent stays sent, what waits is still due.
+    pub outbox: Vec<Notice>,
+}
+
+impl NoticeDump {
+    /// Whether there is nothing to restore.
+    pub fn is_empty(&self) -> bool {
+        self.calendars.is_empty()
+            && self.contacts.is_empty()
+            && self.subscribers.is_empty()
+            && self.outbox.is_empty()
+    }
 }
 
 impl GovernanceDump {
@@ -75,6 +104,7 @@ impl GovernanceDump {
             && self.audit_head.is_none()
             && self.mfa.is_empty()
             && self.mfa_required.is_empty()
+            && self.notices.is_empty()
     }
 
     /// How many quarter statuses there are, over every council.
@@ -91,14 +121,26 @@ impl GovernanceDump {
 /// Reads a store's whole governance through the port: users, each council's quarter statuses
 /// and publications (with every file), the audit trail, and multi-factor sign-in. Quarter statuses and publications
 /// are read for the councils the store holds.
-pub async fn export_governance<S: Store + Governance>(
+pub async fn export_governance<S: Store + Governance + CalendarStore + Outbox>(
     store: &S,
 ) -> Result<GovernanceDump, StoreError> {
     let users = store.users().await?;
     let mut quarters = Vec::new();
     let mut publications = Vec::new();
+    let mut notices = NoticeDump {
+        contacts: store.contacts().await?,
+        outbox: store.notices(None, i64::MAX).await?,
+        ..NoticeDump::default()
+    };
+    notices.outbox.sort_by_key(|n| n.id);
     for council in store.councils().await? {
         let reference = council.reference;
+        if let Some(c) = store.calendar(&reference).await? {
+            notices.calendars.push((reference.clone(), c));
+        }
+        for email in store.subscribers(&reference).await? {
+            notices.subscribers.push((reference.clone(), email));
+        }
         let statuses = store.quarter_statuses(&reference).await?;
         if !statuses.is_empty() {
             quarters.push(CouncilQuarters {
@@ -132,6 +174,7 @@ pub async fn export_governance<S: Store + Governance>(
         audit_head,
         mfa: store.every_mfa().await?,
         mfa_required: store.mfa_required_councils().await?,
+        notices,
     })
 }
 

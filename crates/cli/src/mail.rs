@@ -33,7 +33,7 @@ impl Smtp {
 }
 
 impl Mailer for Smtp {
-    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    async fn send(&self, to: &str, subject: &str, body: &str, id: &str) -> Result<(), String> {
         let to = to
             .parse::<Mailbox>()
             .map_err(|e| format!("{to:?} is not an email address: {e}"))?;
@@ -41,6 +41,7 @@ impl Mailer for Smtp {
             .from(self.from.clone())
             .to(to)
             .subject(subject)
+            .message_id(Some(format!("<{id}@{}>", self.from.email.domain())))
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_string())
             .map_err(|e| format!("cannot build the message: {e}"))?;

@@ -88,6 +88,7 @@ fn start_smtp(port: u16, maildir: &Path) -> Smtp {
 struct Mail {
     to: String,
     subject: String,
+    message_id: String,
     body: String,
 }
 
@@ -137,6 +138,7 @@ fn received(maildir: &Path) -> Vec<Mail> {
         Mail {
             to: field("To"),
             subject: field("Subject"),
+            message_id: field("Message-ID"),
             body,
         }
     })
@@ -273,6 +275,17 @@ fn a_quarter_from_reminder_to_publication_tells_each_person_once_though_the_serv
             .collect()
     };
     assert_eq!(mail.len(), 6, "{mail:#?}");
+    // Each message is named by the notices it carries, so a repeat after a crash would be
+    // recognisable; six messages, six names.
+    let mut ids: Vec<&str> = mail.iter().map(|m| m.message_id.as_str()).collect();
+    assert!(
+        ids.iter()
+            .all(|i| i.starts_with("<beacon-notice-") && i.ends_with("@localhost>")),
+        "{ids:?}"
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "{ids:?}");
     let reminder = to("chris@halton.test", "collection closes in 3 working days");
     assert_eq!(reminder.len(), 1, "{mail:#?}");
     assert!(

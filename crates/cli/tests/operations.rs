@@ -324,6 +324,30 @@ struct Server {
 }
 
 fn serve(db: &Path, envs: &[(&str, &str)], extra: &[&str]) -> Server {
+    let (mut child, mut out, addr) = start(db, envs, extra);
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for l in BufReader::new(err).lines().map_while(Result::ok) {
+            if tx.send(l).is_err() {
+                break;
+            }
+        }
+    });
+    Server {
+        child,
+        addr,
+        log: rx,
+    }
+}
+
+/// `beacon serve` started, its standard output read up to the line that gives its address.
+fn start(
+    db: &Path,
+    envs: &[(&str, &str)],
+    extra: &[&str],
+) -> (Child, BufReader<std::process::ChildStdout>, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_beacon"));
     cmd.args([
         "--db",
@@ -351,21 +375,7 @@ fn serve(db: &Path, envs: &[(&str, &str)], extra: &[&str]) -> Server {
         line.clear();
     }
     assert!(!addr.is_empty(), "serve printed no address");
-    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
-    let (tx, rx) = std::sync::mpsc::channel();
-    let err = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for l in BufReader::new(err).lines().map_while(Result::ok) {
-            if tx.send(l).is_err() {
-                break;
-            }
-        }
-    });
-    Server {
-        child,
-        addr,
-        log: rx,
-    }
+    (child, out, addr)
 }
 
 impl Server {
@@ -522,5 +532,24 @@ fn sigterm_lets_the_request_in_flight_finish() {
     // Answered (refused for want of a form token), not cut off.
     assert!(r.starts_with("HTTP/1.1 403"), "{r:?}");
     let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_server_whose_output_was_closed_still_stops_cleanly() {
+    // A service manager or a script may stop reading once the server has said where it is.
+    let dir = tempfile::tempdir().unwrap();
+    let db = initialised(dir.path());
+    let (child, out, addr) = start(&db, &[], &[]);
+    drop(out);
+    let mut server = Server {
+        child,
+        addr,
+        log: std::sync::mpsc::channel().1,
+    };
+    assert!(server.get("/healthz").starts_with("HTTP/1.1 200"));
+    server.terminate();
+    let status = server.child.wait().unwrap();
+    // Its last line ("Beacon has stopped …") has nowhere to go; that is no reason to fail.
     assert!(status.success(), "{status:?}");
 }

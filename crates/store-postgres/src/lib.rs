@@ -39,6 +39,9 @@ static DIALECT: Dialect = Dialect {
     after_restoring_users: Some(
         "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST($1, 1))",
     ),
+    after_restoring_notices: Some(
+        "SELECT setval(pg_get_serial_sequence('notices', 'id'), GREATEST($1, 1))",
+    ),
     list_tables: "SELECT tablename::text AS name FROM pg_tables \
                   WHERE schemaname = current_schema() ORDER BY tablename",
     on_close: None,

@@ -97,6 +97,16 @@ async fn write(
     c: &CouncilCalendar,
     note: &AuditNote,
 ) -> Result<(), StoreError> {
+    write_rows(conn, council, c).await?;
+    append(conn, std::slice::from_ref(note)).await
+}
+
+/// Replaces the council's calendar rows, with no audit note (a restore carries its own trail).
+pub(crate) async fn write_rows(
+    conn: &mut Db<'_>,
+    council: &CouncilRef,
+    c: &CouncilCalendar,
+) -> Result<(), StoreError> {
     conn.sql("DELETE FROM council_calendars WHERE council_ref = $1")
         .bind(council.as_str())
         .execute(&mut *conn)
@@ -138,7 +148,7 @@ async fn write(
         .await
         .map_err(db("insert into calendar_quarters"))?;
     }
-    append(conn, std::slice::from_ref(note)).await
+    Ok(())
 }
 
 impl CalendarStore for SqlStore {

@@ -69,6 +69,8 @@ pub struct Dialect {
     /// Run after users are restored with their ids, so that the next user added gets a new one;
     /// `$1` is the highest id restored.
     pub after_restoring_users: Option<&'static str>,
+    /// The same for the outbox's notices, after they are restored with their ids.
+    pub after_restoring_notices: Option<&'static str>,
     /// Lists the schema's tables, one per row in a column `name`.
     pub list_tables: &'static str,
     /// Run when the store is closed, before its pool is.

@@ -9,6 +9,7 @@ use crate::governance::transition;
 use beacon_app::StoreError;
 use beacon_app::audit::{AuditNote, parse_stamp, stamp};
 use beacon_app::lifecycle::Transition;
+use beacon_app::migrate::NoticeDump;
 use beacon_app::notices::{Contact, Delivery, NewNotice, Notice, NoticeKind, Outbox};
 use beacon_app::publication::Publication;
 use beacon_domain::organisation::CouncilRef;
@@ -98,6 +99,75 @@ async fn enqueue(
     Ok(new)
 }
 
+/// Writes calendars, addresses, subscribers and the outbox verbatim (`restore`): notices keep
+/// their ids, so a message sent again after the move carries the same `Message-ID`.
+pub(crate) async fn restore(conn: &mut Db<'_>, dump: &NoticeDump) -> Result<(), StoreError> {
+    for (council, calendar) in &dump.calendars {
+        crate::calendar::write_rows(conn, council, calendar).await?;
+    }
+    for c in &dump.contacts {
+        conn.sql(
+            "INSERT INTO notice_contacts (user_id, email, delivery, scope) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(c.user_id)
+        .bind(c.email.as_str())
+        .bind(c.delivery.as_str())
+        .bind(if c.essential_only { "essential" } else { "all" })
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into notice_contacts"))?;
+    }
+    for (council, email) in &dump.subscribers {
+        conn.sql("INSERT INTO notice_subscribers (council_ref, email) VALUES ($1, $2)")
+            .bind(council.as_str())
+            .bind(email.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(db("insert into notice_subscribers"))?;
+    }
+    for n in &dump.outbox {
+        restore_notice(conn, n).await?;
+    }
+    let top = dump.outbox.iter().map(|n| n.id).max();
+    if let (Some(top), Some(sql)) = (top, conn.dialect.after_restoring_notices) {
+        conn.sql(sql)
+            .bind(top)
+            .execute(&mut *conn)
+            .await
+            .map_err(db("move the notices id sequence on"))?;
+    }
+    Ok(())
+}
+
+async fn restore_notice(conn: &mut Db<'_>, n: &Notice) -> Result<(), StoreError> {
+    let k = &n.notice;
+    conn.sql(format!(
+        "INSERT INTO notices (id, council_ref, kind, dedupe, recipient, username, subject, body,
+            delivery, created_at, due_at, attempts, sent_at, failed_at, last_error) {}
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        conn.dialect.keep_ids
+    ))
+    .bind(n.id)
+    .bind(k.council.as_str())
+    .bind(k.kind.as_str())
+    .bind(k.dedupe.as_str())
+    .bind(k.recipient.as_str())
+    .bind(k.username.clone())
+    .bind(k.subject.as_str())
+    .bind(k.body.as_str())
+    .bind(k.delivery.as_str())
+    .bind(stamp(n.created_at))
+    .bind(n.due_at.map(stamp))
+    .bind(n.attempts)
+    .bind(n.sent_at.map(stamp))
+    .bind(n.failed_at.map(stamp))
+    .bind(n.last_error.clone())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+    .map_err(db("insert into notices"))
+}
+
 impl Outbox for SqlStore {
     async fn transition_with_notices(
         &self,
@@ -137,6 +207,36 @@ impl Outbox for SqlStore {
             .await
             .map_err(db("select from notices"))?;
         rows.iter().map(notice).collect()
+    }
+
+    async fn claim(
+        &self,
+        ids: &[i64],
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut c = tx.db();
+        let mut claimed = Vec::new();
+        let mut r = Ok(());
+        for id in ids {
+            match c
+                .sql("UPDATE notices SET due_at = $1 WHERE id = $2 AND sent_at IS NULL AND due_at IS NOT NULL AND due_at <= $3")
+                .bind(stamp(until))
+                .bind(*id)
+                .bind(stamp(now))
+                .execute(&mut c)
+                .await
+            {
+                Ok(1) => claimed.push(*id),
+                Ok(_) => {}
+                Err(e) => {
+                    r = Err(db("update notices")(e));
+                    break;
+                }
+            }
+        }
+        tx.finish(r.map(|()| claimed)).await
     }
 
     async fn mark_sent(&self, ids: &[i64], at: DateTime<Utc>) -> Result<u64, StoreError> {
@@ -232,10 +332,10 @@ impl Outbox for SqlStore {
             .collect()
     }
 
-    async fn set_contact(&self, contact: &Contact) -> Result<(), StoreError> {
+    async fn set_contact(&self, contact: &Contact, note: &AuditNote) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
         let mut c = tx.db();
-        let r = c
+        let r = match c
             .sql(
                 "INSERT INTO notice_contacts (user_id, email, delivery, scope) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (user_id) DO UPDATE SET email = excluded.email,
@@ -247,8 +347,11 @@ impl Outbox for SqlStore {
             .bind(if contact.essential_only { "essential" } else { "all" })
             .execute(&mut c)
             .await
-            .map(|_| ())
-            .map_err(db("write notice_contacts"));
+            .map_err(db("write notice_contacts"))
+        {
+            Ok(_) => crate::governance::audit::append(&mut c, std::slice::from_ref(note)).await,
+            Err(e) => Err(e),
+        };
         tx.finish(r).await
     }
 

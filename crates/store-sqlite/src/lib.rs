@@ -27,6 +27,7 @@ static DIALECT: Dialect = Dialect {
     lock_audit: None,
     keep_ids: "",
     after_restoring_users: None,
+    after_restoring_notices: None,
     list_tables: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
                   ORDER BY name",
     // Everything in the write-ahead log moved into the file, so the file alone holds it all.

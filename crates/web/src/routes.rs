@@ -278,6 +278,7 @@ pub const ROUTES: &[RouteSpec] = {
         spec("health", "GET", "/healthz", Public),
         spec("ready", "GET", "/readyz", Public),
         spec("account-token", "POST", "/account/tokens", SignedIn),
+        spec("account-notices", "POST", "/account/notices", SignedIn),
         spec(
             "account-token-revoke",
             "POST",
@@ -556,6 +557,7 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "health" => get(|| async { "ok" }),
         "ready" => get(crate::ops::ready_route::<S>),
         "account-token" => post(pages::tokens::create::<S>),
+        "account-notices" => post(pages::contact::save::<S>),
         "account-token-revoke" => post(pages::tokens::revoke::<S>),
         name if name.starts_with("api-") => return crate::api::handler::<S>(name),
         _ => return None,

@@ -7,6 +7,7 @@
 
 mod common;
 
+use beacon_app::Governance;
 use beacon_app::notices::Outbox;
 use chrono::{TimeZone, Utc};
 use common::{Client, halton_with_users};
@@ -110,4 +111,95 @@ async fn a_contributor_sees_their_items_due_until_the_quarter_is_submitted() {
     );
     assert!(page.body.contains("approver (no address)"), "{}", page.body);
     assert!(page.body.contains("Waiting"), "{}", page.body);
+}
+
+/// The account page's notice choices, as the person sends them: the form's hidden fields with
+/// one choice of each set of radios.
+fn notice_form(html: &str, email: &str, delivery: &str, scope: &str) -> Vec<(String, String)> {
+    let hidden = common::form_fields_of(html, "/account/notices")
+        .into_iter()
+        .filter(|(k, _)| !["email", "delivery", "scope"].contains(&k.as_str()))
+        .collect();
+    common::with(
+        hidden,
+        &[("email", email), ("delivery", delivery), ("scope", scope)],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_chooses_on_their_account_page_how_they_are_told() {
+    let db = halton_with_users().await;
+    let app = app(&db);
+    let mut c = Client::signed_in(&app, "contributor").await;
+    let page = c.get("/account").await;
+    assert!(
+        page.body
+            .contains("You have not given an address yet, so notices for you wait unsent."),
+        "{}",
+        page.body
+    );
+
+    // A mistyped address is refused at its field, and nothing is kept.
+    let refused = c
+        .post(
+            "/account/notices",
+            &notice_form(&page.body, "chris at halton", "digest", "all"),
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("href=\"#notice-email\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("is not an email address; expected one such as name@council.gov.uk"),
+        "{}",
+        refused.body
+    );
+    assert!(db.store.contacts().await.unwrap().is_empty());
+
+    let saved = c
+        .post(
+            "/account/notices",
+            &notice_form(&page.body, "chris@halton.test", "digest", "essential"),
+        )
+        .await;
+    assert_eq!(saved.location.as_deref(), Some("/account#notices"));
+    let page = c.get("/account").await;
+    assert!(
+        page.body
+            .contains("Now: chris@halton.test, a daily digest, only the notices their role needs."),
+        "{}",
+        page.body
+    );
+    // The form shows the choice as made.
+    assert!(
+        page.body.contains("value=\"digest\" checked"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("value=\"essential\" checked"),
+        "{}",
+        page.body
+    );
+    // The same as `beacon notify contact` would have stored, and in the audit trail as theirs.
+    let stored = db.store.contacts().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].email, "chris@halton.test");
+    assert_eq!(stored[0].delivery, beacon_app::notices::Delivery::Digest);
+    assert!(stored[0].essential_only);
+    let trail = db.store.audit_trail().await.unwrap().0;
+    let note = &trail.last().unwrap().note;
+    assert_eq!(
+        (
+            note.actor.as_str(),
+            note.entity.as_str(),
+            note.field.as_str()
+        ),
+        ("contributor", "user contributor", "notices")
+    );
 }

@@ -16,15 +16,21 @@ pub const MAX_ATTEMPTS: i64 = 8;
 /// The most notices one run sends.
 pub const BATCH: i64 = 200;
 
-/// Sends one plain-text message.
+/// Sends one plain-text message. `id` is the same every time the same notices are sent (the
+/// local part of the message's `Message-ID`), so a repeat after a crash can be recognised.
 pub trait Mailer: Send + Sync {
     fn send(
         &self,
         to: &str,
         subject: &str,
         body: &str,
+        id: &str,
     ) -> impl Future<Output = Result<(), String>> + Send;
 }
+
+/// How long a sender holds the notices it is sending: one message's SMTP exchange is bounded
+/// well inside this (20 s), and a sender that dies mid-send leaves them due again after it.
+pub const CLAIM: Duration = Duration::minutes(10);
 
 /// The next digest time after `at`.
 pub fn digest_time(at: DateTime<Utc>) -> DateTime<Utc> {
@@ -60,57 +66,83 @@ pub struct Delivered {
 /// One message: a notice, or a digest of several to one address.
 struct Message {
     to: String,
-    subject: String,
-    body: String,
-    ids: Vec<i64>,
-    attempts: i64,
+    notices: Vec<Notice>,
+}
+
+impl Message {
+    fn ids(&self) -> Vec<i64> {
+        self.notices.iter().map(|n| n.id).collect()
+    }
+
+    /// The stable part of the `Message-ID`: the notices it carries.
+    fn id(&self) -> String {
+        let ids: Vec<String> = self.notices.iter().map(|n| n.id.to_string()).collect();
+        format!("beacon-notice-{}", ids.join("."))
+    }
+
+    fn subject_and_body(&self) -> (String, String) {
+        match self.notices.as_slice() {
+            [one] if one.notice.delivery != Delivery::Digest => {
+                (one.notice.subject.clone(), one.notice.body.clone())
+            }
+            list => {
+                let parts: Vec<String> = list
+                    .iter()
+                    .map(|n| format!("== {} ==\n\n{}", n.notice.subject, n.notice.body))
+                    .collect();
+                (
+                    format!("Beacon: your daily digest ({} notices)", list.len()),
+                    parts.join("\n\n"),
+                )
+            }
+        }
+    }
+
+    fn attempts(&self) -> i64 {
+        self.notices.iter().map(|n| n.attempts).max().unwrap_or(0)
+    }
 }
 
 fn messages(due: Vec<Notice>) -> Vec<Message> {
     let mut out: Vec<Message> = Vec::new();
-    let mut digests: Vec<(String, Vec<Notice>)> = Vec::new();
+    let mut digests: Vec<Message> = Vec::new();
     for n in due {
         if n.notice.delivery == Delivery::Digest && !n.notice.recipient.is_empty() {
-            match digests.iter_mut().find(|(to, _)| *to == n.notice.recipient) {
-                Some((_, list)) => list.push(n),
-                None => digests.push((n.notice.recipient.clone(), vec![n])),
+            match digests.iter_mut().find(|m| m.to == n.notice.recipient) {
+                Some(m) => m.notices.push(n),
+                None => digests.push(Message {
+                    to: n.notice.recipient.clone(),
+                    notices: vec![n],
+                }),
             }
         } else {
             out.push(Message {
                 to: n.notice.recipient.clone(),
-                subject: n.notice.subject.clone(),
-                body: n.notice.body.clone(),
-                ids: vec![n.id],
-                attempts: n.attempts,
+                notices: vec![n],
             });
         }
     }
-    for (to, list) in digests {
-        let parts: Vec<String> = list
-            .iter()
-            .map(|n| format!("== {} ==\n\n{}", n.notice.subject, n.notice.body))
-            .collect();
-        out.push(Message {
-            to,
-            subject: format!("Beacon: your daily digest ({} notices)", list.len()),
-            body: parts.join("\n\n"),
-            ids: list.iter().map(|n| n.id).collect(),
-            attempts: list.iter().map(|n| n.attempts).max().unwrap_or(0),
-        });
-    }
+    out.extend(digests);
     out
 }
 
-/// Sends every notice due by `now`.
+/// Sends every notice due by `now`. Each message's notices are claimed before it is sent, so
+/// two senders at once never send the same notice; see [`Outbox::claim`].
 pub async fn deliver<O: Outbox, M: Mailer>(
     store: &O,
     mailer: &M,
     now: DateTime<Utc>,
 ) -> Result<Delivered, AppError> {
     let mut done = Delivered::default();
-    for m in messages(store.due(now, BATCH).await?) {
+    for mut m in messages(store.due(now, BATCH).await?) {
+        let claimed = store.claim(&m.ids(), now, now + CLAIM).await?;
+        m.notices.retain(|n| claimed.contains(&n.id));
+        if m.notices.is_empty() {
+            continue;
+        }
+        let ids = m.ids();
         if m.to.is_empty() {
-            for id in &m.ids {
+            for id in &ids {
                 store
                     .mark_failed(*id, now, "the person has no email address: set one with `beacon notify contact USER --email …`", None)
                     .await?;
@@ -118,21 +150,22 @@ pub async fn deliver<O: Outbox, M: Mailer>(
             }
             continue;
         }
-        match mailer.send(&m.to, &m.subject, &m.body).await {
+        let (subject, body) = m.subject_and_body();
+        match mailer.send(&m.to, &subject, &body, &m.id()).await {
             Ok(()) => {
                 done.messages += 1;
-                done.sent += usize::try_from(store.mark_sent(&m.ids, now).await?).unwrap_or(0);
+                done.sent += usize::try_from(store.mark_sent(&ids, now).await?).unwrap_or(0);
             }
             Err(e) => {
-                let attempts = m.attempts + 1;
+                let attempts = m.attempts() + 1;
                 let retry = (attempts < MAX_ATTEMPTS).then(|| now + backoff(attempts));
-                for id in &m.ids {
+                for id in &ids {
                     store.mark_failed(*id, now, &e, retry).await?;
                 }
                 if retry.is_some() {
-                    done.retrying += m.ids.len();
+                    done.retrying += ids.len();
                 } else {
-                    done.given_up += m.ids.len();
+                    done.given_up += ids.len();
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! is lost while the mail server is down, and none is sent twice.
 
 pub mod compose;
+pub mod contacts;
 pub mod deliver;
 pub mod schedule;
 
@@ -188,6 +189,16 @@ pub trait Outbox: Send + Sync {
         now: DateTime<Utc>,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<Notice>, StoreError>> + Send;
+    /// Claims notices for one sender: those of `ids` still due by `now` are moved to `until`
+    /// in one statement, so a second sender (another `beacon notify`, another server) cannot
+    /// take them too; the ids claimed. A sender that dies holding a claim leaves the notice due
+    /// again at `until`.
+    fn claim(
+        &self,
+        ids: &[i64],
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
     /// Marks notices sent, unless they already were; how many were marked.
     fn mark_sent(
         &self,
@@ -210,8 +221,13 @@ pub trait Outbox: Send + Sync {
     ) -> impl Future<Output = Result<Vec<Notice>, StoreError>> + Send;
     /// Every person's address and choices.
     fn contacts(&self) -> impl Future<Output = Result<Vec<Contact>, StoreError>> + Send;
-    fn set_contact(&self, contact: &Contact)
-    -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Writes a person's address and choices with the audit note saying so, in one
+    /// transaction (`contacts::set_contact`).
+    fn set_contact(
+        &self,
+        contact: &Contact,
+        note: &AuditNote,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// The addresses told of the council's publications.
     fn subscribers(
         &self,

@@ -9,7 +9,7 @@
 //! row for row with its head, so the chain verifies on the target hash for hash. Copying
 //! writes no audit rows of its own.
 //!
-//! Every table of migrations 0001-0012 is carried, except these, on purpose:
+//! Every table of migrations 0001-0013 is carried, except these, on purpose:
 //! - `sessions` and `mfa_pending` (sign-ins waiting for their code): a copy is a move to
 //!   another server, and a session or a half-done sign-in belongs to the server it was made
 //!   on; everyone signs in again on the target, with their password and, if on, their code.
@@ -25,10 +25,9 @@
 //!   to its code in the national register): shared reference data, not a council's, loaded
 //!   on the target with `beacon national load` from the published files.
 //!
-//! Not carried yet (a gap, said on every copy that leaves rows behind): the council's calendar
-//! and its notices (migration 0013: `council_calendars`, `calendar_quarters`, `notice_contacts`,
-//! `notice_subscribers`, `notices`). Set them again on the target with `beacon calendar load`
-//! and `beacon notify contact|subscribe`; the source keeps its sent and waiting notices.
+//! The calendars and notices (migration 0013) come over whole: each council's calendar, people's
+//! addresses and choices, the subscribers, and the outbox with its ids, so a notice sent on the
+//! source stays sent and one waiting is sent from the target, once.
 //!
 //! The target must hold no council, user or audit row: copying never merges into or
 //! overwrites existing data.
@@ -50,42 +49,8 @@ pub async fn run(from: &str, to: &str) -> Result<(), String> {
     let after = check_councils(&source, &target, &datasets, &shown).await?;
     let copied = check_governance(&target, &governance, &shown.from, &shown.to).await?;
     say_copied(&datasets, &after, &copied, &shown);
-    say_left_behind(&source).await?;
     // Everything into the .db file itself, so that the file alone is the whole copy.
     target.close().await.map_err(|e| e.to_string())
-}
-
-/// Tables `beacon copy` does not carry yet (migration 0013).
-pub const NOT_YET_CARRIED: [&str; 5] = [
-    "council_calendars",
-    "calendar_quarters",
-    "notice_contacts",
-    "notice_subscribers",
-    "notices",
-];
-
-/// Says which rows of the tables not yet carried stayed in the source, so nobody loses them
-/// without being told.
-async fn say_left_behind(source: &AnyStore) -> Result<(), String> {
-    let counts = source.table_counts().await.map_err(|e| e.to_string())?;
-    let left: Vec<String> = NOT_YET_CARRIED
-        .iter()
-        .filter_map(|t| {
-            counts
-                .get(*t)
-                .filter(|n| **n > 0)
-                .map(|n| format!("{t}: {n}"))
-        })
-        .collect();
-    if !left.is_empty() {
-        eprintln!(
-            "Not copied (beacon copy does not carry the calendar and notices yet): {}. \
-             Set the calendar again on the target with `beacon calendar load`, and people's \
-             addresses with `beacon notify contact`; the source keeps its notices.",
-            left.join(", ")
-        );
-    }
-    Ok(())
 }
 
 /// The two databases as messages name them (passwords in URLs redacted).
@@ -263,7 +228,8 @@ fn say_copied(
     println!(
         "audit trail: {} rows, chain verified, the same as in {shown_from}\n\
          users: {}\nquarter states: {}\npublications: {}\n\
-         multi-factor sign-in: on for {} users, required by {} councils",
+         multi-factor sign-in: on for {} users, required by {} councils\n\
+         calendars: {}\nnotices: {} (with {} addresses and {} subscribers)",
         copied.audit.len(),
         copied.users.len(),
         copied.quarter_count(),
@@ -273,7 +239,11 @@ fn say_copied(
             .iter()
             .filter(|m| m.confirmed_at.is_some())
             .count(),
-        copied.mfa_required.len()
+        copied.mfa_required.len(),
+        copied.notices.calendars.len(),
+        copied.notices.outbox.len(),
+        copied.notices.contacts.len(),
+        copied.notices.subscribers.len()
     );
 }
 
@@ -318,6 +288,13 @@ async fn check_governance(
             "the multi-factor sign-in settings",
             want.mfa.len() + want.mfa_required.len(),
             got.mfa.len() + got.mfa_required.len(),
+        ));
+    }
+    if got.notices != want.notices {
+        return Err(differs(
+            "the calendars and notices",
+            want.notices.outbox.len(),
+            got.notices.outbox.len(),
         ));
     }
     Ok(got)

@@ -2,14 +2,16 @@
 //! `--dry-run`, print it); set a person's address and choices and the council's subscribers;
 //! list the outbox. Also the scheduler `beacon serve` runs every minute.
 
+use crate::actor::cli_actor;
 use crate::args::{MailArgs, NotifyArgs, NotifyCommand};
 use crate::mail::Smtp;
 use crate::store::AnyStore;
 use beacon_app::Governance;
 use beacon_app::accounts::username_key;
+use beacon_app::notices::contacts::{self, ContactChoice};
 use beacon_app::notices::deliver::{DIGEST_HOUR, deliver};
 use beacon_app::notices::schedule::remind;
-use beacon_app::notices::{Contact, Delivery, Notice, NoticeState, Outbox, check_email};
+use beacon_app::notices::{Notice, NoticeState, Outbox, check_email};
 use beacon_web::paths::PageLinks;
 use chrono::{DateTime, Timelike, Utc};
 use std::time::Duration;
@@ -46,21 +48,15 @@ pub async fn run(store: &AnyStore, args: NotifyArgs) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("there is no user {username:?}"))?;
-            let email = check_email(&email).map_err(|e| format!("--email: {e}"))?;
-            let contact = Contact {
-                user_id: user.id,
+            let choice = ContactChoice {
                 email,
-                delivery: if digest {
-                    Delivery::Digest
-                } else {
-                    Delivery::Each
-                },
+                digest,
                 essential_only,
             };
-            store
-                .set_contact(&contact)
-                .await
-                .map_err(|e| e.to_string())?;
+            let contact =
+                contacts::set_contact(store, user.id, &user.username, &choice, &cli_actor())
+                    .await
+                    .map_err(|e| format!("--email: {e}"))?;
             println!(
                 "{} will be told at {}{}{}.",
                 user.username,

@@ -27,10 +27,10 @@ pub async fn run(
             .await
             .map_err(|e| format!("cannot listen on --metrics-addr {metrics_addr}: {e}"))?;
         let app = beacon_web::ops::metrics_router(ops.clone());
-        println!(
+        say(format_args!(
             "Metrics at http://{}/metrics",
             metrics.local_addr().map_err(|e| e.to_string())?
-        );
+        ));
         tokio::spawn(async move {
             if let Err(e) = beacon_web::serve(metrics, app).await {
                 tracing::error!(target: "beacon::server", "the metrics listener stopped: {e}");
@@ -44,15 +44,19 @@ pub async fn run(
         format!("http://{local}/")
     };
     match &public_origin {
-        Some(origin) => {
-            println!("Beacon is serving at {shown} for {origin}/ (press Ctrl+C to stop)")
-        }
-        None => println!("Beacon is serving at {shown} (press Ctrl+C to stop)"),
+        Some(origin) => say(format_args!(
+            "Beacon is serving at {shown} for {origin}/ (press Ctrl+C to stop)"
+        )),
+        None => say(format_args!(
+            "Beacon is serving at {shown} (press Ctrl+C to stop)"
+        )),
     }
     // Notices: reminders and sending run beside the pages; a bad --smtp stops the start.
     super::notify::mailer(mail)?;
     if mail.smtp.is_none() {
-        println!("No SMTP server is configured (--smtp): notices are kept in the outbox.");
+        say(format_args!(
+            "No SMTP server is configured (--smtp): notices are kept in the outbox."
+        ));
     }
     tokio::spawn(super::notify::scheduler(
         store.clone(),
@@ -70,8 +74,19 @@ pub async fn run(
     beacon_web::serve_within(listener, app, beacon_web::ops::stop_signal(), web.limits())
         .await
         .map_err(|e| format!("the server stopped: {e}"))?;
-    println!("Beacon has stopped; every request in flight was answered.");
+    say(format_args!(
+        "Beacon has stopped; every request in flight was answered."
+    ));
     Ok(())
+}
+
+/// One line to standard output. A server outlives whoever started it: if its output was closed
+/// (a service manager, a test that stopped reading), the line is dropped rather than ending the
+/// server with a panic, as `println!` would.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 /// The readiness check and pool use of the store, for `/readyz` and the metrics.

@@ -1,7 +1,8 @@
 //! A governance dump written verbatim into a database that has none: users with their ids
 //! (the id sequence then moved past them, so later users do not collide),
 //! quarter statuses, publications with their files, multi-factor sign-in (secrets, last
-//! accepted steps, recovery code hashes, the councils that require it), and the audit rows and
+//! accepted steps, recovery code hashes, the councils that require it), the calendars and the
+//! notices (addresses, subscribers, the outbox by id), and the audit rows and
 //! head exactly as they were stored elsewhere.
 
 use super::quarters::publish;
@@ -21,6 +22,7 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
             "SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM quarter_states)
                  OR EXISTS (SELECT 1 FROM publications) OR EXISTS (SELECT 1 FROM audit)
                  OR EXISTS (SELECT 1 FROM audit_head) OR EXISTS (SELECT 1 FROM council_mfa)
+                 OR EXISTS (SELECT 1 FROM notices) OR EXISTS (SELECT 1 FROM council_calendars)
                  AS held",
         )
         .fetch_one(&mut *conn)
@@ -56,6 +58,7 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
             .map_err(db("move the users id sequence on"))?;
     }
     super::mfa::restore(conn, &dump.mfa, &dump.mfa_required).await?;
+    crate::notices::restore(conn, &dump.notices).await?;
     for c in &dump.quarters {
         for s in &c.statuses {
             // No row yet (the database holds no governance), so nothing to have changed since.

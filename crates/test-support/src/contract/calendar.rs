@@ -173,7 +173,54 @@ pub async fn the_outbox_writes_each_notice_once_and_sends_it_once<
             delivery: Delivery::Digest,
             essential_only: true,
         };
-        store.set_contact(&c).await.unwrap();
+        let choice = beacon_app::notices::contacts::ContactChoice {
+            email: " a@halton.test ".into(),
+            digest: true,
+            essential_only: true,
+        };
+        let set = beacon_app::notices::contacts::set_contact;
+        assert_eq!(
+            set(store, user_id, "them", &choice, &by("them", 3))
+                .await
+                .unwrap(),
+            c
+        );
+        assert_eq!(store.contacts().await.unwrap(), vec![c.clone()]);
+        let note = store
+            .audit_trail()
+            .await
+            .unwrap()
+            .0
+            .last()
+            .unwrap()
+            .note
+            .clone();
+        assert_eq!(
+            (
+                note.entity.as_str(),
+                note.field.as_str(),
+                note.new.as_deref()
+            ),
+            (
+                "user them",
+                "notices",
+                Some("a@halton.test, a daily digest, only the notices their role needs")
+            )
+        );
+        // The same choice again writes nothing; a bad address is refused and changes nothing.
+        let rows = store.audit_trail().await.unwrap().0.len();
+        set(store, user_id, "them", &choice, &by("them", 4))
+            .await
+            .unwrap();
+        let bad = beacon_app::notices::contacts::ContactChoice {
+            email: "them at halton".into(),
+            ..choice
+        };
+        assert!(matches!(
+            set(store, user_id, "them", &bad, &by("them", 5)).await,
+            Err(AppError::Invalid(m)) if m.contains("is not an email address")
+        ));
+        assert_eq!(store.audit_trail().await.unwrap().0.len(), rows);
         assert_eq!(store.contacts().await.unwrap(), vec![c]);
     }
     store
@@ -193,4 +240,56 @@ pub async fn the_outbox_writes_each_notice_once_and_sends_it_once<
         .await
         .unwrap();
     assert!(store.subscribers(&halton()).await.unwrap().is_empty());
+}
+
+/// Two senders at once (the server's scheduler and a `beacon notify` run) never take the same
+/// notice: the first claim wins and the second gets nothing. A sender that dies holding its
+/// claim leaves the notice due again when the claim runs out, and it is then sent once.
+pub async fn a_notice_is_claimed_by_one_sender_and_freed_when_it_dies<S: Store + Outbox>(
+    store: &S,
+) {
+    let at = when(0);
+    let n = notice("reminder halton CED 2012/13 Q2 2012-10-16 to chris");
+    store.enqueue(&[(n, at)], at).await.unwrap();
+    let id = store.due(at, 10).await.unwrap()[0].id;
+    let lease = at + Duration::minutes(10);
+    assert_eq!(store.claim(&[id], at, lease).await.unwrap(), [id]);
+    assert!(
+        store
+            .claim(&[id], at + Duration::seconds(1), lease)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a second sender took a notice already claimed"
+    );
+    assert!(
+        store
+            .due(at + Duration::minutes(9), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The first sender died: the notice is due again once its claim runs out.
+    let later = at + Duration::minutes(10);
+    assert_eq!(store.due(later, 10).await.unwrap()[0].id, id);
+    assert_eq!(
+        store
+            .claim(&[id], later, later + Duration::minutes(10))
+            .await
+            .unwrap(),
+        [id]
+    );
+    assert_eq!(store.mark_sent(&[id], later).await.unwrap(), 1);
+    assert!(
+        store
+            .claim(
+                &[id],
+                later + Duration::hours(1),
+                later + Duration::hours(2)
+            )
+            .await
+            .unwrap()
+            .is_empty(),
+        "a notice sent was claimed again"
+    );
 }

@@ -1227,7 +1227,9 @@ pub async fn the_port_keeps_users_sessions_and_failed_sign_ins<S: Store + Govern
 /// database holding the council's data and no governance: it reads back the same, the chain
 /// verifies, the next user takes the id after the highest restored one, and a second restore,
 /// or one that fails half-way, writes nothing.
-pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store + Governance>(
+pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<
+    S: Store + Governance + beacon_app::calendar::CalendarStore + beacon_app::notices::Outbox,
+>(
     store: &S,
 ) {
     use beacon_app::accounts::UserRecord;
@@ -1339,6 +1341,7 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<S: Store
             },
         ],
         mfa_required: vec![council()],
+        notices: Default::default(),
     };
 
     // One that fails half-way (two users with one id) writes nothing.

@@ -82,6 +82,7 @@ macro_rules! contract_suite {
             // The calendar and the outbox.
             a_calendar_is_kept_whole_and_refused_when_out_of_order,
             the_outbox_writes_each_notice_once_and_sends_it_once,
+            a_notice_is_claimed_by_one_sender_and_freed_when_it_dies,
         );
     };
     (@each $fresh:expr; $($story:ident),* $(,)?) => {

@@ -251,6 +251,8 @@ struct AccountPage {
     mfa_required: bool,
     /// API tokens: the user's, the form to make one, and a new one shown once.
     tokens: super::tokens::TokensPart,
+    /// How the user is told of what needs them.
+    contact: super::contact::ContactPart,
 }
 
 impl AccountPage {
@@ -270,17 +272,20 @@ pub(crate) async fn account_page<S: Backend>(
         errors,
         super::tokens::TokenForm::default(),
         None,
+        None,
     )
     .await
 }
 
-/// The account page, with the token form as filled in and a token just made (shown once).
+/// The account page, with the token form as filled in, a token just made (shown once), and
+/// the notice form as filled in.
 pub(crate) async fn account_page_with<S: Backend>(
     state: &AppState<S>,
     viewer: &Viewer,
     errors: Vec<FieldError>,
     form: super::tokens::TokenForm,
     made: Option<String>,
+    contact: Option<super::contact::ContactForm>,
 ) -> Result<Response, WebError> {
     let p = viewer
         .principal()
@@ -316,6 +321,7 @@ pub(crate) async fn account_page_with<S: Backend>(
         recovery_left,
         mfa_required,
         tokens: super::tokens::part(state, p, form, made).await?,
+        contact: super::contact::part(state, p, contact).await?,
     };
     render(&page, status)
 }

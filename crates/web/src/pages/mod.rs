@@ -3,6 +3,7 @@
 pub mod account;
 pub mod budget;
 pub mod calendar;
+pub mod contact;
 pub mod council;
 pub mod entry;
 pub mod export;

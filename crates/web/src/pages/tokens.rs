@@ -136,6 +136,7 @@ pub async fn create<S: Backend>(
                 Vec::new(),
                 TokenForm::default(),
                 Some(made.token),
+                None,
             )
             .await
         }
@@ -147,7 +148,7 @@ pub async fn create<S: Backend>(
                     message: pr.message,
                 })
                 .collect();
-            account_page_with(&state, &viewer, errors, form, None).await
+            account_page_with(&state, &viewer, errors, form, None, None).await
         }
     }
 }
