@@ -74,4 +74,11 @@ impl CouncilData {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Dataset {
     pub councils: Vec<CouncilData>,
+    /// Calendars the council files set (`[council.calendar]`), by council; kept apart from
+    /// the council's data as the store keeps them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calendars: Vec<(
+        beacon_domain::organisation::CouncilRef,
+        beacon_domain::calendar::CouncilCalendar,
+    )>,
 }

@@ -138,5 +138,14 @@ pub async fn load<S: Store>(
     if !set.councils.is_empty() {
         store.apply(&set).await?;
     }
+    // After the data, so a council new in these files exists; each calendar was checked
+    // before anything was written, through the same check as `beacon calendar`.
+    for (council, calendar) in &incoming.calendars {
+        if crate::calendar::apply_calendar(store, council, calendar, by).await? {
+            report.written.push(format!("calendar of {council}"));
+        } else {
+            report.unchanged += 1;
+        }
+    }
     Ok(report)
 }

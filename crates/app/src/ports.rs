@@ -101,8 +101,8 @@ pub struct ChangeSet {
     pub guards: Vec<QuarterGuard>,
 }
 
-/// A Beacon database.
-pub trait Store: Send + Sync {
+/// A Beacon database (the council's calendar included, so loading a council's file can set it).
+pub trait Store: crate::calendar::CalendarStore + Send + Sync {
     /// Every council, by ref.
     fn councils(&self) -> impl Future<Output = Result<Vec<Council>, StoreError>> + Send;
     /// One council's whole data, normalised; `None` if there is no such council.

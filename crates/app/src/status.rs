@@ -33,8 +33,17 @@ pub struct StatusQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SetByHand {
     pub by: String,
-    pub at: String,
+    #[serde(serialize_with = "rfc3339")]
+    pub at: chrono::DateTime<chrono::Utc>,
     pub reason: String,
+}
+
+/// A time in listings as the files write it (RFC 3339).
+fn rfc3339<S: serde::Serializer>(
+    at: &chrono::DateTime<chrono::Utc>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&beacon_domain::status::overrides::time_text(*at))
 }
 
 /// An indicator's status for the quarter.
@@ -238,7 +247,7 @@ fn indicator_status(
         status: hand.map_or(computed.status, |o| o.chosen),
         set_by_hand: hand.map(|o| SetByHand {
             by: o.by.clone(),
-            at: o.at.clone(),
+            at: o.at,
             reason: o.reason.clone(),
         }),
         computed,
@@ -288,7 +297,7 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
                 status: hand.map_or(computed.status, |h| h.chosen),
                 set_by_hand: hand.map(|h| SetByHand {
                     by: h.by.clone(),
-                    at: h.at.clone(),
+                    at: h.at,
                     reason: h.reason.clone(),
                 }),
                 computed,
@@ -387,7 +396,7 @@ pub struct OverrideRequest {
     pub reason: String,
     pub by: String,
     /// The time, from the caller's clock.
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Sets a status by hand, keeping the computed one beside it. Refused without a reason.
@@ -401,9 +410,7 @@ pub async fn set_status<S: Store>(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no council {council} in the database")))?;
     let o = override_for(&data, req)?;
-    let at = crate::audit::parse_stamp(&o.at)
-        .ok_or_else(|| AppError::Invalid(format!("{:?} is not a time: expected RFC 3339", o.at)))?;
-    let by = crate::audit::Actor::new(o.by.clone(), at).because(o.reason.clone());
+    let by = crate::audit::Actor::new(o.by.clone(), o.at).because(o.reason.clone());
     let changes = CouncilChanges {
         overrides: vec![o.clone()],
         ..CouncilChanges::council_only(&data.council)

@@ -101,7 +101,7 @@ async fn an_override_needs_a_reason_and_shows_as_set_by_hand() {
         chosen: Progress::Amber,
         reason: reason.into(),
         by: "TC".into(),
-        at: "2012-10-20T10:00:00Z".into(),
+        at: "2012-10-20T10:00:00Z".parse().unwrap(),
     };
     let stats = db.store.stats().await.unwrap();
     let err = set_status(&db.store, &council, req("   "))

@@ -125,9 +125,14 @@ fn the_calendar_is_set_by_rule_and_by_quarter_and_refused_out_of_order() {
         "{said}"
     );
 
-    // Out of order: refused whole, saying which dates, and nothing changes.
+    out_of_order_is_refused_whole(&db);
+    a_calendar_file_is_loaded_and_a_wrong_field_named(&db);
+}
+
+/// Out of order: refused whole, saying which dates, and nothing changes.
+fn out_of_order_is_refused_whole(db: &Path) {
     let said = refused(
-        &db,
+        db,
         &[
             "calendar",
             "quarter",
@@ -144,9 +149,9 @@ fn the_calendar_is_set_by_rule_and_by_quarter_and_refused_out_of_order() {
         ],
     );
     assert!(said.contains("The calendar was not changed: 2012/13 Q2: collection closes on 20 September 2012 is not after collection opens on 1 October 2012"), "{said}");
-    assert!(ok(&db, SHOW).contains("collection closes  Fri 12 Oct 2012"));
+    assert!(ok(db, SHOW).contains("collection closes  Fri 12 Oct 2012"));
     let said = refused(
-        &db,
+        db,
         &[
             "calendar",
             "set",
@@ -162,12 +167,15 @@ fn the_calendar_is_set_by_rule_and_by_quarter_and_refused_out_of_order() {
         said.contains("expected sign_off_after at least closes_after"),
         "{said}"
     );
+}
 
-    // A calendar file: a wrong field is named with its file and line.
+/// A calendar file: a wrong field is named with its file and line; a good one is loaded, and
+/// every change is in the audit trail.
+fn a_calendar_file_is_loaded_and_a_wrong_field_named(db: &Path) {
     let file = db.with_file_name("calendar.toml");
     std::fs::write(&file, "[rule]\nopens_after = 0\ncloses_after = 15\nsign_off_after = 20\npapers_before = 5\nremind_before = 2\ncommittee = \"Cabinet\"\nboard_afterr = 30\n").unwrap();
     let said = refused(
-        &db,
+        db,
         &[
             "calendar",
             "load",
@@ -184,7 +192,7 @@ fn the_calendar_is_set_by_rule_and_by_quarter_and_refused_out_of_order() {
     );
     std::fs::write(&file, "[rule]\nopens_after = 0\ncloses_after = 15\nsign_off_after = 20\npapers_before = 5\nremind_before = 2\ncommittee = \"Cabinet\"\n\n[[quarters]]\nquarter = \"2012/13 Q3\"\nboard = \"2013-02-14\"\n").unwrap();
     ok(
-        &db,
+        db,
         &[
             "calendar",
             "load",
@@ -195,7 +203,7 @@ fn the_calendar_is_set_by_rule_and_by_quarter_and_refused_out_of_order() {
             "performance",
         ],
     );
-    let said = ok(&db, SHOW);
+    let said = ok(db, SHOW);
     assert!(
         said.contains("collection opens   Sun 30 Sep 2012"),
         "{said}"
@@ -206,8 +214,89 @@ fn the_calendar_is_set_by_rule_and_by_quarter_and_refused_out_of_order() {
     );
     assert!(said.contains("Cabinet: no meeting date set"), "{said}");
     // Every change is in the audit trail, with who made it.
-    let trail = ok(&db, &["audit", "verify"]);
+    let trail = ok(db, &["audit", "verify"]);
     assert!(!trail.is_empty());
+}
+
+/// The council's own file carries the calendar both ways: `beacon export council` writes it
+/// into council.toml, `beacon load` of those files sets it in another database (shown the same,
+/// exported again byte for byte), and a calendar out of order in the file is refused in the
+/// words of `beacon calendar`, naming the file, and loads nothing.
+#[test]
+fn the_council_file_carries_the_calendar_through_load_and_export() {
+    let (dir, db) = demo();
+    ok(
+        &db,
+        &[
+            "calendar",
+            "set",
+            "--council",
+            "halton",
+            "--closes-after",
+            "10",
+            "--as",
+            "performance",
+        ],
+    );
+    let first = dir.path().join("first");
+    ok(
+        &db,
+        &["export", "council", "halton", "-o", first.to_str().unwrap()],
+    );
+    let council = std::fs::read_to_string(first.join("council.toml")).unwrap();
+    assert!(
+        council.contains("[council.calendar.rule]\nopens_after = 1\ncloses_after = 10\n"),
+        "{council}"
+    );
+
+    let other = dir.path().join("other.db");
+    ok(&other, &["init"]);
+    let said = ok(&other, &["load", first.to_str().unwrap()]);
+    assert!(said.contains("calendar of halton"), "{said}");
+    let shown = ok(&other, SHOW);
+    assert!(!shown.contains("default rule"), "{shown}");
+    assert!(
+        shown.contains("collection closes  Fri 12 Oct 2012"),
+        "{shown}"
+    );
+    let second = dir.path().join("second");
+    ok(
+        &other,
+        &[
+            "export",
+            "council",
+            "halton",
+            "-o",
+            second.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(second.join("council.toml")).unwrap(),
+        std::fs::read(first.join("council.toml")).unwrap(),
+        "the same bytes"
+    );
+
+    let bad = db.with_file_name("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("council.toml"),
+        council.replace("sign_off_after = 20", "sign_off_after = 5"),
+    )
+    .unwrap();
+    let fresh = dir.path().join("fresh.db");
+    ok(&fresh, &["init"]);
+    let said = refused(&fresh, &["load", bad.to_str().unwrap()]);
+    assert!(said.contains("council.toml"), "{said}");
+    assert!(said.contains("council.calendar"), "{said}");
+    assert!(
+        said.contains("The calendar was not changed: sign-off (5 working days) comes before collection closes (10); expected sign_off_after at least closes_after"),
+        "{said}"
+    );
+    let nothing = refused(
+        &fresh,
+        &["export", "council", "halton", "-o", bad.to_str().unwrap()],
+    );
+    assert!(nothing.contains("no council halton"), "{nothing}");
 }
 
 /// The missing page as the performance officer sees it: per unit (entered, expected,

@@ -62,8 +62,26 @@ fn demo_users_and_user_commands() {
     // Running the demo again keeps the users it made.
     assert!(beacon(&db, &["demo", "--no-serve"]).status.success());
 
+    a_user_is_added_and_refused_twice(&db);
+    a_user_is_disabled_and_enabled_again(&db);
+    roles_are_granted_and_revoked_across_councils(&db);
+    // Every one of those changes is in the trail, and the trail holds.
+    let out = beacon(&db, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("The audit trail holds")
+            && text(&out).contains("Its last row is")
+            && text(&out).contains("keep this outside Beacon"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// A user added with a generated password; the same name again, or a role that is not one, is
+/// refused; a password too short is refused and a good one taken without printing it.
+fn a_user_is_added_and_refused_twice(db: &Path) {
     let out = beacon(
-        &db,
+        db,
         &[
             "user",
             "add",
@@ -88,7 +106,7 @@ fn demo_users_and_user_commands() {
     assert_eq!(password.len(), 20, "a generated password");
 
     let out = beacon(
-        &db,
+        db,
         &[
             "user",
             "add",
@@ -108,7 +126,7 @@ fn demo_users_and_user_commands() {
         text(&out)
     );
     let out = beacon(
-        &db,
+        db,
         &[
             "user",
             "add",
@@ -128,7 +146,7 @@ fn demo_users_and_user_commands() {
         text(&out)
     );
     let out = beacon_with_stdin(
-        &db,
+        db,
         &["user", "reset", "jo.bloggs", "--password-stdin"],
         "short\n",
     );
@@ -139,7 +157,7 @@ fn demo_users_and_user_commands() {
         text(&out)
     );
     let out = beacon_with_stdin(
-        &db,
+        db,
         &["user", "reset", "jo.bloggs", "--password-stdin"],
         "a much longer passphrase\n",
     );
@@ -148,30 +166,36 @@ fn demo_users_and_user_commands() {
         !text(&out).contains("Password:"),
         "a password given is not printed"
     );
+}
+
+/// A user is disabled and enabled again; an unknown user is named.
+fn a_user_is_disabled_and_enabled_again(db: &Path) {
     assert!(
-        beacon(&db, &["user", "disable", "jo.bloggs"])
+        beacon(db, &["user", "disable", "jo.bloggs"])
             .status
             .success()
     );
-    let list = text(&beacon(&db, &["user", "list"]));
+    let list = text(&beacon(db, &["user", "list"]));
     assert!(
         list.contains("jo.bloggs") && list.contains("(disabled)"),
         "{list}"
     );
     assert!(
-        beacon(&db, &["user", "enable", "jo.bloggs"])
+        beacon(db, &["user", "enable", "jo.bloggs"])
             .status
             .success()
     );
-    assert!(!text(&beacon(&db, &["user", "list"])).contains("(disabled)"));
-    let out = beacon(&db, &["user", "disable", "nobody"]);
+    assert!(!text(&beacon(db, &["user", "list"])).contains("(disabled)"));
+    let out = beacon(db, &["user", "disable", "nobody"]);
     assert!(!out.status.success());
     assert!(text(&out).contains("There is no user \"nobody\""));
+}
 
-    // Roles given and taken away, for someone who works for more than one council. A council
-    // the database does not hold is refused by name; a second council is loaded first.
+/// Roles given and taken away, for someone who works for more than one council. A council the
+/// database does not hold is refused by name; a second council is loaded first.
+fn roles_are_granted_and_revoked_across_councils(db: &Path) {
     let out = beacon(
-        &db,
+        db,
         &[
             "user",
             "grant",
@@ -194,10 +218,10 @@ fn demo_users_and_user_commands() {
         "[council]\nref = \"knowsley\"\nname = \"Knowsley Council\"\n\n[[units]]\nref = \"CX\"\nname = \"Chief Executive's\"\nkind = \"directorate\"\n",
     )
     .unwrap();
-    let out = beacon(&db, &["load", knowsley.to_str().unwrap()]);
+    let out = beacon(db, &["load", knowsley.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
     let out = beacon(
-        &db,
+        db,
         &[
             "user",
             "grant",
@@ -209,14 +233,14 @@ fn demo_users_and_user_commands() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    let list = text(&beacon(&db, &["user", "list"]));
+    let list = text(&beacon(db, &["user", "list"]));
     let jo = list.lines().find(|l| l.starts_with("jo.bloggs")).unwrap();
     assert!(
         jo.contains("contributor of CED-LAD in halton; councillor of knowsley"),
         "{jo}"
     );
     let again = beacon(
-        &db,
+        db,
         &[
             "user",
             "grant",
@@ -229,28 +253,17 @@ fn demo_users_and_user_commands() {
     );
     assert!(!again.status.success());
     assert!(text(&again).contains("already has that role"));
-    let out = beacon(&db, &["user", "revoke", "jo.bloggs", "--council", "halton"]);
+    let out = beacon(db, &["user", "revoke", "jo.bloggs", "--council", "halton"]);
     assert!(out.status.success(), "{}", text(&out));
-    let list = text(&beacon(&db, &["user", "list"]));
+    let list = text(&beacon(db, &["user", "list"]));
     let jo = list.lines().find(|l| l.starts_with("jo.bloggs")).unwrap();
     assert!(
         jo.contains("councillor of knowsley") && !jo.contains("halton"),
         "{jo}"
     );
-    let none = beacon(&db, &["user", "revoke", "jo.bloggs", "--council", "halton"]);
+    let none = beacon(db, &["user", "revoke", "jo.bloggs", "--council", "halton"]);
     assert!(!none.status.success());
     assert!(text(&none).contains("jo.bloggs has no such role on halton"));
-
-    // Every one of those changes is in the trail, and the trail holds.
-    let out = beacon(&db, &["audit", "verify"]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(
-        text(&out).contains("The audit trail holds")
-            && text(&out).contains("Its last row is")
-            && text(&out).contains("keep this outside Beacon"),
-        "{}",
-        text(&out)
-    );
 }
 
 /// Runs SQL on the database file, as someone with the file could (dropping the append-only

@@ -10,10 +10,11 @@ mod common;
 use common::{beacon, text};
 
 use beacon_app::Governance;
-use beacon_app::publication::content_hash;
+use beacon_app::publication::{PublicationMeta, content_hash};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::Quarter;
+use beacon_store_sql::SqlStore;
 use beacon_store_sqlite::SqliteStore;
 use std::path::Path;
 
@@ -59,55 +60,67 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
     let out = beacon(&db, &["demo", "--no-serve"]);
     assert!(out.status.success(), "{}", text(&out));
 
-    // Who may take which step is the roles', as on the page.
-    let said = refused(&db, "submit", "councillor", &[]);
+    steps_are_refused_to_the_wrong_roles_then_signed_off(&db);
+    published_then_published_again_with_a_note(&db);
+    let store = SqliteStore::open(db.to_str().unwrap()).await.unwrap();
+    let second = two_versions_are_stored(&store).await;
+    the_second_version_is_frozen_whole(&store, &second).await;
+    the_status_and_trail_say_who_did_what(&store).await;
+    let verify = beacon(&db, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify));
+}
+
+/// Who may take which step is the roles', as on the page; sending back needs a reason; signed
+/// off, the quarter refuses set-status.
+fn steps_are_refused_to_the_wrong_roles_then_signed_off(db: &Path) {
+    let said = refused(db, "submit", "councillor", &[]);
     assert!(
         said.contains("You cannot submit for sign-off quarters of CED"),
         "{said}"
     );
-    let said = refused(&db, "submit", "nobody", &[]);
+    let said = refused(db, "submit", "nobody", &[]);
     assert!(said.contains("--as: There is no user \"nobody\""), "{said}");
-    let said = refused(&db, "sign-off", "approver", &[]);
+    let said = refused(db, "sign-off", "approver", &[]);
     assert!(
         said.contains("CED 2012/13 Q2 is open: it cannot be signed off"),
         "{said}"
     );
 
-    let said = ok(&db, "submit", "contributor", &[]);
+    let said = ok(db, "submit", "contributor", &[]);
     assert!(
         said.contains("halton CED 2012/13 Q2: submitted by contributor (version 2)."),
         "{said}"
     );
     // Sending back needs a reason: clap asks for it, and a blank one is refused.
-    let said = refused(&db, "send-back", "approver", &[]);
+    let said = refused(db, "send-back", "approver", &[]);
     assert!(said.contains("--reason <REASON>"), "{said}");
-    let said = refused(&db, "send-back", "approver", &["--reason", "  "]);
+    let said = refused(db, "send-back", "approver", &["--reason", "  "]);
     assert!(
         said.contains("Give a reason for sending the quarter back"),
         "{said}"
     );
     let said = ok(
-        &db,
+        db,
         "send-back",
         "approver",
         &["--reason", "NI075 needs its commentary"],
     );
     assert!(said.contains("open by approver (version 3)"), "{said}");
-    ok(&db, "submit", "contributor", &[]);
-    let said = refused(&db, "publish", "performance", &[]);
+    ok(db, "submit", "contributor", &[]);
+    let said = refused(db, "publish", "performance", &[]);
     assert!(
         said.contains("is submitted: it cannot be published"),
         "{said}"
     );
-    let said = refused(&db, "sign-off", "contributor", &[]);
+    let said = refused(db, "sign-off", "contributor", &[]);
     assert!(
         said.contains("You cannot sign off quarters of CED"),
         "{said}"
     );
-    ok(&db, "sign-off", "approver", &[]);
+    ok(db, "sign-off", "approver", &[]);
     // Signed off, the quarter is locked: set-status is refused.
     let set = beacon(
-        &db,
+        db,
         &[
             "set-status",
             "--council",
@@ -129,40 +142,44 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
         ],
     );
     assert!(!set.status.success(), "{}", text(&set));
+}
 
-    let said = ok(&db, "publish", "performance", &[]);
+/// Published as version 1; publishing again needs a note saying what changed; reopened,
+/// corrected and published as version 2.
+fn published_then_published_again_with_a_note(db: &Path) {
+    let said = ok(db, "publish", "performance", &[]);
     assert!(
         said.contains("published by performance (version 6)"),
         "{said}"
     );
     assert!(said.contains("Published version 1 (SHA-256 "), "{said}");
     // Publishing again needs a note saying what changed.
-    let said = refused(&db, "publish", "performance", &[]);
+    let said = refused(db, "publish", "performance", &[]);
     assert!(
         said.contains("Say what changed since the last publication"),
         "{said}"
     );
     ok(
-        &db,
+        db,
         "reopen",
         "approver",
         &["--reason", "The Q2 value of NI075 was revised"],
     );
-    ok(&db, "submit", "contributor", &[]);
-    ok(&db, "sign-off", "approver", &[]);
+    ok(db, "submit", "contributor", &[]);
+    ok(db, "sign-off", "approver", &[]);
     let said = ok(
-        &db,
+        db,
         "publish",
         "performance",
         &["--note", "NI075's Q2 value revised"],
     );
     assert!(said.contains("Published version 2"), "{said}");
+}
 
-    // What was published is in the database, frozen, as the page would have published it.
-    let store = SqliteStore::open(db.to_str().unwrap()).await.unwrap();
+/// What was published is in the database, two versions, as the page would have published
+/// them. The second.
+async fn two_versions_are_stored(store: &SqlStore) -> PublicationMeta {
     let halton: CouncilRef = "halton".parse().unwrap();
-    let ced: Ref = "CED".parse().unwrap();
-    let q2: Quarter = "2012/13 Q2".parse().unwrap();
     let published = store.publications(&halton).await.unwrap();
     assert_eq!(published.len(), 2);
     let (first, second) = (&published[0], &published[1]);
@@ -183,6 +200,15 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
             "report.zip"
         ]
     );
+    second.clone()
+}
+
+/// The second version's files match its content hash; the PDF is real and the open data holds
+/// CED's plan only.
+async fn the_second_version_is_frozen_whole(store: &SqlStore, second: &PublicationMeta) {
+    let halton: CouncilRef = "halton".parse().unwrap();
+    let ced: Ref = "CED".parse().unwrap();
+    let q2: Quarter = "2012/13 Q2".parse().unwrap();
     let mut files = Vec::new();
     for name in &second.files {
         let f = store
@@ -213,8 +239,13 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
         ["CED-2012-13"],
         "only CED's plan"
     );
+}
 
-    // The status, the trail and who did what.
+/// The status, the trail and who did what.
+async fn the_status_and_trail_say_who_did_what(store: &SqlStore) {
+    let halton: CouncilRef = "halton".parse().unwrap();
+    let ced: Ref = "CED".parse().unwrap();
+    let q2: Quarter = "2012/13 Q2".parse().unwrap();
     let status = store
         .quarter_statuses(&halton)
         .await
@@ -253,6 +284,4 @@ async fn a_quarter_is_run_from_the_command_line_to_publication_and_republication
         .filter(|e| e.note.field == "content_hash")
         .count();
     assert_eq!(hashes, 2);
-    let verify = beacon(&db, &["audit", "verify"]);
-    assert!(verify.status.success(), "{}", text(&verify));
 }

@@ -177,29 +177,7 @@ fn a_quarter_from_reminder_to_publication_tells_each_person_once_though_the_serv
     let db: PathBuf = dir.path().join("demo.db");
     let maildir = dir.path().join("mail");
     ok(&db, &["demo", "--no-serve"]);
-    for (user, email) in [
-        ("contributor", "chris@halton.test"),
-        ("approver", "alex@halton.test"),
-        ("performance", "pat@halton.test"),
-    ] {
-        ok(&db, &["notify", "contact", user, "--email", email]);
-    }
-    ok(
-        &db,
-        &[
-            "notify",
-            "subscribe",
-            "--council",
-            "halton",
-            "reader@example.test",
-        ],
-    );
-    let said = run(
-        &db,
-        &["notify", "contact", "approver", "--email", "not an address"],
-    );
-    assert!(!said.status.success() && text(&said).contains("is not an email address"));
-
+    addresses_are_given_and_a_bad_one_refused(&db);
     let port = free_port();
     let smtp = format!("smtp://127.0.0.1:{port}");
     // The reminder day of 2012/13 Q2 (three working days before collection closes on
@@ -268,7 +246,44 @@ fn a_quarter_from_reminder_to_publication_tells_each_person_once_though_the_serv
     // Nothing is sent twice.
     assert!(notify(&db).contains("0 notice(s) sent in 0 message(s)"));
 
-    let mail = received(&maildir);
+    each_person_was_told_once(&received(&maildir));
+    let listed = ok(&db, &["notify", "list", "--council", "halton"]);
+    assert_eq!(listed.matches(" Sent at ").count(), 6, "{listed}");
+    assert!(
+        !listed.contains("Waiting") && !listed.contains("Failed"),
+        "{listed}"
+    );
+}
+
+/// Each person's address and a subscriber; an address that is not one is refused.
+fn addresses_are_given_and_a_bad_one_refused(db: &Path) {
+    for (user, email) in [
+        ("contributor", "chris@halton.test"),
+        ("approver", "alex@halton.test"),
+        ("performance", "pat@halton.test"),
+    ] {
+        ok(db, &["notify", "contact", user, "--email", email]);
+    }
+    ok(
+        db,
+        &[
+            "notify",
+            "subscribe",
+            "--council",
+            "halton",
+            "reader@example.test",
+        ],
+    );
+    let said = run(
+        db,
+        &["notify", "contact", "approver", "--email", "not an address"],
+    );
+    assert!(!said.status.success() && text(&said).contains("is not an email address"));
+}
+
+/// Six messages: one reminder, two asks for sign-off, one sent back with its reason, one
+/// signed off, one published; each with the link to act on.
+fn each_person_was_told_once(mail: &[Mail]) {
     let to = |who: &str, about: &str| -> Vec<&Mail> {
         mail.iter()
             .filter(|m| m.to.contains(who) && m.subject.contains(about))
@@ -332,12 +347,5 @@ fn a_quarter_from_reminder_to_publication_tells_each_person_once_though_the_serv
             .contains(&format!("{ORIGIN}/p/halton/CED/2012-13/2")),
         "{}",
         published[0].body
-    );
-
-    let listed = ok(&db, &["notify", "list", "--council", "halton"]);
-    assert_eq!(listed.matches(" Sent at ").count(), 6, "{listed}");
-    assert!(
-        !listed.contains("Waiting") && !listed.contains("Failed"),
-        "{listed}"
     );
 }

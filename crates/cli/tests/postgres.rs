@@ -78,7 +78,7 @@ async fn override_one<S: Store>(store: &S) {
             chosen: Progress::Amber,
             reason: "Provisional — «awaiting validation»".into(),
             by: "Tracey Coffey".into(),
-            at: "2012-10-20T10:00:00Z".into(),
+            at: "2012-10-20T10:00:00Z".parse().unwrap(),
         },
     )
     .await
@@ -236,6 +236,20 @@ async fn every_command_works_on_postgres() {
     );
     assert!(text(&ok(db, &["demo", "--no-serve"])).contains("Nothing changed"));
 
+    a_status_is_set_by_hand_and_listed(db);
+    let stats: serde_json::Value = serde_json::from_slice(&ok(db, &["stats", "--json"])).unwrap();
+    assert_eq!(
+        (&stats["plans"], &stats["indicators"], &stats["overrides"]),
+        (&4.into(), &157.into(), &1.into())
+    );
+
+    a_plan_is_exported_and_a_bad_file_changes_nothing(db, &stats);
+    a_quarter_runs_to_publication(db).await;
+    serve_answers_from_postgres(db);
+}
+
+/// `set-status` and `status` on PostgreSQL.
+fn a_status_is_set_by_hand_and_listed(db: &str) {
     let set = text(&ok(
         db,
         &[
@@ -272,13 +286,10 @@ async fn every_command_works_on_postgres() {
         ],
     ));
     assert!(listing.contains("Red (set by hand)"), "{listing}");
+}
 
-    let stats: serde_json::Value = serde_json::from_slice(&ok(db, &["stats", "--json"])).unwrap();
-    assert_eq!(
-        (&stats["plans"], &stats["indicators"], &stats["overrides"]),
-        (&4.into(), &157.into(), &1.into())
-    );
-
+/// A plan is exported; a bad file changes nothing on PostgreSQL either.
+fn a_plan_is_exported_and_a_bad_file_changes_nothing(db: &str, stats: &serde_json::Value) {
     let out = tempfile::tempdir().unwrap();
     let plan_dir = out.path().join("plan");
     ok(
@@ -300,9 +311,11 @@ async fn every_command_works_on_postgres() {
     assert!(!failed.status.success());
     assert!(text(&failed.stderr).contains("bad.toml:2: field `ref`"));
     let again: serde_json::Value = serde_json::from_slice(&ok(db, &["stats", "--json"])).unwrap();
-    assert_eq!(again, stats);
+    assert_eq!(&again, stats);
+}
 
-    // A quarter runs through its life to publication on PostgreSQL too.
+/// A quarter runs through its life to publication, and again with a note, on PostgreSQL too.
+async fn a_quarter_runs_to_publication(db: &str) {
     let step = |command: &str, user: &str, more: &[&str]| {
         let mut args = vec![
             command,
@@ -357,8 +370,10 @@ async fn every_command_works_on_postgres() {
         .unwrap();
     assert!(pdf.bytes.starts_with(b"%PDF"));
     ok(db, &["audit", "verify"]);
+}
 
-    // `serve` answers from PostgreSQL.
+/// `serve` answers from PostgreSQL.
+fn serve_answers_from_postgres(db: &str) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_beacon"))
         .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
         .env_remove("BEACON_DATABASE_URL")
@@ -718,7 +733,20 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     set_calendar_and_notices(first);
     let pg = TempPg::new().await;
 
-    let out = beacon("unused.db", &["copy", "--from", first, "--to", &pg.url]);
+    copied_there_and_back(first, &pg.url, back);
+    the_same_council_everywhere(first, back, &pg).await;
+    let source = the_same_governance_everywhere(first, back, &pg).await;
+    every_table_came_back_row_for_row(first, back, &source).await;
+    both_targets_carry_on(back, &pg, &source).await;
+    let b = SqliteStore::open(back).await.unwrap();
+    // Multi-factor sign-in came along: the second step is still asked for on both targets.
+    mfa_still_asked(&pg.store, &secret, &used, &unused).await;
+    mfa_still_asked(&b, &secret, &used, &unused).await;
+}
+
+/// SQLite to PostgreSQL and back to SQLite, saying what was carried; copying again is refused.
+fn copied_there_and_back(first: &str, pg_url: &str, back: &str) {
+    let out = beacon("unused.db", &["copy", "--from", first, "--to", pg_url]);
     assert!(
         out.status.success(),
         "{}",
@@ -740,14 +768,16 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
         said.contains("calendars: 1\nnotices: 2 (with 1 addresses and 1 subscribers)"),
         "{said}"
     );
-    let said = text(&ok("unused.db", &["copy", "--from", &pg.url, "--to", back]));
+    let said = text(&ok("unused.db", &["copy", "--from", pg_url, "--to", back]));
     assert!(said.contains("Copied 1 council"), "{said}");
     assert!(!Path::new("unused.db").exists(), "copy does not open --db");
     // Copying again is refused: the target holds the council, its users and its trail.
-    let again = beacon("unused.db", &["copy", "--from", first, "--to", &pg.url]);
+    let again = beacon("unused.db", &["copy", "--from", first, "--to", pg_url]);
     assert!(!again.status.success());
+}
 
-    // The three databases hold the same council and the same counts...
+/// The three databases hold the same council and the same counts.
+async fn the_same_council_everywhere(first: &str, back: &str, pg: &TempPg) {
     let halton = "halton".parse().unwrap();
     let a = SqliteStore::open(first).await.unwrap();
     let b = SqliteStore::open(back).await.unwrap();
@@ -763,9 +793,13 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     );
     assert_eq!(pg.store.stats().await.unwrap(), a.stats().await.unwrap());
     assert_eq!(b.stats().await.unwrap(), a.stats().await.unwrap());
+}
 
-    // ...the same users (ids, password hashes, grants), quarter states, publications with
-    // their files, and audit trail, hash for hash, verifying on every backend...
+/// The same users (ids, password hashes, grants), quarter states, publications with their
+/// files, and audit trail, hash for hash, verifying on every backend. The source's governance.
+async fn the_same_governance_everywhere(first: &str, back: &str, pg: &TempPg) -> GovernanceDump {
+    let a = SqliteStore::open(first).await.unwrap();
+    let b = SqliteStore::open(back).await.unwrap();
     let source = governance(&a).await;
     assert_eq!(source.users.len(), 5);
     assert!(source.users.iter().any(|u| u.disabled));
@@ -790,10 +824,14 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     assert_eq!(said, text(&ok(back, &["audit", "verify"])));
     drop((a, b));
 
-    // ...and every table of the SQLite file came back row for row, column for column. The
-    // national benchmarking set is shared reference data, not a council's: `beacon copy`
-    // copies councils, and the national set is loaded with `beacon national load`. The
-    // revocation counter only tells running servers that sessions changed; it is not copied.
+    source
+}
+
+/// Every table of the SQLite file came back row for row, column for column. The national
+/// benchmarking set is shared reference data, not a council's: `beacon copy` copies councils,
+/// and the national set is loaded with `beacon national load`. The revocation counter only
+/// tells running servers that sessions changed; it is not copied.
+async fn every_table_came_back_row_for_row(first: &str, back: &str, source: &GovernanceDump) {
     let councils_only = |dump: BTreeMap<String, Vec<String>>| -> BTreeMap<String, Vec<String>> {
         dump.into_iter()
             .filter(|(t, _)| !t.starts_with("national_") && t != "revocations")
@@ -821,9 +859,11 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     assert_eq!(before["notice_contacts"].len(), 1);
     assert_eq!(before["notice_subscribers"].len(), 1);
     assert_eq!(before["notices"].len(), 2);
+}
 
-    // Both targets carry on: the next user takes the id after the copied ones, and the chain
-    // goes on from the copied head.
+/// Both targets carry on: the next user takes the id after the copied ones, and the chain
+/// goes on from the copied head.
+async fn both_targets_carry_on(back: &str, pg: &TempPg, source: &GovernanceDump) {
     let next = source.users.iter().map(|u| u.id).max().unwrap() + 1;
     let (user, note) = newcomer();
     assert_eq!(pg.store.add_user(&user, &note).await.unwrap(), next);
@@ -836,10 +876,6 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
         assert_eq!(trail.len(), source.audit.len() + 1);
         assert_eq!(trail[..source.audit.len()], source.audit[..]);
     }
-
-    // Multi-factor sign-in came along: the second step is still asked for on both targets.
-    mfa_still_asked(&pg.store, &secret, &used, &unused).await;
-    mfa_still_asked(&b, &secret, &used, &unused).await;
 }
 
 #[tokio::test]

@@ -19,6 +19,9 @@ pub fn settings(council: &Council) -> Settings {
     if let Some(t) = council.tolerance_percent {
         s.tolerance_percent = t;
     }
+    if let Some(m) = &council.risk_matrix {
+        s.matrix = m.clone();
+    }
     s
 }
 

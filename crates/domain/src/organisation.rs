@@ -22,6 +22,13 @@ pub struct Council {
     /// The council's colour on pages, `#rrggbb`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
+    /// The council's risk matrix, where it sets one (else the seeds' 4 × 4).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::status::risk::matrix_form"
+    )]
+    pub risk_matrix: Option<crate::status::risk::Matrix>,
 }
 
 /// A council's ref: lower-case letters, digits and `-`, as it appears in URLs.

@@ -6,7 +6,9 @@ use crate::parse::ItemKey;
 use beacon_app::CouncilData;
 use beacon_domain::Ref;
 use beacon_domain::plan::PlanDocument;
-use beacon_domain::status::overrides::ItemKind;
+use beacon_domain::quarter::QuarterRecord;
+use beacon_domain::risk::RiskAssessment;
+use beacon_domain::status::overrides::{ItemKind, Override};
 use std::collections::{HashMap, HashSet};
 
 /// One finding: the item, the field, what is wrong and what was expected.
@@ -74,25 +76,86 @@ fn refs<'a, T>(items: &'a [T], f: impl Fn(&'a T) -> &'a Ref) -> HashSet<&'a str>
     items.iter().map(|x| f(x).as_str()).collect()
 }
 
+/// The refs the council's items may name.
+struct Known<'a> {
+    units: HashSet<&'a str>,
+    frames: HashSet<&'a str>,
+    /// Officers' refs and their aliases.
+    officers: HashSet<&'a str>,
+    plans: HashMap<&'a str, &'a PlanDocument>,
+    /// The side of the council's risk matrix: assessments score within it.
+    side: u8,
+}
+
+impl<'a> Known<'a> {
+    fn of(data: &'a CouncilData) -> Self {
+        let mut officers: HashSet<&str> = refs(&data.officers, |o| &o.reference);
+        officers.extend(
+            data.officers
+                .iter()
+                .flat_map(|o| o.aliases.iter().map(Ref::as_str)),
+        );
+        Known {
+            units: refs(&data.units, |u| &u.reference),
+            frames: refs(&data.frames, |f| &f.reference),
+            officers,
+            plans: data
+                .plans
+                .iter()
+                .map(|p| (p.plan.reference.as_str(), p))
+                .collect(),
+            side: data.settings().matrix.side,
+        }
+    }
+
+    /// The plan `r` names, or a finding at `key`'s `field` that no plan has that ref.
+    fn plan(&self, c: &mut Checker, r: &Ref, key: &ItemKey) -> Option<&'a PlanDocument> {
+        let found = self.plans.get(r.as_str()).copied();
+        if found.is_none() {
+            c.add(
+                key.clone(),
+                "plan",
+                format!(
+                    "unknown plan {:?}: no plan has that ref in this council",
+                    r.as_str()
+                ),
+            );
+        }
+        found
+    }
+}
+
 /// Checks a merged council dataset.
 pub fn check(data: &CouncilData) -> Vec<Finding> {
     let mut c = Checker {
         findings: Vec::new(),
     };
-    let units = refs(&data.units, |u| &u.reference);
-    let frames = refs(&data.frames, |f| &f.reference);
-    let mut officers: HashSet<&str> = refs(&data.officers, |o| &o.reference);
-    officers.extend(
-        data.officers
-            .iter()
-            .flat_map(|o| o.aliases.iter().map(Ref::as_str)),
-    );
-    let plans: HashMap<&str, &PlanDocument> = data
-        .plans
-        .iter()
-        .map(|p| (p.plan.reference.as_str(), p))
-        .collect();
+    let known = Known::of(data);
+    check_colour(&mut c, data);
+    check_organisation(&mut c, data, &known);
+    for p in &data.plans {
+        check_plan(&mut c, p, &known);
+    }
+    for q in &data.quarters {
+        check_quarter(&mut c, q, &known);
+    }
+    for o in &data.overrides {
+        check_override(&mut c, o, &known);
+    }
+    for s in &data.statements {
+        c.known(
+            &known.units,
+            &s.unit,
+            &ItemKey::Statement(s.reference.clone(), s.period),
+            "unit",
+            "unit",
+        );
+    }
+    c.findings
+}
 
+/// The council's colour, where it sets one, is `#rrggbb`.
+fn check_colour(c: &mut Checker, data: &CouncilData) {
     if let Some(colour) = &data.council.colour {
         let ok = colour.len() == 7
             && colour.starts_with('#')
@@ -105,10 +168,15 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
             );
         }
     }
+}
+
+/// Units, officers and frames name units, officers and frames that exist, and the units form
+/// a tree.
+fn check_organisation(c: &mut Checker, data: &CouncilData, k: &Known) {
     for u in &data.units {
         let key = ItemKey::Unit(u.reference.clone());
         if let Some(p) = &u.parent {
-            c.known(&units, p, &key, "parent", "unit");
+            c.known(&k.units, p, &key, "parent", "unit");
             if p == &u.reference {
                 c.add(
                     key.clone(),
@@ -118,10 +186,36 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
             }
         }
         if let Some(h) = &u.head {
-            c.known(&officers, h, &key, "head", "officer");
+            c.known(&k.officers, h, &key, "head", "officer");
         }
     }
-    // The organisation tree must be a tree: following parents never comes back round.
+    check_tree(c, data);
+    for o in &data.officers {
+        if let Some(u) = &o.unit {
+            c.known(
+                &k.units,
+                u,
+                &ItemKey::Officer(o.reference.clone()),
+                "unit",
+                "unit",
+            );
+        }
+    }
+    for f in &data.frames {
+        if let Some(p) = &f.parent {
+            c.known(
+                &k.frames,
+                p,
+                &ItemKey::Frame(f.reference.clone()),
+                "parent",
+                "frame",
+            );
+        }
+    }
+}
+
+/// The organisation tree must be a tree: following parents never comes back round.
+fn check_tree(c: &mut Checker, data: &CouncilData) {
     for u in &data.units {
         let mut seen = HashSet::new();
         let mut at = u;
@@ -141,204 +235,200 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
             at = p;
         }
     }
-    for o in &data.officers {
-        if let Some(u) = &o.unit {
-            c.known(
-                &units,
-                u,
-                &ItemKey::Officer(o.reference.clone()),
-                "unit",
-                "unit",
+}
+
+/// A quarterly record's unit, plan and period, and everything its lists name.
+fn check_quarter(c: &mut Checker, q: &QuarterRecord, k: &Known) {
+    let h = &q.header;
+    let qk = ItemKey::Quarter(h.unit.clone(), h.period);
+    c.known(&k.units, &h.unit, &qk, "unit", "unit");
+    let Some(plan) = k.plan(c, &h.plan, &qk) else {
+        return;
+    };
+    if !plan.plan.years.contains(h.period.year) {
+        c.add(
+            qk.clone(),
+            "period",
+            format!(
+                "{} is outside the plan's years {}",
+                h.period, plan.plan.years
+            ),
+        );
+    }
+    check_updates(c, q, plan, k);
+    check_entries(c, q, plan, k);
+}
+
+/// The item of list `list` at `n` in quarter `q`.
+fn quarter_item(q: &QuarterRecord, list: &'static str, n: usize) -> ItemKey {
+    ItemKey::QuarterItem(q.header.unit.clone(), q.header.period, list, n)
+}
+
+/// Each initial in `inits` names an officer.
+fn check_initials(
+    c: &mut Checker,
+    k: &Known,
+    q: &QuarterRecord,
+    list: &'static str,
+    n: usize,
+    inits: &[Ref],
+) {
+    for i in inits {
+        c.known(
+            &k.officers,
+            i,
+            &quarter_item(q, list, n),
+            "initials",
+            "officer",
+        );
+    }
+}
+
+/// Key developments, emerging issues, risk and equality updates.
+fn check_updates(c: &mut Checker, q: &QuarterRecord, plan: &PlanDocument, k: &Known) {
+    for (n, x) in q.key_developments.iter().enumerate() {
+        check_initials(c, k, q, "key_developments", n, &x.initials);
+    }
+    for (n, x) in q.emerging_issues.iter().enumerate() {
+        check_initials(c, k, q, "emerging_issues", n, &x.initials);
+    }
+    let risks: HashSet<&str> = plan
+        .risks
+        .iter()
+        .map(|r| r.reference.as_str())
+        .chain(plan.objectives.iter().map(|o| o.reference.as_str()))
+        .collect();
+    for (n, x) in q.risk_updates.iter().enumerate() {
+        check_initials(c, k, q, "risk_updates", n, &x.initials);
+        if !risks.contains(x.risk.as_str()) {
+            c.add(
+                quarter_item(q, "risk_updates", n),
+                "risk",
+                format!(
+                    "unknown risk {:?}; expected a risk or objective ref of plan {}",
+                    x.risk.as_str(),
+                    q.header.plan
+                ),
             );
         }
     }
-    for f in &data.frames {
-        if let Some(p) = &f.parent {
+    let actions = refs(&plan.equality_actions, |a| &a.reference);
+    for (n, x) in q.equality_updates.iter().enumerate() {
+        check_initials(c, k, q, "equality_updates", n, &x.initials);
+        if !actions.contains(x.action.as_str()) {
+            c.add(
+                quarter_item(q, "equality_updates", n),
+                "action",
+                format!(
+                    "unknown equality action {:?} in plan {}",
+                    x.action.as_str(),
+                    q.header.plan
+                ),
+            );
+        }
+    }
+}
+
+/// Values, milestone progress and commentary name the plan's items.
+fn check_entries(c: &mut Checker, q: &QuarterRecord, plan: &PlanDocument, k: &Known) {
+    let pr = &q.header.plan;
+    for (n, x) in q.values.iter().enumerate() {
+        if plan.indicator(x.indicator.as_str()).is_none() {
+            c.add(
+                quarter_item(q, "values", n),
+                "indicator",
+                format!(
+                    "unknown indicator {:?}; expected a ref or alias of an indicator in plan {pr}",
+                    x.indicator.as_str()
+                ),
+            );
+        }
+        if let Some(o) = &x.officer {
             c.known(
-                &frames,
-                p,
-                &ItemKey::Frame(f.reference.clone()),
-                "parent",
+                &k.officers,
+                o,
+                &quarter_item(q, "values", n),
+                "officer",
+                "officer",
+            );
+        }
+    }
+    let milestones: HashSet<&str> = plan
+        .milestones()
+        .map(|(_, m)| m.reference.as_str())
+        .collect();
+    for (n, x) in q.progress.iter().enumerate() {
+        check_initials(c, k, q, "progress", n, &x.initials);
+        if !milestones.contains(x.milestone.as_str()) {
+            c.add(
+                quarter_item(q, "progress", n),
+                "milestone",
+                format!(
+                    "unknown milestone {:?}; expected a milestone ref of plan {pr}",
+                    x.milestone.as_str(),
+                ),
+            );
+        }
+    }
+    for (n, x) in q.commentary.iter().enumerate() {
+        check_initials(c, k, q, "commentary", n, &x.initials);
+        if let Some(pf) = &x.priority {
+            c.known(
+                &k.frames,
+                pf,
+                &quarter_item(q, "commentary", n),
+                "priority",
                 "frame",
             );
         }
     }
-    for p in &data.plans {
-        check_plan(&mut c, p, &units, &frames, &plans);
-    }
-    for q in &data.quarters {
-        let h = &q.header;
-        let qk = ItemKey::Quarter(h.unit.clone(), h.period);
-        c.known(&units, &h.unit, &qk, "unit", "unit");
-        let Some(plan) = plans.get(h.plan.as_str()) else {
-            c.add(
-                qk,
-                "plan",
-                format!(
-                    "unknown plan {:?}: no plan has that ref in this council",
-                    h.plan.as_str()
-                ),
-            );
-            continue;
-        };
-        if !plan.plan.years.contains(h.period.year) {
-            c.add(
-                qk.clone(),
-                "period",
-                format!(
-                    "{} is outside the plan's years {}",
-                    h.period, plan.plan.years
-                ),
-            );
-        }
-        let item =
-            |list: &'static str, n: usize| ItemKey::QuarterItem(h.unit.clone(), h.period, list, n);
-        let initials = |c: &mut Checker, list: &'static str, n: usize, inits: &[Ref]| {
-            for i in inits {
-                c.known(&officers, i, &item(list, n), "initials", "officer");
-            }
-        };
-        for (n, x) in q.key_developments.iter().enumerate() {
-            initials(&mut c, "key_developments", n, &x.initials);
-        }
-        for (n, x) in q.emerging_issues.iter().enumerate() {
-            initials(&mut c, "emerging_issues", n, &x.initials);
-        }
-        let risks: HashSet<&str> = plan
-            .risks
-            .iter()
-            .map(|r| r.reference.as_str())
-            .chain(plan.objectives.iter().map(|o| o.reference.as_str()))
-            .collect();
-        for (n, x) in q.risk_updates.iter().enumerate() {
-            initials(&mut c, "risk_updates", n, &x.initials);
-            if !risks.contains(x.risk.as_str()) {
-                c.add(
-                    item("risk_updates", n),
-                    "risk",
-                    format!(
-                        "unknown risk {:?}; expected a risk or objective ref of plan {}",
-                        x.risk.as_str(),
-                        h.plan
-                    ),
-                );
-            }
-        }
-        let actions = refs(&plan.equality_actions, |a| &a.reference);
-        for (n, x) in q.equality_updates.iter().enumerate() {
-            initials(&mut c, "equality_updates", n, &x.initials);
-            if !actions.contains(x.action.as_str()) {
-                c.add(
-                    item("equality_updates", n),
-                    "action",
-                    format!(
-                        "unknown equality action {:?} in plan {}",
-                        x.action.as_str(),
-                        h.plan
-                    ),
-                );
-            }
-        }
-        for (n, x) in q.values.iter().enumerate() {
-            if plan.indicator(x.indicator.as_str()).is_none() {
-                c.add(item("values", n), "indicator", format!("unknown indicator {:?}; expected a ref or alias of an indicator in plan {}", x.indicator.as_str(), h.plan));
-            }
-            if let Some(o) = &x.officer {
-                c.known(&officers, o, &item("values", n), "officer", "officer");
-            }
-        }
-        let milestones: HashSet<&str> = plan
-            .milestones()
-            .map(|(_, m)| m.reference.as_str())
-            .collect();
-        for (n, x) in q.progress.iter().enumerate() {
-            initials(&mut c, "progress", n, &x.initials);
-            if !milestones.contains(x.milestone.as_str()) {
-                c.add(
-                    item("progress", n),
-                    "milestone",
-                    format!(
-                        "unknown milestone {:?}; expected a milestone ref of plan {}",
-                        x.milestone.as_str(),
-                        h.plan
-                    ),
-                );
-            }
-        }
-        for (n, x) in q.commentary.iter().enumerate() {
-            initials(&mut c, "commentary", n, &x.initials);
-            if let Some(pf) = &x.priority {
-                c.known(&frames, pf, &item("commentary", n), "priority", "frame");
-            }
-        }
-    }
-    for o in &data.overrides {
-        let key = ItemKey::Override(o.plan.clone(), o.kind, o.item.clone(), o.quarter);
-        if let Err(m) = o.check() {
-            c.add(key.clone(), "reason", m);
-        }
-        let Some(plan) = plans.get(o.plan.as_str()) else {
-            c.add(
-                key,
-                "plan",
-                format!(
-                    "unknown plan {:?}: no plan has that ref in this council",
-                    o.plan.as_str()
-                ),
-            );
-            continue;
-        };
-        let known = match o.kind {
-            ItemKind::Indicator => plan.indicator(o.item.as_str()).is_some(),
-            ItemKind::Milestone => plan.milestones().any(|(_, m)| m.reference == o.item),
-        };
-        if !known {
-            c.add(
-                key.clone(),
-                "item",
-                format!(
-                    "unknown {} {:?} in plan {}",
-                    o.kind,
-                    o.item.as_str(),
-                    o.plan
-                ),
-            );
-        }
-        if !plan.plan.years.contains(o.quarter.year) {
-            c.add(
-                key,
-                "quarter",
-                format!(
-                    "{} is outside the plan's years {}",
-                    o.quarter, plan.plan.years
-                ),
-            );
-        }
-    }
-    for s in &data.statements {
-        c.known(
-            &units,
-            &s.unit,
-            &ItemKey::Statement(s.reference.clone(), s.period),
-            "unit",
-            "unit",
-        );
-    }
-    c.findings
 }
 
-fn check_plan(
-    c: &mut Checker,
-    p: &PlanDocument,
-    units: &HashSet<&str>,
-    frames: &HashSet<&str>,
-    plans: &HashMap<&str, &PlanDocument>,
-) {
+/// A status set by hand: a reason, a plan that has the item, a quarter in the plan's years.
+fn check_override(c: &mut Checker, o: &Override, k: &Known) {
+    let key = ItemKey::Override(o.plan.clone(), o.kind, o.item.clone(), o.quarter);
+    if let Err(m) = o.check() {
+        c.add(key.clone(), "reason", m);
+    }
+    let Some(plan) = k.plan(c, &o.plan, &key) else {
+        return;
+    };
+    let known = match o.kind {
+        ItemKind::Indicator => plan.indicator(o.item.as_str()).is_some(),
+        ItemKind::Milestone => plan.milestones().any(|(_, m)| m.reference == o.item),
+    };
+    if !known {
+        c.add(
+            key.clone(),
+            "item",
+            format!(
+                "unknown {} {:?} in plan {}",
+                o.kind,
+                o.item.as_str(),
+                o.plan
+            ),
+        );
+    }
+    if !plan.plan.years.contains(o.quarter.year) {
+        c.add(
+            key,
+            "quarter",
+            format!(
+                "{} is outside the plan's years {}",
+                o.quarter, plan.plan.years
+            ),
+        );
+    }
+}
+
+/// A plan: its unit and the plan it refreshes exist, its refs are unique, its items name what
+/// exists.
+fn check_plan(c: &mut Checker, p: &PlanDocument, k: &Known) {
     let pr = &p.plan.reference;
     let pk = ItemKey::Plan(pr.clone());
-    c.known(units, &p.plan.unit, &pk, "unit", "unit");
+    c.known(&k.units, &p.plan.unit, &pk, "unit", "unit");
     if let Some(r) = &p.plan.refreshes
-        && !plans.contains_key(r.as_str())
+        && !k.plans.contains_key(r.as_str())
     {
         c.add(
             pk.clone(),
@@ -349,6 +439,15 @@ fn check_plan(
             ),
         );
     }
+    check_unique(c, p);
+    check_indicators(c, p, k);
+    check_objectives(c, p, k);
+    check_risks(c, p, k.side);
+}
+
+/// Objective, milestone, indicator, risk and equality action refs are unique in the plan.
+fn check_unique(c: &mut Checker, p: &PlanDocument) {
+    let pr = &p.plan.reference;
     c.unique(
         p.objectives.iter().map(|o| {
             (
@@ -396,6 +495,12 @@ fn check_plan(
         "ref",
         "equality action",
     );
+}
+
+/// Indicators: aliases name only one indicator, units and frames exist, a description.
+fn check_indicators(c: &mut Checker, p: &PlanDocument, k: &Known) {
+    let pr = &p.plan.reference;
+    let (units, frames) = (&k.units, &k.frames);
     let indicator_refs: HashSet<&str> = p.indicators.iter().map(|i| i.reference.as_str()).collect();
     for i in &p.indicators {
         let key = ItemKey::Indicator(pr.clone(), i.reference.clone());
@@ -421,7 +526,13 @@ fn check_plan(
             );
         }
     }
-    let objective_refs: HashSet<&str> = p.objectives.iter().map(|o| o.reference.as_str()).collect();
+}
+
+/// Objectives and their milestones: units, frames and indicators exist, risks are sound,
+/// milestones fall in the plan's years and say something.
+fn check_objectives(c: &mut Checker, p: &PlanDocument, k: &Known) {
+    let pr = &p.plan.reference;
+    let (units, frames) = (&k.units, &k.frames);
     for o in &p.objectives {
         let key = ItemKey::Objective(pr.clone(), o.reference.clone());
         if let Some(u) = &o.unit {
@@ -439,9 +550,7 @@ fn check_plan(
             ("initial_risk", &o.initial_risk),
             ("residual_risk", &o.residual_risk),
         ] {
-            if let Some(Err(m)) = r.as_ref().map(|r| r.check()) {
-                c.add(key.clone(), field, m);
-            }
+            check_assessment(c, &key, field, r.as_ref(), k.side);
         }
         for m in &o.milestones {
             let mk = ItemKey::Milestone(pr.clone(), m.reference.clone());
@@ -460,6 +569,12 @@ fn check_plan(
             }
         }
     }
+}
+
+/// Risks name an objective of the plan and their assessments are sound.
+fn check_risks(c: &mut Checker, p: &PlanDocument, side: u8) {
+    let pr = &p.plan.reference;
+    let objective_refs: HashSet<&str> = p.objectives.iter().map(|o| o.reference.as_str()).collect();
     for r in &p.risks {
         let key = ItemKey::Risk(pr.clone(), r.reference.clone());
         if let Some(o) = &r.objective
@@ -475,9 +590,37 @@ fn check_plan(
             );
         }
         for (field, a) in [("initial", &r.initial), ("residual", &r.residual)] {
-            if let Some(Err(m)) = a.as_ref().map(|a| a.check()) {
-                c.add(key.clone(), field, m);
-            }
+            check_assessment(c, &key, field, a.as_ref(), side);
         }
+    }
+}
+
+/// A risk assessment's parts agree and fit the council's matrix (`side` × `side`).
+fn check_assessment(
+    c: &mut Checker,
+    key: &ItemKey,
+    field: &'static str,
+    a: Option<&RiskAssessment>,
+    side: u8,
+) {
+    let Some(a) = a else { return };
+    if let Err(m) = a.check() {
+        c.add(key.clone(), field, m);
+        return;
+    }
+    let most = u16::from(side) * u16::from(side);
+    let beyond = [a.likelihood, a.impact]
+        .into_iter()
+        .flatten()
+        .any(|x| x > side)
+        || a.score.is_some_and(|s| u16::from(s) > most);
+    if beyond {
+        c.add(
+            key.clone(),
+            field,
+            format!(
+                "the assessment does not fit the council's {side} × {side} risk matrix: expected likelihood and impact 1 to {side}, a score 1 to {most} (a council sets its matrix in `[council.risk_matrix]`)"
+            ),
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::file_form::{
 };
 use beacon_app::CouncilData;
 use beacon_domain::budget::{Amounts, Statement};
+use beacon_domain::calendar::CouncilCalendar;
 use beacon_domain::money::Scale;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
@@ -49,6 +50,8 @@ fn ref_only(data: &CouncilData) -> CouncilHeader {
         name: None,
         tolerance_percent: None,
         colour: None,
+        risk_matrix: None,
+        calendar: None,
     }
 }
 
@@ -59,14 +62,17 @@ fn amounts(a: &Amounts, scale: Scale) -> Vec<AmountForm> {
         .collect()
 }
 
-/// The council file: the council with its settings, units, officers and frames.
-pub fn council_file(data: &CouncilData) -> FileForm {
+/// The council file: the council with its settings (its calendar where it has set one),
+/// units, officers and frames.
+pub fn council_file(data: &CouncilData, calendar: Option<&CouncilCalendar>) -> FileForm {
     let c = &data.council;
     let mut f = empty(CouncilHeader {
         reference: c.reference.clone(),
         name: Some(c.name.clone()),
         tolerance_percent: c.tolerance_percent,
         colour: c.colour.clone(),
+        risk_matrix: c.risk_matrix.clone(),
+        calendar: calendar.cloned(),
     });
     f.units = data.units.iter().cloned().map(s).collect();
     f.officers = data.officers.iter().cloned().map(s).collect();
@@ -209,9 +215,16 @@ pub fn to_text(form: &FileForm) -> Result<String, String> {
     ))
 }
 
-/// Every file of a council, as relative paths and text.
-pub fn council_files(data: &CouncilData) -> Result<Vec<(PathBuf, String)>, String> {
-    let mut out = vec![(PathBuf::from("council.toml"), to_text(&council_file(data))?)];
+/// Every file of a council, as relative paths and text; its calendar, where it has set one, in
+/// the council file.
+pub fn council_files(
+    data: &CouncilData,
+    calendar: Option<&CouncilCalendar>,
+) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut out = vec![(
+        PathBuf::from("council.toml"),
+        to_text(&council_file(data, calendar))?,
+    )];
     for p in &data.plans {
         out.push((
             PathBuf::from("plans").join(format!("{}.toml", file_stem(p.plan.reference.as_str()))),

@@ -4,6 +4,7 @@
 
 use beacon_domain::Ref;
 use beacon_domain::budget::{ChangeKind, StatementKind};
+use beacon_domain::calendar::CouncilCalendar;
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::frame::Frame;
 use beacon_domain::indicator::Indicator;
@@ -17,6 +18,7 @@ use beacon_domain::quarter::{
 };
 use beacon_domain::risk::{Risk, RiskAssessment};
 use beacon_domain::status::overrides::Override;
+use beacon_domain::status::risk::Matrix;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -37,6 +39,28 @@ pub struct CouncilHeader {
     pub tolerance_percent: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
+    /// `[council.risk_matrix]`: side, low, medium.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "beacon_domain::status::risk::matrix_form"
+    )]
+    pub risk_matrix: Option<Matrix>,
+    /// `[council.calendar.rule]` and `[[council.calendar.quarters]]`: the format of
+    /// `beacon calendar load`'s file, under `council.calendar`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CouncilCalendar>,
+}
+
+impl CouncilHeader {
+    /// True where the table gives any of the council's settings (only the file that names the
+    /// council may).
+    pub fn has_settings(&self) -> bool {
+        self.tolerance_percent.is_some()
+            || self.colour.is_some()
+            || self.risk_matrix.is_some()
+            || self.calendar.is_some()
+    }
 }
 
 /// A milestone as written: its ref may be left out.

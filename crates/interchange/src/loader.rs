@@ -6,7 +6,9 @@ use crate::parse::{ItemKey, Origin, ParsedFile, parse_file};
 use crate::problem::{LoadError, Problem, field_line, line_of};
 use crate::source::Source;
 use beacon_app::audit::Actor;
+use beacon_app::calendar::check_calendar;
 use beacon_app::{CouncilData, Dataset, LoadReport, Store};
+use beacon_domain::calendar::CouncilCalendar;
 use beacon_domain::organisation::{Council, CouncilRef};
 use std::collections::{BTreeMap, HashMap};
 
@@ -86,9 +88,39 @@ impl Merger<'_> {
     }
 }
 
+/// Council ref → (header from the naming file, incoming data).
+type Councils = BTreeMap<CouncilRef, (Option<Council>, CouncilData)>;
+
 /// Reads sources into the dataset they describe, checked against what `store` holds.
 /// Nothing is written.
 pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dataset, LoadError> {
+    let parsed = parse_all(sources)?;
+    let mut m = Merger {
+        sources,
+        problems: Vec::new(),
+        origins: HashMap::new(),
+    };
+    let mut councils: Councils = BTreeMap::new();
+    for f in &parsed {
+        m.merge_file(&mut councils, f);
+    }
+    let mut dataset = Dataset::default();
+    for (cref, (header, incoming)) in councils {
+        let stored = store
+            .council_data(&cref)
+            .await
+            .map_err(|e| LoadError::other(e.to_string()))?;
+        dataset
+            .councils
+            .push(m.finish(&parsed, &cref, header, incoming, stored));
+    }
+    dataset.calendars = m.calendars(&parsed);
+    LoadError::check(m.problems)?;
+    Ok(dataset)
+}
+
+/// Parses every source; every file's problems, or the parsed files.
+fn parse_all(sources: &[Source]) -> Result<Vec<ParsedFile>, LoadError> {
     let mut parsed = Vec::new();
     let mut problems = Vec::new();
     for (i, s) in sources.iter().enumerate() {
@@ -98,15 +130,23 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
         }
     }
     LoadError::check(problems)?;
+    Ok(parsed)
+}
 
-    let mut m = Merger {
-        sources,
-        problems: Vec::new(),
-        origins: HashMap::new(),
-    };
-    // Council ref → (header from the naming file, incoming data).
-    let mut councils: BTreeMap<CouncilRef, (Option<Council>, CouncilData)> = BTreeMap::new();
-    for f in &parsed {
+/// The council a file's `[council]` table describes, when it names the council.
+fn header_of(f: &ParsedFile) -> Option<Council> {
+    f.council.name.as_ref().map(|name| Council {
+        reference: f.council.reference.clone(),
+        name: name.clone(),
+        tolerance_percent: f.council.tolerance_percent,
+        colour: f.council.colour.clone(),
+        risk_matrix: f.council.risk_matrix.clone(),
+    })
+}
+
+impl Merger<'_> {
+    /// Adds one file's council header and items to the councils read so far.
+    fn merge_file(&mut self, councils: &mut Councils, f: &ParsedFile) {
         let cref = f.council.reference.clone();
         let entry = councils.entry(cref.clone()).or_insert_with(|| {
             (
@@ -116,69 +156,98 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
                     name: String::new(),
                     tolerance_percent: None,
                     colour: None,
+                    risk_matrix: None,
                 }),
             )
         });
-        match &f.council.name {
-            Some(name) => {
-                let header = Council {
-                    reference: cref.clone(),
-                    name: name.clone(),
-                    tolerance_percent: f.council.tolerance_percent,
-                    colour: f.council.colour.clone(),
-                };
-                match &entry.0 {
-                    Some(h) if h != &header => {
-                        let first = m
-                            .origins
-                            .get(&(cref.clone(), ItemKey::Council))
-                            .map(|o| m.place(o))
-                            .unwrap_or_default();
-                        let p = m.at(
-                            &f.council_origin,
-                            "council",
-                            "name",
-                            format!("the council is also named, differently, at {first}; give its name and settings in exactly one file"),
-                        );
-                        m.problems.push(p);
-                    }
-                    _ => {
-                        entry.0 = Some(header);
-                        m.origins
-                            .insert((cref.clone(), ItemKey::Council), f.council_origin.clone());
-                    }
-                }
+        self.merge_header(&mut entry.0, f);
+        self.merge_items(&mut entry.1, f);
+        // Keep every origin of the file (objectives, milestones, list items) for the checks.
+        for (k, o) in &f.origins {
+            self.origins
+                .entry((cref.clone(), k.clone()))
+                .or_insert_with(|| o.clone());
+        }
+    }
+
+    /// The calendars the naming files set, each checked as `beacon calendar` checks one (a
+    /// refusal is a problem at the file's `council.calendar`).
+    fn calendars(&mut self, parsed: &[ParsedFile]) -> Vec<(CouncilRef, CouncilCalendar)> {
+        let mut out = Vec::new();
+        for f in parsed {
+            let (Some(_), Some(cal)) = (&f.council.name, &f.council.calendar) else {
+                continue;
+            };
+            if let Err(message) = check_calendar(cal) {
+                let p = self.at(&f.council_origin, "council", "calendar", message);
+                self.problems.push(p);
             }
-            None if f.council.tolerance_percent.is_some() || f.council.colour.is_some() => {
-                let p = m.at(
+            if !out.iter().any(|(c, _)| c == &f.council.reference) {
+                out.push((f.council.reference.clone(), cal.clone()));
+            }
+        }
+        out
+    }
+
+    /// The council's name and settings come from exactly one file.
+    fn merge_header(&mut self, header: &mut Option<Council>, f: &ParsedFile) {
+        let cref = &f.council.reference;
+        match header_of(f) {
+            Some(named) => match header {
+                Some(h) if h != &named => {
+                    let first = self
+                        .origins
+                        .get(&(cref.clone(), ItemKey::Council))
+                        .map(|o| self.place(o))
+                        .unwrap_or_default();
+                    let p = self.at(
+                        &f.council_origin,
+                        "council",
+                        "name",
+                        format!("the council is also named, differently, at {first}; give its name and settings in exactly one file"),
+                    );
+                    self.problems.push(p);
+                }
+                _ => {
+                    *header = Some(named);
+                    self.origins
+                        .insert((cref.clone(), ItemKey::Council), f.council_origin.clone());
+                }
+            },
+            None if f.council.has_settings() => {
+                let p = self.at(
                     &f.council_origin,
                     "council",
                     "",
                     "settings are given here but not the council's name; put the settings in the one file that gives `name`".into(),
                 );
-                m.problems.push(p);
+                self.problems.push(p);
             }
             None => {}
         }
-        let data = &mut entry.1;
-        m.merge(
-            &cref,
+    }
+
+    /// Adds a file's units, officers, frames, plan, quarter, statements and overrides.
+    fn merge_items(&mut self, data: &mut CouncilData, f: &ParsedFile) {
+        let cref = &f.council.reference;
+        self.merge(
+            cref,
             &mut data.units,
             &f.units,
             f,
             |x| ItemKey::Unit(x.reference.clone()),
             ("unit", false),
         );
-        m.merge(
-            &cref,
+        self.merge(
+            cref,
             &mut data.officers,
             &f.officers,
             f,
             |x| ItemKey::Officer(x.reference.clone()),
             ("officer", false),
         );
-        m.merge(
-            &cref,
+        self.merge(
+            cref,
             &mut data.frames,
             &f.frames,
             f,
@@ -186,8 +255,8 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
             ("frame", false),
         );
         if let Some(p) = &f.plan {
-            m.merge(
-                &cref,
+            self.merge(
+                cref,
                 &mut data.plans,
                 std::slice::from_ref(p),
                 f,
@@ -196,8 +265,8 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
             );
         }
         if let Some(q) = &f.quarter {
-            m.merge(
-                &cref,
+            self.merge(
+                cref,
                 &mut data.quarters,
                 std::slice::from_ref(q),
                 f,
@@ -205,65 +274,63 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
                 ("quarter", true),
             );
         }
-        m.merge(
-            &cref,
+        self.merge(
+            cref,
             &mut data.statements,
             &f.statements,
             f,
             |x| ItemKey::Statement(x.reference.clone(), x.period),
             ("statement", true),
         );
-        m.merge(
-            &cref,
+        self.merge(
+            cref,
             &mut data.overrides,
             &f.overrides,
             f,
             |x| ItemKey::Override(x.plan.clone(), x.kind, x.item.clone(), x.quarter),
             ("status set by hand", true),
         );
-        // Keep every origin of the file (objectives, milestones, list items) for the checks.
-        for (k, o) in &f.origins {
-            m.origins
-                .entry((cref.clone(), k.clone()))
-                .or_insert_with(|| o.clone());
-        }
     }
 
-    let mut dataset = Dataset::default();
-    for (cref, (header, mut incoming)) in councils {
-        let stored = store
-            .council_data(&cref)
-            .await
-            .map_err(|e| LoadError::other(e.to_string()))?;
+    /// One council's incoming data, its header settled against what is stored and the merged
+    /// whole checked; every finding becomes a problem at the file and line that caused it.
+    fn finish(
+        &mut self,
+        parsed: &[ParsedFile],
+        cref: &CouncilRef,
+        header: Option<Council>,
+        mut incoming: CouncilData,
+        stored: Option<CouncilData>,
+    ) -> CouncilData {
         match (header, &stored) {
             (Some(h), _) => incoming.council = h,
             (None, Some(s)) => incoming.council = s.council.clone(),
             (None, None) => {
-                let origin = m
+                let origin = self
                     .origins
                     .get(&(cref.clone(), ItemKey::Council))
                     .cloned()
                     .or_else(|| {
                         parsed
                             .iter()
-                            .find(|f| f.council.reference == cref)
+                            .find(|f| &f.council.reference == cref)
                             .map(|f| f.council_origin.clone())
                     });
                 if let Some(o) = origin {
-                    let p = m.at(
+                    let p = self.at(
                         &o,
                         "council",
                         "ref",
                         format!("council {cref:?} is not in the database and no file gives its `name`; give `name` in one file"),
                     );
-                    m.problems.push(p);
+                    self.problems.push(p);
                 }
             }
         }
         let merged = overlay(stored, &incoming);
         for finding in check(&merged) {
-            let problem = match m.origins.get(&(cref.clone(), finding.item.clone())) {
-                Some(o) => m.at(o, finding.item.table(), finding.field, finding.message),
+            let problem = match self.origins.get(&(cref.clone(), finding.item.clone())) {
+                Some(o) => self.at(o, finding.item.table(), finding.field, finding.message),
                 None => Problem {
                     file: "(stored in the database)".into(),
                     line: 0,
@@ -274,13 +341,11 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
                     ),
                 },
             };
-            m.problems.push(problem);
+            self.problems.push(problem);
         }
         incoming.normalise();
-        dataset.councils.push(incoming);
+        incoming
     }
-    LoadError::check(m.problems)?;
-    Ok(dataset)
 }
 
 /// What the database would hold after loading `incoming` over `stored`.

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use beacon_app::Store;
+use beacon_app::{Governance, Store};
 use beacon_domain::budget::Amounts;
 use beacon_domain::money::{Pence, Scale};
 use beacon_test_support::{TempDb, halton_sources};
@@ -207,7 +207,7 @@ async fn load_export_load_gives_an_identical_database() {
     let first = TempDb::with_halton().await;
     let data = first.store.council_data(&council()).await.unwrap().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let files = beacon_interchange::export::council_files(&data).unwrap();
+    let files = beacon_interchange::export::council_files(&data, None).unwrap();
     beacon_interchange::export::write_files(dir.path(), &files).unwrap();
 
     let second = TempDb::new().await;
@@ -234,4 +234,156 @@ async fn load_export_load_gives_an_identical_database() {
         .await
         .unwrap();
     assert!(report.written.is_empty(), "{:?}", report.written);
+}
+
+/// The example council's files with `extra` added to its council file's `[council]` table.
+fn halton_with_settings(extra: &str) -> Vec<beacon_interchange::Source> {
+    let mut sources = halton_sources();
+    let file = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("council.toml"))
+        .unwrap();
+    let colour = "colour = \"#005ea5\"\n";
+    assert!(file.text.contains(colour));
+    file.text = file.text.replacen(colour, &format!("{colour}{extra}"), 1);
+    sources
+}
+
+const CALENDAR: &str = r#"
+[council.calendar.rule]
+opens_after = 2
+closes_after = 12
+sign_off_after = 18
+papers_before = 4
+remind_before = 2
+committee = "Corporate Policy and Performance Board"
+
+[[council.calendar.quarters]]
+quarter = "2012/13 Q2"
+closes = "2012-10-19"
+board = "2013-01-03"
+"#;
+
+const MATRIX: &str = "
+[council.risk_matrix]
+side = 5
+low = 6
+medium = 14
+";
+
+/// The council file sets the calendar through the same use case as `beacon calendar`, loading
+/// it again writes nothing, and `beacon export council` writes it (and the risk matrix) back:
+/// exported, loaded into an empty database and exported again, every file is the same bytes.
+#[tokio::test]
+async fn the_council_file_sets_the_calendar_and_matrix_and_exports_them_byte_for_byte() {
+    let db = TempDb::new().await;
+    let sources = halton_with_settings(&format!("{MATRIX}{CALENDAR}"));
+    let report = beacon_test_support::load_files(&db.store, &sources)
+        .await
+        .unwrap();
+    assert!(report.written.contains(&"calendar of halton".to_string()));
+    let cal = beacon_app::calendar::calendar_of(&db.store, &council())
+        .await
+        .unwrap();
+    assert!(!cal.default);
+    assert_eq!(cal.calendar.rule.closes_after, 12);
+    assert_eq!(cal.calendar.rule.board_after, None);
+    let q2 = cal
+        .year("2012/13".parse().unwrap())
+        .into_iter()
+        .find(|d| d.quarter == "2012/13 Q2".parse().unwrap())
+        .unwrap();
+    assert_eq!(q2.closes.to_string(), "2012-10-19");
+    assert_eq!(q2.set_by_hand, ["closes", "board"]);
+    let trail = db.store.audit_trail().await.unwrap().0;
+    assert!(trail.iter().any(|e| e.note.field == "calendar"));
+
+    // Loaded again: nothing written, no new audit rows.
+    let rows = db.store.audit_trail().await.unwrap().0.len();
+    let again = beacon_test_support::load_files(&db.store, &sources)
+        .await
+        .unwrap();
+    assert!(again.written.is_empty(), "{:?}", again.written);
+    assert_eq!(db.store.audit_trail().await.unwrap().0.len(), rows);
+
+    // Exported, loaded elsewhere, exported again: the same bytes.
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let files = beacon_interchange::export::council_files(&data, Some(&cal.calendar)).unwrap();
+    let council_file = &files[0].1;
+    assert!(council_file.contains("[council.risk_matrix]\nside = 5\nlow = 6\nmedium = 14\n"));
+    assert!(council_file.contains("[council.calendar.rule]\nopens_after = 2\n"));
+    assert!(council_file.contains("closes = \"2012-10-19\""));
+    let second = TempDb::new().await;
+    let sources: Vec<beacon_interchange::Source> = files
+        .iter()
+        .map(|(p, t)| beacon_test_support::source(&p.display().to_string(), t))
+        .collect();
+    beacon_test_support::load_files(&second.store, &sources)
+        .await
+        .unwrap();
+    let data2 = second
+        .store
+        .council_data(&council())
+        .await
+        .unwrap()
+        .unwrap();
+    let cal2 = beacon_app::calendar::calendar_of(&second.store, &council())
+        .await
+        .unwrap();
+    assert_eq!(data2, data);
+    assert_eq!(cal2, cal);
+    let files2 = beacon_interchange::export::council_files(&data2, Some(&cal2.calendar)).unwrap();
+    assert_eq!(files2, files);
+}
+
+/// A calendar that does not hold together is refused with the words `beacon calendar` uses,
+/// naming the file and `council.calendar`, and nothing is loaded; so is a matrix whose bands
+/// do not rise, naming `risk_matrix`.
+#[tokio::test]
+async fn a_bad_calendar_or_matrix_in_the_council_file_loads_nothing() {
+    let db = TempDb::new().await;
+    let bad = CALENDAR.replace("sign_off_after = 18", "sign_off_after = 10");
+    let err = beacon_test_support::load_files(&db.store, &halton_with_settings(&bad))
+        .await
+        .unwrap_err()
+        .to_string();
+    let cal: beacon_domain::calendar::CouncilCalendar =
+        toml::from_str(&bad.replace("council.calendar.", "")).unwrap();
+    let cli_words = beacon_app::calendar::check_calendar(&cal).unwrap_err();
+    assert!(cli_words.starts_with("The calendar was not changed: sign-off (10 working days)"));
+    assert!(err.contains("council.toml"), "{err}");
+    assert!(err.contains("council.calendar"), "{err}");
+    assert!(err.contains(&cli_words), "{err}");
+    assert!(db.store.councils().await.unwrap().is_empty());
+    let none = beacon_app::calendar::calendar_of(&db.store, &council())
+        .await
+        .unwrap();
+    assert!(none.default);
+
+    let err = beacon_test_support::load_files(
+        &db.store,
+        &halton_with_settings(&MATRIX.replace("low = 6", "low = 16")),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("council.toml"), "{err}");
+    assert!(err.contains("risk_matrix"), "{err}");
+    assert!(err.contains("expected 1 ≤ low < medium < 25"), "{err}");
+    assert!(db.store.councils().await.unwrap().is_empty());
+
+    // A 3 × 3 matrix: the plans' risks scored 16 on the 4 × 4 no longer fit, and are named.
+    let err = beacon_test_support::load_files(
+        &db.store,
+        &halton_with_settings("\n[council.risk_matrix]\nside = 3\nlow = 3\nmedium = 6\n"),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("does not fit the council's 3 × 3 risk matrix: expected likelihood and impact 1 to 3, a score 1 to 9"),
+        "{err}"
+    );
+    assert!(err.contains("ss-2009-12.toml"), "{err}");
+    assert!(db.store.councils().await.unwrap().is_empty());
 }

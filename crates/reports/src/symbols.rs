@@ -57,7 +57,7 @@ pub fn progress_cell(
         reason: hand.map_or_else(|| computed.reason.clone(), |h| h.reason.clone()),
         set_by_hand: hand.map(|h| ByHand {
             by: h.by.clone(),
-            at: h.at.clone(),
+            at: beacon_domain::status::overrides::time_text(h.at),
             reason: h.reason.clone(),
             computed: computed.status.label().to_string(),
             computed_reason: computed.reason.clone(),

@@ -24,7 +24,7 @@ async fn a_reason_that_is_a_formula_is_written_inert_in_csv_zip_and_xlsx() {
             chosen: beacon_domain::status::Progress::Amber,
             reason: ATTACK.into(),
             by: "TC".into(),
-            at: "2012-10-15T09:30:00Z".into(),
+            at: "2012-10-15T09:30:00Z".parse().unwrap(),
         },
     )
     .await

@@ -650,7 +650,7 @@ async fn a_status_set_by_hand_is_marked_with_who_and_why_in_every_format() {
             chosen: beacon_domain::status::Progress::Amber,
             reason: "Uncertain at this stage if the target will be met".into(),
             by: "TC".into(),
-            at: "2012-10-15T09:30:00Z".into(),
+            at: "2012-10-15T09:30:00Z".parse().unwrap(),
         },
     )
     .await

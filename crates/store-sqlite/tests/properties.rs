@@ -91,6 +91,7 @@ prop_compose! {
             name,
             tolerance_percent: tolerance,
             colour: None,
+            risk_matrix: None,
         });
         let indicator = Indicator {
             reference: r("I1"),

@@ -73,7 +73,9 @@ async fn old_file(dir: &Path, from: &Path) -> String {
 #[tokio::test]
 async fn an_old_file_upgrades_and_reads_back_exactly() {
     let dir = TempDir::new().unwrap();
-    let d = rich_council();
+    // An old file has no risk matrix (migration 0014 added it): the council uses the default.
+    let mut d = rich_council();
+    let matrix = d.council.risk_matrix.take();
     let written = dir.path().join("written.db");
     let store = SqliteStore::open(written.to_str().unwrap()).await.unwrap();
     store.apply(&everything(&d)).await.unwrap();
@@ -89,7 +91,9 @@ async fn an_old_file_upgrades_and_reads_back_exactly() {
         store.council_data(&d.council.reference).await.unwrap(),
         Some(d.clone())
     );
-    // Writing again replaces the plans and quarters through the upgraded tables.
+    // Writing again replaces the plans and quarters through the upgraded tables, and the
+    // council's matrix is kept from now on.
+    d.council.risk_matrix = matrix;
     store.apply(&everything(&d)).await.unwrap();
     assert_eq!(
         store.council_data(&d.council.reference).await.unwrap(),

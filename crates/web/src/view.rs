@@ -133,7 +133,7 @@ impl StatusView {
                     "{} by {} on {}: {} (the rules gave {})",
                     status.label(),
                     h.by,
-                    h.at.get(..10).unwrap_or(&h.at),
+                    h.at.format("%Y-%m-%d"),
                     h.reason,
                     computed.status.label()
                 )

@@ -120,117 +120,10 @@ async fn version(app: &axum::Router, token: &str) -> String {
 async fn tokens_are_made_shown_once_scoped_and_revoked_at_once() {
     let db = halton_with_users().await;
     let app = beacon_web::router(db.store.clone());
-    // Without a token, and with only a session cookie, the API answers 401 in a problem body.
-    let anonymous = call(&app, "GET", &format!("{Q}/statuses"), None, &[], None).await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(anonymous.header("content-type"), "application/problem+json");
-    assert!(anonymous.header("www-authenticate").starts_with("Bearer"));
-    let c = Client::signed_in(&app, "councillor").await;
-    let cookie = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let with_cookie = call(
-        &app,
-        "GET",
-        &format!("{Q}/statuses"),
-        None,
-        &[("cookie", &cookie)],
-        None,
-    )
-    .await;
-    assert_eq!(
-        with_cookie.status,
-        StatusCode::UNAUTHORIZED,
-        "no cookie is honoured"
-    );
-
-    // A councillor cannot make a read-write token: no more than their roles.
-    let mut cllr = Client::signed_in(&app, "councillor").await;
-    let page = cllr.get("/account").await;
-    let refused = cllr
-        .post(
-            "/account/tokens",
-            &token_form(
-                &page.body,
-                &[("name", "x"), ("scope", "read-write"), ("days", "30")],
-            ),
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        refused.body.contains("only let you read"),
-        "{}",
-        refused.body
-    );
-
-    // A read token reads, with an ETag the client may send back for a 304.
+    no_token_no_answer(&app).await;
+    no_token_wider_than_its_owner(&app).await;
     let read = token(&app, "admin", "read").await;
-    let statuses = call(
-        &app,
-        "GET",
-        &format!("{Q}/statuses?unit=CED"),
-        Some(&read),
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(statuses.status, StatusCode::OK, "{}", statuses.body);
-    let s = statuses.json();
-    let first = &s["indicators"][0];
-    assert!(
-        first["status"].is_string() && first["computed"].is_object(),
-        "{first}"
-    );
-    assert!(
-        first.get("travel").is_some(),
-        "direction of travel: {first}"
-    );
-    let etag = statuses.header("etag");
-    let again = call(
-        &app,
-        "GET",
-        &format!("{Q}/statuses?unit=CED"),
-        Some(&read),
-        &[("if-none-match", &etag)],
-        None,
-    )
-    .await;
-    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
-    assert!(again.body.is_empty());
-    // A read token of an administrator cannot write: it acts as a councillor would.
-    let v = version(&app, &read).await;
-    let write = call(
-        &app,
-        "POST",
-        &format!("{UNIT}/entries"),
-        Some(&read),
-        &[("if-match", &v)],
-        Some(json!({})),
-    )
-    .await;
-    assert_eq!(write.status, StatusCode::FORBIDDEN, "{}", write.body);
-    assert!(
-        write.json()["detail"]
-            .as_str()
-            .unwrap()
-            .contains("You do not have permission")
-    );
-    // Another council is not even there.
-    let other = call(
-        &app,
-        "GET",
-        "/api/v1/councils/knowsley",
-        Some(&read),
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(other.status, StatusCode::NOT_FOUND);
-    assert_eq!(other.json()["title"], "Page not found");
-
+    a_read_token_reads_and_writes_nothing(&app, &read).await;
     // Revoked on the account page: refused on the very next request.
     let mut admin = Client::signed_in(&app, "admin").await;
     let page = admin.get("/account").await;
@@ -260,6 +153,124 @@ async fn tokens_are_made_shown_once_scoped_and_revoked_at_once() {
             .iter()
             .any(|e| e.note.field == "api token" && e.note.new.as_deref() == Some("revoked"))
     );
+}
+
+/// Without a token, and with only a session cookie, the API answers 401 in a problem body.
+async fn no_token_no_answer(app: &axum::Router) {
+    let anonymous = call(app, "GET", &format!("{Q}/statuses"), None, &[], None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.header("content-type"), "application/problem+json");
+    assert!(anonymous.header("www-authenticate").starts_with("Bearer"));
+    let c = Client::signed_in(app, "councillor").await;
+    let cookie = c
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let with_cookie = call(
+        app,
+        "GET",
+        &format!("{Q}/statuses"),
+        None,
+        &[("cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(
+        with_cookie.status,
+        StatusCode::UNAUTHORIZED,
+        "no cookie is honoured"
+    );
+}
+
+/// A councillor cannot make a read-write token: no more than their roles.
+async fn no_token_wider_than_its_owner(app: &axum::Router) {
+    let mut cllr = Client::signed_in(app, "councillor").await;
+    let page = cllr.get("/account").await;
+    let refused = cllr
+        .post(
+            "/account/tokens",
+            &token_form(
+                &page.body,
+                &[("name", "x"), ("scope", "read-write"), ("days", "30")],
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("only let you read"),
+        "{}",
+        refused.body
+    );
+}
+
+/// A read token reads, with an ETag the client may send back for a 304; it cannot write, and
+/// another council is not even there.
+async fn a_read_token_reads_and_writes_nothing(app: &axum::Router, read: &str) {
+    // A read token reads, with an ETag the client may send back for a 304.
+    let statuses = call(
+        app,
+        "GET",
+        &format!("{Q}/statuses?unit=CED"),
+        Some(read),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(statuses.status, StatusCode::OK, "{}", statuses.body);
+    let s = statuses.json();
+    let first = &s["indicators"][0];
+    assert!(
+        first["status"].is_string() && first["computed"].is_object(),
+        "{first}"
+    );
+    assert!(
+        first.get("travel").is_some(),
+        "direction of travel: {first}"
+    );
+    let etag = statuses.header("etag");
+    let again = call(
+        app,
+        "GET",
+        &format!("{Q}/statuses?unit=CED"),
+        Some(read),
+        &[("if-none-match", &etag)],
+        None,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    // A read token of an administrator cannot write: it acts as a councillor would.
+    let v = version(app, read).await;
+    let write = call(
+        app,
+        "POST",
+        &format!("{UNIT}/entries"),
+        Some(read),
+        &[("if-match", &v)],
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN, "{}", write.body);
+    assert!(
+        write.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("You do not have permission")
+    );
+    // Another council is not even there.
+    let other = call(
+        app,
+        "GET",
+        "/api/v1/councils/knowsley",
+        Some(read),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.json()["title"], "Page not found");
 }
 
 #[tokio::test]
@@ -384,17 +395,58 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
         "{}",
         stale.body
     );
-    // Refused values: every problem, each naming its item and field, in the pages' words.
-    let wrong = json!({"indicators": [
-        {"indicator": "SCS CYP09", "value": "seventy"},
-        {"indicator": "NOPE1", "value": "1"}
-    ]});
-    let refused = call(
+    refused_values_name_item_and_field(&app, &t, &entries, &v).await;
+    // A good entry is recorded and audited with the token's owner as the actor.
+    let saved = call(
         &app,
         "POST",
         &entries,
         Some(&t),
         &[("if-match", &v)],
+        Some(body),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_ne!(saved.header("etag"), v);
+    let trail = db.store.audit_trail().await.unwrap().0;
+    let last = &trail.last().unwrap().note;
+    assert_eq!(last.actor, "contributor");
+    let v2 = saved.header("etag");
+    a_status_by_hand_needs_a_reason(&app, &t, &v2).await;
+    let v4 = submitted_then_signed_off_by_an_approver(&app, &t, &v2).await;
+    // Signed off: the entry is refused (409) in the pages' words.
+    let locked = call(
+        &app,
+        "POST",
+        &entries,
+        Some(&t),
+        &[("if-match", &v4)],
+        Some(json!({"indicators": [{"indicator": "SCS CYP09", "value": "81%"}]})),
+    )
+    .await;
+    assert_eq!(locked.status, StatusCode::CONFLICT, "{}", locked.body);
+    assert!(
+        locked.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("an approver must reopen it")
+    );
+    published_at_stable_urls(&app, &v4).await;
+}
+
+/// Refused values: every problem, each naming its item and field, in the pages' words; nothing
+/// is saved, and a garbled body is a bad request.
+async fn refused_values_name_item_and_field(app: &axum::Router, t: &str, entries: &str, v: &str) {
+    let wrong = json!({"indicators": [
+        {"indicator": "SCS CYP09", "value": "seventy"},
+        {"indicator": "NOPE1", "value": "1"}
+    ]});
+    let refused = call(
+        app,
+        "POST",
+        entries,
+        Some(t),
+        &[("if-match", v)],
         Some(wrong),
     )
     .await;
@@ -421,40 +473,27 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
                 .contains("is not one of unit CED's indicators")),
         "{errors:?}"
     );
-    assert_eq!(version(&app, &t).await, v, "nothing was saved");
+    assert_eq!(version(app, t).await, v, "nothing was saved");
     let garbled = call(
-        &app,
+        app,
         "POST",
-        &entries,
-        Some(&t),
-        &[("if-match", &v)],
+        entries,
+        Some(t),
+        &[("if-match", v)],
         Some(json!({"indicators": 3})),
     )
     .await;
     assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
-    // A good entry is recorded and audited with the token's owner as the actor.
-    let saved = call(
-        &app,
-        "POST",
-        &entries,
-        Some(&t),
-        &[("if-match", &v)],
-        Some(body),
-    )
-    .await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    assert_ne!(saved.header("etag"), v);
-    let trail = db.store.audit_trail().await.unwrap().0;
-    let last = &trail.last().unwrap().note;
-    assert_eq!(last.actor, "contributor");
-    // A status by hand needs a reason, as on the form.
-    let v2 = saved.header("etag");
+}
+
+/// A status by hand needs a reason, as on the form.
+async fn a_status_by_hand_needs_a_reason(app: &axum::Router, t: &str, v2: &str) {
     let hand = call(
-        &app,
+        app,
         "PUT",
         &format!("{UNIT}/statuses/indicators/SCS%20CYP09"),
-        Some(&t),
-        &[("if-match", &v2)],
+        Some(t),
+        &[("if-match", v2)],
         Some(json!({"status": "amber"})),
     )
     .await;
@@ -465,13 +504,18 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
         hand.body
     );
     assert_eq!(hand.json()["errors"][0]["field"], "reason");
+}
+
+/// Steps: a contributor submits; signing off is for an approver, and sending back needs a
+/// reason. The signed-off quarter's ETag.
+async fn submitted_then_signed_off_by_an_approver(app: &axum::Router, t: &str, v2: &str) -> String {
     // Steps: a contributor submits; signing off is for an approver.
     let submitted = call(
-        &app,
+        app,
         "POST",
         &format!("{UNIT}/submit"),
-        Some(&t),
-        &[("if-match", &v2)],
+        Some(t),
+        &[("if-match", v2)],
         None,
     )
     .await;
@@ -479,18 +523,18 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
     assert_eq!(submitted.json()["status"]["state"], "submitted");
     let v3 = submitted.header("etag");
     let not_theirs = call(
-        &app,
+        app,
         "POST",
         &format!("{UNIT}/sign-off"),
-        Some(&t),
+        Some(t),
         &[("if-match", &v3)],
         None,
     )
     .await;
     assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
-    let approver = token(&app, "approver", "read-write").await;
+    let approver = token(app, "approver", "read-write").await;
     let back = call(
-        &app,
+        app,
         "POST",
         &format!("{UNIT}/send-back"),
         Some(&approver),
@@ -505,7 +549,7 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
         back.body
     );
     let signed = call(
-        &app,
+        app,
         "POST",
         &format!("{UNIT}/sign-off"),
         Some(&approver),
@@ -514,38 +558,24 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
     )
     .await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
-    // Signed off: the entry is refused (409) in the pages' words.
-    let v4 = signed.header("etag");
-    let locked = call(
-        &app,
-        "POST",
-        &entries,
-        Some(&t),
-        &[("if-match", &v4)],
-        Some(json!({"indicators": [{"indicator": "SCS CYP09", "value": "81%"}]})),
-    )
-    .await;
-    assert_eq!(locked.status, StatusCode::CONFLICT, "{}", locked.body);
-    assert!(
-        locked.json()["detail"]
-            .as_str()
-            .unwrap()
-            .contains("an approver must reopen it")
-    );
-    // Published: open data without a token, at stable URLs.
-    let perf = token(&app, "performance", "read-write").await;
+    signed.header("etag")
+}
+
+/// Published: open data without a token, at stable URLs, the frozen report byte for byte.
+async fn published_at_stable_urls(app: &axum::Router, v4: &str) {
+    let perf = token(app, "performance", "read-write").await;
     let published = call(
-        &app,
+        app,
         "POST",
         &format!("{UNIT}/publish"),
         Some(&perf),
-        &[("if-match", &v4)],
+        &[("if-match", v4)],
         None,
     )
     .await;
     assert_eq!(published.status, StatusCode::OK, "{}", published.body);
     let list = call(
-        &app,
+        app,
         "GET",
         "/api/v1/public/councils/halton/publications",
         None,
@@ -561,10 +591,10 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
         report_url.ends_with("/CED/2012-13/2/v1/report"),
         "{report_url}"
     );
-    let frozen = call(&app, "GET", &report_url, None, &[], None).await;
+    let frozen = call(app, "GET", &report_url, None, &[], None).await;
     assert_eq!(frozen.status, StatusCode::OK);
     let file = call(
-        &app,
+        app,
         "GET",
         "/p/halton/CED/2012-13/2/v1/report.json",
         None,
@@ -574,7 +604,7 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
     .await;
     assert_eq!(frozen.body, file.body, "the frozen report, byte for byte");
     let latest = call(
-        &app,
+        app,
         "GET",
         &report_url.replace("/v1/report", "/latest/report"),
         None,

@@ -311,10 +311,30 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
     let source = axe_source();
     let mut failures = Vec::new();
 
-    // As nobody: the home page, the sign-in page, and the sign-in page refusing a password.
+    signed_in_as_admin_after_errors(c, &base, &source, &mut failures).await;
+    every_page_as_the_administrator(c, &base, &source, &mut failures).await;
+    forms_showing_errors(c, &base, &source, &mut failures).await;
+    the_quarter_s_life_and_what_the_public_sees(c, &base, &source, &mut failures).await;
+    multi_factor_pages(c, &base, &source, &mut failures).await;
+    browser.close().await;
+    assert!(
+        failures.is_empty(),
+        "axe found WCAG 2.2 AA violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// As nobody: the home page, the sign-in page, and the sign-in page refusing a password; then
+/// signed in as the administrator, who may do everything, so sees every form and every step.
+async fn signed_in_as_admin_after_errors(
+    c: &Client,
+    base: &str,
+    source: &str,
+    failures: &mut Vec<String>,
+) {
     for p in ["/", "/sign-in", "/p/halton"] {
         c.goto(&format!("{base}{p}")).await.unwrap();
-        check(c, &source, p, &mut failures).await;
+        check(c, source, p, failures).await;
     }
     c.goto(&format!("{base}/sign-in")).await.unwrap();
     fill_in_sign_in(c, "admin", "not the password").await;
@@ -322,7 +342,7 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         .for_element(Locator::Css(".govuk-error-summary"))
         .await
         .unwrap();
-    check(c, &source, "sign-in refused", &mut failures).await;
+    check(c, source, "sign-in refused", failures).await;
     // A missing password is shown at the password field.
     c.find(Locator::Css("#password"))
         .await
@@ -332,7 +352,7 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         .unwrap();
     press(c, "Sign in").await;
     wait_for_text(c, "#password-error", "Enter your password").await;
-    check(c, &source, "sign-in without a password", &mut failures).await;
+    check(c, source, "sign-in without a password", failures).await;
 
     // The administrator may do everything, so sees every form and every step.
     c.find(Locator::Css("#password"))
@@ -343,7 +363,15 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         .unwrap();
     press(c, "Sign in").await;
     wait_for_text(c, ".beacon-account__who", "Signed in as Test admin").await;
+}
 
+/// Every page type as the administrator.
+async fn every_page_as_the_administrator(
+    c: &Client,
+    base: &str,
+    source: &str,
+    failures: &mut Vec<String>,
+) {
     let pages = [
         "/",
         "/c/halton",
@@ -378,24 +406,28 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();
-        check(c, &source, p, &mut failures).await;
+        check(c, source, p, failures).await;
     }
+}
 
+/// The administrator's and the account's forms showing errors, a password shown once, the
+/// entry form and the workbook upload showing problems.
+async fn forms_showing_errors(c: &Client, base: &str, source: &str, failures: &mut Vec<String>) {
     // The administrator's and the account's forms showing errors, and a password shown once.
     c.goto(&format!("{base}/c/halton/add-user")).await.unwrap();
     press(c, "Add user").await;
     wait_for_text(c, ".govuk-error-summary", "Enter a username").await;
-    check(c, &source, "add a user with errors", &mut failures).await;
+    check(c, source, "add a user with errors", failures).await;
     c.goto(&format!("{base}/c/halton/users/councillor"))
         .await
         .unwrap();
     press(c, "Reset password").await;
     wait_for_text(c, ".govuk-notification-banner", "only time it is shown").await;
-    check(c, &source, "a reset password", &mut failures).await;
+    check(c, source, "a reset password", failures).await;
     c.goto(&format!("{base}/account")).await.unwrap();
     press(c, "Change password").await;
     wait_for_text(c, ".govuk-error-summary", "Enter your current password").await;
-    check(c, &source, "your account with errors", &mut failures).await;
+    check(c, source, "your account with errors", failures).await;
 
     // The entry form showing errors.
     c.goto(&format!("{base}{ENTRY}")).await.unwrap();
@@ -411,20 +443,29 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         .for_element(Locator::Css(".govuk-error-summary"))
         .await
         .unwrap();
-    check(c, &source, "entry with errors", &mut failures).await;
+    check(c, source, "entry with errors", failures).await;
 
     // The workbook upload, sent without a file: the list of problems.
     c.goto(&format!("{base}{ENTRY}")).await.unwrap();
     click(c, Locator::Css("details summary")).await;
     press(c, "Upload and check").await;
     wait_for_text(c, ".beacon-problems", "Select a collection workbook").await;
-    check(c, &source, "upload problems", &mut failures).await;
+    check(c, source, "upload problems", failures).await;
+}
 
+/// The sign-off page in each state of the quarter's life, refusing a step, and what the
+/// public sees once it is published.
+async fn the_quarter_s_life_and_what_the_public_sees(
+    c: &Client,
+    base: &str,
+    source: &str,
+    failures: &mut Vec<String>,
+) {
     // The sign-off page in each state of the quarter's life, and refusing a step.
     c.goto(&format!("{base}{SIGN_OFF}")).await.unwrap();
     press(c, "Submit for sign-off").await;
     wait_for_text(c, "#quarter-state", "Submitted").await;
-    check(c, &source, "sign-off page, submitted", &mut failures).await;
+    check(c, source, "sign-off page, submitted", failures).await;
     press(c, "Send back").await;
     wait_for_text(
         c,
@@ -432,37 +473,34 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         "Give a reason for sending the quarter back",
     )
     .await;
-    check(c, &source, "sign-off page refusing a step", &mut failures).await;
+    check(c, source, "sign-off page refusing a step", failures).await;
     c.goto(&format!("{base}{SIGN_OFF}")).await.unwrap();
     press(c, "Sign off").await;
     wait_for_text(c, "#quarter-state", "Signed off").await;
-    check(c, &source, "sign-off page, signed off", &mut failures).await;
+    check(c, source, "sign-off page, signed off", failures).await;
     c.goto(&format!("{base}{ENTRY}")).await.unwrap();
     wait_for_text(c, "#locked", "signed off").await;
-    check(c, &source, "entry, locked", &mut failures).await;
+    check(c, source, "entry, locked", failures).await;
     c.goto(&format!("{base}{SIGN_OFF}")).await.unwrap();
     press(c, "Publish").await;
     wait_for_text(c, "#quarter-state", "Published").await;
-    check(c, &source, "sign-off page, published", &mut failures).await;
+    check(c, source, "sign-off page, published", failures).await;
 
     // What the public sees.
     for p in ["/p/halton", "/p/halton/CED/2012-13/2", REPORT_V1] {
         c.goto(&format!("{base}{p}")).await.unwrap();
-        check(c, &source, p, &mut failures).await;
+        check(c, source, p, failures).await;
     }
-    // Multi-factor sign-in: the setup page with its QR code, refusing an empty code, the
-    // recovery codes shown once, and the second page of sign-in with and without an error.
+}
+
+/// Multi-factor sign-in: the setup page with its QR code, refusing an empty code, the recovery
+/// codes shown once, and the second page of sign-in with and without an error.
+async fn multi_factor_pages(c: &Client, base: &str, source: &str, failures: &mut Vec<String>) {
     c.goto(&format!("{base}/account/mfa")).await.unwrap();
-    check(c, &source, "/account/mfa", &mut failures).await;
+    check(c, source, "/account/mfa", failures).await;
     press(c, "Turn on multi-factor sign-in").await;
     wait_for_text(c, ".govuk-error-summary", "Enter the code").await;
-    check(
-        c,
-        &source,
-        "multi-factor setup with an error",
-        &mut failures,
-    )
-    .await;
+    check(c, source, "multi-factor setup with an error", failures).await;
     let key = text_of(c, "#secret").await.replace(' ', "");
     // The test reads the clock as the user's phone would.
     #[allow(clippy::disallowed_methods)]
@@ -475,29 +513,23 @@ async fn no_page_type_has_a_wcag_22_aa_violation() {
         .unwrap();
     press(c, "Turn on multi-factor sign-in").await;
     wait_for_text(c, "#recovery-codes", "-").await;
-    check(c, &source, "recovery codes shown once", &mut failures).await;
+    check(c, source, "recovery codes shown once", failures).await;
     c.goto(&format!("{base}/account")).await.unwrap();
     check(
         c,
-        &source,
+        source,
         "your account with multi-factor sign-in on",
-        &mut failures,
+        failures,
     )
     .await;
     press(c, "Sign out").await;
     c.goto(&format!("{base}/sign-in")).await.unwrap();
     fill_in_sign_in(c, "admin", common::PASSWORD).await;
     wait_for_text(c, "h1", "Enter the code from your app").await;
-    check(c, &source, "sign-in, the code", &mut failures).await;
+    check(c, source, "sign-in, the code", failures).await;
     press(c, "Continue").await;
     wait_for_text(c, ".govuk-error-summary", "Enter the code").await;
-    check(c, &source, "sign-in, the code missing", &mut failures).await;
-    browser.close().await;
-    assert!(
-        failures.is_empty(),
-        "axe found WCAG 2.2 AA violations:\n{}",
-        failures.join("\n")
-    );
+    check(c, source, "sign-in, the code missing", failures).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -507,7 +539,23 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
     let c = &browser.client;
     sign_in_to(c, &base, ENTRY, "contributor").await;
 
-    // Keyboard only: Tab from the top reaches every control of the form, in order.
+    tab_reaches_every_control_in_order(c).await;
+    a_bad_value_is_explained_and_kept(c).await;
+    corrected_through_the_error_link(c).await;
+    // The dashboard shows the new status with its reason.
+    let row = text_of_row(
+        c,
+        "Percentage of educational settings with overall effectiveness",
+    )
+    .await;
+    assert!(row.contains("SCS CYP09") && row.contains("Green"), "{row}");
+    assert!(row.contains("85% against a target of 84%"), "{row}");
+    assert_eq!(path_of(c).await, "/c/halton/q/2012-13/2?unit=CED&saved=1");
+    browser.close().await;
+}
+
+/// Keyboard only: Tab from the top reaches every control of the form, in order.
+async fn tab_reaches_every_control_in_order(c: &Client) {
     let controls: Vec<String> = c
         .execute(
             "const f = arguments[0]; return [...document.querySelectorAll(`${f} input:not([type=hidden]), ${f} select, ${f} textarea, ${f} button`)].map(e => e.id || 'submit');",
@@ -558,9 +606,12 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
         controls.iter().collect::<Vec<_>>(),
         "Tab reaches every control of the form, in order"
     );
+}
 
-    // Fill in by keyboard: type a bad value, press Enter. A contributor enters as themselves:
-    // "who is entering" is offered only to a performance officer.
+/// Fill in by keyboard: type a bad value, press Enter; the error is explained and what was
+/// typed kept. A contributor enters as themselves: "who is entering" is offered only to a
+/// performance officer.
+async fn a_bad_value_is_explained_and_kept(c: &Client) {
     assert!(c.find(Locator::Css("#officer")).await.is_err());
     let value = c.find(Locator::Css("#i0-value")).await.unwrap();
     value.clear().await.unwrap();
@@ -593,8 +644,10 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
         Some("seventy"),
         "what the officer typed is kept"
     );
+}
 
-    // Follow the error link by keyboard to the field, correct it and submit.
+/// Follow the error link by keyboard to the field, correct it and submit.
+async fn corrected_through_the_error_link(c: &Client) {
     let link = c
         .find(Locator::Css(".govuk-error-summary a[href='#i0-value']"))
         .await
@@ -614,17 +667,6 @@ async fn an_officer_enters_a_quarter_by_keyboard_corrects_an_error_and_sees_the_
         .for_element(Locator::Css(".govuk-notification-banner--success"))
         .await
         .unwrap();
-
-    // The dashboard shows the new status with its reason.
-    let row = text_of_row(
-        c,
-        "Percentage of educational settings with overall effectiveness",
-    )
-    .await;
-    assert!(row.contains("SCS CYP09") && row.contains("Green"), "{row}");
-    assert!(row.contains("85% against a target of 84%"), "{row}");
-    assert_eq!(path_of(c).await, "/c/halton/q/2012-13/2?unit=CED&saved=1");
-    browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -632,11 +674,23 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
     let (base, db) = serve().await;
     let browser = Browser::start().await;
     let c = &browser.client;
-    let halton = "halton".parse().unwrap();
     assert_eq!(stored_value(&db, "SCS CYP09").await, "76%");
 
-    // The contributor enters a value and submits the quarter.
-    sign_in_to(c, &base, ENTRY, "contributor").await;
+    the_contributor_enters_and_submits(c, &base, &db).await;
+    the_approver_signs_it_off(c, &base).await;
+    the_contributor_finds_it_locked(c, &base, &db).await;
+    the_performance_officer_publishes_it(c, &base).await;
+    anyone_reads_it_at_its_stable_address(c, &base).await;
+    browser.close().await;
+}
+
+/// The contributor enters a value and submits the quarter; they cannot sign it off.
+async fn the_contributor_enters_and_submits(
+    c: &Client,
+    base: &str,
+    db: &beacon_test_support::TempDb,
+) {
+    sign_in_to(c, base, ENTRY, "contributor").await;
     let value = c.find(Locator::Css("#i0-value")).await.unwrap();
     value.clear().await.unwrap();
     value.send_keys("85%").await.unwrap();
@@ -647,7 +701,7 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
         "The quarter's data was saved",
     )
     .await;
-    assert_eq!(stored_value(&db, "SCS CYP09").await, "85%");
+    assert_eq!(stored_value(db, "SCS CYP09").await, "85%");
     c.goto(&format!("{base}{ENTRY}")).await.unwrap();
     click(
         c,
@@ -664,9 +718,11 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
         "a contributor cannot sign off their own quarter"
     );
     sign_out(c).await;
+}
 
-    // The approver signs it off.
-    sign_in_to(c, &base, SIGN_OFF, "approver").await;
+/// The approver signs it off; publishing is not theirs.
+async fn the_approver_signs_it_off(c: &Client, base: &str) {
+    sign_in_to(c, base, SIGN_OFF, "approver").await;
     assert_eq!(text_of(c, "#quarter-state").await, "Submitted");
     assert_eq!(buttons(c).await, ["Send back", "Sign off"]);
     let history = text_of(c, "main").await;
@@ -684,10 +740,13 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
         "publishing is the performance officer's"
     );
     sign_out(c).await;
+}
 
-    // The contributor finds the entry page locked, and a save crafted from the page (with the
-    // page's own form token, so only the lock can refuse it) changes nothing.
-    sign_in_to(c, &base, ENTRY, "contributor").await;
+/// The contributor finds the entry page locked, and a save crafted from the page (with the
+/// page's own form token, so only the lock can refuse it) changes nothing.
+async fn the_contributor_finds_it_locked(c: &Client, base: &str, db: &beacon_test_support::TempDb) {
+    let halton = "halton".parse().unwrap();
+    sign_in_to(c, base, ENTRY, "contributor").await;
     let locked = wait_for_text(c, "#locked", "signed off").await;
     assert!(locked.contains("cannot be changed"), "{locked}");
     assert!(
@@ -734,9 +793,11 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
         "nothing was saved"
     );
     sign_out(c).await;
+}
 
-    // The performance officer publishes it.
-    sign_in_to(c, &base, SIGN_OFF, "performance").await;
+/// The performance officer publishes it: version 1.
+async fn the_performance_officer_publishes_it(c: &Client, base: &str) {
+    sign_in_to(c, base, SIGN_OFF, "performance").await;
     assert_eq!(text_of(c, "#quarter-state").await, "Signed off");
     assert_eq!(buttons(c).await, ["Publish"]);
     press(c, "Publish").await;
@@ -744,8 +805,11 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
     let versions = text_of(c, "main").await;
     assert!(versions.contains("Version 1"), "{versions}");
     sign_out(c).await;
+}
 
-    // Anyone can read it at its stable address.
+/// Anyone can read it at its stable address: the report as published, with the new value and
+/// without the account bar.
+async fn anyone_reads_it_at_its_stable_address(c: &Client, base: &str) {
     c.goto(&format!("{base}/p/halton")).await.unwrap();
     click(c, Locator::LinkText("CED: Quarter 2 2012/13")).await;
     wait_for_text(c, "h1", "CED, Quarter 2 2012/13").await;
@@ -768,5 +832,4 @@ async fn a_quarter_goes_from_entry_to_publication_through_three_people() {
         "",
         "a published report is the file as published, without the account bar"
     );
-    browser.close().await;
 }

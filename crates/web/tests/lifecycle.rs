@@ -99,52 +99,83 @@ async fn filled_csv(db: &TempDb, value: &str) -> Vec<u8> {
     out.into_inner().unwrap()
 }
 
+/// The three people who take a quarter through its life, signed in.
+struct People {
+    app: axum::Router,
+    contributor: Client,
+    approver: Client,
+    performance: Client,
+}
+
 #[tokio::test]
 async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_version() {
     let db = halton_with_users().await;
     let app = beacon_web::router(db.store.clone());
-    let mut contributor = Client::signed_in(&app, "contributor").await;
-    let mut approver = Client::signed_in(&app, "approver").await;
-    let mut performance = Client::signed_in(&app, "performance").await;
+    let mut p = People {
+        contributor: Client::signed_in(&app, "contributor").await,
+        approver: Client::signed_in(&app, "approver").await,
+        performance: Client::signed_in(&app, "performance").await,
+        app,
+    };
+    entered_and_submitted(&db, &mut p).await;
+    sent_back_with_a_reason_then_signed_off(&mut p).await;
+    locked_once_signed_off(&db, &mut p).await;
+    let (mut public, v1_files) = published_in_every_format(&db, &mut p).await;
+    corrected_as_version_2(&mut p, &mut public, &v1_files).await;
+    the_history_and_the_trail_hold_every_step(&db, &mut p).await;
+}
 
-    assert_eq!(state_shown(&mut contributor).await, "Open");
+/// A contributor enters and submits; each sees only their own buttons, and the performance
+/// officer sees the quarter submitted on the overview.
+async fn entered_and_submitted(db: &TempDb, p: &mut People) {
+    assert_eq!(state_shown(&mut p.contributor).await, "Open");
     assert_eq!(
-        enter(&mut contributor, "80%").await.status,
+        enter(&mut p.contributor, "80%").await.status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(value_of(&db, "SCS CYP09").await, "80%");
+    assert_eq!(value_of(db, "SCS CYP09").await, "80%");
     // A contributor has no sign-off button; an approver has no submit button.
-    assert!(!contributor.get(SIGN_OFF).await.body.contains(">Sign off<"));
     assert!(
-        !approver
+        !p.contributor
+            .get(SIGN_OFF)
+            .await
+            .body
+            .contains(">Sign off<")
+    );
+    assert!(
+        !p.approver
             .get(SIGN_OFF)
             .await
             .body
             .contains(">Submit for sign-off<")
     );
     assert!(
-        performance
+        p.performance
             .get("/c/halton")
             .await
             .body
             .contains("beacon-state--open\">Open</strong>")
     );
     assert_eq!(
-        step(&mut contributor, "submit", None).await.status,
+        step(&mut p.contributor, "submit", None).await.status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(state_shown(&mut approver).await, "Submitted");
+    assert_eq!(state_shown(&mut p.approver).await, "Submitted");
     // The performance officer sees where every department's quarter is from the overview.
-    let overview = performance.get("/c/halton").await.body;
+    let overview = p.performance.get("/c/halton").await.body;
     let submitted: Vec<&str> = overview
         .split("<tr class=\"govuk-table__row\">")
         .filter(|row| row.contains("beacon-state--submitted\">Submitted</strong>"))
         .collect();
     assert_eq!(submitted.len(), 1, "{overview}");
     assert!(submitted[0].contains("Quarter 2 2012/13") && submitted[0].contains("/sign-off/CED\""));
+}
 
+/// Sending back needs a reason, and the reason is shown; then it is entered again and signed
+/// off.
+async fn sent_back_with_a_reason_then_signed_off(p: &mut People) {
     // Sending back needs a reason, and the reason is shown.
-    let refused = step(&mut approver, "send-back", None).await;
+    let refused = step(&mut p.approver, "send-back", None).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let reason_field = refused
         .body
@@ -165,30 +196,33 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         "<p id=\"{reason_field}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> Give a reason for sending the quarter back</p>"
     )));
     let back = step(
-        &mut approver,
+        &mut p.approver,
         "send-back",
         Some("Check SCS CYP09 against the DfE release"),
     )
     .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
-    let page = contributor.get(SIGN_OFF).await;
+    let page = p.contributor.get(SIGN_OFF).await;
     assert!(
         page.body
             .contains("Check SCS CYP09 against the DfE release")
     );
     assert_eq!(
-        enter(&mut contributor, "81%").await.status,
+        enter(&mut p.contributor, "81%").await.status,
         StatusCode::SEE_OTHER
     );
-    step(&mut contributor, "submit", None).await;
+    step(&mut p.contributor, "submit", None).await;
     assert_eq!(
-        step(&mut approver, "sign-off", None).await.status,
+        step(&mut p.approver, "sign-off", None).await.status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(state_shown(&mut contributor).await, "Signed off");
+    assert_eq!(state_shown(&mut p.contributor).await, "Signed off");
+}
 
+/// Locked: no form on the page, and neither a crafted post nor an upload changes it.
+async fn locked_once_signed_off(db: &TempDb, p: &mut People) {
     // Locked: no form on the page, and neither a crafted post nor an upload changes it.
-    let entry = contributor.get(ENTRY).await;
+    let entry = p.contributor.get(ENTRY).await;
     assert!(entry.body.contains("This quarter is signed off"));
     assert!(!entry.body.contains(&format!("action=\"{ENTRY}\"")));
     let before = db
@@ -196,7 +230,8 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         .council_data(&"halton".parse().unwrap())
         .await
         .unwrap();
-    let crafted = contributor
+    let crafted = p
+        .contributor
         .post(
             ENTRY,
             &[
@@ -208,8 +243,8 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         .await;
     assert_eq!(crafted.status, StatusCode::CONFLICT);
     assert!(crafted.body.contains("is signed off"), "{}", crafted.body);
-    let csv = filled_csv(&db, "99%").await;
-    let uploaded = upload(&mut contributor, "ced.csv", &csv, "1000").await;
+    let csv = filled_csv(db, "99%").await;
+    let uploaded = upload(&mut p.contributor, "ced.csv", &csv, "1000").await;
     assert_eq!(uploaded.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(uploaded.body.contains("signed off"), "{}", uploaded.body);
     assert_eq!(
@@ -219,14 +254,21 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
             .unwrap(),
         before
     );
+}
 
+/// Published: every format, at stable public URLs, for anyone, as frozen. The public's client
+/// and the first version's files (URL and bytes).
+async fn published_in_every_format(
+    db: &TempDb,
+    p: &mut People,
+) -> (Client, Vec<(String, Vec<u8>)>) {
     // Published: every format, at stable public URLs, for anyone.
     assert_eq!(
-        step(&mut performance, "publish", None).await.status,
+        step(&mut p.performance, "publish", None).await.status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(state_shown(&mut performance).await, "Published");
-    let mut public = Client::new(&app);
+    assert_eq!(state_shown(&mut p.performance).await, "Published");
+    let mut public = Client::new(&p.app);
     let list = public.get("/p/halton").await;
     assert!(
         list.body.contains("/p/halton/CED/2012-13/2"),
@@ -281,7 +323,7 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
         .unwrap()
         .unwrap();
     assert_eq!(v1_files[0].1, stored.bytes);
-    assert_eq!(performance.get(&v1_files[0].0).await.bytes, stored.bytes);
+    assert_eq!(p.performance.get(&v1_files[0].0).await.bytes, stored.bytes);
     let open_data = String::from_utf8(v1_files[6].1.clone()).unwrap();
     assert!(
         open_data.contains("SCS CYP09") && open_data.contains("81%"),
@@ -303,29 +345,39 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
             .starts_with("/sign-in")
     );
 
+    (public, v1_files)
+}
+
+/// A correction: reopen (with a reason), change, submit, sign off, publish again; version 1's
+/// files never change.
+async fn corrected_as_version_2(
+    p: &mut People,
+    public: &mut Client,
+    v1_files: &[(String, Vec<u8>)],
+) {
     // A correction: reopen (with a reason), change, submit, sign off, publish again.
     assert_eq!(
-        step(&mut approver, "reopen", None).await.status,
+        step(&mut p.approver, "reopen", None).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     step(
-        &mut approver,
+        &mut p.approver,
         "reopen",
         Some("Late DfE revision of SCS CYP09"),
     )
     .await;
-    assert_eq!(state_shown(&mut contributor).await, "Open");
+    assert_eq!(state_shown(&mut p.contributor).await, "Open");
     assert_eq!(
-        enter(&mut contributor, "82%").await.status,
+        enter(&mut p.contributor, "82%").await.status,
         StatusCode::SEE_OTHER
     );
-    step(&mut contributor, "submit", None).await;
-    step(&mut approver, "sign-off", None).await;
-    let unexplained = step(&mut performance, "publish", None).await;
+    step(&mut p.contributor, "submit", None).await;
+    step(&mut p.approver, "sign-off", None).await;
+    let unexplained = step(&mut p.performance, "publish", None).await;
     assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unexplained.body.contains("Say what changed"));
     step(
-        &mut performance,
+        &mut p.performance,
         "publish",
         Some("SCS CYP09 revised to 82% by the DfE"),
     )
@@ -333,14 +385,19 @@ async fn a_quarter_goes_from_entry_to_publication_and_a_correction_is_a_new_vers
     let page = public.get("/p/halton/CED/2012-13/2").await;
     assert!(page.body.contains("Version 2") && page.body.contains("Earlier versions"));
     assert!(page.body.contains("SCS CYP09 revised to 82% by the DfE"));
-    for (url, bytes) in &v1_files {
+    for (url, bytes) in v1_files {
         assert_eq!(&public.get(url).await.bytes, bytes, "{url} never changes");
     }
     let v2 = public.get("/p/halton/CED/2012-13/2/v2/open-data.csv").await;
     assert!(String::from_utf8(v2.bytes).unwrap().contains("82%"));
+}
 
+/// The indicator page shows who changed the value, from what, to what; the audit trail holds
+/// every step.
+async fn the_history_and_the_trail_hold_every_step(db: &TempDb, p: &mut People) {
     // The indicator page shows who changed the value, from what, to what.
-    let history = performance
+    let history = p
+        .performance
         .get("/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09")
         .await;
     assert!(history.body.contains("History"));

@@ -185,93 +185,9 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
     let (db, mut c) = signed_in().await;
     let path = "/c/halton/q/2012-13/2/entry/CED";
     let (_, form) = get(&mut c, path).await;
-    // Saving the form unchanged (but for who is entering) changes nothing at all: no value,
-    // no commentary or its initials, no version, no audit row.
-    let halton = "halton".parse().unwrap();
-    let before = db.store.council_data(&halton).await.unwrap().unwrap();
-    let trail = db.store.audit_trail().await.unwrap().0.len();
-    let versions = db.store.quarter_statuses(&halton).await.unwrap();
-    let (status, _, _) = post(
-        &mut c,
-        path,
-        &with(form_fields_of(&form, path), &[("officer", "GM")]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let after = db.store.council_data(&halton).await.unwrap().unwrap();
-    assert_eq!(
-        after.quarters, before.quarters,
-        "values and commentary with their initials"
-    );
-    assert_eq!(after.overrides, before.overrides);
-    assert_eq!(
-        db.store.audit_trail().await.unwrap().0.len(),
-        trail,
-        "no audit row"
-    );
-    assert_eq!(
-        db.store.quarter_statuses(&halton).await.unwrap(),
-        versions,
-        "no new version"
-    );
-    // A form without its version, or with a garbled one, is refused and saves nothing.
-    for v in ["", "seven"] {
-        let fields: Vec<(String, String)> =
-            with(form_fields_of(&form, path), &[("i0-value", "80%")])
-                .into_iter()
-                .map(|(k, x)| {
-                    if k == "version" {
-                        (k, v.to_string())
-                    } else {
-                        (k, x)
-                    }
-                })
-                .collect();
-        let (status, html, _) = post(&mut c, path, &fields).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
-        assert!(html.contains("version of the quarter"), "{html}");
-    }
-    assert_eq!(
-        db.store.council_data(&halton).await.unwrap().unwrap(),
-        before
-    );
-    // A form carrying one item changes only that item: the others keep their values.
-    let one: Vec<(String, String)> = form_fields_of(&form, path)
-        .into_iter()
-        .filter(|(k, _)| !k.starts_with('i') || k.starts_with("i0-"))
-        .filter(|(k, _)| !k.starts_with('m'))
-        .collect();
-    let (status, _, _) = post(
-        &mut c,
-        path,
-        &with(one, &[("i0-comment", "Inspections continue.")]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let partial = db.store.council_data(&halton).await.unwrap().unwrap();
-    let ced = |d: &beacon_app::CouncilData| {
-        d.quarters
-            .iter()
-            .find(|q| q.header.unit.as_str() == "CED")
-            .unwrap()
-            .clone()
-    };
-    assert_eq!(
-        ced(&partial).values,
-        ced(&before).values,
-        "no value removed"
-    );
-    assert_eq!(
-        ced(&partial).progress,
-        ced(&before).progress,
-        "no progress removed"
-    );
-    assert!(
-        ced(&partial)
-            .commentary
-            .iter()
-            .any(|x| x.text == "Inspections continue.")
-    );
+    let before = an_unchanged_save_changes_nothing(&db, &mut c, path, &form).await;
+    a_form_without_its_version_saves_nothing(&db, &mut c, path, &form, &before).await;
+    one_item_carried_changes_only_that_item(&db, &mut c, path, &form, &before).await;
     // That save moved the quarter on: the form read before it is stale.
     let changes = [
         ("officer", "SN"),
@@ -342,6 +258,121 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
     assert_eq!(q.key_developments.len(), 5);
     assert_eq!(q.key_developments[4].title, "Peer challenge");
     assert_eq!(q.values.len(), 23, "the value was replaced, not added");
+}
+
+/// Saving the form unchanged (but for who is entering) changes nothing at all. What is stored.
+async fn an_unchanged_save_changes_nothing(
+    db: &beacon_test_support::TempDb,
+    c: &mut Client,
+    path: &str,
+    form: &str,
+) -> beacon_app::CouncilData {
+    // Saving the form unchanged (but for who is entering) changes nothing at all: no value,
+    // no commentary or its initials, no version, no audit row.
+    let halton = "halton".parse().unwrap();
+    let before = db.store.council_data(&halton).await.unwrap().unwrap();
+    let trail = db.store.audit_trail().await.unwrap().0.len();
+    let versions = db.store.quarter_statuses(&halton).await.unwrap();
+    let (status, _, _) = post(
+        c,
+        path,
+        &with(form_fields_of(form, path), &[("officer", "GM")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let after = db.store.council_data(&halton).await.unwrap().unwrap();
+    assert_eq!(
+        after.quarters, before.quarters,
+        "values and commentary with their initials"
+    );
+    assert_eq!(after.overrides, before.overrides);
+    assert_eq!(
+        db.store.audit_trail().await.unwrap().0.len(),
+        trail,
+        "no audit row"
+    );
+    assert_eq!(
+        db.store.quarter_statuses(&halton).await.unwrap(),
+        versions,
+        "no new version"
+    );
+    before
+}
+
+/// A form without its version, or with a garbled one, is refused and saves nothing.
+async fn a_form_without_its_version_saves_nothing(
+    db: &beacon_test_support::TempDb,
+    c: &mut Client,
+    path: &str,
+    form: &str,
+    before: &beacon_app::CouncilData,
+) {
+    let halton = "halton".parse().unwrap();
+    // A form without its version, or with a garbled one, is refused and saves nothing.
+    for v in ["", "seven"] {
+        let fields: Vec<(String, String)> =
+            with(form_fields_of(form, path), &[("i0-value", "80%")])
+                .into_iter()
+                .map(|(k, x)| {
+                    if k == "version" {
+                        (k, v.to_string())
+                    } else {
+                        (k, x)
+                    }
+                })
+                .collect();
+        let (status, html, _) = post(c, path, &fields).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
+        assert!(html.contains("version of the quarter"), "{html}");
+    }
+    assert_eq!(
+        &db.store.council_data(&halton).await.unwrap().unwrap(),
+        before
+    );
+}
+
+/// A form carrying one item changes only that item: the others keep their values.
+async fn one_item_carried_changes_only_that_item(
+    db: &beacon_test_support::TempDb,
+    c: &mut Client,
+    path: &str,
+    form: &str,
+    before: &beacon_app::CouncilData,
+) {
+    let halton = "halton".parse().unwrap();
+    // A form carrying one item changes only that item: the others keep their values.
+    let one: Vec<(String, String)> = form_fields_of(form, path)
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with('i') || k.starts_with("i0-"))
+        .filter(|(k, _)| !k.starts_with('m'))
+        .collect();
+    let (status, _, _) = post(
+        c,
+        path,
+        &with(one, &[("i0-comment", "Inspections continue.")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let partial = db.store.council_data(&halton).await.unwrap().unwrap();
+    let ced = |d: &beacon_app::CouncilData| {
+        d.quarters
+            .iter()
+            .find(|q| q.header.unit.as_str() == "CED")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(ced(&partial).values, ced(before).values, "no value removed");
+    assert_eq!(
+        ced(&partial).progress,
+        ced(before).progress,
+        "no progress removed"
+    );
+    assert!(
+        ced(&partial)
+            .commentary
+            .iter()
+            .any(|x| x.text == "Inspections continue.")
+    );
 }
 
 /// The example's synthetic national set loaded beside the example council, Halton linked to
@@ -474,4 +505,52 @@ async fn plan_pages_use_the_council_s_settings() {
         "{page}"
     );
     assert!(!page.contains("5% tolerance"), "{page}");
+}
+
+/// A council's own risk matrix (here Low up to 8, Medium up to 12 on the 4 × 4) bands every
+/// risk on the plan's risk page and in the plan document, not the seeds' default (Medium 5–10).
+#[tokio::test]
+async fn plan_pages_and_reports_band_risks_by_the_council_s_matrix() {
+    let db = beacon_test_support::TempDb::new().await;
+    let mut sources = beacon_test_support::halton_sources();
+    let council = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("council.toml"))
+        .unwrap();
+    let colour = "colour = \"#005ea5\"\n";
+    assert!(council.text.contains(colour));
+    council.text = council.text.replacen(
+        colour,
+        &format!("{colour}\n[council.risk_matrix]\nside = 4\nlow = 8\nmedium = 12\n"),
+        1,
+    );
+    beacon_test_support::load_files(&db.store, &sources)
+        .await
+        .unwrap();
+    common::add_users(&db).await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    // SS1's initial risk scores 8: Medium by the default, Low by this council's matrix.
+    let (status, page) = get(&mut c, "/c/halton/plans/SS-2009-12/risks").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("score 8; 1–8 is low on the 4×4 matrix → low"),
+        "{page}"
+    );
+    assert!(page.contains("score 12; 9–12 is medium on the 4×4 matrix → medium"));
+    assert!(!page.contains("5–10 is medium"), "{page}");
+
+    let data = db
+        .store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let report = beacon_reports::plan_document(&data, "SS-2009-12").unwrap();
+    let html = String::from_utf8(beacon_reports::render::html::render(&report).unwrap()).unwrap();
+    assert!(
+        html.contains("(score 8; 1–8 is low on the 4×4 matrix → low)"),
+        "{html}"
+    );
+    assert!(!html.contains("5–10 is medium"));
 }

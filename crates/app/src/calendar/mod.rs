@@ -73,12 +73,25 @@ pub async fn set_calendar<S: CalendarStore>(
             "only a performance officer or administrator of {council} may set its calendar"
         )));
     }
-    calendar
-        .check()
-        .map_err(|e| AppError::Invalid(format!("The calendar was not changed: {e}")))?;
+    apply_calendar(store, council, calendar, by).await?;
+    Ok(())
+}
+
+/// Writes the council's calendar if it differs from the one stored, checked whole first (the
+/// refusal says "The calendar was not changed: " and every wrong date), with its audit note.
+/// The one path for every way of setting a calendar: the page and `beacon calendar` (through
+/// [`set_calendar`], after its access check) and loading the council's file (`beacon load`).
+/// True if it wrote.
+pub async fn apply_calendar<S: CalendarStore>(
+    store: &S,
+    council: &CouncilRef,
+    calendar: &CouncilCalendar,
+    by: &Actor,
+) -> Result<bool, AppError> {
+    check_calendar(calendar).map_err(AppError::Invalid)?;
     let old = store.calendar(council).await?;
     if old.as_ref() == Some(calendar) {
-        return Ok(());
+        return Ok(false);
     }
     let note = AuditNote {
         at: by.at,
@@ -92,7 +105,14 @@ pub async fn set_calendar<S: CalendarStore>(
         reason: by.reason.clone(),
     };
     store.set_calendar(council, calendar, &note).await?;
-    Ok(())
+    Ok(true)
+}
+
+/// The calendar's checks, in the words every edge shows.
+pub fn check_calendar(calendar: &CouncilCalendar) -> Result<(), String> {
+    calendar
+        .check()
+        .map_err(|e| format!("The calendar was not changed: {e}"))
 }
 
 /// The calendar in one line, for the audit trail.

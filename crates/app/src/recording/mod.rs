@@ -384,7 +384,7 @@ fn set_by_hand(
             chosen,
             reason,
             by: actor.name.clone(),
-            at: crate::audit::stamp(actor.at),
+            at: actor.at,
         };
         match override_for(after, req) {
             Ok(o) => out.push(o),

@@ -3,6 +3,7 @@
 use crate::args::Export;
 use crate::store::AnyStore;
 use beacon_app::Store;
+use beacon_app::calendar::CalendarStore;
 use beacon_domain::organisation::CouncilRef;
 use beacon_interchange::export;
 
@@ -56,7 +57,11 @@ pub async fn run(store: &AnyStore, what: Export) -> Result<(), String> {
         }
         Export::Council { reference, out } => {
             let data = council(store, Some(&reference)).await?;
-            (export::council_files(&data)?, out)
+            let calendar = store
+                .calendar(&data.council.reference)
+                .await
+                .map_err(|e| e.to_string())?;
+            (export::council_files(&data, calendar.as_ref())?, out)
         }
         other => return super::collect::export(store, other).await,
     };

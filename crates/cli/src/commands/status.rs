@@ -42,7 +42,9 @@ fn hand(s: &Option<beacon_app::status::SetByHand>, computed: &str) -> String {
     match s {
         Some(h) => format!(
             "\n      set by hand by {} at {}: {} (the rules gave {computed})",
-            h.by, h.at, h.reason
+            h.by,
+            beacon_domain::status::overrides::time_text(h.at),
+            h.reason
         ),
         None => String::new(),
     }
@@ -148,7 +150,7 @@ pub async fn set(
     };
     // The edge reads the clock; the domain is given the time.
     #[allow(clippy::disallowed_methods)]
-    let at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let at = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0);
     let o = set_status(
         store,
         &council,

@@ -530,6 +530,7 @@ mod boundaries {
             name: "Halton".into(),
             tolerance_percent: tolerance.map(|t| t.parse().unwrap()),
             colour: None,
+            risk_matrix: None,
         })
     }
 

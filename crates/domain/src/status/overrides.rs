@@ -5,6 +5,7 @@
 use super::Progress;
 use crate::Ref;
 use crate::period::Quarter;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 crate::word_enum! {
@@ -28,12 +29,15 @@ pub struct Override {
     pub reason: String,
     /// Who chose (officer ref or user name).
     pub by: String,
-    /// When, as an RFC 3339 time given by the caller.
-    pub at: String,
+    /// When, given by the caller (the domain never reads the clock). Written in files and
+    /// stored as RFC 3339 text, e.g. `2012-10-20T10:00:00Z`.
+    #[serde(with = "rfc3339")]
+    pub at: DateTime<Utc>,
 }
 
 impl Override {
-    /// Checks what a person must supply: a reason that says something, who and when.
+    /// Checks what a person must supply: a reason that says something and who (the time is
+    /// typed, so it is already a time).
     pub fn check(&self) -> Result<(), String> {
         if self.reason.trim().is_empty() {
             return Err("a reason is required to set a status by hand; say why the computed status is wrong".into());
@@ -43,12 +47,6 @@ impl Override {
         }
         if self.by.trim().is_empty() {
             return Err("say who is setting the status".into());
-        }
-        if chrono::DateTime::parse_from_rfc3339(&self.at).is_err() {
-            return Err(format!(
-                "{:?} is not a time such as 2012-10-15T09:30:00Z",
-                self.at
-            ));
         }
         Ok(())
     }
@@ -64,11 +62,38 @@ impl Override {
     }
 }
 
+/// Reads the RFC 3339 text a file or a database holds (any offset, taken to UTC).
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("{s:?} is not a time such as 2012-10-15T09:30:00Z"))
+}
+
+/// The RFC 3339 text a time is written as: whole seconds unless it has a fraction, `Z`.
+pub fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// serde for a time as RFC 3339 text, with [`parse_time`]'s message.
+mod rfc3339 {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::time_text(*at))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_time(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn o(reason: &str, at: &str) -> Override {
+    fn o(reason: &str) -> Override {
         Override {
             plan: "P".parse().unwrap(),
             kind: ItemKind::Indicator,
@@ -78,21 +103,33 @@ mod tests {
             chosen: Progress::Amber,
             reason: reason.into(),
             by: "TC".into(),
-            at: at.into(),
+            at: parse_time("2012-10-15T09:30:00Z").unwrap(),
         }
     }
 
     #[test]
     fn a_reason_is_required() {
         assert!(
-            o("  ", "2012-10-15T09:30:00Z")
+            o("  ")
                 .check()
                 .unwrap_err()
                 .contains("a reason is required")
         );
-        assert!(o("uncertain at this stage", "yesterday").check().is_err());
-        o("uncertain at this stage", "2012-10-15T09:30:00Z")
-            .check()
-            .unwrap();
+        o("uncertain at this stage").check().unwrap();
+    }
+
+    #[test]
+    fn a_time_is_read_once_and_written_back_alike() {
+        assert!(
+            parse_time("yesterday")
+                .unwrap_err()
+                .contains("not a time such as 2012-10-15T09:30:00Z")
+        );
+        let at = parse_time("2013-01-05T16:45:00+00:00").unwrap();
+        assert_eq!(time_text(at), "2013-01-05T16:45:00Z");
+        let late = parse_time("2013-01-05T17:45:00+01:00").unwrap();
+        assert_eq!(late, at);
+        let fine = parse_time("2012-10-20T10:00:00.123456Z").unwrap();
+        assert_eq!(time_text(fine), "2012-10-20T10:00:00.123456Z");
     }
 }

@@ -3,7 +3,7 @@
 
 use super::Assessed;
 use crate::risk::{Band, RiskAssessment};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A risk matrix: its side and the highest score of each band, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,6 +87,107 @@ impl Matrix {
     }
 }
 
+/// A matrix as a council's file writes it: its side and the highest Low and Medium scores;
+/// the scores above are High, up to side × side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixForm {
+    pub side: u8,
+    pub low: u8,
+    pub medium: u8,
+}
+
+impl TryFrom<MatrixForm> for Matrix {
+    type Error = String;
+    fn try_from(f: MatrixForm) -> Result<Matrix, String> {
+        if !(2..=5).contains(&f.side) {
+            return Err(format!(
+                "a risk matrix is 2 × 2 to 5 × 5, not {side} × {side}",
+                side = f.side
+            ));
+        }
+        if f.low == 0 {
+            return Err("low must be a score of 1 or more".into());
+        }
+        if f.low >= f.medium || u16::from(f.medium) >= u16::from(f.side) * u16::from(f.side) {
+            return Err(format!(
+                "expected 1 ≤ low < medium < {} (side × side) for a {side} × {side} matrix; found low {}, medium {}",
+                u16::from(f.side) * u16::from(f.side),
+                f.low,
+                f.medium,
+                side = f.side
+            ));
+        }
+        Matrix::new(
+            f.side,
+            vec![
+                (f.low, Band::Low),
+                (f.medium, Band::Medium),
+                (f.side * f.side, Band::High),
+            ],
+        )
+    }
+}
+
+impl Matrix {
+    /// The matrix as a file writes it, where it has the three bands a file can give.
+    pub fn form(&self) -> Option<MatrixForm> {
+        match self.bands.as_slice() {
+            [(low, Band::Low), (medium, Band::Medium), (_, Band::High)] => Some(MatrixForm {
+                side: self.side,
+                low: *low,
+                medium: *medium,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Stored as `side/low/medium`, e.g. `4/4/10`.
+impl std::fmt::Display for MatrixForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}/{}", self.side, self.low, self.medium)
+    }
+}
+
+impl std::str::FromStr for Matrix {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Matrix, String> {
+        let n: Vec<u8> = s
+            .split('/')
+            .map(|p| p.trim().parse::<u8>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("{s:?} is not a risk matrix such as 4/4/10"))?;
+        match n.as_slice() {
+            [side, low, medium] => Matrix::try_from(MatrixForm {
+                side: *side,
+                low: *low,
+                medium: *medium,
+            }),
+            _ => Err(format!("{s:?} is not a risk matrix such as 4/4/10")),
+        }
+    }
+}
+
+/// serde for a council's matrix as its file writes it (`side`, `low`, `medium`), checked.
+pub mod matrix_form {
+    use super::{Matrix, MatrixForm};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(m: &Option<Matrix>, s: S) -> Result<S::Ok, S::Error> {
+        m.as_ref().and_then(Matrix::form).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Matrix>, D::Error> {
+        Option::<MatrixForm>::deserialize(d)?
+            .map(|f| {
+                Matrix::try_from(f)
+                    .map_err(|e| serde::de::Error::custom(format!("risk_matrix: {e}")))
+            })
+            .transpose()
+    }
+}
+
 /// True where the residual risk is banded or scored above the initial: the controls made it worse.
 pub fn residual_above_initial(
     matrix: &Matrix,
@@ -114,6 +215,35 @@ mod tests {
             impact: None,
             band: None,
         }
+    }
+
+    #[test]
+    fn a_council_matrix_is_read_from_its_form_and_written_back() {
+        let m: Matrix = "5/6/14".parse().unwrap();
+        assert_eq!(m.band(6), Band::Low);
+        assert_eq!(m.band(7), Band::Medium);
+        assert_eq!(m.band(15), Band::High);
+        assert_eq!(m.form().unwrap().to_string(), "5/6/14");
+        assert!(
+            "5/14/6"
+                .parse::<Matrix>()
+                .unwrap_err()
+                .contains("low < medium")
+        );
+        assert!("4/4/16".parse::<Matrix>().is_err());
+        assert!(
+            "6/4/10"
+                .parse::<Matrix>()
+                .unwrap_err()
+                .contains("2 × 2 to 5 × 5")
+        );
+        assert!("four".parse::<Matrix>().is_err());
+        assert!(
+            "16/4/10"
+                .parse::<Matrix>()
+                .unwrap_err()
+                .contains("not 16 × 16")
+        );
     }
 
     #[test]

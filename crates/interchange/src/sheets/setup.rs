@@ -127,7 +127,10 @@ impl SetupChanges {
         let mut c = CouncilData::new(data.council.clone());
         c.plans = self.plans.clone();
         c.normalise();
-        Dataset { councils: vec![c] }
+        Dataset {
+            councils: vec![c],
+            calendars: Vec::new(),
+        }
     }
 }
 

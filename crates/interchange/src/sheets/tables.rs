@@ -113,264 +113,281 @@ fn headings(h: &[&str]) -> Vec<String> {
 /// unit's statements).
 pub fn table(data: &CouncilData, kind: TableKind, plan: Option<&Ref>) -> Result<Table, String> {
     let docs = plans(data, plan)?;
+    Ok(match kind {
+        TableKind::Indicators => indicators(&docs),
+        TableKind::Values => values(data, &docs),
+        TableKind::Milestones => milestones(data, &docs),
+        TableKind::Risks => risks(data, &docs),
+        TableKind::BudgetLines => budget_lines(data, &docs, plan),
+    })
+}
+
+/// Every indicator with its targets by year.
+fn indicators(docs: &[&PlanDocument]) -> Table {
     let mut rows = Vec::new();
-    let t = match kind {
-        TableKind::Indicators => {
-            let years: BTreeSet<Period> = docs
+    let years: BTreeSet<Period> = docs
+        .iter()
+        .flat_map(|d| d.indicators.iter().flat_map(|i| i.targets.keys().copied()))
+        .collect();
+    let mut h = headings(&[
+        "Plan",
+        "Ref",
+        "Printed ref",
+        "Aliases",
+        "Description",
+        "Unit",
+        "Group",
+        "Category",
+        "Key",
+        "Measured in",
+        "Better is",
+        "Frequency",
+        "Accumulation",
+        "Calendar",
+        "Priority",
+        "Officer",
+        "Baseline period",
+        "Baseline",
+    ]);
+    h.extend(years.iter().map(|y| format!("Target {y}")));
+    h.extend(headings(&["Data source", "Notes"]));
+    for d in docs {
+        for i in &d.indicators {
+            let mut row = vec![
+                Cell::text(d.plan.reference.to_string()),
+                Cell::text(i.reference.to_string()),
+                Cell::opt(i.printed_ref.as_ref()),
+                Cell::text(
+                    i.aliases
+                        .iter()
+                        .map(Ref::as_str)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                Cell::text(&i.description),
+                Cell::opt(i.unit.as_ref()),
+                Cell::opt(i.group.as_ref()),
+                Cell::opt(i.category),
+                Cell::text(if i.key { "yes" } else { "no" }),
+                Cell::opt(i.measure),
+                Cell::opt(i.better),
+                Cell::opt(i.frequency),
+                Cell::text(i.accumulation.to_string()),
+                Cell::text(i.calendar.to_string()),
+                Cell::opt(i.priority.as_ref()),
+                Cell::opt(i.officer.as_ref()),
+                Cell::opt(i.baseline.as_ref().map(|b| b.period)),
+                Cell::opt(i.baseline.as_ref().map(|b| b.value.to_string())),
+            ];
+            row.extend(years.iter().map(|y| Cell::opt(i.targets.get(y))));
+            row.push(Cell::opt(i.data_source.as_ref()));
+            row.push(Cell::opt(i.notes.as_ref()));
+            rows.push(row);
+        }
+    }
+    Table {
+        name: "Indicators".into(),
+        headings: h,
+        rows,
+    }
+}
+
+/// Every value: the plans' own and those reported in quarters.
+fn values(data: &CouncilData, docs: &[&PlanDocument]) -> Table {
+    let mut rows = Vec::new();
+    let h = headings(&[
+        "Plan",
+        "Indicator",
+        "Description",
+        "Period",
+        "Value",
+        "Number",
+        "Qualifiers",
+        "As at",
+        "Reported in",
+        "Officer",
+    ]);
+    for d in docs {
+        for i in &d.indicators {
+            for (p, m) in &i.values {
+                let mut row = vec![
+                    Cell::text(d.plan.reference.to_string()),
+                    Cell::text(i.reference.to_string()),
+                    Cell::text(&i.description),
+                    Cell::text(p.to_string()),
+                ];
+                row.extend(measure_cells(m));
+                row.push(Cell::text("plan"));
+                row.push(Cell::Empty);
+                rows.push(row);
+            }
+            for q in data
+                .quarters
                 .iter()
-                .flat_map(|d| d.indicators.iter().flat_map(|i| i.targets.keys().copied()))
-                .collect();
-            let mut h = headings(&[
-                "Plan",
-                "Ref",
-                "Printed ref",
-                "Aliases",
-                "Description",
-                "Unit",
-                "Group",
-                "Category",
-                "Key",
-                "Measured in",
-                "Better is",
-                "Frequency",
-                "Accumulation",
-                "Calendar",
-                "Priority",
-                "Officer",
-                "Baseline period",
-                "Baseline",
-            ]);
-            h.extend(years.iter().map(|y| format!("Target {y}")));
-            h.extend(headings(&["Data source", "Notes"]));
-            for d in &docs {
-                for i in &d.indicators {
+                .filter(|q| q.header.plan == d.plan.reference)
+            {
+                for v in q
+                    .values
+                    .iter()
+                    .filter(|v| i.answers_to(v.indicator.as_str()))
+                {
                     let mut row = vec![
                         Cell::text(d.plan.reference.to_string()),
                         Cell::text(i.reference.to_string()),
-                        Cell::opt(i.printed_ref.as_ref()),
-                        Cell::text(
-                            i.aliases
-                                .iter()
-                                .map(Ref::as_str)
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        ),
                         Cell::text(&i.description),
-                        Cell::opt(i.unit.as_ref()),
-                        Cell::opt(i.group.as_ref()),
-                        Cell::opt(i.category),
-                        Cell::text(if i.key { "yes" } else { "no" }),
-                        Cell::opt(i.measure),
-                        Cell::opt(i.better),
-                        Cell::opt(i.frequency),
-                        Cell::text(i.accumulation.to_string()),
-                        Cell::text(i.calendar.to_string()),
-                        Cell::opt(i.priority.as_ref()),
-                        Cell::opt(i.officer.as_ref()),
-                        Cell::opt(i.baseline.as_ref().map(|b| b.period)),
-                        Cell::opt(i.baseline.as_ref().map(|b| b.value.to_string())),
+                        Cell::text(v.period.to_string()),
                     ];
-                    row.extend(years.iter().map(|y| Cell::opt(i.targets.get(y))));
-                    row.push(Cell::opt(i.data_source.as_ref()));
-                    row.push(Cell::opt(i.notes.as_ref()));
+                    row.extend(measure_cells(&v.value));
+                    row.push(Cell::text(format!("{} {}", q.header.unit, q.header.period)));
+                    row.push(Cell::opt(v.officer.as_ref()));
                     rows.push(row);
                 }
             }
-            Table {
-                name: "Indicators".into(),
-                headings: h,
-                rows,
-            }
         }
-        TableKind::Values => {
-            let h = headings(&[
-                "Plan",
-                "Indicator",
-                "Description",
-                "Period",
-                "Value",
-                "Number",
-                "Qualifiers",
-                "As at",
-                "Reported in",
-                "Officer",
-            ]);
-            for d in &docs {
-                for i in &d.indicators {
-                    for (p, m) in &i.values {
-                        let mut row = vec![
-                            Cell::text(d.plan.reference.to_string()),
-                            Cell::text(i.reference.to_string()),
-                            Cell::text(&i.description),
-                            Cell::text(p.to_string()),
-                        ];
-                        row.extend(measure_cells(m));
-                        row.push(Cell::text("plan"));
-                        row.push(Cell::Empty);
-                        rows.push(row);
-                    }
-                    for q in data
-                        .quarters
-                        .iter()
-                        .filter(|q| q.header.plan == d.plan.reference)
-                    {
-                        for v in q
-                            .values
-                            .iter()
-                            .filter(|v| i.answers_to(v.indicator.as_str()))
-                        {
-                            let mut row = vec![
-                                Cell::text(d.plan.reference.to_string()),
-                                Cell::text(i.reference.to_string()),
-                                Cell::text(&i.description),
-                                Cell::text(v.period.to_string()),
-                            ];
-                            row.extend(measure_cells(&v.value));
-                            row.push(Cell::text(format!("{} {}", q.header.unit, q.header.period)));
-                            row.push(Cell::opt(v.officer.as_ref()));
-                            rows.push(row);
-                        }
-                    }
-                }
-            }
-            Table {
-                name: "Values".into(),
-                headings: h,
-                rows,
-            }
-        }
-        TableKind::Milestones => {
-            let h = headings(&[
-                "Plan",
-                "Objective",
-                "Ref",
-                "Year",
-                "Milestone",
-                "Due",
-                "Officer",
-                "Priority",
-                "Latest progress",
-                "Recorded in",
-                "Completed on",
-            ]);
-            for d in &docs {
-                for (o, m) in d.milestones() {
-                    let latest = data
-                        .quarters
-                        .iter()
-                        .filter(|q| q.header.plan == d.plan.reference)
-                        .flat_map(|q| q.progress.iter().map(move |p| (q.header.period, p)))
-                        .filter(|(_, p)| p.milestone == m.reference)
-                        .max_by_key(|(q, _)| *q);
-                    rows.push(vec![
-                        Cell::text(d.plan.reference.to_string()),
-                        Cell::text(o.reference.to_string()),
-                        Cell::text(m.reference.to_string()),
-                        Cell::text(m.year.to_string()),
-                        Cell::text(&m.text),
-                        Cell::text(m.due.describe()),
-                        Cell::opt(m.officer.as_ref()),
-                        Cell::opt(m.priority.as_ref()),
-                        Cell::opt(latest.map(|(_, p)| p.status)),
-                        Cell::opt(latest.map(|(q, _)| q)),
-                        Cell::opt(latest.and_then(|(_, p)| p.completed)),
-                    ]);
-                }
-            }
-            Table {
-                name: "Milestones".into(),
-                headings: h,
-                rows,
-            }
-        }
-        TableKind::Risks => {
-            let matrix = beacon_app::status::settings(data).matrix;
-            let band = |a: &Option<RiskAssessment>| {
-                Cell::opt(a.as_ref().and_then(|a| matrix.assess(a)).map(|b| b.status))
-            };
-            let h = headings(&[
-                "Plan",
-                "Ref",
-                "Objective",
-                "Risk",
-                "Initial assessment",
-                "Initial band",
-                "Current assessment",
-                "Current band",
-                "Treatment",
-            ]);
-            for d in &docs {
-                for r in &d.risks {
-                    rows.push(vec![
-                        Cell::text(d.plan.reference.to_string()),
-                        Cell::text(r.reference.to_string()),
-                        Cell::opt(r.objective.as_ref()),
-                        Cell::text(&r.description),
-                        describe(&r.initial),
-                        band(&r.initial),
-                        describe(&r.residual),
-                        band(&r.residual),
-                        Cell::text(r.treatment.join("; ")),
-                    ]);
-                }
-            }
-            Table {
-                name: "Risks".into(),
-                headings: h,
-                rows,
-            }
-        }
-        TableKind::BudgetLines => {
-            let units: Option<Vec<&Ref>> =
-                plan.map(|_| docs.iter().map(|d| &d.plan.unit).collect());
-            let pounds = |p: beacon_domain::money::Pence| Cell::Money(Decimal::new(p.0, 2));
-            let h = headings(&[
-                "Statement",
-                "Period",
-                "Unit",
-                "Kind",
-                "Title",
-                "Group",
-                "Line",
-                "Annual budget (£)",
-                "Budget to date (£)",
-                "Spend to date (£)",
-                "Variance to date (£)",
-                "Note",
-            ]);
-            for s in data
-                .statements
+    }
+    Table {
+        name: "Values".into(),
+        headings: h,
+        rows,
+    }
+}
+
+/// Every milestone with its latest progress.
+fn milestones(data: &CouncilData, docs: &[&PlanDocument]) -> Table {
+    let mut rows = Vec::new();
+    let h = headings(&[
+        "Plan",
+        "Objective",
+        "Ref",
+        "Year",
+        "Milestone",
+        "Due",
+        "Officer",
+        "Priority",
+        "Latest progress",
+        "Recorded in",
+        "Completed on",
+    ]);
+    for d in docs {
+        for (o, m) in d.milestones() {
+            let latest = data
+                .quarters
                 .iter()
-                .filter(|s| units.as_ref().is_none_or(|u| u.contains(&&s.unit)))
-            {
-                for l in &s.lines {
-                    let group = s.groups.iter().find(|g| g.key == l.group);
-                    rows.push(vec![
-                        Cell::text(s.reference.to_string()),
-                        Cell::text(s.period.to_string()),
-                        Cell::text(s.unit.to_string()),
-                        Cell::text(s.kind.to_string()),
-                        Cell::text(&s.title),
-                        Cell::text(group.map_or(l.group.to_string(), |g| {
-                            g.heading.clone().unwrap_or_else(|| g.label.clone())
-                        })),
-                        Cell::text(&l.label),
-                        pounds(l.amounts.annual),
-                        pounds(l.amounts.to_date),
-                        pounds(l.amounts.spent),
-                        l.amounts.variance().map_or(Cell::Empty, pounds),
-                        Cell::opt(l.note.as_ref()),
-                    ]);
-                }
-            }
-            Table {
-                name: "Budget lines".into(),
-                headings: h,
-                rows,
-            }
+                .filter(|q| q.header.plan == d.plan.reference)
+                .flat_map(|q| q.progress.iter().map(move |p| (q.header.period, p)))
+                .filter(|(_, p)| p.milestone == m.reference)
+                .max_by_key(|(q, _)| *q);
+            rows.push(vec![
+                Cell::text(d.plan.reference.to_string()),
+                Cell::text(o.reference.to_string()),
+                Cell::text(m.reference.to_string()),
+                Cell::text(m.year.to_string()),
+                Cell::text(&m.text),
+                Cell::text(m.due.describe()),
+                Cell::opt(m.officer.as_ref()),
+                Cell::opt(m.priority.as_ref()),
+                Cell::opt(latest.map(|(_, p)| p.status)),
+                Cell::opt(latest.map(|(q, _)| q)),
+                Cell::opt(latest.and_then(|(_, p)| p.completed)),
+            ]);
         }
+    }
+    Table {
+        name: "Milestones".into(),
+        headings: h,
+        rows,
+    }
+}
+
+/// Every risk with its assessments banded by the council's matrix.
+fn risks(data: &CouncilData, docs: &[&PlanDocument]) -> Table {
+    let mut rows = Vec::new();
+    let matrix = beacon_app::status::settings(data).matrix;
+    let band = |a: &Option<RiskAssessment>| {
+        Cell::opt(a.as_ref().and_then(|a| matrix.assess(a)).map(|b| b.status))
     };
-    Ok(t)
+    let h = headings(&[
+        "Plan",
+        "Ref",
+        "Objective",
+        "Risk",
+        "Initial assessment",
+        "Initial band",
+        "Current assessment",
+        "Current band",
+        "Treatment",
+    ]);
+    for d in docs {
+        for r in &d.risks {
+            rows.push(vec![
+                Cell::text(d.plan.reference.to_string()),
+                Cell::text(r.reference.to_string()),
+                Cell::opt(r.objective.as_ref()),
+                Cell::text(&r.description),
+                describe(&r.initial),
+                band(&r.initial),
+                describe(&r.residual),
+                band(&r.residual),
+                Cell::text(r.treatment.join("; ")),
+            ]);
+        }
+    }
+    Table {
+        name: "Risks".into(),
+        headings: h,
+        rows,
+    }
+}
+
+/// Every budget line (of the plans' units' statements when one plan is asked for).
+fn budget_lines(data: &CouncilData, docs: &[&PlanDocument], plan: Option<&Ref>) -> Table {
+    let mut rows = Vec::new();
+    let units: Option<Vec<&Ref>> = plan.map(|_| docs.iter().map(|d| &d.plan.unit).collect());
+    let pounds = |p: beacon_domain::money::Pence| Cell::Money(Decimal::new(p.0, 2));
+    let h = headings(&[
+        "Statement",
+        "Period",
+        "Unit",
+        "Kind",
+        "Title",
+        "Group",
+        "Line",
+        "Annual budget (£)",
+        "Budget to date (£)",
+        "Spend to date (£)",
+        "Variance to date (£)",
+        "Note",
+    ]);
+    for s in data
+        .statements
+        .iter()
+        .filter(|s| units.as_ref().is_none_or(|u| u.contains(&&s.unit)))
+    {
+        for l in &s.lines {
+            let group = s.groups.iter().find(|g| g.key == l.group);
+            rows.push(vec![
+                Cell::text(s.reference.to_string()),
+                Cell::text(s.period.to_string()),
+                Cell::text(s.unit.to_string()),
+                Cell::text(s.kind.to_string()),
+                Cell::text(&s.title),
+                Cell::text(group.map_or(l.group.to_string(), |g| {
+                    g.heading.clone().unwrap_or_else(|| g.label.clone())
+                })),
+                Cell::text(&l.label),
+                pounds(l.amounts.annual),
+                pounds(l.amounts.to_date),
+                pounds(l.amounts.spent),
+                l.amounts.variance().map_or(Cell::Empty, pounds),
+                Cell::opt(l.note.as_ref()),
+            ]);
+        }
+    }
+    Table {
+        name: "Budget lines".into(),
+        headings: h,
+        rows,
+    }
 }
 
 /// The table as CSV (UTF-8, a heading row, text neutralised).

@@ -31,7 +31,7 @@ pub(super) async fn overrides(
                 chosen: c.parse("chosen")?,
                 reason: c.get("reason")?,
                 by: c.get("chosen_by")?,
-                at: c.get("chosen_at")?,
+                at: c.parse("chosen_at")?,
             })
         })
         .collect()

@@ -12,11 +12,13 @@ use beacon_domain::organisation::{Council, Officer, Unit};
 pub(super) async fn council(conn: &mut Db<'_>, c: &Council) -> Result<i64, StoreError> {
     let row = conn
         .sql(
-            "INSERT INTO councils (ref, name, tolerance_percent, colour) VALUES ($1, $2, $3, $4)
+            "INSERT INTO councils (ref, name, tolerance_percent, colour, risk_matrix)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (ref) DO UPDATE SET
              name = excluded.name,
              tolerance_percent = excluded.tolerance_percent,
              colour = excluded.colour,
+             risk_matrix = excluded.risk_matrix,
              revision = councils.revision + 1
          RETURNING id",
         )
@@ -24,6 +26,12 @@ pub(super) async fn council(conn: &mut Db<'_>, c: &Council) -> Result<i64, Store
         .bind(&c.name)
         .bind(opt_text(c.tolerance_percent.as_ref()))
         .bind(&c.colour)
+        .bind(
+            c.risk_matrix
+                .as_ref()
+                .and_then(|m| m.form())
+                .map(|f| f.to_string()),
+        )
         .fetch_one(&mut *conn)
         .await
         .map_err(db("upsert into councils"))?;

@@ -3,7 +3,7 @@
 use crate::error::db;
 use crate::exec::Db;
 use beacon_app::StoreError;
-use beacon_domain::status::overrides::Override;
+use beacon_domain::status::overrides::{Override, time_text};
 
 /// Inserts the override, or replaces the one stored for the same item and quarter.
 pub(super) async fn upsert(
@@ -28,7 +28,7 @@ pub(super) async fn upsert(
     .bind(o.chosen.as_str())
     .bind(&o.reason)
     .bind(&o.by)
-    .bind(&o.at)
+    .bind(time_text(o.at))
     .execute(&mut *conn)
     .await
     .map_err(db("insert into status_overrides"))?;

@@ -14,6 +14,13 @@ pub(super) async fn replace(
     council_id: i64,
     q: &QuarterRecord,
 ) -> Result<(), StoreError> {
+    let id = header(conn, council_id, q).await?;
+    narratives(conn, council_id, id, q).await?;
+    entries(conn, council_id, id, q).await
+}
+
+/// Replaces the quarter's row (its lists go with the old one) and gives the new row's id.
+async fn header(conn: &mut Db<'_>, council_id: i64, q: &QuarterRecord) -> Result<i64, StoreError> {
     let h = &q.header;
     let period = h.period.to_string();
     conn.sql("DELETE FROM quarters WHERE council_id = $1 AND unit = $2 AND period = $3")
@@ -37,8 +44,16 @@ pub(super) async fn replace(
     .fetch_one(&mut *conn)
     .await
     .map_err(db("insert into quarters"))?;
-    let id: i64 = row.try_get("id").map_err(db("insert into quarters"))?;
+    row.try_get("id").map_err(db("insert into quarters"))
+}
 
+/// The quarter's words: key developments, emerging issues, risk and equality updates.
+async fn narratives(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    id: i64,
+    q: &QuarterRecord,
+) -> Result<(), StoreError> {
     for (kind, list) in [
         ("key_development", &q.key_developments),
         ("emerging_issue", &q.emerging_issues),
@@ -91,6 +106,16 @@ pub(super) async fn replace(
         .await
         .map_err(db("insert into equality_updates"))?;
     }
+    Ok(())
+}
+
+/// What was entered for the quarter: values, milestone progress and commentary.
+async fn entries(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    id: i64,
+    q: &QuarterRecord,
+) -> Result<(), StoreError> {
     for (i, v) in q.values.iter().enumerate() {
         conn.sql(
             "INSERT INTO quarter_values (council_id, quarter_id, position, indicator, period, text,

@@ -63,7 +63,19 @@ pub fn long_text() -> String {
 }
 
 pub fn rich_plan() -> PlanDocument {
-    let plan = Plan {
+    PlanDocument {
+        plan: rich_plan_header(),
+        objectives: rich_objectives(),
+        indicators: rich_indicators(),
+        risks: rich_risks(),
+        equality_actions: rich_equality_actions(),
+        budget_changes: rich_budget_changes(),
+    }
+}
+
+/// The rich plan's header, sections and factors.
+fn rich_plan_header() -> Plan {
+    Plan {
         reference: r("CYPD-2011-14"),
         title: "Children & Young People’s Directorate Plan".into(),
         unit: r("CYPD"),
@@ -96,8 +108,12 @@ pub fn rich_plan() -> PlanDocument {
                 text: "Area-based grant ends.".into(),
             },
         ],
-    };
-    let objectives = vec![
+    }
+}
+
+/// The rich plan's objectives and milestones.
+fn rich_objectives() -> Vec<Objective> {
+    vec![
         Objective {
             reference: r("CFS1"),
             unit: Some(r("CFS")),
@@ -196,7 +212,15 @@ pub fn rich_plan() -> PlanDocument {
                 priority: None,
             }],
         },
-    ];
+    ]
+}
+
+/// Targets, a profile and values in every form a measure takes, numbers at their limits.
+fn rich_measures() -> (
+    BTreeMap<Period, Measure>,
+    BTreeMap<Period, Measure>,
+    BTreeMap<Period, Measure>,
+) {
     let mut targets = BTreeMap::new();
     targets.insert(p("2010/11"), m("52.3%"));
     targets.insert(p("2011/12"), m("54%"));
@@ -234,7 +258,13 @@ pub fn rich_plan() -> PlanDocument {
         Measure::number(dec("-0.0000000000000000000000000001")),
     );
     values.insert(p("2012/13 Q4"), Measure::number(Decimal::MAX));
-    let indicators = vec![
+    (targets, profile, values)
+}
+
+/// The rich plan's indicators.
+fn rich_indicators() -> Vec<Indicator> {
+    let (targets, profile, values) = rich_measures();
+    vec![
         Indicator {
             reference: r("NI075"),
             printed_ref: Some(r("NI 75")),
@@ -309,8 +339,11 @@ pub fn rich_plan() -> PlanDocument {
             values: BTreeMap::new(),
             comparators: vec![],
         },
-    ];
-    let risks = vec![
+    ]
+}
+
+fn rich_risks() -> Vec<Risk> {
+    vec![
         Risk {
             reference: r("SS2/1"),
             objective: Some(r("CFS1")),
@@ -340,8 +373,11 @@ pub fn rich_plan() -> PlanDocument {
             residual: None,
             treatment: vec![],
         },
-    ];
-    let equality_actions = vec![
+    ]
+}
+
+fn rich_equality_actions() -> Vec<EqualityAction> {
+    vec![
         EqualityAction {
             reference: r("EA1"),
             area: "Specialist Services".into(),
@@ -362,8 +398,11 @@ pub fn rich_plan() -> PlanDocument {
             years: vec![],
             officer: None,
         },
-    ];
-    let budget_changes = vec![
+    ]
+}
+
+fn rich_budget_changes() -> Vec<BudgetChange> {
+    vec![
         BudgetChange {
             kind: ChangeKind::Saving,
             year: "2011/12".parse().unwrap(),
@@ -378,15 +417,7 @@ pub fn rich_plan() -> PlanDocument {
             amount: None,
             scale: Scale::Pounds,
         },
-    ];
-    PlanDocument {
-        plan,
-        objectives,
-        indicators,
-        risks,
-        equality_actions,
-        budget_changes,
-    }
+    ]
 }
 
 pub fn bare_plan(reference: &str) -> PlanDocument {
@@ -606,6 +637,7 @@ pub fn rich_council() -> CouncilData {
         name: "Halton Borough Council — Cyngor Bwrdeistref ✓".into(),
         tolerance_percent: Some(dec("5.50")),
         colour: Some("#00703c".into()),
+        risk_matrix: Some("5/6/14".parse().unwrap()),
     });
     d.units = vec![
         Unit {
@@ -675,7 +707,7 @@ pub fn rich_council() -> CouncilData {
             chosen: beacon_domain::status::Progress::Amber,
             reason: "Uncertain at this stage — «provisional» data".into(),
             by: "TC".into(),
-            at: "2012-10-20T10:00:00Z".into(),
+            at: "2012-10-20T10:00:00Z".parse().unwrap(),
         },
         beacon_domain::status::overrides::Override {
             plan: r("CED-2012-13"),
@@ -686,7 +718,7 @@ pub fn rich_council() -> CouncilData {
             chosen: beacon_domain::status::Progress::Green,
             reason: "Consultation went out in November".into(),
             by: "Tracey Coffey".into(),
-            at: "2013-01-05T16:45:00+00:00".into(),
+            at: "2013-01-05T16:45:00+00:00".parse().unwrap(),
         },
     ];
     d.normalise();
@@ -700,6 +732,7 @@ pub fn other_council() -> CouncilData {
         name: "Knowsley Council".into(),
         tolerance_percent: None,
         colour: None,
+        risk_matrix: None,
     });
     d.units = vec![Unit {
         reference: r("CED"),

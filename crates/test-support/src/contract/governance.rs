@@ -392,6 +392,17 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
     store: &S,
 ) {
     load_halton(store).await;
+    submitted_and_stale_steps_refused(store).await;
+    let signed = signed_off(store).await;
+    let before = locked_against_saves_and_loads(store, &signed).await;
+    reopened_only_by_an_approver_with_a_reason(store, &before).await;
+    only_the_steps_in_the_trail(store).await;
+    verified(store).await;
+}
+
+/// Carol submits; submitting again from the page as it was, or a step planned at the old
+/// version, is refused; a contributor cannot sign off.
+async fn submitted_and_stale_steps_refused<S: Store + Governance>(store: &S) {
     let opened = ced_q2(store).await;
     take_now(store, &carol(), Step::Submit, &by("carol", 1))
         .await
@@ -431,7 +442,10 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
         take_now(store, &carol(), Step::SignOff, &by("carol", 1)).await,
         Err(AppError::Forbidden(_))
     ));
+}
 
+/// Erin signs off: the quarter is Signed off at version 3, by erin.
+async fn signed_off<S: Store + Governance>(store: &S) -> QuarterStatus {
     take_now(store, &erin(), Step::SignOff, &by("erin", 2))
         .await
         .unwrap();
@@ -441,6 +455,15 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
         (QuarterState::SignedOff, 3, "erin")
     );
 
+    signed
+}
+
+/// A save at the right version and a file load are refused, saying who signed it off and when,
+/// and write nothing. The snapshot of what is stored.
+async fn locked_against_saves_and_loads<S: Store + Governance>(
+    store: &S,
+    signed: &QuarterStatus,
+) -> Snapshot {
     let before = snapshot(store).await;
     let locked = "CED 2012/13 Q2 is signed off (by erin at 10:02 on 16 October 2012): an approver \
                   must reopen it before it can change";
@@ -456,6 +479,14 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
     assert!(err.to_string().contains(locked), "{err}");
     assert_eq!(snapshot(store).await, before, "nothing was written");
 
+    before
+}
+
+/// Only an approver may reopen, and only with a reason; then the quarter changes again.
+async fn reopened_only_by_an_approver_with_a_reason<S: Store + Governance>(
+    store: &S,
+    before: &Snapshot,
+) {
     assert!(matches!(
         take_now(
             store,
@@ -470,7 +501,7 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
         Err(AppError::Invalid(m)) => assert_eq!(m, "Give a reason for reopening the quarter"),
         other => panic!("expected a request for a reason, got {other:?}"),
     }
-    assert_eq!(snapshot(store).await, before, "nothing was written");
+    assert_eq!(&snapshot(store).await, before, "nothing was written");
     take_now(
         store,
         &erin(),
@@ -488,6 +519,10 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
         .await
         .unwrap();
     assert_eq!(first_value(store).await, "80%");
+}
+
+/// The trail's state changes are the three steps, with the reopening's reason.
+async fn only_the_steps_in_the_trail<S: Store + Governance>(store: &S) {
     let steps: Vec<(String, Option<String>, Option<String>)> = store
         .audit_trail()
         .await
@@ -509,7 +544,6 @@ pub async fn a_signed_off_quarter_refuses_changes_until_it_is_reopened<S: Store 
             ),
         ]
     );
-    verified(store).await;
 }
 
 /// A publication of CED's 2012/13 Q2 with these files, as the sign-off page freezes it.
@@ -546,6 +580,35 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
     take_now(store, &erin(), Step::SignOff, &by("erin", 2))
         .await
         .unwrap();
+    let (first, first_meta, first_anchor) = published_first(store).await;
+    let msg = refusal(save(store, &by("carol", 4), ced_q2(store).await.version, "80%").await);
+    assert!(
+        msg.starts_with("CED 2012/13 Q2 is published (by pat at 10:03 on 16 October 2012)"),
+        "{msg}"
+    );
+
+    let (second, second_anchor) = corrected_and_published_again(store).await;
+    let pubs = store.publications(&halton()).await.unwrap();
+    let second_meta = PublicationMeta {
+        anchor: second_anchor.clone(),
+        ..second.meta.clone()
+    };
+    assert_eq!(pubs, [first_meta, second_meta]);
+    assert!(
+        second_anchor.map(|a| a.seq) > first_anchor.map(|a| a.seq),
+        "the later version records a later row"
+    );
+    assert_eq!(pubs[1].note.as_deref(), Some("Corrected NI075"));
+    assert_ne!(pubs[0].content_hash, pubs[1].content_hash);
+    each_version_keeps_its_files(store, &first, &second).await;
+    verified(store).await;
+}
+
+/// Only the performance officer may publish; the first version is published with three files
+/// and the store records where the trail stood. The publication, as stored, and that anchor.
+async fn published_first<S: Store + Governance>(
+    store: &S,
+) -> (Publication, PublicationMeta, Option<AuditAnchor>) {
     let every_byte: Vec<u8> = (0..=255).collect();
     let first = frozen(
         1,
@@ -600,12 +663,13 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
         ["empty.json", "open-data.csv", "report.pdf"]
     );
 
-    let msg = refusal(save(store, &by("carol", 4), ced_q2(store).await.version, "80%").await);
-    assert!(
-        msg.starts_with("CED 2012/13 Q2 is published (by pat at 10:03 on 16 October 2012)"),
-        "{msg}"
-    );
+    (first, first_meta, first_anchor)
+}
 
+/// Reopened, corrected, submitted, signed off and published again as version 2, with a note.
+async fn corrected_and_published_again<S: Store + Governance>(
+    store: &S,
+) -> (Publication, Option<AuditAnchor>) {
     take_now(
         store,
         &erin(),
@@ -646,19 +710,16 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
     .await
     .unwrap();
 
-    let pubs = store.publications(&halton()).await.unwrap();
-    let second_meta = PublicationMeta {
-        anchor: second_anchor.clone(),
-        ..second.meta.clone()
-    };
-    assert_eq!(pubs, [first_meta, second_meta]);
-    assert!(
-        second_anchor.map(|a| a.seq) > first_anchor.map(|a| a.seq),
-        "the later version records a later row"
-    );
-    assert_eq!(pubs[1].note.as_deref(), Some("Corrected NI075"));
-    assert_ne!(pubs[0].content_hash, pubs[1].content_hash);
-    for (version, publication) in [(1, &first), (2, &second)] {
+    (second, second_anchor)
+}
+
+/// Each version's files come back byte for byte; none is overwritten or invented.
+async fn each_version_keeps_its_files<S: Store + Governance>(
+    store: &S,
+    first: &Publication,
+    second: &Publication,
+) {
+    for (version, publication) in [(1, first), (2, second)] {
         for f in &publication.files {
             let got = store
                 .published_file(&halton(), &ced(), q2(), version, &f.name)
@@ -673,7 +734,11 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(old.bytes, every_byte, "version 1 is not overwritten");
+    assert_eq!(
+        old.bytes,
+        (0..=255).collect::<Vec<u8>>(),
+        "version 1 is not overwritten"
+    );
     for (version, name) in [(2, "open-data.csv"), (3, "report.pdf"), (1, "report.html")] {
         assert!(
             store
@@ -697,7 +762,6 @@ pub async fn a_published_quarter_keeps_every_version_byte_for_byte<S: Store + Go
             .unwrap()
             .is_none()
     );
-    verified(store).await;
 }
 
 // --- Users and signing in --------------------------------------------------------------------
@@ -1232,16 +1296,57 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<
 >(
     store: &S,
 ) {
-    use beacon_app::accounts::UserRecord;
-    use beacon_app::audit::chain;
-    use beacon_app::migrate::{
-        CouncilQuarters, GovernanceDump, NOT_EMPTY, RecoveryCode, UserMfa, export_governance,
-    };
-    use port::{at, council, file, new_user, note, publication, unit};
+    use beacon_app::migrate::{NOT_EMPTY, export_governance};
+    use port::{council, file, new_user, note, unit};
 
     store.apply(&everything(&rich_council())).await.unwrap();
     let empty = export_governance(store).await.unwrap();
     assert!(empty.is_empty(), "{empty:?}");
+    let dump = dump_from_elsewhere();
+
+    // One that fails half-way (two users with one id) writes nothing.
+    let mut clash = dump.clone();
+    clash.users[1].id = 8;
+    assert!(store.restore(&clash).await.is_err());
+    assert_eq!(export_governance(store).await.unwrap(), empty);
+
+    store.restore(&dump).await.unwrap();
+    let got = export_governance(store).await.unwrap();
+    assert_eq!(got, dump);
+    verified(store).await;
+    assert_eq!(store.audit_trail().await.unwrap(), dump.trail());
+    assert_eq!(
+        store
+            .published_file(&council(), &unit(), port::q2(), 1, "report.pdf")
+            .await
+            .unwrap(),
+        Some(file(
+            "report.pdf",
+            "application/pdf",
+            &(0..=255).collect::<Vec<u8>>()
+        ))
+    );
+
+    assert_eq!(port::refused(store.restore(&dump).await), NOT_EMPTY);
+    assert_eq!(export_governance(store).await.unwrap(), dump);
+
+    // The store carries on from what was restored: new ids after the highest, the chain on
+    // from the restored head.
+    let carol = store
+        .add_user(&new_user("carol"), &note("cli:admin", None, "carol", 9))
+        .await
+        .unwrap();
+    assert_eq!(carol, 9);
+    assert_eq!(verified(store).await, 4);
+}
+
+/// A governance dump as another database wrote it: users with gaps in their ids (one
+/// disabled), a published quarter, two publications with their files, an audit trail, MFA.
+fn dump_from_elsewhere() -> beacon_app::migrate::GovernanceDump {
+    use beacon_app::accounts::UserRecord;
+    use beacon_app::audit::chain;
+    use beacon_app::migrate::{CouncilQuarters, GovernanceDump};
+    use port::{at, council, new_user, note, unit};
 
     let user = |id: i64, name: &str, disabled: bool| {
         let u = new_user(name);
@@ -1264,27 +1369,7 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<
         changed_at: at(6),
         reason: Some("Corrected «NI075»".into()),
     };
-    let every_byte: Vec<u8> = (0..=255).collect();
-    let mut publications = vec![
-        publication(
-            1,
-            "pat",
-            3,
-            None,
-            // In name order, as they read back.
-            vec![
-                file("empty.json", "application/json", b""),
-                file("report.pdf", "application/pdf", &every_byte),
-            ],
-        ),
-        publication(
-            2,
-            "pat",
-            6,
-            Some("Corrected «NI075»"),
-            vec![file("report.pdf", "application/pdf", b"%PDF corrected")],
-        ),
-    ];
+    let mut publications = dump_publications();
     let notes = [
         AuditNote {
             council: None,
@@ -1305,7 +1390,7 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<
         seq: 2,
         hash: audit[1].hash.clone(),
     });
-    let dump = GovernanceDump {
+    GovernanceDump {
         users,
         quarters: vec![CouncilQuarters {
             council: council(),
@@ -1314,66 +1399,67 @@ pub async fn a_governance_dump_restores_verbatim_into_an_empty_database<
         publications,
         audit,
         audit_head,
-        // Alice's app is on, one recovery code used; Bob's is still being set up.
-        mfa: vec![
-            UserMfa {
-                user_id: 3,
-                secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into(),
-                confirmed_at: None,
-                last_step: 0,
-                recovery_codes: vec![],
-            },
-            UserMfa {
-                user_id: 8,
-                secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into(),
-                confirmed_at: Some(at(2)),
-                last_step: 45_123_456,
-                recovery_codes: vec![
-                    RecoveryCode {
-                        code_hash: "0a".repeat(32),
-                        used_at: None,
-                    },
-                    RecoveryCode {
-                        code_hash: "f0".repeat(32),
-                        used_at: Some(at(4)),
-                    },
-                ],
-            },
-        ],
+        mfa: dump_mfa(),
         mfa_required: vec![council()],
         notices: Default::default(),
-    };
+    }
+}
 
-    // One that fails half-way (two users with one id) writes nothing.
-    let mut clash = dump.clone();
-    clash.users[1].id = 8;
-    assert!(store.restore(&clash).await.is_err());
-    assert_eq!(export_governance(store).await.unwrap(), empty);
+/// The dump's two publications of the quarter, their files in name order as they read back.
+fn dump_publications() -> Vec<Publication> {
+    use port::{file, publication};
+    let every_byte: Vec<u8> = (0..=255).collect();
+    vec![
+        publication(
+            1,
+            "pat",
+            3,
+            None,
+            // In name order, as they read back.
+            vec![
+                file("empty.json", "application/json", b""),
+                file("report.pdf", "application/pdf", &every_byte),
+            ],
+        ),
+        publication(
+            2,
+            "pat",
+            6,
+            Some("Corrected «NI075»"),
+            vec![file("report.pdf", "application/pdf", b"%PDF corrected")],
+        ),
+    ]
+}
 
-    store.restore(&dump).await.unwrap();
-    let got = export_governance(store).await.unwrap();
-    assert_eq!(got, dump);
-    verified(store).await;
-    assert_eq!(store.audit_trail().await.unwrap(), dump.trail());
-    assert_eq!(
-        store
-            .published_file(&council(), &unit(), port::q2(), 1, "report.pdf")
-            .await
-            .unwrap(),
-        Some(file("report.pdf", "application/pdf", &every_byte))
-    );
-
-    assert_eq!(port::refused(store.restore(&dump).await), NOT_EMPTY);
-    assert_eq!(export_governance(store).await.unwrap(), dump);
-
-    // The store carries on from what was restored: new ids after the highest, the chain on
-    // from the restored head.
-    let carol = store
-        .add_user(&new_user("carol"), &note("cli:admin", None, "carol", 9))
-        .await
-        .unwrap();
-    assert_eq!(carol, 9);
-    assert_eq!(verified(store).await, 4);
+/// Alice's app is on, one recovery code used; Bob's is still being set up.
+fn dump_mfa() -> Vec<beacon_app::migrate::UserMfa> {
+    use beacon_app::migrate::{RecoveryCode, UserMfa};
+    use port::at;
+    vec![
+        UserMfa {
+            user_id: 3,
+            secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".into(),
+            confirmed_at: None,
+            last_step: 0,
+            recovery_codes: vec![],
+        },
+        UserMfa {
+            user_id: 8,
+            secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into(),
+            confirmed_at: Some(at(2)),
+            last_step: 45_123_456,
+            recovery_codes: vec![
+                RecoveryCode {
+                    code_hash: "0a".repeat(32),
+                    used_at: None,
+                },
+                RecoveryCode {
+                    code_hash: "f0".repeat(32),
+                    used_at: Some(at(4)),
+                },
+            ],
+        },
+    ]
 }
 
 // --- Many writers at once --------------------------------------------------------------------

@@ -292,7 +292,7 @@ pub async fn a_department_under_a_signed_off_directorate_is_refused<S: Store + G
         chosen: beacon_domain::status::Progress::Green,
         reason: "Judged on the latest local figures".into(),
         by: "pat".into(),
-        at: "2012-10-16T10:04:00Z".into(),
+        at: "2012-10-16T10:04:00Z".parse().unwrap(),
     };
     let refused = beacon_app::status::set_status(store, &halton(), req).await;
     assert!(
