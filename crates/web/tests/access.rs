@@ -87,6 +87,7 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("ready", [A, A, A, A, A, A], A),
     ("account-token", [D, A, A, A, A, A], A),
     ("account-token-revoke", [D, A, A, A, A, A], A),
+    ("account-notices", [D, A, A, A, A, A], A),
     // The API, each role with its own token (read-write where its roles write, else read).
     ("api-reference", [A, A, A, A, A, A], A),
     ("api-openapi", [A, A, A, A, A, A], A),
@@ -260,6 +261,11 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("ready", 200, ""),
     ("account-token", 422, "Enter a name for the token"),
     ("account-token-revoke", 404, "Page not found"),
+    (
+        "account-notices",
+        422,
+        "Enter the email address notices should go to",
+    ),
     ("api-reference", 200, "Beacon API reference"),
     ("api-openapi", 200, "\"openapi\""),
     ("api-councils", 200, "\"ref\":\"halton\""),
