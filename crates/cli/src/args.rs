@@ -727,6 +727,11 @@ pub enum Export {
         /// The directory to write into.
         #[arg(short = 'o', long)]
         out: PathBuf,
+        /// Targets the board agreed in the annual review of targets, written into the file:
+        /// a CSV with the columns Indicator, Year and Target (the review's proposed-targets
+        /// file, as amended), each applied where the plan holds the indicator and covers the year.
+        #[arg(long)]
+        targets: Option<PathBuf>,
     },
     /// A whole council: organisation, frames, plans, quarters and budget statements.
     Council {

@@ -195,3 +195,101 @@ fn the_cover_report_takes_the_officers_words_from_a_file_and_refuses_an_unknown_
         text(&res)
     );
 }
+
+#[test]
+fn the_targets_the_board_agreed_go_into_the_plan_that_covers_next_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path());
+    // The review's proposals as CSV, as the board amended them.
+    let csv = dir.path().join("review-csv");
+    let mut a = args("target-review");
+    a.extend(["--format", "csv", "-o", csv.to_str().unwrap()]);
+    ok(&beacon(&db, &a));
+    let proposed = std::fs::read_dir(&csv)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("proposed-targets.csv"))
+        .expect("the review's proposed targets as a file");
+    let lines = std::fs::read_to_string(&proposed).unwrap();
+    assert!(lines.starts_with("Plan,Indicator,Year,Target"), "{lines}");
+    assert!(lines.contains("CED-2012-13,NI072,2013/14,56%"), "{lines}");
+    let agreed = dir.path().join("agreed.csv");
+    std::fs::write(
+        &agreed,
+        format!("{lines}CED-2012-13,NI075,2013/14,60%\nCED-2012-13,NI075,2016/17,70%\n"),
+    )
+    .unwrap();
+    // The 2011-14 plan covers 2013/14 and holds NI072 and NI075 ("Not set" for 2013/14).
+    let out = dir.path().join("next");
+    let res = beacon(
+        &db,
+        &[
+            "export",
+            "plan",
+            "CYPD-2011-14",
+            "-o",
+            out.to_str().unwrap(),
+            "--targets",
+            agreed.to_str().unwrap(),
+        ],
+    );
+    ok(&res);
+    let said = text(&res);
+    assert!(said.contains("NI072 2013/14: 56% (was Not set)"), "{said}");
+    // A line added later amends the proposal: the last line for an indicator and year wins.
+    assert!(said.contains("NI075 2013/14: 60% (was 59%)"), "{said}");
+    assert!(
+        said.contains("NI075 2016/17: not applied, plan CYPD-2011-14 does not cover 2016/17"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "SCS CYP09 2013/14: not applied, plan CYPD-2011-14 has no indicator SCS CYP09"
+        ),
+        "{said}"
+    );
+    let file = std::fs::read_to_string(out.join("cypd-2011-14.toml")).unwrap();
+    let ni072 = &file[file.find("ref = \"NI072\"").unwrap()..];
+    let ni072 = &ni072[..ni072.find("[[indicators]]").unwrap_or(ni072.len())];
+    assert!(ni072.contains("\"2013/14\" = \"56%\""), "{ni072}");
+    // The file loads as the plan's next version would: into a fresh database with the rest.
+    let fresh = dir.path().join("fresh.db");
+    let halton = beacon_test_support::halton_dir();
+    let copy = dir.path().join("halton");
+    copy_dir(&halton, &copy);
+    std::fs::copy(
+        out.join("cypd-2011-14.toml"),
+        copy.join("plans").join("cypd-2011-14.toml"),
+    )
+    .unwrap();
+    ok(&beacon(&fresh, &["init", copy.to_str().unwrap()]));
+    // A file that is not the review's is refused, naming the line and column.
+    std::fs::write(&agreed, "Indicator,Year,Target\nNI072,next year,56%\n").unwrap();
+    let res = beacon(
+        &db,
+        &[
+            "export",
+            "plan",
+            "CYPD-2011-14",
+            "-o",
+            out.to_str().unwrap(),
+            "--targets",
+            agreed.to_str().unwrap(),
+        ],
+    );
+    assert!(!res.status.success());
+    assert!(text(&res).contains("line 2, column Year"), "{}", text(&res));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}

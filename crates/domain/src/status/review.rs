@@ -155,6 +155,64 @@ pub fn propose(input: &ReviewInput<'_>) -> TargetProposal {
     }
 }
 
+/// A target the board agreed for a year: the indicator's code (ref, printed ref or alias), as
+/// the review's "for the board to agree" table and its CSV file give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreed {
+    pub indicator: String,
+    pub year: FinancialYear,
+    pub target: Measure,
+}
+
+/// Writes agreed targets into a plan (the version that covers their year): each line where the
+/// plan holds the indicator and covers the year, replacing the target it had. Returns what
+/// became of each line, in words, in order; a line that does not fit the plan changes nothing.
+pub fn apply_agreed(plan: &mut crate::plan::PlanDocument, agreed: &[Agreed]) -> Vec<String> {
+    let reference = plan.plan.reference.clone();
+    let years = plan.plan.years;
+    agreed
+        .iter()
+        .map(|a| {
+            if !years.contains(a.year) {
+                return format!(
+                    "{} {}: not applied, plan {reference} does not cover {}",
+                    a.indicator, a.year, a.year
+                );
+            }
+            let Some(ind) = plan
+                .indicators
+                .iter_mut()
+                .find(|i| i.answers_to(&a.indicator))
+            else {
+                return format!(
+                    "{} {}: not applied, plan {reference} has no indicator {}",
+                    a.indicator, a.year, a.indicator
+                );
+            };
+            let old = ind.targets.insert(
+                crate::period::Period::FinancialYear(a.year),
+                a.target.clone(),
+            );
+            match old {
+                Some(o) if o == a.target => format!(
+                    "{} {}: {} (unchanged)",
+                    a.indicator,
+                    a.year,
+                    a.target.text()
+                ),
+                Some(o) => format!(
+                    "{} {}: {} (was {})",
+                    a.indicator,
+                    a.year,
+                    a.target.text(),
+                    o.text()
+                ),
+                None => format!("{} {}: {} (new)", a.indicator, a.year, a.target.text()),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
