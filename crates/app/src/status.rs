@@ -11,11 +11,13 @@ use beacon_domain::indicator::Indicator;
 use beacon_domain::measure::Measure;
 use beacon_domain::money::Pence;
 use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::{Period, Quarter};
+use beacon_domain::period::{FinancialYear, Period, Quarter, QuarterNo};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::risk::Band;
 use beacon_domain::status::budget::{Projection, Reconciliation, projected_outturn, reconcile};
-use beacon_domain::status::indicator::{Basis, ProgressInput, basis, progress, travel};
+use beacon_domain::status::indicator::{
+    Basis, Forecast, ProgressInput, basis, forecast, progress, travel,
+};
 use beacon_domain::status::overrides::{ItemKind, Override};
 use beacon_domain::status::risk::residual_above_initial;
 use beacon_domain::status::{Assessed, Progress, Settings, Travel, milestone};
@@ -181,6 +183,47 @@ fn indicator_status(
     q: Quarter,
     settings: &Settings,
 ) -> IndicatorStatus {
+    assess(data, plan, ind, q, settings).0
+}
+
+/// An indicator at the end of a financial year: what the annual reports print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearEnd {
+    /// The indicator judged at the year's last quarter, by the same rules as every quarter:
+    /// `value` is the year-end value (the latest reported for the year by then), `status` its
+    /// progress against the year's target, `travel` its direction against the previous year.
+    pub status: IndicatorStatus,
+    /// What the year ends at by the progress rule (`domain::status::indicator::forecast`), or
+    /// why there is no figure.
+    pub forecast: Result<Forecast, String>,
+}
+
+/// An indicator of a plan at the end of `year` (its fourth quarter), whether or not the plan's
+/// years cover it: the plan's values and its quarterly records up to then. Pure: no IO.
+pub fn year_end(
+    data: &CouncilData,
+    plan: &PlanDocument,
+    ind: &Indicator,
+    year: FinancialYear,
+) -> YearEnd {
+    let (status, forecast) = assess(
+        data,
+        plan,
+        ind,
+        year.quarter(QuarterNo::Q4),
+        &settings(data),
+    );
+    YearEnd { status, forecast }
+}
+
+/// An indicator's status for a quarter, with the forecast its progress is judged on.
+fn assess(
+    data: &CouncilData,
+    plan: &PlanDocument,
+    ind: &Indicator,
+    q: Quarter,
+    settings: &Settings,
+) -> (IndicatorStatus, Result<Forecast, String>) {
     let known = values_known(data, plan, ind, q);
     // The value for this year: reported during the year, describing this year or earlier.
     let this_year = known
@@ -196,18 +239,17 @@ fn indicator_status(
         Period::Quarter(pq) => ind.profile.get(&Period::Quarter(pq)),
         _ => None,
     });
-    let computed = progress(
-        &ProgressInput {
-            better: ind.better,
-            unit: ind.measure,
-            basis: how,
-            target,
-            profile_to_date: profile,
-            value: this_year,
-            tolerance_percent: ind.tolerance_percent,
-        },
-        settings,
-    );
+    let input = ProgressInput {
+        better: ind.better,
+        unit: ind.measure,
+        basis: how,
+        target,
+        profile_to_date: profile,
+        value: this_year,
+        tolerance_percent: ind.tolerance_percent,
+    };
+    let computed = progress(&input, settings);
+    let forecast = forecast(&input, settings);
     // Last year: the same period a year earlier; else, for anything but a year-to-date count,
     // last year's outturn.
     let last_year = this_year.and_then(|(p, _)| {
@@ -236,7 +278,7 @@ fn indicator_status(
         &ind.reference,
         q,
     );
-    IndicatorStatus {
+    let status = IndicatorStatus {
         plan: plan.plan.reference.clone(),
         reference: ind.reference.clone(),
         codes: ind.all_codes(),
@@ -252,7 +294,8 @@ fn indicator_status(
         }),
         computed,
         travel,
-    }
+    };
+    (status, forecast)
 }
 
 /// The quarter's statuses, computed from the council's data. Pure: no IO.

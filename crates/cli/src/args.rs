@@ -604,6 +604,52 @@ pub enum ReportCommand {
         #[command(flatten)]
         output: ReportOutput,
     },
+    /// The board's cover report: the committee paper carrying a unit's quarterly monitoring
+    /// report (purpose, recommendation, key messages, implications), with the report appended.
+    Cover {
+        #[command(flatten)]
+        quarter: QuarterArgs,
+        /// The directorate or department's ref (CED, CED-CFD).
+        #[arg(long)]
+        unit: String,
+        /// The officer's words: a TOML file with any of committee, meeting, officer, purpose,
+        /// recommendation, policy, financial, risk, equality (what is left out is a placeholder
+        /// to replace; committee and meeting default to the council's calendar).
+        #[arg(long)]
+        text: Option<PathBuf>,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+    /// The annual outturn report: every indicator's year-end value against its target, status
+    /// and direction of travel, by priority, with a chart per priority.
+    Outturn {
+        #[command(flatten)]
+        year: YearArgs,
+        /// The directorate or department's ref (CED, CED-CFD).
+        #[arg(long)]
+        unit: String,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+    /// The community strategy's annual progress report: the indicators linked to each theme,
+    /// with baseline, each year's target and outturn, and progress.
+    Community {
+        #[command(flatten)]
+        year: YearArgs,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
+    /// The annual review of targets: each indicator's history, outturn and forecast, next
+    /// year's target and the one proposed, with the rationale, for the board to agree.
+    TargetReview {
+        #[command(flatten)]
+        year: YearArgs,
+        /// The directorate or department's ref (CED, CED-CFD).
+        #[arg(long)]
+        unit: String,
+        #[command(flatten)]
+        output: ReportOutput,
+    },
     /// A plan's objectives with their milestones per year, and its indicator tables.
     Plan {
         /// The plan's ref.
@@ -652,6 +698,17 @@ pub struct QuarterArgs {
     pub quarter: QuarterNo,
 }
 
+/// A council's financial year.
+#[derive(Debug, clap::Args)]
+pub struct YearArgs {
+    /// The council's ref.
+    #[arg(long)]
+    pub council: CouncilRef,
+    /// The financial year, such as 2012/13.
+    #[arg(long)]
+    pub year: FinancialYear,
+}
+
 impl QuarterArgs {
     pub fn quarter(&self) -> Quarter {
         self.year.quarter(self.quarter)
@@ -670,6 +727,11 @@ pub enum Export {
         /// The directory to write into.
         #[arg(short = 'o', long)]
         out: PathBuf,
+        /// Targets the board agreed in the annual review of targets, written into the file:
+        /// a CSV with the columns Indicator, Year and Target (the review's proposed-targets
+        /// file, as amended), each applied where the plan holds the indicator and covers the year.
+        #[arg(long)]
+        targets: Option<PathBuf>,
     },
     /// A whole council: organisation, frames, plans, quarters and budget statements.
     Council {

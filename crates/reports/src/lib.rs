@@ -3,7 +3,9 @@
 //! (`plan_document`) build a [`model::Report`]; `render` writes it as HTML, CSV, JSON, XLSX or
 //! DOCX (PDF is in the `beacon-reports-pdf` crate, because typst is heavy).
 
+pub mod annual;
 pub mod cells;
+pub mod cover;
 pub mod error;
 pub mod model;
 pub mod monitoring;
@@ -11,6 +13,11 @@ pub mod plan_document;
 pub mod render;
 pub mod symbols;
 
+pub use annual::YearQuery;
+pub use annual::community::{CommunityQuery, community_report};
+pub use annual::outturn::outturn_report;
+pub use annual::target_review::target_review;
+pub use cover::{CoverText, cover_report};
 pub use error::ReportError;
 pub use model::Report;
 pub use monitoring::{MonitoringQuery, monitoring_report};

@@ -15,6 +15,14 @@ pub enum ReportKind {
     Monitoring,
     /// A plan's objectives, milestones and indicator tables.
     Plan,
+    /// The committee paper that carries a quarter's monitoring report to the board.
+    Cover,
+    /// Every indicator's year-end value against its target, by priority.
+    Outturn,
+    /// The community strategy's annual progress report, by theme.
+    Community,
+    /// The annual review of targets: a proposed target for next year, with its rationale.
+    TargetReview,
 }
 
 /// A whole report.
@@ -70,6 +78,82 @@ pub enum Block {
     /// Narrative: paragraphs and lists, with the initials of the officers responsible.
     Text(TextBlock),
     Table(Table),
+    /// A bar chart of how many items have each status; every bar says its status in words and
+    /// its count in figures.
+    Chart(Chart),
+}
+
+/// A bar chart: one bar per status, each with its count. Flat formats (CSV, XLSX) write its
+/// figures as a table ([`Chart::table`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chart {
+    /// Unique in the report, like a table's id.
+    pub id: String,
+    pub title: String,
+    /// What the bars count ("Indicators").
+    pub counts: String,
+    pub bars: Vec<Bar>,
+    /// The chart in words, for anyone who does not see it.
+    pub summary: String,
+}
+
+/// A bar: a status (shape and word) and how many have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bar {
+    pub status: StatusCell,
+    pub count: u32,
+}
+
+impl Chart {
+    /// The longest bar's count (at least 1).
+    pub fn max(&self) -> u32 {
+        self.bars.iter().map(|b| b.count).max().unwrap_or(0).max(1)
+    }
+
+    /// A bar's length on a scale where the longest is `full`.
+    pub fn length(&self, count: &u32, full: u32) -> u32 {
+        count * full / self.max()
+    }
+
+    /// A bar drawn in characters, for documents without drawing (DOCX): at most 30 blocks.
+    pub fn blocks(&self, count: &u32) -> String {
+        "█".repeat(self.length(count, 30) as usize)
+    }
+
+    /// The chart's figures as a table: status and count.
+    pub fn table(&self) -> Table {
+        Table {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            columns: vec![
+                Column {
+                    label: "Status".into(),
+                    kind: ColumnKind::Status,
+                },
+                Column {
+                    label: self.counts.clone(),
+                    kind: ColumnKind::Measure,
+                },
+            ],
+            rows: self
+                .bars
+                .iter()
+                .map(|b| Row {
+                    kind: RowKind::Item,
+                    cells: vec![
+                        Cell::Status(StatusCell {
+                            reason: String::new(),
+                            note: None,
+                            ..b.status.clone()
+                        }),
+                        Cell::text(b.count.to_string()),
+                    ],
+                })
+                .collect(),
+            notes: Vec::new(),
+            caption: Some(self.summary.clone()),
+        }
+    }
 }
 
 /// A minor heading.
@@ -349,6 +433,41 @@ fn blocks_tables(blocks: &[Block]) -> impl Iterator<Item = &Table> {
         Block::Table(t) => Some(t),
         _ => None,
     })
+}
+
+/// A table as flat formats write it: a table of the report, or a chart's figures.
+pub enum Flat<'a> {
+    Table(&'a Table),
+    Chart(&'a Chart, Table),
+}
+
+impl Flat<'_> {
+    pub fn table(&self) -> &Table {
+        match self {
+            Flat::Table(t) => t,
+            Flat::Chart(_, t) => t,
+        }
+    }
+}
+
+impl Report {
+    /// Every table and chart of the report, in order, as flat formats write them.
+    pub fn flat(&self) -> Vec<Flat<'_>> {
+        let mut out = Vec::new();
+        let all = self.sections.iter().flat_map(|s| {
+            s.blocks
+                .iter()
+                .chain(s.subsections.iter().flat_map(|x| &x.blocks))
+        });
+        for b in all {
+            match b {
+                Block::Table(t) => out.push(Flat::Table(t)),
+                Block::Chart(c) => out.push(Flat::Chart(c, c.table())),
+                _ => {}
+            }
+        }
+        out
+    }
 }
 
 /// Splits text as a council wrote it into paragraphs (blank-line separated) and lists (lines

@@ -7,7 +7,7 @@ use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::Quarter;
+use beacon_domain::period::{FinancialYear, Quarter};
 
 /// The raw value of one named path segment.
 async fn segments<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<Segments, WebError> {
@@ -42,6 +42,13 @@ impl Segments {
             .parse()
             .map_err(|_| WebError::NotFound)?;
         crate::paths::quarter(self.get("year")?, n).ok_or(WebError::NotFound)
+    }
+
+    fn year(&self) -> Result<FinancialYear, WebError> {
+        self.get("year")?
+            .replace('-', "/")
+            .parse()
+            .map_err(|_| WebError::NotFound)
     }
 
     fn unit(&self) -> Result<Ref, WebError> {
@@ -93,6 +100,44 @@ impl<S: Send + Sync> FromRequestParts<S> for UnitQuarterPath {
         Ok(UnitQuarterPath {
             council: s.council()?,
             quarter: s.quarter()?,
+            unit: s.unit()?,
+        })
+    }
+}
+
+/// `{council}` and `{year}` of the path: a council's financial year (`2012-13`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearPath {
+    pub council: CouncilRef,
+    pub year: FinancialYear,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for YearPath {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
+        let s = segments(parts, state).await?;
+        Ok(YearPath {
+            council: s.council()?,
+            year: s.year()?,
+        })
+    }
+}
+
+/// `{council}`, `{year}` and `{unit}` of the path: one unit's financial year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitYearPath {
+    pub council: CouncilRef,
+    pub year: FinancialYear,
+    pub unit: Ref,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for UnitYearPath {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
+        let s = segments(parts, state).await?;
+        Ok(UnitYearPath {
+            council: s.council()?,
+            year: s.year()?,
             unit: s.unit()?,
         })
     }

@@ -67,6 +67,26 @@ pub fn entry(c: &str, q: Quarter, unit: &str) -> String {
 pub fn report(c: &str, q: Quarter, unit: &str) -> String {
     format!("{}/report/{}", dashboard(c, q, None), seg(unit))
 }
+/// The board's cover report of a unit's quarter.
+pub fn cover(c: &str, q: Quarter, unit: &str) -> String {
+    format!("{}/cover/{}", dashboard(c, q, None), seg(unit))
+}
+/// A financial year's reports: `/c/{council}/y/{year}`.
+fn year_reports(c: &str, y: FinancialYear) -> String {
+    format!("{}/y/{}", council(c), year(y))
+}
+/// A unit's annual outturn report.
+pub fn outturn(c: &str, y: FinancialYear, unit: &str) -> String {
+    format!("{}/outturn/{}", year_reports(c, y), seg(unit))
+}
+/// A unit's annual review of targets.
+pub fn target_review(c: &str, y: FinancialYear, unit: &str) -> String {
+    format!("{}/target-review/{}", year_reports(c, y), seg(unit))
+}
+/// The community strategy's annual progress report.
+pub fn community(c: &str, y: FinancialYear) -> String {
+    format!("{}/community", year_reports(c, y))
+}
 pub fn sign_off(c: &str, q: Quarter, unit: &str) -> String {
     format!("{}/sign-off/{}", dashboard(c, q, None), seg(unit))
 }

@@ -389,6 +389,13 @@ async fn every_page_as_the_administrator(
         ENTRY,
         "/c/halton/q/2012-13/2/report/CED",
         "/c/halton/q/2012-13/2/report/CED/report.html",
+        // The year's other reports: their pages and the reports themselves (charts as SVG).
+        "/c/halton/q/2012-13/2/cover/CED",
+        "/c/halton/q/2012-13/2/cover/CED/report.html",
+        "/c/halton/y/2012-13/outturn/CED",
+        "/c/halton/y/2012-13/outturn/CED/report.html",
+        "/c/halton/y/2012-13/target-review/CED/report.html",
+        "/c/halton/y/2012-13/community/report.html",
         SIGN_OFF,
         "/p/halton",
         "/no/such/page",

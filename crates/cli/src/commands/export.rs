@@ -41,16 +41,24 @@ pub async fn run(store: &AnyStore, what: Export) -> Result<(), String> {
             reference,
             council: c,
             out,
+            targets,
         } => {
             let data = council(store, c.as_deref()).await?;
             let plan = data.plan(&reference).ok_or_else(|| {
                 format!("no plan {reference} in council {}", data.council.reference)
             })?;
+            let mut plan = plan.clone();
+            if let Some(path) = targets {
+                let agreed = agreed_targets(&path)?;
+                for line in beacon_domain::status::review::apply_agreed(&mut plan, &agreed) {
+                    eprintln!("{line}");
+                }
+            }
             let name = format!("{}.toml", export::file_stem(&reference));
             (
                 vec![(
                     name.into(),
-                    export::to_text(&export::plan_file(&data, plan))?,
+                    export::to_text(&export::plan_file(&data, &plan))?,
                 )],
                 out,
             )
@@ -69,4 +77,38 @@ pub async fn run(store: &AnyStore, what: Export) -> Result<(), String> {
         println!("wrote {}", p.display());
     }
     Ok(())
+}
+
+/// The agreed targets of a CSV file with the columns Indicator, Year and Target (others, such
+/// as Plan, are ignored), each line checked: an error names the file, the line and the column.
+fn agreed_targets(
+    path: &std::path::Path,
+) -> Result<Vec<beacon_domain::status::review::Agreed>, String> {
+    let name = path.display();
+    let mut r = csv::Reader::from_path(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let header = r.headers().map_err(|e| format!("{name}: {e}"))?.clone();
+    let col = |c: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(c))
+            .ok_or_else(|| format!("{name}: no column {c} (expected Indicator, Year and Target)"))
+    };
+    let (i, y, t) = (col("Indicator")?, col("Year")?, col("Target")?);
+    let mut out = Vec::new();
+    for (n, rec) in r.records().enumerate() {
+        let line = n + 2;
+        let rec = rec.map_err(|e| format!("{name}, line {line}: {e}"))?;
+        let cell = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
+        let year = cell(y)
+            .parse()
+            .map_err(|e| format!("{name}, line {line}, column Year: {e}"))?;
+        let target = beacon_domain::measure::Measure::parse(&cell(t))
+            .map_err(|e| format!("{name}, line {line}, column Target: {e}"))?;
+        out.push(beacon_domain::status::review::Agreed {
+            indicator: cell(i),
+            year,
+            target,
+        });
+    }
+    Ok(out)
 }

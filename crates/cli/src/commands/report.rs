@@ -1,5 +1,6 @@
-//! `beacon report`: the quarterly monitoring report of a unit, or a plan document, written as
-//! HTML, PDF, DOCX, XLSX, CSV or JSON.
+//! `beacon report`: the quarterly monitoring report of a unit, its cover report for the board,
+//! the year's outturn report, community strategy progress report and target review, or a plan
+//! document, written as HTML, PDF, DOCX, XLSX, CSV or JSON.
 
 use crate::args::{ReportCommand, ReportFormat, ReportOutput};
 use crate::store::AnyStore;
@@ -57,6 +58,68 @@ pub async fn build(store: &AnyStore, what: &ReportCommand) -> Result<(Report, St
             );
             Ok((report, stem))
         }
+        ReportCommand::Cover {
+            quarter,
+            unit,
+            text,
+            ..
+        } => {
+            let data = council(store, Some(quarter.council.as_str())).await?;
+            let q = quarter.quarter();
+            let query = beacon_reports::MonitoringQuery {
+                unit: unit.parse().map_err(|e| format!("--unit: {e}"))?,
+                quarter: q,
+            };
+            let text = cover_text(store, &quarter.council, q, text.as_deref()).await?;
+            let report =
+                beacon_reports::cover_report(&data, &query, &text).map_err(|e| e.to_string())?;
+            let stem = format!(
+                "{}-{}-{}-q{}-cover",
+                data.council.reference,
+                slug(unit),
+                slug(&quarter.year.to_string()),
+                quarter.quarter.number()
+            );
+            Ok((report, stem))
+        }
+        ReportCommand::Outturn { year, unit, .. }
+        | ReportCommand::TargetReview { year, unit, .. } => {
+            let data = council(store, Some(year.council.as_str())).await?;
+            let query = beacon_reports::YearQuery {
+                unit: unit.parse().map_err(|e| format!("--unit: {e}"))?,
+                year: year.year,
+            };
+            let (report, what) = if matches!(what, ReportCommand::Outturn { .. }) {
+                (beacon_reports::outturn_report(&data, &query), "outturn")
+            } else {
+                (
+                    beacon_reports::target_review(&data, &query),
+                    "target-review",
+                )
+            };
+            let report = report.map_err(|e| e.to_string())?;
+            let stem = format!(
+                "{}-{}-{}-{what}",
+                data.council.reference,
+                slug(unit),
+                slug(&year.year.to_string())
+            );
+            Ok((report, stem))
+        }
+        ReportCommand::Community { year, .. } => {
+            let data = council(store, Some(year.council.as_str())).await?;
+            let report = beacon_reports::community_report(
+                &data,
+                &beacon_reports::CommunityQuery { year: year.year },
+            )
+            .map_err(|e| e.to_string())?;
+            let stem = format!(
+                "{}-{}-community",
+                data.council.reference,
+                slug(&year.year.to_string())
+            );
+            Ok((report, stem))
+        }
         ReportCommand::Plan {
             plan, council: c, ..
         } => {
@@ -65,6 +128,42 @@ pub async fn build(store: &AnyStore, what: &ReportCommand) -> Result<(Report, St
             Ok((report, format!("{}-{}", data.council.reference, slug(plan))))
         }
     }
+}
+
+/// The officer's words for a cover report, from `--text` (TOML; every key optional), with the
+/// committee and meeting date from the council's calendar where the file does not give them.
+async fn cover_text(
+    store: &AnyStore,
+    council: &CouncilRef,
+    quarter: beacon_domain::period::Quarter,
+    file: Option<&Path>,
+) -> Result<beacon_reports::CoverText, String> {
+    let mut text: beacon_reports::CoverText = match file {
+        Some(path) => {
+            let raw = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            toml::from_str(&raw).map_err(|e| {
+                format!(
+                    "{}: {}; expected any of committee, meeting, officer, purpose, recommendation, policy, financial, risk, equality, each a string",
+                    path.display(),
+                    e.to_string().trim_end()
+                )
+            })?
+        }
+        None => beacon_reports::CoverText::default(),
+    };
+    let dates = beacon_app::calendar::calendar_of(store, council)
+        .await
+        .map_err(|e| e.to_string())?
+        .calendar
+        .dates(quarter);
+    if text.committee.is_none() && !dates.committee.trim().is_empty() {
+        text.committee = Some(dates.committee.clone());
+    }
+    if text.meeting.is_none() {
+        text.meeting = dates.board.map(|d| d.format("%-d %B %Y").to_string());
+    }
+    Ok(text)
 }
 
 fn slug(s: &str) -> String {
@@ -106,7 +205,12 @@ fn extension(f: ReportFormat) -> &'static str {
 pub async fn run(store: &AnyStore, what: ReportCommand) -> Result<(), String> {
     let (report, stem) = build(store, &what).await?;
     let ReportOutput { format, out } = match &what {
-        ReportCommand::Monitoring { output, .. } | ReportCommand::Plan { output, .. } => output,
+        ReportCommand::Monitoring { output, .. }
+        | ReportCommand::Cover { output, .. }
+        | ReportCommand::Outturn { output, .. }
+        | ReportCommand::Community { output, .. }
+        | ReportCommand::TargetReview { output, .. }
+        | ReportCommand::Plan { output, .. } => output,
     };
     let format = *format;
     let out = out.clone().unwrap_or_else(|| match format {

@@ -38,7 +38,7 @@ pub struct ProgressInput<'a> {
     pub tolerance_percent: Option<Decimal>,
 }
 
-fn with_unit(d: Decimal, unit: Option<MeasureUnit>) -> String {
+pub(crate) fn with_unit(d: Decimal, unit: Option<MeasureUnit>) -> String {
     match unit {
         Some(MeasureUnit::Percent) => format!("{}%", show(d)),
         Some(MeasureUnit::Pounds) => format!("£{}", show(d)),
@@ -54,7 +54,7 @@ fn gap_words(gap: Decimal, unit: Option<MeasureUnit>) -> String {
 }
 
 /// True if `a` is at least as good as `b` given which direction is better.
-fn at_least(a: Decimal, b: Decimal, better: Better) -> bool {
+pub(crate) fn at_least(a: Decimal, b: Decimal, better: Better) -> bool {
     match better {
         Better::Higher => a >= b,
         Better::Lower => a <= b,
@@ -244,6 +244,23 @@ fn against_target(
     )
 }
 
+/// The figure progress is judged on for a value not yet final, and its words: a count's
+/// projection to year end, or a level's latest value.
+fn judged(j: &Judgeable<'_>, input: &ProgressInput<'_>, qualifier: &str) -> (Decimal, String) {
+    match input.basis {
+        Basis::Projected { quarters } => projected(j, input, quarters, qualifier),
+        Basis::FinalOutturn | Basis::Latest => (
+            j.v,
+            format!(
+                "{} {}{qualifier} against a target of {}",
+                j.period,
+                j.value.text(),
+                j.target.text()
+            ),
+        ),
+    }
+}
+
 /// Judges progress against the year's target.
 pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Progress> {
     let j = match judgeable(input, settings) {
@@ -258,20 +275,49 @@ pub fn progress(input: &ProgressInput<'_>, settings: &Settings) -> Assessed<Prog
     let tolerance = input
         .tolerance_percent
         .unwrap_or(settings.tolerance_percent);
-    let (judged, what) = match input.basis {
-        Basis::FinalOutturn => return final_outturn(&j, &qualifier, direction),
-        Basis::Projected { quarters } => projected(&j, input, quarters, &qualifier),
+    if input.basis == Basis::FinalOutturn {
+        return final_outturn(&j, &qualifier, direction);
+    }
+    let (figure, what) = judged(&j, input, &qualifier);
+    against_target(figure, &j, tolerance, input.unit, (&what, direction))
+}
+
+/// The year-end forecast: the figure progress is judged on, as a number with the unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    pub value: Decimal,
+    /// The figure as printed with its unit ("57.5%", "274").
+    pub text: String,
+    /// How it was reached, in words.
+    pub how: String,
+}
+
+/// What the year will end at, by the same rule progress is judged on: the year's result when it
+/// is in, a count projected to year end (straight line, or the profile), or a level's latest
+/// value. Where progress cannot be judged, the reason.
+pub fn forecast(input: &ProgressInput<'_>, settings: &Settings) -> Result<Forecast, String> {
+    let j = judgeable(input, settings).map_err(|a| a.reason)?;
+    let qualifier = unsaid_qualifiers(j.value);
+    let (value, how) = match input.basis {
+        Basis::FinalOutturn => (
+            j.v,
+            format!("the year's result is in: {} {}", j.period, j.value.text()),
+        ),
+        Basis::Projected { .. } => judged(&j, input, &qualifier),
         Basis::Latest => (
             j.v,
             format!(
-                "{} {}{qualifier} against a target of {}",
+                "the latest value, {} {}{qualifier}, stands for the year",
                 j.period,
-                j.value.text(),
-                j.target.text()
+                j.value.text()
             ),
         ),
     };
-    against_target(judged, &j, tolerance, input.unit, (&what, direction))
+    Ok(Forecast {
+        value,
+        text: with_unit(value.round_dp(2), input.unit),
+        how,
+    })
 }
 
 /// Direction of travel: this value against the same period last year (or last year's outturn),

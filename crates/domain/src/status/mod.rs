@@ -6,6 +6,7 @@ pub mod budget;
 pub mod indicator;
 pub mod milestone;
 pub mod overrides;
+pub mod review;
 pub mod risk;
 
 use crate::measure::Qualifier;

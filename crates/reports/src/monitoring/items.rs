@@ -2,7 +2,7 @@
 //! and risks of the objectives in scope, and the budget statements of the unit and the units
 //! under it in reading order.
 
-use super::Builder;
+use super::scope::Scope;
 use beacon_app::status::{
     IndicatorStatus, MilestoneStatus, RiskStatus, StatementStatus, StatusQuery, status_report,
 };
@@ -14,18 +14,19 @@ use beacon_domain::plan::PlanDocument;
 
 /// The plan items in scope with their statuses.
 #[derive(Default)]
-pub(super) struct Items<'a> {
-    pub(super) milestones: Vec<(&'a Milestone, MilestoneStatus)>,
-    pub(super) indicators: Vec<(&'a PlanDocument, &'a Indicator, IndicatorStatus)>,
-    pub(super) risks: Vec<RiskStatus>,
-    pub(super) statements: Vec<(&'a Statement, StatementStatus)>,
+pub(crate) struct Items<'a> {
+    pub(crate) milestones: Vec<(&'a Milestone, MilestoneStatus)>,
+    pub(crate) indicators: Vec<(&'a PlanDocument, &'a Indicator, IndicatorStatus)>,
+    pub(crate) risks: Vec<RiskStatus>,
+    pub(crate) statements: Vec<(&'a Statement, StatementStatus)>,
     /// Milestone refs and indicator codes in scope, for matching commentary.
-    pub(super) refs: Vec<String>,
+    pub(crate) refs: Vec<String>,
 }
 
-impl<'s, 'a> Builder<'s, 'a> {
-    pub(super) fn collect_items(&mut self) {
-        let scope = self.scope;
+impl<'a> Items<'a> {
+    /// The items a scope covers, with their statuses for its quarter.
+    pub(crate) fn collect(scope: &Scope<'a>) -> Items<'a> {
+        let mut items = Items::default();
         let data = scope.data;
         for plan in &scope.plans {
             let report = status_report(
@@ -52,8 +53,8 @@ impl<'s, 'a> Builder<'s, 'a> {
                     .iter()
                     .find(|s| s.reference == m.reference)
                 {
-                    self.items.refs.push(m.reference.to_string());
-                    self.items.milestones.push((m, s.clone()));
+                    items.refs.push(m.reference.to_string());
+                    items.milestones.push((m, s.clone()));
                 }
             }
             for ind in &plan.indicators {
@@ -65,14 +66,12 @@ impl<'s, 'a> Builder<'s, 'a> {
                     .iter()
                     .find(|s| s.reference == ind.reference)
                 {
-                    self.items.refs.push(ind.reference.to_string());
-                    self.items
+                    items.refs.push(ind.reference.to_string());
+                    items
                         .refs
                         .extend(ind.printed_ref.iter().map(|r| r.to_string()));
-                    self.items
-                        .refs
-                        .extend(ind.aliases.iter().map(|r| r.to_string()));
-                    self.items.indicators.push((plan, ind, s.clone()));
+                    items.refs.extend(ind.aliases.iter().map(|r| r.to_string()));
+                    items.indicators.push((plan, ind, s.clone()));
                 }
             }
             for r in report.risks {
@@ -81,7 +80,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                         .as_ref()
                         .is_some_and(|o| included.iter().any(|x| &x.reference == o));
                 if keep {
-                    self.items.risks.push(r);
+                    items.risks.push(r);
                 }
             }
         }
@@ -121,7 +120,8 @@ impl<'s, 'a> Builder<'s, 'a> {
                 s.reference.clone(),
             )
         });
-        self.items.statements = statements;
+        items.statements = statements;
+        items
     }
 }
 

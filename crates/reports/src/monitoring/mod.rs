@@ -19,11 +19,11 @@
 mod appendix;
 mod exceptions;
 mod finance;
-mod items;
+pub(crate) mod items;
 mod narrative;
 mod overview;
 mod risks;
-mod scope;
+pub(crate) mod scope;
 
 use crate::cells::Notes;
 use crate::error::ReportError;
@@ -60,7 +60,7 @@ pub fn monitoring_report(
         items: Items::default(),
         initials: Vec::new(),
     };
-    b.collect_items();
+    b.items = Items::collect(&scope);
     let mut sections = vec![
         b.introduction(),
         b.narratives("key-developments", "2.0", "Key Developments", |r| {
@@ -102,7 +102,7 @@ pub fn monitoring_report(
     })
 }
 
-fn kind_label(k: UnitKind) -> &'static str {
+pub(crate) fn kind_label(k: UnitKind) -> &'static str {
     match k {
         UnitKind::CouncilWide => "Council",
         UnitKind::Directorate => "Directorate",
@@ -167,7 +167,7 @@ impl<'s, 'a> Builder<'s, 'a> {
     }
 }
 
-fn para(text: impl Into<String>) -> Block {
+pub(crate) fn para(text: impl Into<String>) -> Block {
     Block::Text(TextBlock {
         title: None,
         parts: vec![crate::model::Part::Paragraph(text.into())],
@@ -176,18 +176,18 @@ fn para(text: impl Into<String>) -> Block {
     })
 }
 
-fn heading(text: &str) -> Block {
+pub(crate) fn heading(text: &str) -> Block {
     Block::Heading(Heading { text: text.into() })
 }
 
-fn col(label: &str, kind: ColumnKind) -> Column {
+pub(crate) fn col(label: &str, kind: ColumnKind) -> Column {
     Column {
         label: label.into(),
         kind,
     }
 }
 
-fn table(id: String, title: String, columns: Vec<Column>) -> Table {
+pub(crate) fn table(id: String, title: String, columns: Vec<Column>) -> Table {
     Table {
         id,
         title,
@@ -198,7 +198,7 @@ fn table(id: String, title: String, columns: Vec<Column>) -> Table {
     }
 }
 
-fn item_row(cells: Vec<Cell>) -> Row {
+pub(crate) fn item_row(cells: Vec<Cell>) -> Row {
     Row {
         kind: RowKind::Item,
         cells,

@@ -13,20 +13,20 @@ use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
 
 /// What the report covers, worked out once.
-pub(super) struct Scope<'a> {
-    pub(super) data: &'a CouncilData,
-    pub(super) unit: &'a Unit,
+pub(crate) struct Scope<'a> {
+    pub(crate) data: &'a CouncilData,
+    pub(crate) unit: &'a Unit,
     /// The unit and every unit below it.
-    pub(super) subtree: Vec<&'a Ref>,
-    pub(super) quarter: Quarter,
-    pub(super) record: Option<&'a QuarterRecord>,
-    pub(super) plans: Vec<&'a PlanDocument>,
+    pub(crate) subtree: Vec<&'a Ref>,
+    pub(crate) quarter: Quarter,
+    pub(crate) record: Option<&'a QuarterRecord>,
+    pub(crate) plans: Vec<&'a PlanDocument>,
     /// The unit above whose record or plans are cut down to this unit.
-    pub(super) above: Option<&'a Unit>,
+    pub(crate) above: Option<&'a Unit>,
 }
 
 impl<'a> Scope<'a> {
-    pub(super) fn new(
+    pub(crate) fn new(
         data: &'a CouncilData,
         q: &MonitoringQuery,
     ) -> Result<Scope<'a>, ReportError> {
@@ -100,15 +100,15 @@ impl<'a> Scope<'a> {
         Ok((!plans.is_empty()).then_some((None, plans)))
     }
 
-    pub(super) fn in_subtree(&self, unit: Option<&Ref>) -> bool {
+    pub(crate) fn in_subtree(&self, unit: Option<&Ref>) -> bool {
         unit.is_some_and(|u| self.subtree.contains(&u))
     }
 
-    pub(super) fn objective_included(&self, o: &Objective) -> bool {
+    pub(crate) fn objective_included(&self, o: &Objective) -> bool {
         self.above.is_none() || self.in_subtree(o.unit.as_ref())
     }
 
-    pub(super) fn indicator_included(&self, plan: &PlanDocument, ind: &Indicator) -> bool {
+    pub(crate) fn indicator_included(&self, plan: &PlanDocument, ind: &Indicator) -> bool {
         self.above.is_none()
             || self.in_subtree(ind.unit.as_ref())
             || plan
@@ -119,7 +119,7 @@ impl<'a> Scope<'a> {
     }
 
     /// True if any of these initials is an officer of the unit or a unit below it.
-    pub(super) fn signed_here(&self, initials: &[Ref]) -> bool {
+    pub(crate) fn signed_here(&self, initials: &[Ref]) -> bool {
         initials.iter().any(|i| {
             self.data
                 .officers

@@ -1,4 +1,4 @@
-//! CSV: one file per table, named `NN-<table id>.csv` in report order. A status column is
+//! CSV: one file per table (a chart's figures are a table), named `NN-<table id>.csv` in report order. A status column is
 //! followed by its reasons; money is a plain number in the statement's scale (`-30`, not
 //! `(30)`); a heading row has only its first cell. `zip` packs the files into one archive.
 //! Text a spreadsheet would take for a formula is neutralised (`sheets::neutralise`).
@@ -16,13 +16,14 @@ pub struct CsvFile {
     pub bytes: Vec<u8>,
 }
 
-/// One file per table of the report, in order.
+/// One file per table of the report (a chart's figures are a table), in order.
 pub fn render(report: &Report) -> Result<Vec<CsvFile>, ReportError> {
     report
-        .tables()
-        .into_iter()
+        .flat()
+        .iter()
         .enumerate()
-        .map(|(i, t)| {
+        .map(|(i, f)| {
+            let t = f.table();
             Ok(CsvFile {
                 name: format!("{:02}-{}.csv", i + 1, t.id),
                 bytes: table(t)?,

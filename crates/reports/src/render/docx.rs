@@ -4,7 +4,8 @@
 //! numbers, styles Word and LibreOffice both honour) without pulling in an image stack.
 //! Headings use Word's built-in heading styles, so the navigation pane and a table of contents
 //! work; a table's header row repeats on every page; statuses are shape and word, tinted, with
-//! the reason as a numbered note under the table. Page numbers are in the footer.
+//! the reason as a numbered note under the table. A chart is a table of statuses and counts with
+//! its bars drawn in block characters. Page numbers are in the footer.
 
 use crate::error::ReportError;
 use crate::model::{Block, Cell, ColumnKind, Part, Report, RowKind, Section, Table};
@@ -48,6 +49,16 @@ impl Document<'_> {
             "mid" => "FFF2CC",
             "bad" => "F4CDC6",
             _ => "F3F2F1",
+        }
+    }
+
+    /// A chart bar's colour, darker than a status cell's tint so it shows as a bar.
+    fn bar_colour(&self, tone: &str) -> &'static str {
+        match tone {
+            "good" => "3D7D5E",
+            "mid" => "B58A00",
+            "bad" => "B8412F",
+            _ => "6F777B",
         }
     }
 

@@ -1,4 +1,5 @@
-//! XLSX: a contents sheet, then one sheet per table. Statuses are text (shape and word, marked
+//! XLSX: a contents sheet, then one sheet per table; a chart's sheet holds its figures and a
+//! bar chart of them. Statuses are text (shape and word, marked
 //! when set by hand) with conditional formatting that tints them; each status column is
 //! followed by its reasons. Money is written as numbers in the statement's scale, overspends
 //! in brackets by number format. The document's dates are the report's `as_at`, so the same
@@ -7,11 +8,12 @@
 
 use super::{FlatColumn, flat_columns, flat_text};
 use crate::error::ReportError;
-use crate::model::{Cell, ColumnKind, Report, RowKind, StatusCell, Table};
+use crate::model::{Cell, Chart, ColumnKind, Flat, Report, RowKind, StatusCell, Table};
 use beacon_interchange::sheets::neutralise::neutralise;
 use rust_xlsxwriter::{
-    ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
-    FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart as XlsxChart, ChartDataLabel, ChartType, ConditionalFormatText,
+    ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 
 fn err(e: XlsxError) -> ReportError {
@@ -71,7 +73,8 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
             .set_creation_datetime(&date),
     );
     let f = Formats::new();
-    let tables = report.tables();
+    let flat = report.flat();
+    let tables: Vec<&Table> = flat.iter().map(Flat::table).collect();
     let names = sheet_names(&tables);
     {
         let ws = wb.add_worksheet();
@@ -101,12 +104,42 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         ws.set_column_width(0, 32).map_err(err)?;
         ws.set_column_width(1, 90).map_err(err)?;
     }
-    for (t, name) in tables.iter().zip(&names) {
+    for (item, name) in flat.iter().zip(&names) {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(err)?;
-        sheet(ws, t, &f)?;
+        sheet(ws, item.table(), &f)?;
+        if let Flat::Chart(c, _) = item {
+            bar_chart(ws, name, c)?;
+        }
     }
     wb.save_to_buffer().map_err(err)
+}
+
+/// A chart's bars drawn beside its figures (which stay in the sheet as text and numbers: the
+/// chart only pictures them).
+fn bar_chart(ws: &mut Worksheet, sheet: &str, c: &Chart) -> Result<(), ReportError> {
+    let n =
+        u32::try_from(c.bars.len()).map_err(|_| ReportError::render("XLSX", "too many bars"))?;
+    if n == 0 {
+        return Ok(());
+    }
+    // The figures sit under the header row (row 3), statuses in column A, counts in column B,
+    // written again as numbers so the chart can draw them.
+    for (i, b) in (3u32..).zip(&c.bars) {
+        ws.write_number(i, 1, f64::from(b.count)).map_err(err)?;
+    }
+    let mut chart = XlsxChart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_name(&c.counts)
+        .set_categories((sheet, 3, 0, 2 + n, 0))
+        .set_values((sheet, 3, 1, 2 + n, 1))
+        .set_data_label(ChartDataLabel::new().show_value());
+    chart.title().set_name(&neutralise(&c.title));
+    chart.legend().set_hidden();
+    chart.x_axis().set_name(&c.counts);
+    ws.insert_chart(1, 4, &chart).map_err(err)?;
+    Ok(())
 }
 
 fn ymd(s: &str) -> Option<(u16, u8, u8)> {

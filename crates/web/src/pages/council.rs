@@ -76,6 +76,8 @@ pub struct QuarterRow {
     pub dashboard: String,
     pub entry: String,
     pub report: String,
+    /// The board's cover report, with the monitoring report appended.
+    pub cover: String,
     pub sign_off: String,
     /// Where the quarter is in its life: open, submitted, signed off or published.
     pub state: QuarterState,
@@ -88,6 +90,8 @@ struct Overview {
     name: String,
     plans: Vec<PlanRow>,
     quarters: Vec<QuarterRow>,
+    /// The year's reports (outturn, target review, community strategy), newest year first.
+    year_reports: Vec<super::annual::YearReports>,
     search: String,
     /// The viewer's items due in the quarter being collected.
     due: Option<super::calendar::Due>,
@@ -155,6 +159,7 @@ pub async fn overview<S: Backend>(
                 dashboard: paths::dashboard(c, q.header.period, Some(u)),
                 entry: paths::entry(c, q.header.period, u),
                 report: paths::report(c, q.header.period, u),
+                cover: paths::cover(c, q.header.period, u),
                 sign_off: paths::sign_off(c, q.header.period, u),
                 state: QuarterStatus::of(&states, &q.header.unit, q.header.period).state,
             }
@@ -164,6 +169,7 @@ pub async fn overview<S: Backend>(
         chrome: Chrome::council(&data, latest_quarter(&data), Section::Home),
         name: data.council.name.clone(),
         plans,
+        year_reports: super::annual::council_links(&data),
         quarters,
         search: paths::search(c),
         due,

@@ -1,6 +1,7 @@
 //! The pages, one module per area of the product.
 
 pub mod account;
+pub mod annual;
 pub mod budget;
 pub mod calendar;
 pub mod contact;

@@ -105,6 +105,9 @@ struct Dashboard {
     budget: Vec<BudgetRow>,
     entry: Option<String>,
     report: Option<String>,
+    /// The board's cover report and the year's outturn report of the unit with the record.
+    cover: Option<String>,
+    outturn: Option<String>,
 }
 
 /// The dashboard's query: an optional unit.
@@ -469,6 +472,10 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
         risks: risk_counts(data, &report, selected),
         budget: budget_rows(data, &report, q, selected),
         entry: selected.map(|u| paths::entry(c, q, u.as_str())),
-        report: record_unit.map(|u| paths::report(c, q, u.as_str())),
+        report: record_unit
+            .as_ref()
+            .map(|u| paths::report(c, q, u.as_str())),
+        cover: record_unit.as_ref().map(|u| paths::cover(c, q, u.as_str())),
+        outturn: record_unit.map(|u| paths::outturn(c, q.year, u.as_str())),
     }
 }

@@ -1,5 +1,6 @@
 //! The monitoring report page: the report rendered in the page (the same standalone HTML the
-//! `beacon report` command writes, shown in a frame) with downloads in every format.
+//! `beacon report` command writes, shown in a frame) with downloads in every format. `show` and
+//! `send` draw every report's page and files (the year's other reports use them too).
 
 use crate::AppState;
 use crate::error::WebError;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 
 /// A download link.
 pub struct Download {
-    pub label: &'static str,
+    pub label: String,
     pub href: String,
 }
 
@@ -30,6 +31,7 @@ struct ReportPage {
     title: String,
     frame: String,
     downloads: Vec<Download>,
+    related: Vec<Download>,
 }
 
 /// The formats, with file extension, content type and label: the ones a publication freezes.
@@ -55,23 +57,42 @@ pub async fn page<S: Store>(
     let report = build(&data, &unit, q)?;
     let c = data.council.reference.as_str();
     let base = paths::report(c, q, unit.as_str());
+    let crumbs = vec![
+        (data.council.name.clone(), paths::council(c)),
+        (
+            format!("Quarter {} {}", q.q.number(), q.year),
+            paths::dashboard(c, q, Some(unit.as_str())),
+        ),
+    ];
+    let related = vec![Download {
+        label: "The cover report for the board, with this report appended".into(),
+        href: paths::cover(c, q, unit.as_str()),
+    }];
+    show(&data, &report, &base, crumbs, related, Section::Quarter)
+}
+
+/// A report's page: its title, downloads in every format, links to related reports, and the
+/// report itself in a frame (`{base}/report.html`).
+pub(crate) fn show(
+    data: &CouncilData,
+    report: &Report,
+    base: &str,
+    crumbs: Vec<(String, String)>,
+    related: Vec<Download>,
+    section: Section,
+) -> Result<Html<String>, WebError> {
     let page = ReportPage {
-        chrome: Chrome::council(&data, latest_quarter(&data), Section::Quarter).with_crumbs(vec![
-            (data.council.name.clone(), paths::council(c)),
-            (
-                format!("Quarter {} {}", q.q.number(), q.year),
-                paths::dashboard(c, q, Some(unit.as_str())),
-            ),
-        ]),
+        chrome: Chrome::council(data, latest_quarter(data), section).with_crumbs(crumbs),
         title: report.title.clone(),
         frame: format!("{base}/report.html"),
         downloads: FORMATS
             .iter()
             .map(|(ext, _, label)| Download {
-                label,
+                label: (*label).to_string(),
                 href: format!("{base}/report.{ext}"),
             })
             .collect(),
+        related,
     };
     Ok(Html(page.render()?))
 }
@@ -84,7 +105,7 @@ pub(crate) fn render_format(report: &Report, ext: &str) -> Result<Vec<u8>, WebEr
 /// The `{file}` segment of a report file's path.
 #[derive(serde::Deserialize)]
 pub struct PathFile {
-    file: String,
+    pub(crate) file: String,
 }
 
 pub async fn download<S: Store>(
@@ -92,21 +113,37 @@ pub async fn download<S: Store>(
     place: UnitQuarterPath,
     Path(PathFile { file }): Path<PathFile>,
 ) -> Result<Response, WebError> {
-    let ext = file.strip_prefix("report.").ok_or(WebError::NotFound)?;
-    let (_, content_type, _) = FORMATS
-        .iter()
-        .find(|(e, _, _)| *e == ext)
-        .ok_or(WebError::NotFound)?;
+    let ext = format_of(&file)?;
     let data = state.council(place.council.as_str()).await?;
     let report = build(&data, &place.unit, place.quarter)?;
-    let bytes = render_format(&report, ext)?;
     let name = format!(
-        "{}-{}-{}-q{}.{ext}",
+        "{}-{}-{}-q{}",
         data.council.reference,
         paths::seg(place.unit.as_str()),
         paths::year(place.quarter.year),
         place.quarter.q.number()
     );
+    send(&report, ext, &name)
+}
+
+/// The format a `report.{ext}` file name asks for, if Beacon writes it.
+pub(crate) fn format_of(file: &str) -> Result<&str, WebError> {
+    let ext = file.strip_prefix("report.").ok_or(WebError::NotFound)?;
+    FORMATS
+        .iter()
+        .any(|(e, _, _)| *e == ext)
+        .then_some(ext)
+        .ok_or(WebError::NotFound)
+}
+
+/// A report in one format as a download named `{stem}.{ext}` (HTML shown inline).
+pub(crate) fn send(report: &Report, ext: &str, stem: &str) -> Result<Response, WebError> {
+    let (_, content_type, _) = FORMATS
+        .iter()
+        .find(|(e, _, _)| *e == ext)
+        .ok_or(WebError::NotFound)?;
+    let bytes = render_format(report, ext)?;
+    let name = format!("{stem}.{ext}");
     let disposition = if ext == "html" {
         "inline".to_string()
     } else {
