@@ -13,5 +13,5 @@ pub mod symbols;
 
 pub use error::ReportError;
 pub use model::Report;
-pub use monitoring::{MonitoringQuery, monitoring_report};
+pub use monitoring::{MonitoringQuery, monitoring_report, monitoring_report_with};
 pub use plan_document::plan_document;
