@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod administration;
 pub mod audit;
+pub mod benchmark;
 pub mod calendar;
 pub mod commit;
 pub mod dataset;

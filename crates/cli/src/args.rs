@@ -568,6 +568,20 @@ pub enum NationalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Link a Beacon council to its code in the national register: its indicator pages,
+    /// dashboard and reports then show its national position; with --contribute, every
+    /// publication also gives its published values to the national set.
+    Link {
+        /// The Beacon council (its ref, such as halton).
+        #[arg(long)]
+        council: String,
+        /// Its code in the national register (such as E06000006).
+        #[arg(long)]
+        code: String,
+        /// Give the council's published values to the national set each time it publishes.
+        #[arg(long)]
+        contribute: bool,
+    },
     /// Write a deterministic synthetic set in the tidy shape (for benchmarks).
     Generate {
         #[arg(long, default_value_t = 400)]

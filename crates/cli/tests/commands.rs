@@ -170,3 +170,67 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
         "{text}"
     );
 }
+
+/// `beacon national link` ties a Beacon council to its code in the national register and says
+/// whether it will contribute; an unknown council or a code the register does not hold is
+/// refused, naming it.
+#[test]
+fn national_link_links_a_council_that_exists_to_a_code_the_register_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(beacon(&db, &["demo", "--no-serve"]).status.success());
+    let out = beacon(
+        &db,
+        &[
+            "national",
+            "link",
+            "--council",
+            "halton",
+            "--code",
+            "E99999999",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"E99999999\" is not in the national register"),
+        "{err}"
+    );
+    let out = beacon(
+        &db,
+        &[
+            "national",
+            "link",
+            "--council",
+            "nowhere",
+            "--code",
+            "E06000006",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no council \"nowhere\""), "{err}");
+    let out = beacon(
+        &db,
+        &[
+            "national",
+            "link",
+            "--council",
+            "halton",
+            "--code",
+            "E06000006",
+            "--contribute",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("halton is linked to E06000006"), "{text}");
+    assert!(
+        text.contains("each publication gives its published values"),
+        "{text}"
+    );
+}

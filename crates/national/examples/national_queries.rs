@@ -1,5 +1,6 @@
 //! Times the three reads of the national benchmark on a loaded database, best of several runs,
 //! as `scripts/bench-national` prints them: `national_queries DB_URL PERIOD INDICATOR COUNCIL`.
+//! The database is opened as the store opens it (SQLite: WAL and the memory map).
 
 use beacon_national::NationalDb;
 use std::time::Instant;
@@ -25,18 +26,17 @@ async fn main() -> Result<(), String> {
     let [_, url, period, indicator, council] = args.as_slice() else {
         return Err("usage: national_queries DB_URL PERIOD INDICATOR COUNCIL".into());
     };
-    let db = if url.starts_with("postgres") {
-        NationalDb::Postgres(
-            sqlx::PgPool::connect(url)
-                .await
-                .map_err(|e| e.to_string())?,
-        )
+    // Opened as the server and `beacon national position` open it, with the store's settings
+    // (on SQLite: WAL, the memory map).
+    let store = if url.starts_with("postgres") {
+        beacon_store_postgres::PostgresStore::open(url).await
     } else {
-        NationalDb::Sqlite(
-            sqlx::SqlitePool::connect(url)
-                .await
-                .map_err(|e| e.to_string())?,
-        )
+        beacon_store_sqlite::SqliteStore::open(url).await
+    }
+    .map_err(|e| e.to_string())?;
+    let db = match store.pool() {
+        beacon_store_sql::Pool::Postgres(p) => NationalDb::Postgres(p.clone()),
+        beacon_store_sql::Pool::Sqlite(p) => NationalDb::Sqlite(p.clone()),
     };
     let one = db
         .summary(indicator, period)

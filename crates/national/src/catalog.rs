@@ -192,7 +192,9 @@ impl Catalog {
 /// the load has no value.
 #[derive(Debug, Default)]
 pub struct Cube {
-    index: HashMap<(u32, u32), u32>,
+    /// Each slice's place in `slices`, by indicator id then period id (`NONE` where the load
+    /// has no value): two array reads a value instead of hashing, since ids are dense.
+    index: Vec<Vec<u32>>,
     pub keys: Vec<(u32, u32)>,
     pub slices: Vec<Vec<f64>>,
     /// Values set, suppressed marks not counted.
@@ -200,6 +202,9 @@ pub struct Cube {
     /// Cells read with a suppression mark or left blank.
     pub suppressed: u64,
 }
+
+/// No slice yet for an indicator and period.
+const NONE: u32 = u32::MAX;
 
 /// The most cells (slices × councils) one load holds in memory: 100 million, 800 MB.
 pub const MAX_CELLS: usize = 100_000_000;
@@ -214,8 +219,14 @@ impl Cube {
         slot: u32,
         value: f64,
     ) -> Result<(), String> {
-        let i = match self.index.get(&(indicator, period)) {
-            Some(i) => *i as usize,
+        let at = self
+            .index
+            .get(indicator as usize)
+            .and_then(|row| row.get(period as usize))
+            .copied()
+            .filter(|i| *i != NONE);
+        let i = match at {
+            Some(i) => i as usize,
             None => {
                 if (self.slices.len() + 1) * (slot as usize + 1) > MAX_CELLS {
                     return Err(format!(
@@ -223,10 +234,17 @@ impl Cube {
                          councils); load the files in smaller parts"
                     ));
                 }
-                self.index
-                    .insert((indicator, period), self.slices.len() as u32);
+                let (ind, per) = (indicator as usize, period as usize);
+                if self.index.len() <= ind {
+                    self.index.resize(ind + 1, Vec::new());
+                }
+                let row = &mut self.index[ind];
+                if row.len() <= per {
+                    row.resize(per + 1, NONE);
+                }
+                row[per] = self.slices.len() as u32;
                 self.keys.push((indicator, period));
-                self.slices.push(Vec::new());
+                self.slices.push(Vec::with_capacity(slot as usize + 1));
                 self.slices.len() - 1
             }
         };

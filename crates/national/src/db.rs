@@ -183,6 +183,10 @@ macro_rules! write_catalog {
 }
 pub(crate) use write_catalog;
 
+/// The statement that moves the set's revision on (migration 0017), run in the transaction of
+/// every write to the set: a load, a contribution, groups, a link.
+pub const BUMP_REVISION: &str = "UPDATE national_revision SET revision = revision + 1 WHERE id = 1";
+
 /// The statement that removes a slice about to be written again.
 pub const DELETE_SLICE: &str =
     "DELETE FROM national_slices WHERE period_id = $1 AND indicator_id = $2";
@@ -210,13 +214,27 @@ impl NationalDb {
     ) -> Result<(), NationalError> {
         crate::model::check_text(code, "national code").map_err(NationalError::NotFound)?;
         on_pool!(self, p => {
+            let mut tx = p.begin().await?;
             sqlx::query(
                 "INSERT INTO national_links (council, code, contribute) VALUES ($1, $2, $3) \
                  ON CONFLICT (council) DO UPDATE SET code = excluded.code, contribute = excluded.contribute")
                 .bind(council).bind(code).bind(contribute)
-                .execute(p).await?;
+                .execute(&mut *tx).await?;
+            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
+            tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// The set's revision: a number that moves on with every load, contribution, groups file
+    /// and link, whichever process made it. Reading it is one primary-key lookup, so a page
+    /// cache can ask it on every request.
+    pub async fn revision(&self) -> Result<i64, NationalError> {
+        on_pool!(self, p => {
+            let r: Option<i64> = sqlx::query_scalar("SELECT revision FROM national_revision WHERE id = 1")
+                .fetch_optional(p).await?;
+            Ok(r.unwrap_or(0))
+        })
     }
 
     /// A Beacon council's link to the national set, if it has one.

@@ -5,21 +5,24 @@
 
 pub mod catalog;
 mod codec;
+pub mod column;
 mod copy;
 pub mod db;
 pub mod describe;
 pub mod generate;
 pub mod import;
+mod insert;
 pub mod load;
 pub mod model;
 pub mod position;
 pub mod problem;
 pub mod query;
 
+pub use column::{QUARTILE_HEADING, QUARTILE_KEY, quartile_cells};
 pub use db::NationalDb;
 pub use describe::{Described, describe, figure};
 pub use import::Progress;
-pub use load::{LoadReport, contribute, load, load_groups};
+pub use load::{LoadReport, contribute, contribute_known, load, load_groups};
 pub use model::{CouncilType, Polarity};
 pub use position::{Place, Summary, ordinal, quartile_label};
 pub use problem::{NationalError, Problem};

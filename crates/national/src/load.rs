@@ -4,7 +4,7 @@
 
 use crate::catalog::{Catalog, Cube};
 use crate::codec;
-use crate::db::{DELETE_SLICE, NationalDb, SLICE_COLUMNS, SliceRow, write_catalog};
+use crate::db::{BUMP_REVISION, DELETE_SLICE, NationalDb, SliceRow, write_catalog};
 use crate::import::{self, Progress, ReadReport};
 use crate::position;
 use crate::problem::NationalError;
@@ -68,7 +68,43 @@ pub async fn contribute(
     council: &str,
     values: &[(String, String, f64)],
 ) -> Result<usize, NationalError> {
-    let mut catalog = db.catalog().await?;
+    let catalog = db.catalog().await?;
+    contribute_to(db, catalog, council, values).await
+}
+
+/// Adds a Beacon council's published values, each given with its indicator's codes (its own
+/// ref first, then its printed ref and aliases): a value goes in under the first code the set
+/// holds, and a value whose indicator the set holds under no code is left out (a council's own
+/// measure is not a national one). A value given twice for one indicator and period counts
+/// once, the last one given. Giving the same values again changes no position. Returns how
+/// many values went in.
+pub async fn contribute_known(
+    db: &NationalDb,
+    council: &str,
+    values: &[(Vec<String>, String, f64)],
+) -> Result<usize, NationalError> {
+    let catalog = db.catalog().await?;
+    let mut picked: Vec<(String, String, f64)> = Vec::new();
+    for (codes, period, v) in values {
+        let Some(code) = codes.iter().find(|c| catalog.indicator(c).is_some()) else {
+            continue;
+        };
+        match picked.iter_mut().find(|(c, p, _)| c == code && p == period) {
+            Some(x) => x.2 = *v,
+            None => picked.push((code.clone(), period.clone(), *v)),
+        }
+    }
+    picked.retain(|(_, _, v)| v.is_finite());
+    contribute_to(db, catalog, council, &picked).await?;
+    Ok(picked.len())
+}
+
+async fn contribute_to(
+    db: &NationalDb,
+    mut catalog: Catalog,
+    council: &str,
+    values: &[(String, String, f64)],
+) -> Result<usize, NationalError> {
     let slot = catalog.council(council).ok_or_else(|| {
         NationalError::NotFound(format!("{council:?} is not in the national register"))
     })?;
@@ -149,45 +185,14 @@ async fn store(
         NationalDb::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
             write_catalog!(&mut tx, catalog);
-            let insert = format!(
-                "INSERT INTO national_slices ({SLICE_COLUMNS}) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-            );
-            for (i, ((ind, per), vals, stored)) in work.into_iter().enumerate() {
-                if stored {
-                    sqlx::query(DELETE_SLICE)
-                        .bind(per as i32)
-                        .bind(ind as i32)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let row = build_slice(catalog, ind, per, vals);
-                let s = row.summary;
-                sqlx::query(sqlx::AssertSqlSafe(insert.as_str()))
-                    .bind(row.period as i32)
-                    .bind(row.indicator as i32)
-                    .bind(row.polarity.key())
-                    .bind(s.map_or(0, |s| s.count as i32))
-                    .bind(s.map(|s| s.mean))
-                    .bind(s.map(|s| s.min))
-                    .bind(s.map(|s| s.max))
-                    .bind(s.map(|s| s.q1))
-                    .bind(s.map(|s| s.median))
-                    .bind(s.map(|s| s.q3))
-                    .bind(row.vals)
-                    .bind(row.positions)
-                    .bind(row.group_means)
-                    .execute(&mut *tx)
-                    .await?;
-                if i & 1023 == 0 {
-                    bar.set_position(i as u64);
-                }
-            }
+            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
+            crate::insert::insert_slices(&mut tx, catalog, work, &bar).await?;
             tx.commit().await?;
         }
         NationalDb::Postgres(pool) => {
             let mut tx = pool.begin().await?;
             write_catalog!(&mut tx, catalog);
+            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
             for ((ind, per), _, stored) in &work {
                 if *stored {
                     sqlx::query(DELETE_SLICE)

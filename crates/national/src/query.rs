@@ -47,7 +47,7 @@ pub struct CouncilPosition {
 }
 
 /// A council and the groups it belongs to, by id, for reading its bytes.
-struct Who {
+pub(crate) struct Who {
     slot: i32,
     groups: Vec<(i32, String, String, u32)>,
 }
@@ -127,7 +127,7 @@ impl NationalDb {
     }
 
     /// The council's slot and its groups (region and the groups it owns), with member counts.
-    async fn who(&self, council: &str) -> Result<Who, NationalError> {
+    pub(crate) async fn who(&self, council: &str) -> Result<Who, NationalError> {
         on_pool!(self, pool => {
             let slot: Option<i32> = sqlx::query_scalar("SELECT slot FROM national_councils WHERE code = $1")
                 .bind(council).fetch_optional(pool).await?;
@@ -193,16 +193,25 @@ impl NationalDb {
         indicator: &str,
     ) -> Result<Vec<CouncilPosition>, NationalError> {
         let who = self.who(council).await?;
+        self.history_of(&who, indicator).await
+    }
+
+    /// The history of a council already looked up.
+    pub(crate) async fn history_of(
+        &self,
+        who: &Who,
+        indicator: &str,
+    ) -> Result<Vec<CouncilPosition>, NationalError> {
         let sql = format!(
             "SELECT p.label, s.polarity, {SUMMARY}, {} FROM national_slices s \
              JOIN national_periods p ON p.id = s.period_id \
              WHERE s.indicator_id = (SELECT id FROM national_indicators WHERE code = $1)",
-            Self::council_columns(&who)
+            Self::council_columns(who)
         );
         let mut out = on_pool!(self, pool => {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(indicator).fetch_all(pool).await?
                 .iter()
-                .map(|r| position_of(r, &who, indicator.to_string(), r.try_get("label")?))
+                .map(|r| position_of(r, who, indicator.to_string(), r.try_get("label")?))
                 .collect::<Result<Vec<_>, sqlx::Error>>()?
         });
         out.sort_by(|a, b| period_order(&a.period).cmp(&period_order(&b.period)));

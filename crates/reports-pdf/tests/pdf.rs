@@ -188,3 +188,38 @@ async fn the_plan_document_lists_every_objective_and_indicator_row() {
     }
     assert!(t.contains("Awaiting information to set target"));
 }
+
+/// A council linked to the national set: the PDF's indicator tables carry the "National
+/// quartile" column with each national indicator's position, and the appendix its key.
+#[tokio::test]
+async fn the_pdf_carries_the_national_quartile_column_and_its_key() {
+    let data = halton().await;
+    let cell = "Top quartile: 3rd of 35 (2012-13)";
+    let column = beacon_app::benchmark::QuartileColumn {
+        heading: "National quartile".into(),
+        key: "where the council stands among English councils, as this test puts it".into(),
+        cells: beacon_app::benchmark::asks(&data)
+            .into_iter()
+            .filter(|a| a.codes.iter().any(|c| c == "NI075"))
+            .map(|a| (a.key, cell.to_string()))
+            .collect(),
+    };
+    let r = beacon_reports::monitoring_report_with(
+        &data,
+        &MonitoringQuery {
+            unit: "CED".parse().unwrap(),
+            quarter: "2012/13 Q2".parse().unwrap(),
+        },
+        Some(&column),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, beacon_reports_pdf::render(&r).unwrap()).unwrap();
+    // Without -layout, each table cell's text comes out whole, in reading order.
+    let t = flat(&poppler("pdftotext", &[], &path));
+    assert!(t.contains("National quartile"), "{t}");
+    assert!(t.contains("Top quartile"), "no NI075 position in {t}");
+    assert!(t.contains("3rd of 35"), "no NI075 rank in {t}");
+    assert!(t.contains("as this test puts it"), "no key in {t}");
+}

@@ -20,5 +20,5 @@ pub use annual::target_review::target_review;
 pub use cover::{CoverText, cover_report};
 pub use error::ReportError;
 pub use model::Report;
-pub use monitoring::{MonitoringQuery, monitoring_report};
+pub use monitoring::{MonitoringQuery, monitoring_report, monitoring_report_with};
 pub use plan_document::plan_document;

@@ -9,7 +9,7 @@ use beacon_domain::Ref;
 use beacon_domain::period::Quarter;
 use beacon_interchange::sheets::open_data;
 use beacon_reports::model::Report;
-use beacon_reports::{MonitoringQuery, monitoring_report, render};
+use beacon_reports::{MonitoringQuery, monitoring_report_with, render};
 
 /// The report formats: file extension, media type and label, as the report page lists them.
 pub const REPORT_FORMATS: &[(&str, &str, &str)] = &[
@@ -42,9 +42,13 @@ pub fn render_report(report: &Report, ext: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Every report format and the open data, as published.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReportFormats;
+/// Every report format and the open data, as published; the report with the council's national
+/// quartile column when it is linked to the national set (read before the step, as
+/// `benchmark::take_step` does).
+#[derive(Debug, Clone, Default)]
+pub struct ReportFormats {
+    pub national: Option<beacon_app::benchmark::QuartileColumn>,
+}
 
 impl Formats for ReportFormats {
     fn report(
@@ -57,8 +61,8 @@ impl Formats for ReportFormats {
             unit: unit.clone(),
             quarter,
         };
-        let report =
-            monitoring_report(data, &query).map_err(|e| AppError::Refused(e.to_string()))?;
+        let report = monitoring_report_with(data, &query, self.national.as_ref())
+            .map_err(|e| AppError::Refused(e.to_string()))?;
         REPORT_FORMATS
             .iter()
             .map(|(ext, media_type, _)| {

@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod benchmark;
 mod chart;
 mod compress;
 mod csp;
@@ -133,14 +134,35 @@ impl<S: Store> AppState<S> {
         Ok((revision, data))
     }
 
-    /// A page that depends only on the council's data and its path: rendered once per revision
-    /// of the council's data.
-    pub(crate) async fn page(
+    /// The cache key of a page that also shows figures from the national set: its path and the
+    /// set's revision, one cheap read, so a load or a contribution (from any process) shows at
+    /// the next request while an unchanged set costs nothing more.
+    pub(crate) async fn national_key(&self, path: String) -> String {
+        let Some(db) = &self.national else {
+            return path;
+        };
+        match db.revision().await {
+            Ok(r) => format!("{path}#national-{r}"),
+            Err(e) => {
+                tracing::error!("the national set's revision could not be read: {e}");
+                format!("{path}#national-unread")
+            }
+        }
+    }
+
+    /// A page rendered once per revision of the council's data and per `path` (which names
+    /// anything else it shows, such as the national set's revision); the rendering may read
+    /// more (the national set) before drawing.
+    pub(crate) async fn page_async<F, Fut>(
         &self,
         council: &str,
         path: String,
-        render: impl FnOnce(&CouncilData) -> Result<String, WebError>,
-    ) -> Result<axum::response::Html<String>, WebError> {
+        render: F,
+    ) -> Result<axum::response::Html<String>, WebError>
+    where
+        F: FnOnce(Arc<CouncilData>) -> Fut,
+        Fut: std::future::Future<Output = Result<String, WebError>>,
+    {
         let cref: CouncilRef = council.parse().map_err(|_| WebError::NotFound)?;
         let revision = self.store.revision(&cref).await?;
         if let Some(rev) = revision
@@ -151,7 +173,7 @@ impl<S: Store> AppState<S> {
             return Ok(axum::response::Html(html.as_ref().clone()));
         }
         let (_, data) = self.council_at(council).await?;
-        let html = render(&data)?;
+        let html = render(data).await?;
         if let Some(rev) = revision
             && let Ok(mut pages) = self.pages.write()
         {

@@ -437,6 +437,74 @@ async fn the_history_and_the_trail_hold_every_step(db: &TempDb, p: &mut People) 
     );
 }
 
+/// England's count and Halton's rank and value on NI075 in a period, as the set reads them.
+async fn ni075_in(national: &beacon_national::NationalDb, period: &str) -> Option<(u32, u16, f64)> {
+    let history = national
+        .council_history("E06000006", "NI075")
+        .await
+        .unwrap();
+    let p = history.iter().find(|p| p.period == period)?;
+    Some((p.england?.count, p.place?.rank, p.value?))
+}
+
+/// A council that has chosen to contribute gives its published values to the national set
+/// when it publishes: CED's Q2 value for NI075 ("59% provisional") appears as Halton's in the
+/// national set's 2012-13 Q2, and on the indicator page; a council measure with no national
+/// code stays out; publishing again (a correction) replaces the value, never adds a second.
+#[tokio::test]
+async fn publishing_gives_the_published_values_to_the_national_set_once() {
+    let db = halton_with_users().await;
+    let national = common::load_national(&db).await;
+    national.link("halton", "E06000006", true).await.unwrap();
+    let app = beacon_web::router_with(
+        db.store.clone(),
+        beacon_web::Options {
+            national: Some(national.clone()),
+            ..beacon_web::Options::default()
+        },
+    );
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    let mut approver = Client::signed_in(&app, "approver").await;
+    let mut performance = Client::signed_in(&app, "performance").await;
+    assert_eq!(ni075_in(&national, "2012-13 Q2").await, None);
+
+    step(&mut contributor, "submit", None).await;
+    step(&mut approver, "sign-off", None).await;
+    assert_eq!(
+        ni075_in(&national, "2012-13 Q2").await,
+        None,
+        "signed off is not published"
+    );
+    assert_eq!(
+        step(&mut performance, "publish", None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(state_shown(&mut performance).await, "Published");
+    assert_eq!(ni075_in(&national, "2012-13 Q2").await, Some((1, 1, 59.0)));
+    assert!(national.indicator("SCS CYP09").await.unwrap().is_none());
+    let page = performance
+        .get("/c/halton/plans/CED-2012-13/indicators/NI075")
+        .await;
+    assert!(
+        page.body.contains("Position in 2012-13 Q2"),
+        "{}",
+        page.body
+    );
+
+    // A correction published again: the value is replaced, England's count stays one.
+    step(&mut approver, "reopen", Some("NI075 confirmed by the DfE")).await;
+    step(&mut contributor, "submit", None).await;
+    step(&mut approver, "sign-off", None).await;
+    step(&mut performance, "publish", Some("NI075 confirmed")).await;
+    assert_eq!(state_shown(&mut performance).await, "Published");
+    assert_eq!(ni075_in(&national, "2012-13 Q2").await, Some((1, 1, 59.0)));
+    // The published report carries the national quartile column.
+    let mut public = Client::new(&app);
+    let v2 = public.get("/p/halton/CED/2012-13/2/v2/report.html").await;
+    assert_eq!(v2.status, StatusCode::OK);
+    assert!(v2.body.contains("National quartile"), "{}", v2.body);
+}
+
 #[tokio::test]
 async fn the_workbook_goes_down_and_up_through_the_entry_page() {
     let db = halton_with_users().await;

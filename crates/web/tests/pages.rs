@@ -474,6 +474,97 @@ async fn a_council_not_linked_to_the_national_set_shows_no_position() {
     assert!(!page.contains("Position in"), "{page}");
 }
 
+fn ordinal(n: usize) -> String {
+    match n % 10 {
+        1 if n % 100 != 11 => format!("{n}st"),
+        2 if n % 100 != 12 => format!("{n}nd"),
+        3 if n % 100 != 13 => format!("{n}rd"),
+        _ => format!("{n}th"),
+    }
+}
+
+const DASHBOARD: &str = "/c/halton/q/2012-13/2";
+
+#[tokio::test]
+async fn the_dashboard_and_the_report_show_the_national_quartile_of_each_national_indicator() {
+    let (_db, _national, mut c) = with_national().await;
+    // The latest period up to 2012/13 Q2 in which Halton has an NI075 value is 2012-13; its rank
+    // there worked out from the file by hand.
+    let (rank, count, _) = rank_in_csv("NI075", "2012-13");
+    let cell = format!("{} of {count} (2012-13)", ordinal(rank));
+    let (status, page) = get(&mut c, DASHBOARD).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains(">National quartile</th>"), "{page}");
+    assert!(page.contains("id=\"national-quartile-key\""), "{page}");
+    assert!(
+        page.contains("the best"),
+        "the key says which way is best: {page}"
+    );
+    assert!(page.contains(&cell), "{cell} in {page}");
+    // The monitoring report says the same, in the page's HTML and in the JSON model.
+    for ext in ["html", "json"] {
+        let (status, report) = get(&mut c, &format!("{DASHBOARD}/report/CED/report.{ext}")).await;
+        assert_eq!(status, StatusCode::OK, "{ext}");
+        assert!(report.contains("National quartile"), "{ext}: {report}");
+        assert!(report.contains(&cell), "{ext}: {cell} in {report}");
+    }
+}
+
+#[tokio::test]
+async fn without_national_data_the_dashboard_and_report_have_no_quartile_column() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "councillor").await;
+    let (status, page) = get(&mut c, DASHBOARD).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("National quartile"), "{page}");
+    let (_, report) = get(&mut c, &format!("{DASHBOARD}/report/CED/report.html")).await;
+    assert!(!report.contains("National quartile"));
+    // Linked to a code the register does not hold: no column either.
+    let (_db, national, mut c) = with_national().await;
+    national.link("halton", "E99999999", false).await.unwrap();
+    let (_, page) = get(&mut c, DASHBOARD).await;
+    assert!(!page.contains("National quartile"), "{page}");
+}
+
+/// Pages that show national figures are cached by the set's revision: a contribution made by
+/// another process (here a second connection pool on the same database file, as a second
+/// server or `beacon publish` would be) shows at the next request, on the indicator page and
+/// on the dashboard.
+#[tokio::test]
+async fn a_contribution_from_another_process_shows_at_the_next_request() {
+    let (db, _national, mut c) = with_national().await;
+    let path = "/c/halton/plans/CED-2012-13/indicators/NI075";
+    let (_, before) = get(&mut c, path).await;
+    assert!(before.contains("Position in 2012-13"), "{before}");
+    let (_, dash) = get(&mut c, DASHBOARD).await;
+    assert!(!dash.contains("(2012-13 Q1)"));
+    // Asked again with nothing changed: the same page, from the cache.
+    assert_eq!(get(&mut c, path).await.1, before);
+
+    let other = beacon_store_sqlite::SqliteStore::open(db.path.to_str().unwrap())
+        .await
+        .unwrap();
+    let other = beacon_national::NationalDb::Sqlite(other.pool().sqlite().unwrap().clone());
+    beacon_national::contribute(
+        &other,
+        "E06000006",
+        &[
+            ("NI075".into(), "2012-13 Q1".into(), 61.0),
+            ("NI075".into(), "2013-14".into(), 99.5),
+        ],
+    )
+    .await
+    .unwrap();
+    let (_, after) = get(&mut c, path).await;
+    assert!(after.contains("Position in 2013-14"), "{after}");
+    assert!(after.contains("1st of 1"), "{after}");
+    // The dashboard of 2012/13 Q2 shows the quarter's own figure, not the later year's.
+    let (_, dash) = get(&mut c, DASHBOARD).await;
+    assert!(dash.contains("1st of 1 (2012-13 Q1)"), "{dash}");
+    assert!(!dash.contains("(2013-14)"), "{dash}");
+}
+
 /// Plan pages read the council's settings, as reports do: a council whose tolerance is 10%
 /// (not the framework's 5%) sees it on an indicator's page, and the status beside it judged by it.
 #[tokio::test]

@@ -8,8 +8,8 @@ use beacon_app::Store;
 use beacon_app::accounts::acting_as;
 use beacon_app::audit::Actor;
 use beacon_app::lifecycle::Step;
-use beacon_app::steps::{StepRequest, take_step};
-use beacon_web::formats::ReportFormats;
+use beacon_app::steps::StepRequest;
+use beacon_web::benchmark::take_step;
 use beacon_web::paths::PageLinks;
 
 /// Takes the step as `--as`, with the reason or note given, and says what it did.
@@ -40,9 +40,11 @@ pub async fn run(
         seen_version: None,
     };
     let links = PageLinks::new(std::env::var("BEACON_PUBLIC_ORIGIN").ok().as_deref());
-    let taken = take_step(store, &ReportFormats, &links, &who, &data, &request, &by)
+    let national = super::national::national_db(store);
+    let stepped = take_step(store, Some(&national), &links, &who, &data, &request, &by)
         .await
         .map_err(|e| e.to_string())?;
+    let taken = stepped.taken;
     let s = &taken.status;
     println!(
         "{} {} {}: {} by {} (version {}).",
@@ -60,6 +62,9 @@ pub async fn run(
             p.content_hash,
             p.files.join(", ")
         );
+    }
+    if let Some(said) = stepped.contributed {
+        println!("{said}");
     }
     Ok(())
 }

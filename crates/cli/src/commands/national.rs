@@ -77,6 +77,11 @@ pub async fn run(store: &AnyStore, command: NationalCommand) -> Result<(), Strin
             period,
             json,
         } => position(&db, &council, &period, json).await,
+        NationalCommand::Link {
+            council,
+            code,
+            contribute,
+        } => link(store, &db, &council, &code, contribute).await,
         NationalCommand::Generate {
             councils,
             indicators,
@@ -94,6 +99,48 @@ pub async fn run(store: &AnyStore, command: NationalCommand) -> Result<(), Strin
             Ok(())
         }
     }
+}
+
+/// Links a Beacon council that exists to a code the register holds, and says what follows.
+async fn link(
+    store: &AnyStore,
+    db: &NationalDb,
+    council: &str,
+    code: &str,
+    contribute: bool,
+) -> Result<(), String> {
+    use beacon_app::Store;
+    let cref: beacon_domain::organisation::CouncilRef = council
+        .parse()
+        .map_err(|e| format!("--council {council:?}: {e}"))?;
+    if store
+        .revision(&cref)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        return Err(format!("no council {council:?} in this database"));
+    }
+    let catalog = db.catalog().await.map_err(|e| e.to_string())?;
+    if catalog.council(code).is_none() {
+        return Err(format!(
+            "{code:?} is not in the national register; load the register (code,name,region,type) \
+             with `beacon national load` first"
+        ));
+    }
+    db.link(council, code, contribute)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{council} is linked to {code} in the national set: its pages and reports show its \
+         national position{}.",
+        if contribute {
+            "; each publication gives its published values to the set"
+        } else {
+            "; it does not give its values to the set (--contribute to do so)"
+        }
+    );
+    Ok(())
 }
 
 async fn position(db: &NationalDb, council: &str, period: &str, json: bool) -> Result<(), String> {

@@ -1,5 +1,6 @@
-//! The appendix (8.0): the key to the progress and direction-of-travel symbols, and the key to
-//! the officer initials the report uses, in the order it first uses them.
+//! The appendix (8.0): the key to the progress and direction-of-travel symbols, the key to the
+//! national quartile column (when the report has one), and the key to the officer initials the
+//! report uses, in the order it first uses them.
 
 use super::{Builder, col, heading, item_row, para, table};
 use crate::model::{Block, Cell, ColumnKind, Section, StatusCell, Table};
@@ -104,8 +105,12 @@ impl<'s, 'a> Builder<'s, 'a> {
                 "Where possible performance measures also show a direction of travel using the following convention:",
             ),
             Block::Table(travel_key()),
-            heading("Key to officer initials"),
         ];
+        if let Some(n) = self.national {
+            blocks.push(heading(&n.heading));
+            blocks.push(para(n.key.clone()));
+        }
+        blocks.push(heading("Key to officer initials"));
         let officers = self.officers_key();
         if officers.rows.is_empty() {
             blocks.push(para("The report uses no officer initials."));

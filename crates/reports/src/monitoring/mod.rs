@@ -32,6 +32,7 @@ use crate::model::{
     RowKind, Table, TextBlock, parts,
 };
 use beacon_app::CouncilData;
+use beacon_app::benchmark::QuartileColumn;
 use beacon_domain::Ref;
 use beacon_domain::organisation::UnitKind;
 use beacon_domain::period::Quarter;
@@ -52,6 +53,17 @@ pub fn monitoring_report(
     data: &CouncilData,
     query: &MonitoringQuery,
 ) -> Result<Report, ReportError> {
+    monitoring_report_with(data, query, None)
+}
+
+/// Builds the report with the council's national quartiles (read from the national set by the
+/// edge, `beacon_app::benchmark`): a column in each indicator table and its key in the
+/// appendix. Without them the report is exactly [`monitoring_report`]'s.
+pub fn monitoring_report_with(
+    data: &CouncilData,
+    query: &MonitoringQuery,
+    national: Option<&QuartileColumn>,
+) -> Result<Report, ReportError> {
     let scope = Scope::new(data, query)?;
     let mut b = Builder {
         scope: &scope,
@@ -59,6 +71,7 @@ pub fn monitoring_report(
         exceptions: Vec::new(),
         items: Items::default(),
         initials: Vec::new(),
+        national,
     };
     b.items = Items::collect(&scope);
     let mut sections = vec![
@@ -120,6 +133,8 @@ struct Builder<'s, 'a> {
     items: Items<'a>,
     /// Initials in the order the report first uses them.
     initials: Vec<String>,
+    /// The national quartile column, for a council linked to the national set.
+    national: Option<&'s QuartileColumn>,
 }
 
 impl<'s, 'a> Builder<'s, 'a> {

@@ -245,18 +245,23 @@ impl<'s, 'a> Builder<'s, 'a> {
             .year
             .previous()
             .map_or(String::from("Last year"), |y| y.short());
+        let mut columns = vec![
+            col("Ref", ColumnKind::Ref),
+            col("Measure", ColumnKind::Text),
+            col(&format!("{last_year} Actual"), ColumnKind::Measure),
+            col(&format!("{this_year} Target"), ColumnKind::Measure),
+            col(&q_label, ColumnKind::Measure),
+            col("Current Progress", ColumnKind::Status),
+            col("Direction of Travel", ColumnKind::Status),
+        ];
+        let national = self.national;
+        if let Some(n) = national {
+            columns.push(col(&n.heading, ColumnKind::Measure));
+        }
         let mut t = table(
             format!("{id}-indicators"),
             format!("{title}: Key Performance Indicators"),
-            vec![
-                col("Ref", ColumnKind::Ref),
-                col("Measure", ColumnKind::Text),
-                col(&format!("{last_year} Actual"), ColumnKind::Measure),
-                col(&format!("{this_year} Target"), ColumnKind::Measure),
-                col(&q_label, ColumnKind::Measure),
-                col("Current Progress", ColumnKind::Status),
-                col("Direction of Travel", ColumnKind::Status),
-            ],
+            columns,
         );
         for (_, ind, s) in is {
             *order += 1;
@@ -276,7 +281,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                 &format!("{codes}, direction of travel"),
                 travel_cell(&s.travel),
             );
-            t.rows.push(item_row(vec![
+            let mut cells = vec![
                 Cell::text(&codes),
                 Cell::text(&s.description),
                 last.map_or(Cell::Empty, |(p, m)| measure_cell(m, Some(p), false)),
@@ -288,7 +293,14 @@ impl<'s, 'a> Builder<'s, 'a> {
                 }),
                 progress,
                 travel,
-            ]));
+            ];
+            if let Some(n) = national {
+                cells.push(
+                    n.cell(s.plan.as_str(), s.reference.as_str())
+                        .map_or(Cell::Empty, Cell::text),
+                );
+            }
+            t.rows.push(item_row(cells));
         }
         Some(Block::Table(t))
     }

@@ -8,7 +8,6 @@ use super::auth::Caller;
 use super::body::{if_match, json, still};
 use super::json::{ApiError, ApiResult, Problem};
 use crate::extract::UnitQuarterPath;
-use crate::formats::ReportFormats;
 use crate::{AppState, Backend};
 use axum::Extension;
 use axum::extract::{Path, Request, State};
@@ -20,7 +19,7 @@ use beacon_app::recording::{
     self, Author, Entry, Field, IndicatorInput, MilestoneInput, NarrativeInput, NarrativeKind,
     Problem as EntryProblem, Refusal, Seen, Spot,
 };
-use beacon_app::steps::{StepRequest, take_step};
+use beacon_app::steps::StepRequest;
 use beacon_app::{AppError, CouncilData};
 use serde::Deserialize;
 use serde_json::json as value;
@@ -338,9 +337,9 @@ async fn take<S: Backend>(
         step,
         seen_version: Some(read),
     };
-    match take_step(
+    match crate::benchmark::take_step(
         &state.store,
-        &ReportFormats,
+        state.national.as_ref(),
         &crate::paths::PageLinks::new(state.public_origin.as_deref()),
         &caller.principal,
         &data,
@@ -348,6 +347,7 @@ async fn take<S: Backend>(
         &by,
     )
     .await
+    .map(|s| s.taken)
     {
         Ok(taken) => {
             let version = taken.status.version;

@@ -5,7 +5,6 @@
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::extract::UnitQuarterPath;
-use crate::formats::ReportFormats;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use crate::{AppState, Backend};
@@ -16,7 +15,7 @@ use beacon_app::access::Principal;
 use beacon_app::audit::Actor;
 use beacon_app::keys;
 use beacon_app::lifecycle::{QuarterState, QuarterStatus, Step};
-use beacon_app::steps::{Standing, StepRequest, standing, take_step};
+use beacon_app::steps::{Standing, StepRequest, standing};
 use beacon_app::{AppError, CouncilData};
 use beacon_domain::Ref;
 use beacon_domain::period::Quarter;
@@ -226,9 +225,9 @@ async fn take<S: Backend>(
         step,
         seen_version: Some(f.version),
     };
-    let refusal = match take_step(
+    let refusal = match crate::benchmark::take_step(
         &state.store,
-        &ReportFormats,
+        state.national.as_ref(),
         &paths::PageLinks::new(state.public_origin.as_deref()),
         principal,
         &data,

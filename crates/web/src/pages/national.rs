@@ -8,10 +8,8 @@ use crate::chart::{BOTTOM, HEIGHT, LEFT, Point, RIGHT, Scale, Tick, WIDTH};
 use crate::error::WebError;
 use beacon_domain::indicator::Indicator;
 use beacon_national::{Described, NationalDb, Polarity, describe};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// The national section of an indicator page.
-#[derive(Hash)]
 pub struct NationalView {
     /// The national indicator's code and name ("NI075: Achieving 5+ GCSE A*-C …").
     pub indicator: String,
@@ -26,15 +24,6 @@ pub struct NationalView {
     /// The comparison groups' names, in the order of each row's `groups`.
     pub groups: Vec<String>,
     pub chart: Option<BandChart>,
-}
-
-impl NationalView {
-    /// A digest of everything shown, so a cached page is used only while the set is unchanged.
-    pub fn digest(&self) -> u64 {
-        let mut h = DefaultHasher::new();
-        self.hash(&mut h);
-        h.finish()
-    }
 }
 
 /// The council's position on the first of the indicator's codes that the national set holds,
@@ -105,7 +94,6 @@ async fn read(
 }
 
 /// The council's values against England's middle half and median, ready to draw.
-#[derive(Hash)]
 pub struct BandChart {
     pub width: i64,
     pub height: i64,
@@ -118,18 +106,6 @@ pub struct BandChart {
     pub values: Vec<Point>,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
-}
-
-impl Hash for Point {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        (self.x, self.y, &self.label).hash(h);
-    }
-}
-
-impl Hash for Tick {
-    fn hash<H: Hasher>(&self, h: &mut H) {
-        (self.at, &self.label).hash(h);
-    }
 }
 
 /// Lays out the periods evenly from left to right. None when fewer than two periods have

@@ -501,18 +501,20 @@ pub async fn indicator<S: Backend>(
         items.push(format!("indicator {printed}"));
     }
     let history = history::of(&state.store, &council, &items).await?;
-    let national =
-        super::national::for_indicator(state.national.as_ref(), &council, &data.council.name, ind)
-            .await;
     // The page is cached by the council's revision; the national set changes apart from it, so
-    // what it shows is part of the key.
-    let key = match &national {
-        Some(n) => format!("{uri}#national-{:x}", n.digest()),
-        None => uri.to_string(),
-    };
+    // its revision (one cheap read) is part of the key, and the set itself is read only when
+    // the page is rendered again.
+    let key = state.national_key(uri.to_string()).await;
+    let set = state.national.as_ref();
+    let council_ref = council.clone();
     state
-        .page(&council, key, move |data| {
-            indicator_page(data, &plan, &indicator, history, national)
+        .page_async(&council_ref, key, |data| async move {
+            let ind = find_plan(&data, &plan)?
+                .indicator(&indicator)
+                .ok_or(WebError::NotFound)?;
+            let national =
+                super::national::for_indicator(set, &council, &data.council.name, ind).await;
+            indicator_page(&data, &plan, &indicator, history, national)
         })
         .await
 }

@@ -8,6 +8,7 @@ use crate::view::{Chrome, Section, StatusView, latest_quarter};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
+use beacon_app::benchmark::QuartileColumn;
 use beacon_app::status::{
     IndicatorStatus, MilestoneStatus, StatusQuery, StatusReport, status_report,
 };
@@ -57,6 +58,8 @@ pub struct Row {
     /// Why it is an exception.
     pub because: String,
     pub href: String,
+    /// The national quartile and rank, for an indicator with a national code.
+    pub national: Option<String>,
 }
 
 /// A priority's section.
@@ -108,6 +111,11 @@ struct Dashboard {
     /// The board's cover report and the year's outturn report of the unit with the record.
     cover: Option<String>,
     outturn: Option<String>,
+    /// The indicator tables' headings: with "National quartile" for a council linked to the
+    /// national set.
+    kpi_headers: Vec<String>,
+    /// The national quartile column's key, when the tables have the column.
+    national_key: Option<String>,
 }
 
 /// The dashboard's query: an optional unit.
@@ -128,7 +136,7 @@ fn in_scope(
     selected.is_none_or(|s| data.tree().within(own.unwrap_or(plan_unit), s))
 }
 
-fn indicator_row(c: &str, i: &IndicatorStatus) -> Row {
+fn indicator_row(c: &str, i: &IndicatorStatus, national: Option<&QuartileColumn>) -> Row {
     let because = if i.set_by_hand.is_some() {
         "Set by hand"
     } else if i.status == Progress::Red {
@@ -154,6 +162,9 @@ fn indicator_row(c: &str, i: &IndicatorStatus) -> Row {
             .map_or_else(String::new, ToString::to_string),
         because: because.into(),
         href: paths::indicator(c, i.plan.as_str(), i.reference.as_str()),
+        national: national
+            .and_then(|n| n.cell(i.plan.as_str(), i.reference.as_str()))
+            .map(str::to_string),
     }
 }
 
@@ -177,6 +188,7 @@ fn milestone_row(c: &str, m: &MilestoneStatus) -> Row {
         target: m.due.clone(),
         because: because.into(),
         href: paths::objective(c, m.plan.as_str(), m.objective.as_str()),
+        national: None,
     }
 }
 
@@ -187,8 +199,11 @@ pub async fn dashboard<S: Store>(
     uri: axum::http::Uri,
 ) -> Result<Html<String>, WebError> {
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
+    // The national quartile column changes with the national set: its revision is in the key.
+    let key = state.national_key(uri.to_string()).await;
+    let set = state.national.as_ref();
     state
-        .page(&council, uri.to_string(), |data| {
+        .page_async(&council, key, |data| async move {
             let selected: Option<Ref> = match &query.unit {
                 Some(u) if !u.is_empty() => {
                     let r: Ref = u.parse().map_err(|_| WebError::NotFound)?;
@@ -199,7 +214,8 @@ pub async fn dashboard<S: Store>(
                 }
                 _ => None,
             };
-            let mut page = build(data, q, selected.as_ref());
+            let national = crate::benchmark::column(set, &data, q).await;
+            let mut page = build(&data, q, selected.as_ref(), national.as_ref());
             page.saved = query.saved.is_some();
             Ok(page.render()?)
         })
@@ -214,6 +230,7 @@ struct Grouped<'a> {
     data: &'a CouncilData,
     c: &'a str,
     selected: Option<&'a Ref>,
+    national: Option<&'a QuartileColumn>,
     plans: Plans<'a>,
     frames: HashMap<&'a str, &'a beacon_domain::frame::Frame>,
     indicators: Counts,
@@ -223,11 +240,17 @@ struct Grouped<'a> {
 }
 
 impl<'a> Grouped<'a> {
-    fn new(data: &'a CouncilData, c: &'a str, selected: Option<&'a Ref>) -> Grouped<'a> {
+    fn new(
+        data: &'a CouncilData,
+        c: &'a str,
+        selected: Option<&'a Ref>,
+        national: Option<&'a QuartileColumn>,
+    ) -> Grouped<'a> {
         Grouped {
             data,
             c,
             selected,
+            national,
             plans: plans_of(data),
             frames: data
                 .frames
@@ -282,9 +305,10 @@ impl<'a> Grouped<'a> {
             return;
         }
         self.indicators.add(i.status);
-        let row = indicator_row(self.c, i);
+        let row = indicator_row(self.c, i, self.national);
         if !row.because.is_empty() {
-            self.exceptions.push(indicator_row(self.c, i));
+            self.exceptions
+                .push(indicator_row(self.c, i, self.national));
         }
         let s = self.section(ind.priority.as_ref(), plan);
         s.indicator_counts.add(i.status);
@@ -428,7 +452,12 @@ fn unit_links(data: &CouncilData, selected: Option<&Ref>) -> Vec<UnitLink> {
     units
 }
 
-fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
+fn build(
+    data: &CouncilData,
+    q: Quarter,
+    selected: Option<&Ref>,
+    national: Option<&QuartileColumn>,
+) -> Dashboard {
     let c = data.council.reference.as_str();
     let report = status_report(
         data,
@@ -438,7 +467,7 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
             unit: None,
         },
     );
-    let mut grouped = Grouped::new(data, c, selected);
+    let mut grouped = Grouped::new(data, c, selected, national);
     for i in &report.indicators {
         grouped.indicator(i);
     }
@@ -477,5 +506,18 @@ fn build(data: &CouncilData, q: Quarter, selected: Option<&Ref>) -> Dashboard {
             .map(|u| paths::report(c, q, u.as_str())),
         cover: record_unit.as_ref().map(|u| paths::cover(c, q, u.as_str())),
         outturn: record_unit.map(|u| paths::outturn(c, q.year, u.as_str())),
+        kpi_headers: [
+            "Ref",
+            "Measure",
+            "Target",
+            "Value",
+            "Progress",
+            "Direction of travel",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .chain(national.map(|n| n.heading.clone()))
+        .collect(),
+        national_key: national.map(|n| n.key.clone()),
     }
 }

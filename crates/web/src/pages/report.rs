@@ -11,11 +11,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use beacon_app::benchmark::QuartileColumn;
 use beacon_app::{CouncilData, Store};
 use beacon_domain::Ref;
 use beacon_domain::period::Quarter;
 use beacon_reports::model::Report;
-use beacon_reports::{MonitoringQuery, monitoring_report};
+use beacon_reports::{MonitoringQuery, monitoring_report_with};
 use std::sync::Arc;
 
 /// A download link.
@@ -38,11 +39,21 @@ struct ReportPage {
 pub(crate) use crate::formats::REPORT_FORMATS as FORMATS;
 
 pub(crate) fn build(data: &CouncilData, unit: &Ref, quarter: Quarter) -> Result<Report, WebError> {
+    build_with(data, unit, quarter, None)
+}
+
+/// The report with the council's national quartile column, when it has one.
+fn build_with(
+    data: &CouncilData,
+    unit: &Ref,
+    quarter: Quarter,
+    national: Option<&QuartileColumn>,
+) -> Result<Report, WebError> {
     let query = MonitoringQuery {
         unit: unit.clone(),
         quarter,
     };
-    monitoring_report(data, &query).map_err(|_| WebError::NotFound)
+    monitoring_report_with(data, &query, national).map_err(|_| WebError::NotFound)
 }
 
 pub async fn page<S: Store>(
@@ -54,7 +65,8 @@ pub async fn page<S: Store>(
     }: UnitQuarterPath,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(council.as_str()).await?;
-    let report = build(&data, &unit, q)?;
+    let national = crate::benchmark::column(state.national.as_ref(), &data, q).await;
+    let report = build_with(&data, &unit, q, national.as_ref())?;
     let c = data.council.reference.as_str();
     let base = paths::report(c, q, unit.as_str());
     let crumbs = vec![
@@ -115,7 +127,8 @@ pub async fn download<S: Store>(
 ) -> Result<Response, WebError> {
     let ext = format_of(&file)?;
     let data = state.council(place.council.as_str()).await?;
-    let report = build(&data, &place.unit, place.quarter)?;
+    let national = crate::benchmark::column(state.national.as_ref(), &data, place.quarter).await;
+    let report = build_with(&data, &place.unit, place.quarter, national.as_ref())?;
     let name = format!(
         "{}-{}-{}-q{}",
         data.council.reference,
