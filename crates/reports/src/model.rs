@@ -9,6 +9,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Which report this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportKind {
     /// The quarterly monitoring report ("Directorate Performance Overview Report").
@@ -19,6 +20,7 @@ pub enum ReportKind {
 
 /// A whole report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub format_version: u32,
     pub kind: ReportKind,
@@ -35,6 +37,7 @@ pub struct Report {
 
 /// A labelled fact: "Reporting Period: Quarter 2, …".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fact {
     pub label: String,
     pub value: String,
@@ -42,6 +45,7 @@ pub struct Fact {
 
 /// A numbered section ("6.0 Performance Overview") with its blocks and subsections.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ReportSection))]
 pub struct Section {
     /// Unique in the report; used for anchors and file names.
     pub id: String,
@@ -55,6 +59,7 @@ pub struct Section {
 /// A subsection: a directorate priority of the performance overview, a budget statement, an
 /// objective of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subsection {
     pub id: String,
     pub heading: String,
@@ -63,6 +68,7 @@ pub struct Subsection {
 
 /// What a section holds, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
     /// A minor heading ("Key Milestones", "Supporting Commentary").
@@ -74,12 +80,14 @@ pub enum Block {
 
 /// A minor heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Heading {
     pub text: String,
 }
 
 /// Narrative text as the council wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextBlock {
     pub title: Option<String>,
     pub parts: Vec<Part>,
@@ -102,6 +110,7 @@ impl TextBlock {
 
 /// A paragraph or a bulleted list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     Paragraph(String),
@@ -110,6 +119,7 @@ pub enum Part {
 
 /// A table: the unit that CSV writes as a file and XLSX as a sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Table {
     /// Unique in the report, lower-case letters, digits and `-`: the CSV file's name.
     pub id: String,
@@ -138,6 +148,7 @@ impl ColumnKind {
 
 /// A column's heading and what its cells hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     pub label: String,
     pub kind: ColumnKind,
@@ -145,6 +156,7 @@ pub struct Column {
 
 /// What a column holds: renderers align and format by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ColumnKind {
     /// A ref: short, never wrapped.
@@ -162,6 +174,7 @@ pub enum ColumnKind {
 
 /// A row of a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     pub kind: RowKind,
     pub cells: Vec<Cell>,
@@ -180,6 +193,7 @@ impl RowKind {
 
 /// Item rows carry data; a heading row spans the table; a total row is computed from the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RowKind {
     Item,
@@ -191,6 +205,7 @@ pub enum RowKind {
 
 /// A cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Cell {
     Empty,
@@ -231,12 +246,14 @@ impl Cell {
 
 /// Words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextCell {
     pub text: String,
 }
 
 /// A target or value as the council printed it, with the number read from it when it says one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeasureCell {
     /// As printed, with qualifiers ("59% provisional") and the period when it is not the
     /// column's ("48.3% (AY 2011/12)").
@@ -250,6 +267,7 @@ pub struct MeasureCell {
 
 /// An amount of money.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoneyCell {
     /// Exact, in pence.
     pub pence: i64,
@@ -263,6 +281,7 @@ pub struct MoneyCell {
 
 /// What kind of judgement a status is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusKind {
     /// Green / Amber / Red / Not assessed.
@@ -275,6 +294,7 @@ pub enum StatusKind {
 
 /// A status: a shape and a word (never colour alone), the reason, and whether a person set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCell {
     pub kind: StatusKind,
     /// The machine word: green, amber, red, not-assessed; better, same, worse, n/a; low…
@@ -314,6 +334,7 @@ impl StatusCell {
 
 /// A status set by hand: who, when, why, and what the rules gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ByHand {
     pub by: String,
     pub at: String,
@@ -325,6 +346,7 @@ pub struct ByHand {
 
 /// A numbered note: the reason behind a status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     pub number: u32,
     pub text: String,

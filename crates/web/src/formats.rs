@@ -3,13 +3,16 @@
 //! CSV and JSON. The web app and `beacon publish` pass the same [`ReportFormats`], so a quarter
 //! published from either holds the same files.
 
+use beacon_app::lifecycle::Step;
 use beacon_app::publication::{Formats, PublishedFile};
 use beacon_app::{AppError, CouncilData};
 use beacon_domain::Ref;
 use beacon_domain::period::Quarter;
-use beacon_interchange::sheets::open_data;
+use beacon_interchange::sheets::open_data::{self, NationalCells};
+use beacon_national::NationalDb;
 use beacon_reports::model::Report;
 use beacon_reports::{MonitoringQuery, monitoring_report, render};
+use std::collections::HashMap;
 
 /// The report formats: file extension, media type and label, as the report page lists them.
 pub const REPORT_FORMATS: &[(&str, &str, &str)] = &[
@@ -42,9 +45,75 @@ pub fn render_report(report: &Report, ext: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Every report format and the open data, as published.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ReportFormats;
+/// Every report format and the open data, as published; the open data with the council's
+/// national position on each indicator, read before the step (publishing itself reads nothing).
+#[derive(Debug, Clone, Default)]
+pub struct ReportFormats {
+    /// (plan, indicator) to its position, as its indicator page shows it.
+    national: HashMap<(String, String), NationalCells>,
+}
+
+impl ReportFormats {
+    /// The formats, with the council's national position on every indicator of its plans from
+    /// the national set (none without a set, or when the council is not linked to it).
+    pub async fn with_national(db: Option<&NationalDb>, data: &CouncilData) -> ReportFormats {
+        let mut national = HashMap::new();
+        if db.is_some() {
+            for p in &data.plans {
+                for ind in &p.indicators {
+                    let view = crate::pages::national::for_indicator(
+                        db,
+                        data.council.reference.as_str(),
+                        &data.council.name,
+                        ind,
+                    )
+                    .await;
+                    if let Some(cells) = view.and_then(|v| cells(&v)) {
+                        national.insert(
+                            (p.plan.reference.to_string(), ind.reference.to_string()),
+                            cells,
+                        );
+                    }
+                }
+            }
+        }
+        ReportFormats { national }
+    }
+
+    /// The position on an indicator of a plan, as the open data writes it.
+    pub fn national(&self, plan: &str, indicator: &str) -> Option<NationalCells> {
+        self.national
+            .get(&(plan.to_string(), indicator.to_string()))
+            .cloned()
+    }
+}
+
+/// The formats a step needs: with the national positions when it publishes (the only step
+/// that writes open data), plain otherwise.
+impl ReportFormats {
+    pub async fn for_step(
+        step: Step,
+        db: Option<&NationalDb>,
+        data: &CouncilData,
+    ) -> ReportFormats {
+        if step == Step::Publish {
+            ReportFormats::with_national(db, data).await
+        } else {
+            ReportFormats::default()
+        }
+    }
+}
+
+/// The open-data columns of a position: the latest period with a value.
+fn cells(v: &crate::pages::national::NationalView) -> Option<NationalCells> {
+    let d = v.latest.as_ref()?;
+    Some(NationalCells {
+        indicator: v.indicator.clone(),
+        period: d.period.clone(),
+        rank: d.rank.clone(),
+        quartile: d.quartile.clone(),
+    })
+}
 
 impl Formats for ReportFormats {
     fn report(
@@ -77,7 +146,8 @@ impl Formats for ReportFormats {
         quarter: Quarter,
         plans: &[Ref],
     ) -> Result<Vec<PublishedFile>, AppError> {
-        let mut open = open_data::open_data(data, quarter);
+        let mut open =
+            open_data::open_data(data, quarter).with_national(|plan, ind| self.national(plan, ind));
         open.rows
             .retain(|r| plans.iter().any(|p| p.as_str() == r.plan));
         let failed = |e: beacon_interchange::sheets::SheetError| AppError::Refused(e.to_string());

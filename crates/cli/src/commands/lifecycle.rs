@@ -40,7 +40,9 @@ pub async fn run(
         seen_version: None,
     };
     let links = PageLinks::new(std::env::var("BEACON_PUBLIC_ORIGIN").ok().as_deref());
-    let taken = take_step(store, &ReportFormats, &links, &who, &data, &request, &by)
+    let db = super::national::national_db(store);
+    let formats = ReportFormats::for_step(step, Some(&db), &data).await;
+    let taken = take_step(store, &formats, &links, &who, &data, &request, &by)
         .await
         .map_err(|e| e.to_string())?;
     let s = &taken.status;

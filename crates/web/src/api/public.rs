@@ -16,8 +16,8 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// A published version, with where its files are.
-#[derive(Serialize)]
-struct Published {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Published {
     #[serde(flatten)]
     meta: PublicationMeta,
     /// The report model, frozen (JSON), on this API.

@@ -226,9 +226,10 @@ async fn take<S: Backend>(
         step,
         seen_version: Some(f.version),
     };
+    let formats = ReportFormats::for_step(step, state.national.as_ref(), &data).await;
     let refusal = match take_step(
         &state.store,
-        &ReportFormats,
+        &formats,
         &paths::PageLinks::new(state.public_origin.as_deref()),
         principal,
         &data,
