@@ -573,6 +573,16 @@ async fn writes_go_through_the_use_cases_with_if_match_and_problems_naming_item_
     )
     .await;
     assert_eq!(frozen.body, file.body, "the frozen report, byte for byte");
+    // Each frozen file once, by name, with the URL it is served at (one `files`, not two).
+    assert_eq!(list.body.matches("\"files\"").count(), 1, "{}", list.body);
+    let json_file = item["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "report.json")
+        .expect("report.json is listed")
+        .clone();
+    assert_eq!(json_file["url"], "/p/halton/CED/2012-13/2/v1/report.json");
     let latest = call(
         &app,
         "GET",
