@@ -360,6 +360,25 @@ class Browser:
             self.conn = None
 
 
+def api_token(port: int, user: str, scope: str) -> str:
+    """An API token made on the account page as `user` would make it (scope `read` or
+    `read-write`, on the example council, for a day)."""
+    b = Browser(port)
+    if b.sign_in(user) not in (200, 303):
+        raise RuntimeError(f"could not sign in as {user}")
+    _, _, page = b.get("/account")
+    fields = [f for f in form_fields(page, "/account/tokens") if f[0] != "scope"]
+    chosen = {"name": f"trials {scope}", "council": COUNCIL, "days": "1"}
+    fields = [[k, chosen.pop(k, v)] for k, v in fields] + [[k, v] for k, v in chosen.items()]
+    fields.append(["scope", scope])
+    status, _, made = b.post("/account/tokens", fields)
+    m = re.search(r'<code id="new-token">(bcn_[0-9a-f]{64})</code>', made)
+    b.close()
+    if status != 200 or not m:
+        raise RuntimeError(f"no token was made for {user} ({status})")
+    return m.group(1)
+
+
 def entry_form(b: Browser) -> list[list[str]]:
     """The data-entry form of CED's quarter, as the page gives it."""
     status, _, page = b.get(ENTRY)

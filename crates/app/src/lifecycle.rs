@@ -16,6 +16,7 @@ use std::str::FromStr;
 
 /// Where a quarter is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum QuarterState {
     Open,
@@ -72,6 +73,7 @@ impl FromStr for QuarterState {
 
 /// A unit's quarter as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuarterStatus {
     pub unit: Ref,
     pub quarter: Quarter,
@@ -110,6 +112,7 @@ impl QuarterStatus {
 
 /// A step in a quarter's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     Submit,

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// What a load did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoadReport {
     /// Items written (new or changed), as "plan CYPD-2011-14" etc.
     pub written: Vec<String>,

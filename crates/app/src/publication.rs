@@ -23,6 +23,7 @@ pub struct PublishedFile {
 
 /// What is known of a publication without its files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicationMeta {
     pub council: CouncilRef,
     pub unit: Ref,
@@ -46,6 +47,7 @@ pub struct PublicationMeta {
 
 /// One row of the audit trail, by its number and hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditAnchor {
     pub seq: i64,
     pub hash: String,

@@ -33,6 +33,7 @@ pub struct StatusQuery {
 
 /// A status set by hand, as listings show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetByHand {
     pub by: String,
     #[serde(serialize_with = "rfc3339")]
@@ -50,6 +51,7 @@ fn rfc3339<S: serde::Serializer>(
 
 /// An indicator's status for the quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorStatus {
     pub plan: Ref,
     pub reference: Ref,
@@ -69,6 +71,7 @@ pub struct IndicatorStatus {
 
 /// A milestone's status for the quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MilestoneStatus {
     pub plan: Ref,
     pub objective: Ref,
@@ -82,6 +85,7 @@ pub struct MilestoneStatus {
 
 /// A risk with its bands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RiskStatus {
     pub plan: Ref,
     /// The risk ref, or the objective ref for an objective's own assessment.
@@ -96,6 +100,7 @@ pub struct RiskStatus {
 
 /// A budget statement's variance, reconciliation and projection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatementStatus {
     pub reference: Ref,
     pub title: String,
@@ -111,6 +116,7 @@ pub struct StatementStatus {
 
 /// Everything of a quarter, with statuses and reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusReport {
     pub council: CouncilRef,
     pub quarter: Quarter,

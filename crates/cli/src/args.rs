@@ -173,6 +173,26 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Load a Beacon server with GET requests on keep-alive connections and print requests
+    /// per second and p50/p90/p99 latency (for `scripts/bench-api`; plain http:// only).
+    /// Hidden: a tool for Beacon's own benchmarks.
+    #[command(hide = true)]
+    BenchHttp {
+        /// The URL to ask for, http://HOST:PORT/PATH.
+        url: String,
+        /// How many connections at once.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// For how many seconds.
+        #[arg(long, default_value_t = 10.0)]
+        secs: f64,
+        /// A header to send with every request, "Name: value" (repeatable).
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy a whole database to an empty one, SQLite or PostgreSQL, and check it arrived.
     Copy {
         /// The database to copy: a SQLite path, sqlite://PATH or postgres://URL.
@@ -327,9 +347,25 @@ pub struct WebArgs {
     #[arg(long, env = "BEACON_REQUEST_TIMEOUT", hide = true, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout: Option<u64>,
+    /// Requests a second one API token may make, after a burst of six seconds' worth
+    /// (default 100). Hidden: for benchmarks and trials.
+    #[arg(long, env = "BEACON_API_RATE", hide = true, value_name = "PER_SECOND",
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub api_rate: Option<u64>,
 }
 
 impl WebArgs {
+    /// How fast one API token may ask: the default, or the operator's rate.
+    pub fn api_rate(&self) -> beacon_web::api::RateLimit {
+        match self.api_rate {
+            Some(n) => beacon_web::api::RateLimit {
+                burst: n as f64 * 6.0,
+                per_second: n as f64,
+            },
+            None => beacon_web::api::RateLimit::default(),
+        }
+    }
+
     /// The server's bounds: the defaults, with any the operator set in their place.
     pub fn limits(&self) -> beacon_web::Limits {
         let d = beacon_web::Limits::default();

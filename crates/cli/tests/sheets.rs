@@ -205,7 +205,7 @@ fn exports_open_data(db: &std::path::Path, dir: &std::path::Path) {
     ));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(od.join("halton-2012-13-q2.json")).unwrap()).unwrap();
-    assert_eq!(json["schema"], "beacon-open-data-1");
+    assert_eq!(json["schema"], "beacon-open-data-2");
     assert!(
         std::fs::read_to_string(od.join("halton-2012-13-q2.csv"))
             .unwrap()

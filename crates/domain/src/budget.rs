@@ -24,6 +24,7 @@ crate::word_enum! {
 
 /// The three amounts of a line: annual budget (or allocation), budget to date, spend to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Amounts {
     pub annual: Pence,
     pub to_date: Pence,
@@ -47,6 +48,7 @@ impl Amounts {
 
 /// A line of a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Line {
     pub group: Ref,
     pub label: String,
@@ -56,6 +58,7 @@ pub struct Line {
 
 /// A group of lines (and other groups) with a total line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
     pub key: Ref,
     pub parent: Option<Ref>,
@@ -67,6 +70,7 @@ pub struct Group {
 
 /// A budget statement for a unit as at the end of a quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     pub reference: Ref,
     pub period: Quarter,
@@ -82,6 +86,7 @@ pub struct Statement {
 
 /// A group's computed total beside what the source stated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupTotal {
     pub key: Ref,
     pub label: String,
@@ -173,6 +178,7 @@ impl Statement {
 
 /// A budget change a plan states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetChange {
     pub kind: ChangeKind,
     pub year: FinancialYear,

@@ -11,6 +11,7 @@ crate::word_enum! {
 
 /// An equality action with its timetable and responsible officer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EqualityAction {
     #[serde(rename = "ref")]

@@ -21,6 +21,7 @@ crate::word_enum! {
 
 /// One entry of a strategic frame. Objectives, milestones and indicators link to several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Frame {
     #[serde(rename = "ref")]

@@ -74,6 +74,7 @@ crate::word_enum! {
 
 /// A value with the period it describes: a baseline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub period: Period,
@@ -82,6 +83,7 @@ pub struct Baseline {
 
 /// A comparator value for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Comparator {
     pub period: Period,
@@ -108,6 +110,7 @@ fn is_false(b: &bool) -> bool {
 /// The values an indicator can take, where the council says otherwise than its measure does:
 /// by default a percentage is from 0 to 100 and a count is a whole number, not negative.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Quality {
     /// The smallest possible value (replaces 0 for a percentage or a count).
@@ -137,6 +140,7 @@ impl Quality {
 
 /// A performance indicator as a plan holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Unique in the plan.

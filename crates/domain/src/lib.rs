@@ -91,6 +91,8 @@ macro_rules! word_enum {
                 s.parse().map_err(serde::de::Error::custom)
             }
         }
+
+        $crate::text_schema!($name, "One of these words", [$($word),+]);
     };
 }
 
@@ -110,5 +112,44 @@ macro_rules! serde_via_str {
                 s.parse().map_err(serde::de::Error::custom)
             }
         }
+
+        $crate::text_schema!($name, "Text in the form this field's type writes", []);
     };
+}
+
+/// `utoipa`, for [`text_schema!`] expanded in other crates.
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub use utoipa as __utoipa;
+
+/// The OpenAPI schema of a type written as text (a closed list of words, or a form its
+/// `FromStr` reads), for the JSON API's description. Expands to nothing without the `openapi`
+/// feature.
+#[cfg(feature = "openapi")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! text_schema {
+    ($name:ty, $description:expr, [$($word:literal),*]) => {
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                let words: &[&str] = &[$($word),*];
+                let mut b = $crate::__utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type($crate::__utoipa::openapi::schema::Type::String)
+                    .description(Some($description));
+                if !words.is_empty() {
+                    b = b.enum_values(Some(words.iter().copied()));
+                }
+                b.into()
+            }
+        }
+        impl $crate::__utoipa::ToSchema for $name {}
+    };
+}
+
+/// Without the `openapi` feature, no schema.
+#[cfg(not(feature = "openapi"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! text_schema {
+    ($($t:tt)*) => {};
 }

@@ -259,6 +259,7 @@ mod tests {
 
 /// The table form of a measure in files and JSON: every part stated.
 #[derive(serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 struct MeasureTable {
     text: String,
@@ -311,5 +312,33 @@ impl<'de> serde::Deserialize<'de> for Measure {
                 Measure::new(&t.text, number, t.qualifiers, t.as_at).map_err(D::Error::custom)
             }
         }
+    }
+}
+
+/// A measure in the JSON API's description: its words alone, or the table with every part.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Measure {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("The words as printed, such as \"54%\" or \"Not set\"")),
+            )
+            .item(<MeasureTable as utoipa::PartialSchema>::schema())
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Measure {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <MeasureTable as utoipa::ToSchema>::schemas(schemas);
     }
 }

@@ -43,6 +43,7 @@ impl Scale {
     serde::Serialize,
     serde::Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Pence(pub i64);
 

@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 /// A service objective, with a ref unique within its plan (`CFS1`, `SS3`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     #[serde(rename = "ref")]
@@ -40,6 +41,7 @@ pub struct Objective {
 
 /// A key milestone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// Unique in the plan; files may leave it out and get `<objective>/<n>`.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A council. One database can hold several: shared services and partnerships are real.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Council {
     #[serde(rename = "ref")]
@@ -82,6 +83,7 @@ crate::word_enum! {
 
 /// A directorate, department, division, team or partnership.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     #[serde(rename = "ref")]
@@ -97,6 +99,7 @@ pub struct Unit {
 
 /// A named officer, known in reports by initials (`SN`, `AMc`, `TC`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Officer {
     /// The initials reports print.

@@ -41,6 +41,7 @@ crate::word_enum! {
 
 /// A narrative section: foreword, key messages, resources…
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub kind: SectionKind,
@@ -50,6 +51,7 @@ pub struct Section {
 
 /// A factor affecting the service, in its PESTLE category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Factor {
     pub category: FactorCategory,
@@ -66,6 +68,7 @@ fn is_one(v: &u32) -> bool {
 
 /// A plan's own fields: what it is, whose, for which years.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     #[serde(rename = "ref")]
@@ -91,6 +94,7 @@ pub struct Plan {
 
 /// A whole plan: its fields and everything it holds, in the order the plan lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanDocument {
     pub plan: Plan,
     pub objectives: Vec<Objective>,

@@ -24,6 +24,7 @@ crate::word_enum! {
 
 /// A titled narrative paragraph set with the initials of the officers responsible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Narrative {
     pub title: String,
@@ -34,6 +35,7 @@ pub struct Narrative {
 
 /// Progress on a high risk's treatment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskUpdate {
     pub risk: Ref,
@@ -46,6 +48,7 @@ pub struct RiskUpdate {
 
 /// Progress on a high-priority equality action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EqualityUpdate {
     pub action: Ref,
@@ -56,6 +59,7 @@ pub struct EqualityUpdate {
 
 /// An indicator value reported this quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValueEntry {
     /// Any ref or alias of a plan indicator.
@@ -69,6 +73,7 @@ pub struct ValueEntry {
 
 /// Milestone progress recorded this quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MilestoneProgress))]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
     pub milestone: Ref,
@@ -81,6 +86,7 @@ pub struct Progress {
 
 /// A supporting-commentary paragraph: of a priority section of the report, or of one item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Commentary {
     /// The report section it belongs to; none for commentary on an item outside any priority.
@@ -96,6 +102,7 @@ pub struct Commentary {
 
 /// The quarter's own fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuarterHeader {
     pub unit: Ref,
@@ -110,6 +117,7 @@ pub struct QuarterHeader {
 
 /// A unit's whole quarterly monitoring record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuarterRecord {
     pub header: QuarterHeader,
     pub key_developments: Vec<Narrative>,

@@ -11,6 +11,7 @@ crate::word_enum! {
 
 /// A risk assessment as a plan records it: a score, likelihood and impact, or a band only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RiskAssessment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,6 +77,7 @@ impl RiskAssessment {
 
 /// A risk to an objective, with the measures that treat it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     #[serde(rename = "ref")]

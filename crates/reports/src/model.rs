@@ -9,6 +9,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Which report this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ReportKind {
     /// The quarterly monitoring report ("Directorate Performance Overview Report").
@@ -27,6 +28,7 @@ pub enum ReportKind {
 
 /// A whole report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub format_version: u32,
     pub kind: ReportKind,
@@ -43,6 +45,7 @@ pub struct Report {
 
 /// A labelled fact: "Reporting Period: Quarter 2, …".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Fact {
     pub label: String,
     pub value: String,
@@ -50,6 +53,7 @@ pub struct Fact {
 
 /// A numbered section ("6.0 Performance Overview") with its blocks and subsections.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ReportSection))]
 pub struct Section {
     /// Unique in the report; used for anchors and file names.
     pub id: String,
@@ -63,6 +67,7 @@ pub struct Section {
 /// A subsection: a directorate priority of the performance overview, a budget statement, an
 /// objective of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subsection {
     pub id: String,
     pub heading: String,
@@ -71,6 +76,7 @@ pub struct Subsection {
 
 /// What a section holds, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Block {
     /// A minor heading ("Key Milestones", "Supporting Commentary").
@@ -86,6 +92,7 @@ pub enum Block {
 /// A bar chart: one bar per status, each with its count. Flat formats (CSV, XLSX) write its
 /// figures as a table ([`Chart::table`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Chart {
     /// Unique in the report, like a table's id.
     pub id: String,
@@ -99,6 +106,7 @@ pub struct Chart {
 
 /// A bar: a status (shape and word) and how many have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bar {
     pub status: StatusCell,
     pub count: u32,
@@ -158,12 +166,14 @@ impl Chart {
 
 /// A minor heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Heading {
     pub text: String,
 }
 
 /// Narrative text as the council wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextBlock {
     pub title: Option<String>,
     pub parts: Vec<Part>,
@@ -186,6 +196,7 @@ impl TextBlock {
 
 /// A paragraph or a bulleted list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     Paragraph(String),
@@ -194,6 +205,7 @@ pub enum Part {
 
 /// A table: the unit that CSV writes as a file and XLSX as a sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Table {
     /// Unique in the report, lower-case letters, digits and `-`: the CSV file's name.
     pub id: String,
@@ -222,6 +234,7 @@ impl ColumnKind {
 
 /// A column's heading and what its cells hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     pub label: String,
     pub kind: ColumnKind,
@@ -229,6 +242,7 @@ pub struct Column {
 
 /// What a column holds: renderers align and format by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ColumnKind {
     /// A ref: short, never wrapped.
@@ -246,6 +260,7 @@ pub enum ColumnKind {
 
 /// A row of a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     pub kind: RowKind,
     pub cells: Vec<Cell>,
@@ -264,6 +279,7 @@ impl RowKind {
 
 /// Item rows carry data; a heading row spans the table; a total row is computed from the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RowKind {
     Item,
@@ -275,6 +291,7 @@ pub enum RowKind {
 
 /// A cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Cell {
     Empty,
@@ -315,12 +332,14 @@ impl Cell {
 
 /// Words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TextCell {
     pub text: String,
 }
 
 /// A target or value as the council printed it, with the number read from it when it says one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeasureCell {
     /// As printed, with qualifiers ("59% provisional") and the period when it is not the
     /// column's ("48.3% (AY 2011/12)").
@@ -334,6 +353,7 @@ pub struct MeasureCell {
 
 /// An amount of money.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoneyCell {
     /// Exact, in pence.
     pub pence: i64,
@@ -347,6 +367,7 @@ pub struct MoneyCell {
 
 /// What kind of judgement a status is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusKind {
     /// Green / Amber / Red / Not assessed.
@@ -359,6 +380,7 @@ pub enum StatusKind {
 
 /// A status: a shape and a word (never colour alone), the reason, and whether a person set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusCell {
     pub kind: StatusKind,
     /// The machine word: green, amber, red, not-assessed; better, same, worse, n/a; low…
@@ -398,6 +420,7 @@ impl StatusCell {
 
 /// A status set by hand: who, when, why, and what the rules gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ByHand {
     pub by: String,
     pub at: String,
@@ -409,6 +432,7 @@ pub struct ByHand {
 
 /// A numbered note: the reason behind a status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     pub number: u32,
     pub text: String,

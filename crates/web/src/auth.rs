@@ -363,6 +363,10 @@ pub async fn csrf<S: Backend>(
     next: Next,
 ) -> Response {
     if let Some(why) = crate::security::control_in_uri(req.uri()) {
+        // The API answers in its own form (a problem body), the pages with a page.
+        if crate::api::is_api(req.uri().path()) {
+            return crate::error::problem(StatusCode::BAD_REQUEST, &why);
+        }
         return crate::error::plain(StatusCode::BAD_REQUEST, why);
     }
     // The API takes no cookie, so a page of another site cannot make a browser write

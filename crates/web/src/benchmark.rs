@@ -120,11 +120,14 @@ pub async fn take_step<G: Governance + Outbox>(
     by: &Actor,
 ) -> Result<Stepped, AppError> {
     let publishing = request.step == Step::Publish;
-    let formats = ReportFormats {
-        national: match set {
-            Some(_) if publishing => column(set, data, request.quarter).await,
-            _ => None,
+    // Publishing (the only step that writes files) freezes the report with the quartile
+    // column and the open data with each indicator's position.
+    let formats = match set {
+        Some(_) if publishing => ReportFormats {
+            national: column(set, data, request.quarter).await,
+            positions: ReportFormats::positions(set, data).await,
         },
+        _ => ReportFormats::default(),
     };
     let taken =
         beacon_app::steps::take_step(store, &formats, links, who, data, request, by).await?;

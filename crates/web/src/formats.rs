@@ -7,9 +7,11 @@ use beacon_app::publication::{Formats, PublishedFile};
 use beacon_app::{AppError, CouncilData};
 use beacon_domain::Ref;
 use beacon_domain::period::Quarter;
-use beacon_interchange::sheets::open_data;
+use beacon_interchange::sheets::open_data::{self, NationalCells};
+use beacon_national::NationalDb;
 use beacon_reports::model::Report;
 use beacon_reports::{MonitoringQuery, monitoring_report_with, render};
+use std::collections::HashMap;
 
 /// The report formats: file extension, media type and label, as the report page lists them.
 pub const REPORT_FORMATS: &[(&str, &str, &str)] = &[
@@ -42,12 +44,64 @@ pub fn render_report(report: &Report, ext: &str) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Every report format and the open data, as published; the report with the council's national
-/// quartile column when it is linked to the national set (read before the step, as
-/// `benchmark::take_step` does).
+/// Every report format and the open data, as published: the report with the council's national
+/// quartile column when it is linked to the national set, and the open data with its national
+/// position on each indicator; both read before the step (as `benchmark::take_step` does), so
+/// publishing itself reads nothing.
 #[derive(Debug, Clone, Default)]
 pub struct ReportFormats {
     pub national: Option<beacon_app::benchmark::QuartileColumn>,
+    /// (plan, indicator) to its position, as its indicator page shows it.
+    pub positions: HashMap<(String, String), NationalCells>,
+}
+
+impl ReportFormats {
+    /// The council's national position on every indicator of its plans, from the national set
+    /// (none without a set, or when the council is not linked to it).
+    pub async fn positions(
+        db: Option<&NationalDb>,
+        data: &CouncilData,
+    ) -> HashMap<(String, String), NationalCells> {
+        let mut positions = HashMap::new();
+        if db.is_some() {
+            for p in &data.plans {
+                for ind in &p.indicators {
+                    let view = crate::pages::national::for_indicator(
+                        db,
+                        data.council.reference.as_str(),
+                        &data.council.name,
+                        ind,
+                    )
+                    .await;
+                    if let Some(cells) = view.and_then(|v| cells(&v)) {
+                        positions.insert(
+                            (p.plan.reference.to_string(), ind.reference.to_string()),
+                            cells,
+                        );
+                    }
+                }
+            }
+        }
+        positions
+    }
+
+    /// The position on an indicator of a plan, as the open data writes it.
+    pub fn position(&self, plan: &str, indicator: &str) -> Option<NationalCells> {
+        self.positions
+            .get(&(plan.to_string(), indicator.to_string()))
+            .cloned()
+    }
+}
+
+/// The open-data columns of a position: the latest period with a value.
+fn cells(v: &crate::pages::national::NationalView) -> Option<NationalCells> {
+    let d = v.latest.as_ref()?;
+    Some(NationalCells {
+        indicator: v.indicator.clone(),
+        period: d.period.clone(),
+        rank: d.rank.clone(),
+        quartile: d.quartile.clone(),
+    })
 }
 
 impl Formats for ReportFormats {
@@ -81,7 +135,8 @@ impl Formats for ReportFormats {
         quarter: Quarter,
         plans: &[Ref],
     ) -> Result<Vec<PublishedFile>, AppError> {
-        let mut open = open_data::open_data(data, quarter);
+        let mut open =
+            open_data::open_data(data, quarter).with_national(|plan, ind| self.position(plan, ind));
         open.rows
             .retain(|r| plans.iter().any(|p| p.as_str() == r.plan));
         let failed = |e: beacon_interchange::sheets::SheetError| AppError::Refused(e.to_string());

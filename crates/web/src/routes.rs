@@ -350,6 +350,24 @@ pub const ROUTES: &[RouteSpec] = {
             Council(Read),
         ),
         spec(
+            "api-officers",
+            "GET",
+            "/api/v1/councils/{council}/officers",
+            Council(Read),
+        ),
+        spec(
+            "api-frames",
+            "GET",
+            "/api/v1/councils/{council}/frames",
+            Council(Read),
+        ),
+        spec(
+            "api-setup",
+            "POST",
+            "/api/v1/councils/{council}/setup",
+            Council(Manage),
+        ),
+        spec(
             "api-plans",
             "GET",
             "/api/v1/councils/{council}/plans",

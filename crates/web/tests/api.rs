@@ -603,6 +603,16 @@ async fn published_at_stable_urls(app: &axum::Router, v4: &str) {
     )
     .await;
     assert_eq!(frozen.body, file.body, "the frozen report, byte for byte");
+    // Each frozen file once, by name, with the URL it is served at (one `files`, not two).
+    assert_eq!(list.body.matches("\"files\"").count(), 1, "{}", list.body);
+    let json_file = item["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "report.json")
+        .expect("report.json is listed")
+        .clone();
+    assert_eq!(json_file["url"], "/p/halton/CED/2012-13/2/v1/report.json");
     let latest = call(
         app,
         "GET",
@@ -683,12 +693,6 @@ async fn the_description_covers_every_api_route_and_the_reference_page_lists_the
             );
         }
     }
-    let entry =
-        &d["components"]["schemas"]["Entry"]["properties"]["indicators"]["items"]["properties"];
-    assert!(
-        entry["value"].is_object() && entry["commentary"].is_object(),
-        "{entry}"
-    );
     assert!(d["components"]["securitySchemes"]["bearer"].is_object());
 }
 
@@ -780,4 +784,427 @@ async fn a_quarter_fed_through_the_api_alone_reports_as_through_the_form() {
         "{form}"
     );
     assert_eq!(api, form);
+}
+
+/// Follows a `$ref` of the description to the schema it names.
+fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    match v["$ref"].as_str() {
+        Some(r) => {
+            let name = r.trim_start_matches("#/components/schemas/");
+            let found = &doc["components"]["schemas"][name];
+            assert!(found.is_object(), "{r} is not in the components");
+            found
+        }
+        None => v,
+    }
+}
+
+#[tokio::test]
+async fn every_answer_is_described_by_a_schema_with_its_properties() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let d = call(&app, "GET", "/api/v1/openapi.json", None, &[], None)
+        .await
+        .json();
+    // Every reference anywhere in the document resolves.
+    let text = d.to_string();
+    for r in text.split("\"$ref\":\"").skip(1) {
+        let name = &r[..r.find('"').unwrap()];
+        let name = name.trim_start_matches("#/components/schemas/");
+        assert!(
+            d["components"]["schemas"][name].is_object(),
+            "{name} is referred to but not described"
+        );
+    }
+    for (path, item) in d["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let ok = &op["responses"]["200"]["content"];
+            let Some(json) = ok.get("application/json") else {
+                assert!(ok["text/html"].is_object(), "{method} {path}");
+                continue;
+            };
+            let s = resolve(&d, &json["schema"]);
+            let described = s["properties"].as_object().is_some_and(|p| !p.is_empty())
+                || s["items"].is_object();
+            assert!(described, "{method} {path} answers a loose {s}");
+        }
+    }
+    // The page of indicators says what an indicator is, field by field, with its plan.
+    let page = resolve(
+        &d,
+        &d["paths"]["/api/v1/councils/{council}/indicators"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"],
+    );
+    let item = resolve(&d, &page["properties"]["items"]["items"]);
+    for field in ["plan", "ref", "description", "targets"] {
+        assert!(item["properties"][field].is_object(), "{field}: {item}");
+    }
+    // The entry's items are the use case's own inputs.
+    let entry = &d["components"]["schemas"]["Entry"]["properties"]["indicators"]["items"];
+    let input = resolve(&d, entry);
+    assert!(
+        input["properties"]["value"].is_object() && input["properties"]["commentary"].is_object(),
+        "{input}"
+    );
+}
+
+#[tokio::test]
+async fn officers_and_frames_are_read_a_page_at_a_time_with_etags() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let t = token(&app, "councillor", "read").await;
+    let data = beacon_app::Store::council_data(&db.store, &"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    // Officers: every one once, a page of one at a time.
+    let (mut seen, mut cursor) = (Vec::new(), String::new());
+    loop {
+        let p = call(
+            &app,
+            "GET",
+            &format!("/api/v1/councils/halton/officers?limit=1&cursor={cursor}"),
+            Some(&t),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        let p = p.json();
+        assert_eq!(p["items"].as_array().unwrap().len(), 1, "{p}");
+        seen.push(p["items"][0]["ref"].as_str().unwrap().to_string());
+        match p["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    let mut stored: Vec<String> = data
+        .officers
+        .iter()
+        .map(|o| o.reference.to_string())
+        .collect();
+    stored.sort();
+    assert_eq!(seen, stored);
+    // Frames by kind: only areas of focus, each with its title; an unchanged list is a 304.
+    let path = "/api/v1/councils/halton/frames?kind=area-of-focus&limit=500";
+    let areas = call(&app, "GET", path, Some(&t), &[], None).await;
+    assert_eq!(areas.status, StatusCode::OK, "{}", areas.body);
+    let items = areas.json()["items"].as_array().unwrap().clone();
+    let expected = data
+        .frames
+        .iter()
+        .filter(|f| f.kind.as_str() == "area-of-focus")
+        .count();
+    assert!(expected > 0);
+    assert_eq!(items.len(), expected);
+    assert!(
+        items
+            .iter()
+            .all(|f| f["kind"] == "area-of-focus" && f["title"].is_string())
+    );
+    let etag = areas.header("etag");
+    let again = call(
+        &app,
+        "GET",
+        path,
+        Some(&t),
+        &[("if-none-match", &etag)],
+        None,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let all = call(
+        &app,
+        "GET",
+        "/api/v1/councils/halton/frames?limit=500",
+        Some(&t),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        all.json()["items"].as_array().unwrap().len(),
+        data.frames.len()
+    );
+    let wrong = call(
+        &app,
+        "GET",
+        "/api/v1/councils/halton/frames?kind=themes",
+        Some(&t),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("area-of-focus"),
+        "{}",
+        wrong.body
+    );
+}
+
+#[tokio::test]
+async fn bulk_set_up_is_all_or_nothing_in_the_words_of_beacon_setup() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let setup = "/api/v1/councils/halton/setup";
+    let rows = json!({
+        "indicators": [{"plan": "CED-2012-13", "ref": "API 1", "description": "Visits to the library",
+                        "better": "higher"}],
+        "targets": [{"plan": "CED-2012-13", "indicator": "API 1", "period": "2012/13", "target": 120},
+                    {"plan": "CED-2012-13", "indicator": "NOPE 9", "period": "2012/13", "target": "5"},
+                    {"plan": "CED-2012-13", "indicator": "API 1", "period": "someday", "target": "5"}]
+    });
+    // A read token, or a contributor's token, may not set up.
+    let read = token(&app, "performance", "read").await;
+    let refused = call(&app, "POST", setup, Some(&read), &[], Some(rows.clone())).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let contributor = token(&app, "contributor", "read-write").await;
+    let refused = call(
+        &app,
+        "POST",
+        setup,
+        Some(&contributor),
+        &[],
+        Some(rows.clone()),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    // Every problem at once, each placed by table, row and column, and nothing loaded.
+    let t = token(&app, "performance", "read-write").await;
+    let before = db.store.audit_trail().await.unwrap().0.len();
+    let bad = call(&app, "POST", setup, Some(&t), &[], Some(rows.clone())).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(bad.header("content-type"), "application/problem+json");
+    let errors = bad.json()["errors"].as_array().unwrap().clone();
+    assert_eq!(errors.len(), 2, "{}", bad.body);
+    // The same words as `beacon setup` gives for the same rows in a CSV file.
+    let csv = "plan,indicator,period,target\nCED-2012-13,API 1,2012/13,120\nCED-2012-13,NOPE 9,2012/13,5\nCED-2012-13,API 1,someday,5\n";
+    let defs = "plan,ref,description,better\nCED-2012-13,API 1,Visits to the library,higher\n";
+    let limits = beacon_interchange::sheets::Limits::default();
+    let books = [
+        beacon_interchange::sheets::read_book(defs.as_bytes(), "Indicators", &limits).unwrap(),
+        beacon_interchange::sheets::read_book(csv.as_bytes(), "Targets", &limits).unwrap(),
+    ];
+    let data = beacon_app::Store::council_data(&db.store, &"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let cli =
+        beacon_interchange::sheets::setup::read_setup(&books, &data, &mut |_, _| {}).unwrap_err();
+    assert_eq!(cli.len(), 2);
+    for (api, cli) in errors.iter().zip(&cli) {
+        assert_eq!(api["message"], cli.to_string(), "{api}");
+        assert_eq!(api["table"], "targets");
+        assert_eq!(api["row"], cli.at.row);
+        assert_eq!(api["column"].as_str().unwrap(), cli.at.column);
+    }
+    assert_eq!(errors[0]["pointer"], "/targets/1/indicator", "{}", bad.body);
+    assert_eq!(errors[1]["pointer"], "/targets/2/period", "{}", bad.body);
+    assert_eq!(
+        db.store.audit_trail().await.unwrap().0.len(),
+        before,
+        "nothing was written"
+    );
+    let none = call(
+        &app,
+        "GET",
+        "/api/v1/councils/halton/indicators/API%201",
+        Some(&t),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    // A column the tables do not have is named, not passed over.
+    let typo = call(&app, "POST", setup, Some(&t), &[],
+        Some(json!({"targets": [{"plan": "CED-2012-13", "indicator": "API 1", "period": "2012/13", "traget": "5"}]}))).await;
+    assert_eq!(
+        typo.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        typo.body
+    );
+    assert_eq!(typo.json()["errors"][0]["pointer"], "/targets/0/traget");
+    let control = call(&app, "POST", setup, Some(&t), &[],
+        Some(json!({"indicators": [{"plan": "CED-2012-13", "ref": "API 2", "description": "Bell\u{7}"}]}))).await;
+    assert_eq!(
+        control.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        control.body
+    );
+    assert!(
+        control.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("control character")
+    );
+    // The good rows: a dry run says what would change and loads nothing; then they load.
+    let good = json!({"indicators": rows["indicators"], "targets": [rows["targets"][0]]});
+    let dry = call(
+        &app,
+        "POST",
+        &format!("{setup}?dry_run=true"),
+        Some(&t),
+        &[],
+        Some(good.clone()),
+    )
+    .await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    assert_eq!(dry.json()["dry_run"], true);
+    assert_eq!(dry.json()["indicators_added"], 1);
+    assert_eq!(db.store.audit_trail().await.unwrap().0.len(), before);
+    let done = call(&app, "POST", setup, Some(&t), &[], Some(good.clone())).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let d = done.json();
+    assert_eq!(
+        d["summary"],
+        "1 indicators added, 0 updated, 1 targets and 0 values given, in 1 plan"
+    );
+    assert_eq!(d["plans"], json!(["CED-2012-13"]));
+    let trail = db.store.audit_trail().await.unwrap().0;
+    assert!(trail.len() > before);
+    assert!(
+        trail[before..]
+            .iter()
+            .all(|r| r.note.actor == "performance")
+    );
+    let read_back = call(
+        &app,
+        "GET",
+        "/api/v1/councils/halton/indicators/API%201",
+        Some(&t),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(read_back.status, StatusCode::OK, "{}", read_back.body);
+    let ind = &read_back.json()[0]["indicator"];
+    assert_eq!(ind["description"], "Visits to the library");
+    assert_eq!(ind["targets"]["2012/13"], "120", "{ind}");
+    // The same rows again change nothing.
+    let again = call(&app, "POST", setup, Some(&t), &[], Some(good)).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["written"], json!([]));
+}
+
+/// A CSV file's rows as column-to-cell maps.
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let heads: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            heads
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_national_position_is_read_on_an_indicator_and_published_in_the_open_data() {
+    let db = halton_with_users().await;
+    let national = common::load_national(&db).await;
+    let app = beacon_web::router_with(
+        db.store.clone(),
+        beacon_web::Options {
+            national: Some(national.clone()),
+            ..beacon_web::Options::default()
+        },
+    );
+    let t = token(&app, "councillor", "read").await;
+    let ind = call(
+        &app,
+        "GET",
+        "/api/v1/councils/halton/indicators/NI075",
+        Some(&t),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(ind.status, StatusCode::OK, "{}", ind.body);
+    let n = ind.json()[0]["national"].clone();
+    assert_eq!(n["indicator"], "NI075", "{n}");
+    assert_eq!(n["latest"]["period"], "2012-13", "{n}");
+    let rank = n["latest"]["rank"].as_str().unwrap().to_string();
+    let quartile = n["latest"]["quartile"].as_str().unwrap().to_string();
+    assert!(rank.contains(" of "), "{rank}");
+    assert!(quartile.ends_with("quartile"), "{quartile}");
+    // The description states every field the position is sent with, and no other.
+    let d = call(&app, "GET", "/api/v1/openapi.json", None, &[], None)
+        .await
+        .json();
+    let mut described: Vec<&String> = d["components"]["schemas"]["NationalPeriod"]["properties"]
+        .as_object()
+        .expect("NationalPeriod is described")
+        .keys()
+        .collect();
+    let mut sent: Vec<&String> = n["latest"].as_object().unwrap().keys().collect();
+    described.sort();
+    sent.sort();
+    assert_eq!(described, sent);
+    // The indicator page says the same words.
+    let mut c = Client::signed_in(&app, "councillor").await;
+    let page = c.get("/c/halton/plans/CED-2012-13/indicators/NI075").await;
+    assert!(page.body.contains(&rank), "{rank} not on the page");
+    // Publish the quarter through the API; its open data carries the same position.
+    let contributor = token(&app, "contributor", "read-write").await;
+    let approver = token(&app, "approver", "read-write").await;
+    let perf = token(&app, "performance", "read-write").await;
+    let mut v = version(&app, &contributor).await;
+    for (who, step) in [
+        (&contributor, "submit"),
+        (&approver, "sign-off"),
+        (&perf, "publish"),
+    ] {
+        let a = call(
+            &app,
+            "POST",
+            &format!("{UNIT}/{step}"),
+            Some(who),
+            &[("if-match", &v)],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::OK, "{step}: {}", a.body);
+        v = a.header("etag");
+    }
+    let file = call(
+        &app,
+        "GET",
+        "/p/halton/CED/2012-13/2/v1/open-data.csv",
+        None,
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    let rows = csv_rows(&file.body);
+    let row = rows
+        .iter()
+        .find(|r| r["codes"].split_whitespace().any(|c| c == "NI075"))
+        .expect("a row for NI075");
+    assert_eq!(row["national_indicator"], "NI075");
+    assert_eq!(row["national_period"], "2012-13");
+    assert_eq!(row["national_rank"], rank);
+    assert_eq!(row["national_quartile"], quartile);
+    // Indicators the national set does not hold have the columns, empty.
+    assert!(rows.iter().any(|r| r["national_rank"].is_empty()));
+    let json = call(
+        &app,
+        "GET",
+        "/p/halton/CED/2012-13/2/v1/open-data.json",
+        None,
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(json.json()["schema"], "beacon-open-data-2");
 }

@@ -31,8 +31,11 @@ pub struct Author {
     pub at: DateTime<Utc>,
 }
 
-/// One indicator's fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// One indicator's fields, as every edge hands them over (the JSON API reads them straight
+/// from its body: absent keeps what is stored, `""` clears).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct IndicatorInput {
     /// The indicator's ref or one of its codes.
     pub indicator: String,
@@ -51,7 +54,9 @@ pub struct IndicatorInput {
 }
 
 /// One milestone's fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct MilestoneInput {
     pub milestone: String,
     /// `on-track`, `at-risk`, `off-track` or `complete` (spaces and capitals allowed).
@@ -66,14 +71,18 @@ pub struct MilestoneInput {
 }
 
 /// A key development or emerging issue to add.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NarrativeInput {
     pub kind: NarrativeKind,
     pub title: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
 pub enum NarrativeKind {
     KeyDevelopment,
     EmergingIssue,

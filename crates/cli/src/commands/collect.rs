@@ -162,7 +162,13 @@ pub async fn export(store: &AnyStore, what: Export) -> Result<(), String> {
         Export::OpenData { quarter, out } => {
             let (council, q) = (quarter.council.clone(), quarter.quarter());
             let data = data(store, &council).await?;
-            let od = open_data::open_data(&data, q);
+            // With the national position on each indicator, as publishing freezes it.
+            let db = super::national::national_db(store);
+            let formats = beacon_web::formats::ReportFormats {
+                positions: beacon_web::formats::ReportFormats::positions(Some(&db), &data).await,
+                ..Default::default()
+            };
+            let od = open_data::open_data(&data, q).with_national(|p, i| formats.position(p, i));
             std::fs::create_dir_all(&out)
                 .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
             let stem = format!(

@@ -2,6 +2,7 @@
 
 mod audit;
 mod backup;
+mod bench_http;
 mod calendar;
 mod collect;
 mod copy;
@@ -28,6 +29,17 @@ use beacon_app::lifecycle::Step;
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), String> {
+    // `bench-http` opens no database.
+    if let Command::BenchHttp {
+        url,
+        connections,
+        secs,
+        headers,
+        json,
+    } = &cli.command
+    {
+        return bench_http::run(url, *connections, *secs, headers, *json).await;
+    }
     // `copy` names its own two databases; every other command works on --db.
     if let Command::Copy { from, to } = &cli.command {
         return copy::run(from, to).await;
@@ -116,6 +128,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Publish { step, note } => lifecycle::run(&store, &step, Step::Publish, note).await,
         Command::Copy { .. } => Err("copy is run before the database is opened".into()),
+        Command::BenchHttp { .. } => Err("bench-http is run before the database is opened".into()),
     }
 }
 

@@ -68,6 +68,7 @@ pub async fn run(
         public_origin,
         ops,
         national: Some(super::national::national_db(&store)),
+        api_rate: web.api_rate(),
         ..beacon_web::Options::default()
     };
     let app = beacon_web::router_with(store, options);

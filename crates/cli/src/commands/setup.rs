@@ -4,7 +4,7 @@
 use crate::store::AnyStore;
 use beacon_app::Store;
 use beacon_domain::organisation::CouncilRef;
-use beacon_interchange::sheets::{Limits, problem::report, read_book, setup};
+use beacon_interchange::sheets::{Limits, bulk, problem::report, read_book};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -49,28 +49,30 @@ pub async fn run(
             b.set_position(done as u64);
         }
     };
-    let result = setup::read_setup(&books, &data, &mut progress);
+    let result = bulk::set_up(
+        store,
+        &books,
+        &data,
+        &crate::actor::cli_actor(),
+        dry_run,
+        &mut progress,
+    )
+    .await;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let changes = result.map_err(|ps| report(&ps))?;
-    let summary = format!(
-        "{} indicators added, {} updated, {} targets and {} values given, in {} plan{}",
-        changes.indicators_added,
-        changes.indicators_updated,
-        changes.targets,
-        changes.values,
-        changes.plans.len(),
-        if changes.plans.len() == 1 { "" } else { "s" }
-    );
-    if dry_run {
-        println!("The files are valid: {summary}; nothing was loaded (--dry-run).");
-        return Ok(());
+    let done = match result {
+        Ok(done) => done,
+        Err(bulk::SetupRefusal::Problems(ps)) => return Err(report(&ps)),
+        Err(bulk::SetupRefusal::Failed(e)) => return Err(e.to_string()),
+    };
+    let summary = done.changes.summary();
+    match done.loaded {
+        None => println!("The files are valid: {summary}; nothing was loaded (--dry-run)."),
+        Some(r) => {
+            print!("{}", crate::output::load(&r));
+            println!("{summary}.");
+        }
     }
-    let r = beacon_app::load(store, &changes.dataset(&data), &crate::actor::cli_actor())
-        .await
-        .map_err(|e| e.to_string())?;
-    print!("{}", crate::output::load(&r));
-    println!("{summary}.");
     Ok(())
 }

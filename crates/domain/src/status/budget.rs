@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// A statement's reconciliation: every total whose stated figure differs from its lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reconciliation {
     pub reconciles: bool,
     /// (total's label, stated, computed) for each total that does not reconcile.
@@ -66,6 +67,7 @@ pub fn reconcile(st: &Statement) -> Assessed<Reconciliation> {
 
 /// How to project the year's spend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Projection {
     /// Spend to date × 4 ÷ quarters elapsed.
     StraightLine,

@@ -80,6 +80,7 @@ impl Travel {
 
 /// A status with the reason for it, in plain words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessed<T> {
     pub status: T,
     pub reason: String,
@@ -96,6 +97,7 @@ impl<T> Assessed<T> {
 
 /// The settings a council can change. Every default is the one `docs/status-rules.md` states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settings {
     /// How far short of target (percent of the target) is still Amber rather than Red.
     pub tolerance_percent: Decimal,

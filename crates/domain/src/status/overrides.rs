@@ -15,6 +15,7 @@ crate::word_enum! {
 
 /// A status set by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     pub plan: Ref,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A risk matrix: its side and the highest score of each band, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Matrix {
     pub side: u8,
     /// (highest score in the band, band), ascending; the last covers side × side.

@@ -5,6 +5,7 @@
 //! Hostile files are refused before they are unpacked (`limits`); formats are documented in
 //! `docs/spreadsheet-formats.md`.
 
+pub mod bulk;
 pub mod collect;
 pub mod grid;
 pub mod layout;

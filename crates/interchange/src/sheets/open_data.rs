@@ -1,6 +1,9 @@
 //! Open data: for a quarter, one row per indicator per period (the quarter's value with its
 //! target, status and direction of travel, each with its reason), as CSV and JSON. The columns
 //! are the schema documented in `docs/spreadsheet-formats.md`; `SCHEMA` names its version.
+//! The council's national position on each indicator (rank and quartile in England, as the
+//! indicator page says it) is filled in by the edge that can read the national set
+//! ([`OpenData::with_national`]); without one those columns are empty.
 
 use crate::sheets::neutralise::neutralise;
 use crate::sheets::problem::SheetError;
@@ -11,7 +14,7 @@ use beacon_domain::period::Quarter;
 use serde::Serialize;
 
 /// The schema's name and version, written in the JSON file.
-pub const SCHEMA: &str = "beacon-open-data-1";
+pub const SCHEMA: &str = "beacon-open-data-2";
 
 /// One indicator's figures for the quarter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +42,23 @@ pub struct OpenDataRow {
     /// Better, The same, Worse or N/A.
     pub direction_of_travel: String,
     pub travel_reason: String,
+    /// The national indicator's code the position is on ("" when none).
+    pub national_indicator: String,
+    /// The period of the position: the latest in which the council has a value.
+    pub national_period: String,
+    /// "5th of 35", "2nd (joint) of 35" or "not ranked".
+    pub national_rank: String,
+    /// "top quartile" … "bottom quartile", or "no quartile".
+    pub national_quartile: String,
+}
+
+/// The council's national position on one indicator, in the indicator page's words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NationalCells {
+    pub indicator: String,
+    pub period: String,
+    pub rank: String,
+    pub quartile: String,
 }
 
 /// A quarter's open data.
@@ -126,6 +146,10 @@ pub fn open_data(data: &CouncilData, quarter: Quarter) -> OpenData {
                 set_by_hand: s.set_by_hand.is_some(),
                 direction_of_travel: s.travel.status.label().to_string(),
                 travel_reason: s.travel.reason.clone(),
+                national_indicator: String::new(),
+                national_period: String::new(),
+                national_rank: String::new(),
+                national_quartile: String::new(),
             }
         })
         .collect();
@@ -135,6 +159,21 @@ pub fn open_data(data: &CouncilData, quarter: Quarter) -> OpenData {
         council_name: data.council.name.clone(),
         quarter: quarter.to_string(),
         rows,
+    }
+}
+
+impl OpenData {
+    /// Fills in each row's national position, from `position(plan, indicator)`.
+    pub fn with_national(mut self, position: impl Fn(&str, &str) -> Option<NationalCells>) -> Self {
+        for r in &mut self.rows {
+            if let Some(n) = position(&r.plan, &r.indicator) {
+                r.national_indicator = n.indicator;
+                r.national_period = n.period;
+                r.national_rank = n.rank;
+                r.national_quartile = n.quartile;
+            }
+        }
+        self
     }
 }
 
@@ -159,6 +198,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "set_by_hand",
     "direction_of_travel",
     "travel_reason",
+    "national_indicator",
+    "national_period",
+    "national_rank",
+    "national_quartile",
 ];
 
 /// The open data as CSV: a heading row, then a row per indicator; text neutralised.
@@ -187,6 +230,10 @@ pub fn to_csv(d: &OpenData) -> Result<Vec<u8>, SheetError> {
             &if r.set_by_hand { "true" } else { "false" }.to_string(),
             &r.direction_of_travel,
             &r.travel_reason,
+            &r.national_indicator,
+            &r.national_period,
+            &r.national_rank,
+            &r.national_quartile,
         ];
         w.write_record(cells.iter().map(|c| neutralise(c)))
             .map_err(err)?;

@@ -36,9 +36,19 @@ pub struct Listed {
     pub summary: &'static str,
     pub tag: &'static str,
     pub query: String,
-    pub body: Option<&'static str>,
+    /// The body's schema, by name.
+    pub body: Option<String>,
     pub token: bool,
     pub writes: bool,
+    pub if_match: bool,
+}
+
+/// The name of a body's schema.
+fn body_name(f: super::schemas::SchemaFn) -> Option<String> {
+    match f(&mut Vec::new()) {
+        utoipa::openapi::RefOr::Ref(r) => r.ref_location.rsplit('/').next().map(str::to_string),
+        utoipa::openapi::RefOr::T(_) => None,
+    }
 }
 
 #[derive(Template)]
@@ -58,9 +68,10 @@ pub async fn reference() -> Result<Response, WebError> {
                 summary: o.summary,
                 tag: o.tag,
                 query: o.query.join(", "),
-                body: o.body,
+                body: o.body.and_then(body_name),
                 token: spec.access != crate::routes::Access::Public,
                 writes: spec.writes(),
+                if_match: super::openapi::takes_if_match(spec),
             })
         })
         .filter(|l| l.path != "/api/v1")

@@ -157,6 +157,8 @@ pub(crate) struct ListQuery {
     pub unit: Option<String>,
     /// A financial year, `2012-13`.
     pub period: Option<String>,
+    /// A frame's kind (`area-of-focus`…).
+    pub kind: Option<String>,
     /// Where the previous page ended (its `next_cursor`).
     pub cursor: Option<String>,
     /// How many items a page holds: 1 to 500, 100 when not given.
@@ -168,16 +170,23 @@ pub(crate) const MAX_LIMIT: usize = 500;
 
 /// The answer to a write: what it did, with the quarter's new version as its `ETag` (the
 /// `If-Match` of the next write).
-pub(crate) fn written(value: &serde_json::Value, version: i64) -> ApiResult {
+pub(crate) fn written(value: &impl Serialize, version: i64) -> ApiResult {
     let etag = HeaderValue::from_str(&format!("\"{version}\""))
         .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut res = ok_json(value)?;
+    res.headers_mut().insert(header::ETAG, etag);
+    Ok(res)
+}
+
+/// The answer to a write that has no version: what it did, as JSON.
+pub(crate) fn ok_json(value: &impl Serialize) -> ApiResult {
+    let body = serde_json::to_vec(value).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok((
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        [(header::ETAG, etag)],
-        value.to_string(),
+        body,
     )
         .into_response())
 }

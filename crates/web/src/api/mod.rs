@@ -11,6 +11,8 @@ mod json;
 pub mod openapi;
 mod public;
 mod read;
+mod schemas;
+mod setup;
 mod unit;
 mod write;
 
@@ -38,6 +40,8 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<MethodRouter<Arc<AppStat
         "api-councils" => get(read::councils::<S>),
         "api-council" => get(read::council::<S>),
         "api-units" => get(read::units::<S>),
+        "api-officers" => get(read::officers::<S>),
+        "api-frames" => get(read::frames::<S>),
         "api-plans" => get(read::plans::<S>),
         "api-plan" => get(read::plan::<S>),
         "api-objectives" => get(read::objectives::<S>),
@@ -47,6 +51,7 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<MethodRouter<Arc<AppStat
         "api-risks" => get(read::risks::<S>),
         "api-equality-actions" => get(read::equality_actions::<S>),
         "api-budget-statements" => get(read::budget_statements::<S>),
+        "api-setup" => post(setup::setup::<S>),
         "api-publications" => get(unit::publications::<S>),
         "api-quarter-states" => get(unit::states::<S>),
         "api-statuses" => get(unit::statuses::<S>),

@@ -3,6 +3,7 @@
 //! adds what the registry does not say (a summary, the filters, the body, whether it takes
 //! `If-Match`). A route missing from either fails a test.
 
+use super::schemas::{Found, SchemaFn};
 use crate::routes::{Access, ROUTES, RouteSpec};
 use serde_json::{Value, json};
 use utoipa::openapi::path::{
@@ -17,14 +18,10 @@ use utoipa::openapi::{
 };
 
 /// What an operation answers with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Answer {
-    /// One JSON object.
-    Object,
-    /// A JSON array.
-    Array,
-    /// A page of a list (`items`, `next_cursor`).
-    Page,
+    /// JSON, of this schema.
+    Json(SchemaFn),
     /// An HTML page.
     Html,
 }
@@ -38,8 +35,8 @@ pub struct Operation {
     pub summary: &'static str,
     /// The query parameters it takes (of `plan`, `unit`, `period`, `cursor`, `limit`).
     pub query: &'static [&'static str],
-    /// The schema of its JSON body (a component's name), if it takes one.
-    pub body: Option<&'static str>,
+    /// The schema of its JSON body, if it takes one.
+    pub body: Option<SchemaFn>,
     pub answer: Answer,
 }
 
@@ -51,7 +48,7 @@ const fn op(
     tag: &'static str,
     summary: &'static str,
     query: &'static [&'static str],
-    body: Option<&'static str>,
+    body: Option<SchemaFn>,
     answer: Answer,
 ) -> Operation {
     Operation {
@@ -66,6 +63,7 @@ const fn op(
 
 /// Every API operation.
 pub const OPERATIONS: &[Operation] = {
+    use super::schemas as S;
     use Answer::*;
     &[
         op(
@@ -82,7 +80,7 @@ pub const OPERATIONS: &[Operation] = {
             "This description (OpenAPI 3.1)",
             &[],
             None,
-            Object,
+            Json(S::openapi),
         ),
         op(
             "api-councils",
@@ -90,16 +88,47 @@ pub const OPERATIONS: &[Operation] = {
             "The councils the token reaches",
             &[],
             None,
-            Array,
+            Json(S::councils),
         ),
-        op("api-council", "Councils", "A council", &[], None, Object),
+        op(
+            "api-council",
+            "Councils",
+            "A council",
+            &[],
+            None,
+            Json(S::council),
+        ),
         op(
             "api-units",
             "Councils",
             "The council's units",
             LIST,
             None,
-            Page,
+            Json(S::units),
+        ),
+        op(
+            "api-officers",
+            "Councils",
+            "The council's officers (unit= filters by their unit)",
+            &["unit", "cursor", "limit"],
+            None,
+            Json(S::officers),
+        ),
+        op(
+            "api-frames",
+            "Councils",
+            "The council's strategic frames: corporate priorities, areas of focus, community-strategy themes… (kind= filters)",
+            &["kind", "cursor", "limit"],
+            None,
+            Json(S::frames),
+        ),
+        op(
+            "api-setup",
+            "Writing",
+            "Bulk set-up: indicator definitions, targets and values as rows of the set-up files, checked whole and loaded all or nothing (dry_run=true only checks)",
+            &["dry_run"],
+            Some(S::setup_body),
+            Json(S::set_up),
         ),
         op(
             "api-plans",
@@ -107,16 +136,23 @@ pub const OPERATIONS: &[Operation] = {
             "Plans, with their versions",
             PLAN_LIST,
             None,
-            Page,
+            Json(S::plans),
         ),
-        op("api-plan", "Plans", "A whole plan", &[], None, Object),
+        op(
+            "api-plan",
+            "Plans",
+            "A whole plan",
+            &[],
+            None,
+            Json(S::plan),
+        ),
         op(
             "api-objectives",
             "Plans",
             "Objectives",
             PLAN_LIST,
             None,
-            Page,
+            Json(S::objectives),
         ),
         op(
             "api-milestones",
@@ -124,7 +160,7 @@ pub const OPERATIONS: &[Operation] = {
             "Milestones",
             PLAN_LIST,
             None,
-            Page,
+            Json(S::milestones),
         ),
         op(
             "api-indicators",
@@ -132,7 +168,7 @@ pub const OPERATIONS: &[Operation] = {
             "Indicators with their targets",
             PLAN_LIST,
             None,
-            Page,
+            Json(S::indicators),
         ),
         op(
             "api-indicator",
@@ -140,16 +176,23 @@ pub const OPERATIONS: &[Operation] = {
             "An indicator (by any of its codes) in each plan that has it, with its targets and recorded values",
             &["plan", "unit", "period"],
             None,
-            Array,
+            Json(S::indicator),
         ),
-        op("api-risks", "Plans", "Risks", PLAN_LIST, None, Page),
+        op(
+            "api-risks",
+            "Plans",
+            "Risks",
+            PLAN_LIST,
+            None,
+            Json(S::risks),
+        ),
         op(
             "api-equality-actions",
             "Plans",
             "Equality actions",
             PLAN_LIST,
             None,
-            Page,
+            Json(S::equality_actions),
         ),
         op(
             "api-budget-statements",
@@ -157,7 +200,7 @@ pub const OPERATIONS: &[Operation] = {
             "Budget statements",
             &["unit", "period", "cursor", "limit"],
             None,
-            Page,
+            Json(S::statements),
         ),
         op(
             "api-publications",
@@ -165,7 +208,7 @@ pub const OPERATIONS: &[Operation] = {
             "Published versions",
             &["unit", "period", "cursor", "limit"],
             None,
-            Page,
+            Json(S::publications),
         ),
         op(
             "api-quarter-states",
@@ -173,7 +216,7 @@ pub const OPERATIONS: &[Operation] = {
             "Where each unit's quarter stands (state and version)",
             &["unit", "cursor", "limit"],
             None,
-            Page,
+            Json(S::states),
         ),
         op(
             "api-statuses",
@@ -181,7 +224,7 @@ pub const OPERATIONS: &[Operation] = {
             "The quarter's statuses with their reasons and direction of travel",
             &["plan", "unit"],
             None,
-            Object,
+            Json(S::statuses),
         ),
         op(
             "api-unit-quarter",
@@ -189,7 +232,7 @@ pub const OPERATIONS: &[Operation] = {
             "A unit's quarter: its state and what is recorded; its ETag is the version writes send as If-Match",
             &[],
             None,
-            Object,
+            Json(S::unit_quarter),
         ),
         op(
             "api-report",
@@ -197,63 +240,63 @@ pub const OPERATIONS: &[Operation] = {
             "The monitoring report of a unit's quarter (the report model)",
             &[],
             None,
-            Object,
+            Json(S::report),
         ),
         op(
             "api-entries",
             "Writing",
             "Record a unit's quarter's values, progress and commentary",
             &[],
-            Some("Entry"),
-            Object,
+            Some(S::entry),
+            Json(S::recorded),
         ),
         op(
             "api-status",
             "Writing",
             "Set an indicator's or milestone's status by hand",
             &[],
-            Some("StatusByHand"),
-            Object,
+            Some(S::status_by_hand),
+            Json(S::recorded),
         ),
         op(
             "api-submit",
             "Steps",
             "Submit the unit's quarter",
             &[],
-            Some("Step"),
-            Object,
+            Some(S::step),
+            Json(S::stepped),
         ),
         op(
             "api-send-back",
             "Steps",
             "Send the quarter back (a reason is needed)",
             &[],
-            Some("Step"),
-            Object,
+            Some(S::step),
+            Json(S::stepped),
         ),
         op(
             "api-sign-off",
             "Steps",
             "Sign the quarter off",
             &[],
-            Some("Step"),
-            Object,
+            Some(S::step),
+            Json(S::stepped),
         ),
         op(
             "api-reopen",
             "Steps",
             "Reopen a signed-off or published quarter (a reason is needed)",
             &[],
-            Some("Step"),
-            Object,
+            Some(S::step),
+            Json(S::stepped),
         ),
         op(
             "api-publish",
             "Steps",
             "Publish the signed-off quarter",
             &[],
-            Some("Step"),
-            Object,
+            Some(S::step),
+            Json(S::stepped),
         ),
         op(
             "api-public-publications",
@@ -261,7 +304,7 @@ pub const OPERATIONS: &[Operation] = {
             "Published versions (no token)",
             &["unit", "period", "cursor", "limit"],
             None,
-            Page,
+            Json(S::public_publications),
         ),
         op(
             "api-public-report",
@@ -269,7 +312,7 @@ pub const OPERATIONS: &[Operation] = {
             "A published version's report model, frozen (no token; version v1, v2… or latest)",
             &[],
             None,
-            Object,
+            Json(S::report),
         ),
     ]
 };
@@ -315,6 +358,16 @@ fn query(name: &str) -> utoipa::openapi::path::Parameter {
             schema(json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"})),
         ),
         "cursor" => ("Where the page before ended: its next_cursor", text()),
+        "kind" => (
+            "A kind of frame",
+            schema(
+                json!({"type": "string", "enum": beacon_domain::frame::FrameKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()}),
+            ),
+        ),
+        "dry_run" => (
+            "true: check the rows and say what would change, loading nothing",
+            schema(json!({"type": "boolean"})),
+        ),
         _ => (
             "How many items a page holds",
             schema(json!({"type": "integer", "minimum": 1, "maximum": super::json::MAX_LIMIT})),
@@ -352,7 +405,26 @@ fn path_parameter(name: &str) -> utoipa::openapi::path::Parameter {
             text(),
         ),
     };
-    parameter(name, ParameterIn::Path, description, s)
+    // Examples from the example council (`beacon demo`), so a reader (or a test tool) can
+    // try each operation as written.
+    let example = match name {
+        "council" => json!("halton"),
+        "year" => json!("2012-13"),
+        "quarter" => json!(2),
+        "unit" => json!("CED"),
+        "plan" => json!("CED-2012-13"),
+        "kind" => json!("indicators"),
+        "version" => json!("latest"),
+        _ => json!("SCS CYP09"),
+    };
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(description))
+        .schema(Some(s))
+        .example(Some(example))
+        .build()
 }
 
 fn json_content(r: &str) -> utoipa::openapi::Content {
@@ -368,7 +440,57 @@ fn problem() -> utoipa::openapi::Response {
         .build()
 }
 
-fn operation(spec: &RouteSpec, o: &Operation) -> utoipa::openapi::path::Operation {
+/// Whether a route writes to a unit's quarter, and so takes its version in `If-Match`.
+pub fn takes_if_match(spec: &RouteSpec) -> bool {
+    spec.writes() && matches!(spec.access, Access::Unit(_))
+}
+
+fn content(s: RefOr<Schema>) -> utoipa::openapi::Content {
+    ContentBuilder::new().schema(Some(s)).build()
+}
+
+/// The refusals an operation may answer with, each a problem body.
+fn refusals(spec: &RouteSpec, o: &Operation) -> Vec<(&'static str, &'static str)> {
+    let mut r = vec![(
+        "400",
+        "The request is not what this operation takes (a parameter, a cursor, the body)",
+    )];
+    if spec.access != Access::Public {
+        r.push((
+            "401",
+            "No token, or one that is unknown, expired or revoked",
+        ));
+        r.push(("403", "The token's owner may not do this here"));
+        r.push((
+            "429",
+            "Too many requests for this token: wait Retry-After seconds",
+        ));
+    }
+    r.push(("404", "No such council, unit, plan, item or publication"));
+    if takes_if_match(spec) {
+        r.push((
+            "409",
+            "The quarter cannot take this now (signed off, or not at that step)",
+        ));
+        r.push(("412", "The quarter has changed since its version was read"));
+        r.push(("428", "If-Match is missing"));
+    }
+    if o.body.is_some() {
+        r.push(("413", "The body is too large"));
+        r.push(("415", "The body is not JSON"));
+        r.push((
+            "422",
+            "Nothing was saved: every problem, each with where it is",
+        ));
+    }
+    r
+}
+
+fn operation(
+    spec: &RouteSpec,
+    o: &Operation,
+    found: &mut Found,
+) -> utoipa::openapi::path::Operation {
     let mut b = OperationBuilder::new()
         .operation_id(Some(o.name.trim_start_matches("api-")))
         .tag(o.tag)
@@ -384,14 +506,15 @@ fn operation(spec: &RouteSpec, o: &Operation) -> utoipa::openapi::path::Operatio
     for q in o.query {
         b = b.parameter(query(q));
     }
-    if spec.writes() {
+    let cached = !spec.writes() && matches!(o.answer, Answer::Json(_));
+    if takes_if_match(spec) {
         b = b.parameter(parameter(
             "If-Match",
             ParameterIn::Header,
             "The quarter's version as read (the ETag of the unit's quarter); required",
             text(),
         ));
-    } else if o.answer != Answer::Html {
+    } else if cached {
         b = b.parameter(parameter(
             "If-None-Match",
             ParameterIn::Header,
@@ -402,34 +525,33 @@ fn operation(spec: &RouteSpec, o: &Operation) -> utoipa::openapi::path::Operatio
     if let Some(body) = o.body {
         b = b.request_body(Some(
             RequestBodyBuilder::new()
-                .content("application/json", json_content(body))
+                .content("application/json", content(body(found)))
                 .build(),
         ));
     }
     let ok = match o.answer {
-        Answer::Html => ResponseBuilder::new().description("The page").content(
-            "text/html",
-            ContentBuilder::new().schema(Some(text())).build(),
-        ),
-        a => ResponseBuilder::new().description("OK").content(
-            "application/json",
-            match a {
-                Answer::Page => json_content("Page"),
-                Answer::Array => ContentBuilder::new()
-                    .schema(Some(schema(json!({"type": "array"}))))
-                    .build(),
-                _ => ContentBuilder::new()
-                    .schema(Some(schema(json!({"type": "object"}))))
-                    .build(),
-            },
-        ),
+        Answer::Html => ResponseBuilder::new()
+            .description("The page")
+            .content("text/html", content(text().into())),
+        Answer::Json(answer) => ResponseBuilder::new()
+            .description("OK")
+            .content("application/json", content(answer(found))),
     };
     let mut responses = ResponsesBuilder::new().response("200", ok.build());
-    if !spec.writes() && o.answer != Answer::Html {
+    if cached {
         responses = responses.response(
             "304",
             ResponseBuilder::new()
                 .description("Not modified: the ETag sent is current")
+                .build(),
+        );
+    }
+    for (code, words) in refusals(spec, o) {
+        responses = responses.response(
+            code,
+            ResponseBuilder::new()
+                .description(words)
+                .content("application/problem+json", json_content("Problem"))
                 .build(),
         );
     }
@@ -466,108 +588,38 @@ fn action_words(a: beacon_app::access::Action) -> &'static str {
     }
 }
 
-fn components() -> utoipa::openapi::Components {
+fn components(found: Found) -> utoipa::openapi::Components {
     let text_or_null = json!({"type": ["string", "null"]});
-    let item = |key: &str| {
-        json!({
-            "type": "object", "required": [key], "additionalProperties": false,
-            "properties": {
-                key: {"type": "string"}, "progress": text_or_null, "completed": text_or_null,
-                "period": text_or_null, "value": text_or_null, "words": text_or_null,
-                "qualifier": text_or_null, "commentary": text_or_null, "status": text_or_null,
-                "reason": text_or_null, "officer": text_or_null
-            }
-        })
-    };
-    let mut indicator = item("indicator");
-    let mut milestone = item("milestone");
-    for (v, drop) in [
-        (&mut indicator, ["progress", "completed"]),
-        (&mut milestone, ["period", "value"]),
-    ] {
-        if let Some(p) = v.get_mut("properties").and_then(Value::as_object_mut) {
-            for d in drop {
-                p.remove(d);
-            }
+    let problem = json!({
+        "type": "object", "required": ["title", "status"],
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "detail": {"type": "string"}, "version": {"type": "integer"},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {
+                "item": text_or_null, "field": {"type": "string"}, "pointer": {"type": "string"},
+                "table": {"type": "string"}, "row": {"type": "integer"}, "column": {"type": "string"},
+                "message": {"type": "string"}}}}
         }
-    }
-    if let Some(p) = milestone
-        .get_mut("properties")
-        .and_then(Value::as_object_mut)
-    {
-        p.remove("words");
-        p.remove("qualifier");
-    }
-    let entries = [
-        (
-            "Problem",
-            json!({
-                "type": "object", "required": ["title", "status"],
-                "properties": {
-                    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                    "detail": {"type": "string"},
-                    "errors": {"type": "array", "items": {"type": "object", "properties": {
-                        "item": text_or_null, "field": {"type": "string"}, "pointer": {"type": "string"},
-                        "message": {"type": "string"}}}}
-                }
-            }),
-        ),
-        (
-            "Page",
-            json!({
-                "type": "object", "required": ["items"],
-                "properties": {"items": {"type": "array"}, "next_cursor": {"type": "string"}}
-            }),
-        ),
-        (
-            "Entry",
-            json!({
-                "type": "object", "additionalProperties": false,
-                "properties": {
-                    "plan": text_or_null, "on_behalf_of": text_or_null,
-                    "indicators": {"type": "array", "items": indicator},
-                    "milestones": {"type": "array", "items": milestone},
-                    "narratives": {"type": "array", "items": {
-                        "type": "object", "additionalProperties": false,
-                        "required": ["kind", "title", "text"],
-                        "properties": {"kind": {"enum": ["key-development", "emerging-issue"]},
-                                       "title": {"type": "string"}, "text": {"type": "string"}}}}
-                }
-            }),
-        ),
-        (
-            "StatusByHand",
-            json!({
-                "type": "object", "additionalProperties": false, "required": ["status"],
-                "properties": {"status": {"type": "string"}, "reason": {"type": "string"}, "plan": text_or_null}
-            }),
-        ),
-        (
-            "Step",
-            json!({
-                "type": "object", "additionalProperties": false,
-                "properties": {"reason": text_or_null}
-            }),
-        ),
-    ];
-    let mut c = ComponentsBuilder::new().security_scheme(
-        "bearer",
-        SecurityScheme::Http(
-            HttpBuilder::new()
-                .scheme(HttpAuthScheme::Bearer)
-                .bearer_format("bcn_…")
-                .build(),
-        ),
-    );
-    for (name, v) in entries {
-        c = c.schema(name, schema(v));
-    }
-    c.build()
+    });
+    ComponentsBuilder::new()
+        .security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("bcn_…")
+                    .build(),
+            ),
+        )
+        .schema("Problem", schema(problem))
+        .schemas_from_iter(found)
+        .build()
 }
 
 /// The description of every API operation.
 pub fn document() -> OpenApi {
     let mut paths = PathsBuilder::new();
+    let mut found = Found::new();
     let mut items: Vec<(String, PathItem)> = Vec::new();
     for spec in api_routes() {
         let Some(o) = OPERATIONS.iter().find(|o| o.name == spec.name) else {
@@ -578,7 +630,7 @@ pub fn document() -> OpenApi {
             "PUT" => HttpMethod::Put,
             _ => HttpMethod::Get,
         };
-        let item = PathItem::new(method, operation(spec, o));
+        let item = PathItem::new(method, operation(spec, o, &mut found));
         match items.iter_mut().find(|(p, _)| p == spec.path) {
             Some((_, existing)) => existing.merge_operations(item),
             None => items.push((spec.path.to_string(), item)),
@@ -596,6 +648,6 @@ pub fn document() -> OpenApi {
                 .build(),
         )
         .paths(paths.build())
-        .components(Some(components()))
+        .components(Some(components(found)))
         .build()
 }

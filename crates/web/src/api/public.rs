@@ -9,21 +9,44 @@ use crate::paths;
 use crate::{AppState, Backend};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use beacon_app::publication::PublicationMeta;
+use beacon_app::publication::{AuditAnchor, PublicationMeta};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
+use beacon_domain::period::Quarter;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::sync::Arc;
 
-/// A published version, with where its files are.
-#[derive(Serialize)]
-struct Published {
-    #[serde(flatten)]
-    meta: PublicationMeta,
+/// A published version, with where its files are. Its fields are the publication's own
+/// (`PublicationMeta`), with each file's name beside its stable public URL.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Published {
+    council: CouncilRef,
+    unit: Ref,
+    quarter: Quarter,
+    /// 1 for the first publication of the quarter, then 2, 3…
+    version: i64,
+    published_at: DateTime<Utc>,
+    published_by: String,
+    /// SHA-256 over every file's name and SHA-256, in name order.
+    content_hash: String,
+    /// What changed since the version before (none for the first).
+    note: Option<String>,
+    /// The audit trail's last row when this version was published.
+    anchor: Option<AuditAnchor>,
     /// The report model, frozen (JSON), on this API.
     report: String,
-    /// Every frozen file, by name, at its stable public URL.
-    files: Vec<(String, String)>,
+    /// Every frozen file, in name order, at its stable public URL.
+    files: Vec<PublishedFileLink>,
+}
+
+/// A frozen file of a publication.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct PublishedFileLink {
+    /// "report.pdf", "open-data.csv"…
+    name: String,
+    /// Its public URL (a path on this server), the same for as long as the version exists.
+    url: String,
 }
 
 fn published(c: &str, p: PublicationMeta) -> Published {
@@ -39,17 +62,23 @@ fn published(c: &str, p: PublicationMeta) -> Published {
     let files = p
         .files
         .iter()
-        .map(|f| {
-            (
-                f.clone(),
-                paths::published_file(c, p.unit.as_str(), p.quarter, p.version, f),
-            )
+        .map(|f| PublishedFileLink {
+            name: f.clone(),
+            url: paths::published_file(c, p.unit.as_str(), p.quarter, p.version, f),
         })
         .collect();
     Published {
         report: format!("{base}/report"),
         files,
-        meta: p,
+        council: p.council,
+        unit: p.unit,
+        quarter: p.quarter,
+        version: p.version,
+        published_at: p.published_at,
+        published_by: p.published_by,
+        content_hash: p.content_hash,
+        note: p.note,
+        anchor: p.anchor,
     }
 }
 

@@ -1,7 +1,9 @@
-//! Reading a council's definitions: the council, its units, plans (with their versions),
-//! objectives, milestones, indicators with targets and values, risks, equality actions and
-//! budget statements; lists filtered by plan, unit and period and paged by cursor. Each is
-//! the domain's own serialised form, as plan files and `beacon export` write it.
+//! Reading a council's definitions: the council, its units, officers, strategic frames
+//! (priorities, areas of focus, community-strategy themes), plans (with their versions),
+//! objectives, milestones, indicators with targets, values and national position, risks,
+//! equality actions and budget statements; lists filtered by plan, unit, period and kind and
+//! paged by cursor. Each is the domain's own serialised form, as plan files and `beacon
+//! export` write it.
 
 use super::auth::Caller;
 use super::json::{ApiResult, Cache, ListQuery, Problem, page, respond};
@@ -12,8 +14,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use beacon_app::CouncilData;
 use beacon_domain::Ref;
+use beacon_domain::frame::FrameKind;
 use beacon_domain::period::FinancialYear;
 use beacon_domain::plan::PlanDocument;
+use beacon_national::Described;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -84,6 +88,57 @@ pub async fn units<S: Backend>(
         .units
         .iter()
         .map(|u| (u.reference.to_string(), u))
+        .collect();
+    respond(&headers, &page(items, &q)?, Cache::Private)
+}
+
+/// The council's officers, by unit.
+pub async fn officers<S: Backend>(
+    State(state): State<Arc<AppState<S>>>,
+    CouncilPath(c): CouncilPath,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let data = state.council(c.as_str()).await?;
+    let items = data
+        .officers
+        .iter()
+        .filter(|o| {
+            q.unit
+                .as_deref()
+                .is_none_or(|u| o.unit.as_ref().is_some_and(|r| r.as_str() == u))
+        })
+        .map(|o| (o.reference.to_string(), o))
+        .collect();
+    respond(&headers, &page(items, &q)?, Cache::Private)
+}
+
+/// The council's strategic frames (corporate priorities, areas of focus, community-strategy
+/// themes…), by kind.
+pub async fn frames<S: Backend>(
+    State(state): State<Arc<AppState<S>>>,
+    CouncilPath(c): CouncilPath,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let data = state.council(c.as_str()).await?;
+    let kind = q
+        .kind
+        .as_deref()
+        .map(|k| {
+            k.parse::<FrameKind>().map_err(|_| {
+                Problem::bad(format!(
+                    "kind {k:?} is not a kind of frame: write one of {}",
+                    FrameKind::choices()
+                ))
+            })
+        })
+        .transpose()?;
+    let items = data
+        .frames
+        .iter()
+        .filter(|f| kind.is_none_or(|k| f.kind == k))
+        .map(|f| (f.reference.to_string(), f))
         .collect();
     respond(&headers, &page(items, &q)?, Cache::Private)
 }
@@ -187,13 +242,77 @@ plan_items!(equality_actions, |p| p.equality_actions.iter().map(
     )
 ));
 
-/// An indicator in one plan, with the values recorded for it quarter by quarter.
-#[derive(Serialize)]
-struct IndicatorValues<'a> {
-    plan: &'a Ref,
-    indicator: &'a beacon_domain::indicator::Indicator,
+/// An indicator in one plan, with the values recorded for it quarter by quarter and the
+/// council's national position on it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct IndicatorValues<'a> {
+    pub plan: &'a Ref,
+    pub indicator: &'a beacon_domain::indicator::Indicator,
     /// Values recorded in the council's quarters (the plan's own are in `indicator.values`).
-    recorded: Vec<&'a beacon_domain::quarter::ValueEntry>,
+    pub recorded: Vec<&'a beacon_domain::quarter::ValueEntry>,
+    /// Where the council stands in England on it, as the indicator page says it; null when
+    /// no national set is loaded, the council is not linked to it, or it has no such indicator.
+    pub national: Option<NationalPosition>,
+}
+
+/// The council's national position on an indicator, in the words and figures of the
+/// indicator page (`beacon_national::describe`).
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct NationalPosition {
+    /// The national indicator's code, as the set holds it.
+    pub indicator: String,
+    pub name: String,
+    /// The council as the register names it, with its code.
+    pub council: String,
+    /// "Higher is better" or "Lower is better".
+    pub better: String,
+    /// The latest period in which the council has a value.
+    #[schema(value_type = Option<NationalPeriod>)]
+    pub latest: Option<Described>,
+    /// Every period the set holds for the indicator, oldest first.
+    #[schema(value_type = Vec<NationalPeriod>)]
+    pub periods: Vec<Described>,
+}
+
+/// The schema of one period of a position, field for field as `beacon_national::Described`
+/// serialises it (the national crate is read here, not changed; a test checks they agree).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct NationalPeriod {
+    pub indicator: String,
+    pub period: String,
+    /// The council's value, or "no value" (missing or suppressed).
+    pub value: String,
+    /// "5th of 35", "2nd (joint) of 35", or "not ranked".
+    pub rank: String,
+    /// "top quartile" … "bottom quartile", or "no quartile".
+    pub quartile: String,
+    /// 1 is the best quartile, 0 none.
+    pub quartile_number: u8,
+    /// England's lower quartile (25th percentile), or "-" when no council has a value.
+    pub q1: String,
+    pub median: String,
+    pub q3: String,
+    pub mean: String,
+    /// The boundary of the best quarter (75th percentile when higher is better, 25th when lower).
+    pub top_boundary: String,
+    /// Councils with a value.
+    pub count: u32,
+    /// Each comparison group's average: [group's name, "30.2 (9 of 10 reported)" or "no values"].
+    pub groups: Vec<(String, String)>,
+}
+
+impl From<crate::pages::national::NationalView> for NationalPosition {
+    fn from(v: crate::pages::national::NationalView) -> Self {
+        NationalPosition {
+            indicator: v.indicator,
+            name: v.name,
+            council: v.council,
+            better: v.better.to_string(),
+            latest: v.latest,
+            periods: v.rows,
+        }
+    }
 }
 
 /// One indicator (by ref or any of its codes) in every plan that has it, with its targets
@@ -210,7 +329,7 @@ pub async fn indicator<S: Backend>(
         .iter()
         .find(|(k, _)| k == "indicator")
         .map_or("", |(_, v)| v.as_str());
-    let found: Vec<IndicatorValues<'_>> = chosen(&data, &q)?
+    let mut found: Vec<IndicatorValues<'_>> = chosen(&data, &q)?
         .into_iter()
         .filter_map(|p| {
             let ind = p.indicator(code)?;
@@ -225,9 +344,20 @@ pub async fn indicator<S: Backend>(
                 plan: &p.plan.reference,
                 indicator: ind,
                 recorded,
+                national: None,
             })
         })
         .collect();
+    for f in &mut found {
+        f.national = crate::pages::national::for_indicator(
+            state.national.as_ref(),
+            c.as_str(),
+            &data.council.name,
+            f.indicator,
+        )
+        .await
+        .map(NationalPosition::from);
+    }
     if found.is_empty() {
         return Err(crate::error::WebError::NotFound.into());
     }

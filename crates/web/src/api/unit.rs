@@ -94,9 +94,10 @@ pub async fn statuses<S: Backend>(
 }
 
 /// A unit's quarter: where it stands, and what is recorded for it.
-#[derive(Serialize)]
-struct UnitQuarter<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct UnitQuarter<'a> {
     status: QuarterStatus,
+    /// What is recorded for the quarter; null when nothing is yet.
     record: Option<&'a beacon_domain::quarter::QuarterRecord>,
 }
 

@@ -15,74 +15,32 @@ use axum::http::StatusCode;
 use beacon_app::access::Action;
 use beacon_app::audit::Actor;
 use beacon_app::lifecycle::{QuarterStatus, Step};
+use beacon_app::publication::PublicationMeta;
 use beacon_app::recording::{
-    self, Author, Entry, Field, IndicatorInput, MilestoneInput, NarrativeInput, NarrativeKind,
+    self, Author, Entry, Field, IndicatorInput, MilestoneInput, NarrativeInput,
     Problem as EntryProblem, Refusal, Seen, Spot,
 };
 use beacon_app::steps::StepRequest;
 use beacon_app::{AppError, CouncilData};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json as value;
 use std::sync::Arc;
 
-/// One indicator's fields: absent fields keep what is stored; `""` clears.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct IndicatorBody {
-    /// The indicator's ref or any of its codes.
-    pub indicator: String,
-    pub period: Option<String>,
-    pub value: Option<String>,
-    pub words: Option<String>,
-    pub qualifier: Option<String>,
-    pub commentary: Option<String>,
-    /// green, amber, red or not-assessed, set by hand; absent or "" keeps the rules'.
-    pub status: Option<String>,
-    pub reason: Option<String>,
-    pub officer: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct MilestoneBody {
-    pub milestone: String,
-    pub progress: Option<String>,
-    pub completed: Option<String>,
-    pub commentary: Option<String>,
-    pub status: Option<String>,
-    pub reason: Option<String>,
-    pub officer: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum KindBody {
-    KeyDevelopment,
-    EmergingIssue,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NarrativeBody {
-    pub kind: KindBody,
-    pub title: String,
-    pub text: String,
-}
-
 /// A unit's quarter's entries, as `POST …/entries` takes them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Entry)]
 pub(crate) struct EntryBody {
     /// The plan, when the unit reports on more than one.
     pub plan: Option<String>,
     /// The officer's initials, when a performance officer enters on their behalf.
     pub on_behalf_of: Option<String>,
     #[serde(default)]
-    pub indicators: Vec<IndicatorBody>,
+    pub indicators: Vec<IndicatorInput>,
     #[serde(default)]
-    pub milestones: Vec<MilestoneBody>,
+    pub milestones: Vec<MilestoneInput>,
     #[serde(default)]
-    pub narratives: Vec<NarrativeBody>,
+    pub narratives: Vec<NarrativeInput>,
 }
 
 /// The unit's quarter as it stands, after checking the unit is the council's.
@@ -159,47 +117,25 @@ fn entry_of(place: &UnitQuarterPath, body: &EntryBody, author: Author, read: i64
         plan: body.plan.as_deref().and_then(|p| p.parse().ok()),
         seen: Seen::Form(Some(read.to_string())),
         author,
-        indicators: body
-            .indicators
-            .iter()
-            .map(|i| IndicatorInput {
-                indicator: i.indicator.clone(),
-                period: i.period.clone(),
-                value: i.value.clone(),
-                words: i.words.clone(),
-                qualifier: i.qualifier.clone(),
-                commentary: i.commentary.clone(),
-                status: i.status.clone(),
-                reason: i.reason.clone(),
-                officer: i.officer.clone(),
-            })
-            .collect(),
-        milestones: body
-            .milestones
-            .iter()
-            .map(|m| MilestoneInput {
-                milestone: m.milestone.clone(),
-                progress: m.progress.clone(),
-                completed: m.completed.clone(),
-                commentary: m.commentary.clone(),
-                status: m.status.clone(),
-                reason: m.reason.clone(),
-                officer: m.officer.clone(),
-            })
-            .collect(),
-        narratives: body
-            .narratives
-            .iter()
-            .map(|n| NarrativeInput {
-                kind: match n.kind {
-                    KindBody::KeyDevelopment => NarrativeKind::KeyDevelopment,
-                    KindBody::EmergingIssue => NarrativeKind::EmergingIssue,
-                },
-                title: n.title.clone(),
-                text: n.text.clone(),
-            })
-            .collect(),
+        indicators: body.indicators.clone(),
+        milestones: body.milestones.clone(),
+        narratives: body.narratives.clone(),
     }
+}
+
+/// What an entry (or a status by hand) changed, and where the quarter now stands.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Recorded {
+    /// Each change, in the words of the audit trail; empty when the entry changed nothing.
+    pub changes: Vec<String>,
+    pub status: QuarterStatus,
+}
+
+/// Where the quarter stands after a step, and the version it published (publishing only).
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct Stepped {
+    pub status: QuarterStatus,
+    pub publication: Option<PublicationMeta>,
 }
 
 /// Records the entry through `app::recording`, as the entry form does.
@@ -233,7 +169,10 @@ async fn record<S: Backend>(
             let status = QuarterStatus::of(&now, &place.unit, place.quarter);
             let version = status.version;
             super::json::written(
-                &value!({"changes": done.changes, "status": status}),
+                &Recorded {
+                    changes: done.changes,
+                    status,
+                },
                 version,
             )
         }
@@ -256,8 +195,9 @@ pub async fn entries<S: Backend>(
 }
 
 /// A status set by hand, as `PUT …/statuses/{kind}/{item}` takes it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = StatusByHand)]
 pub(crate) struct StatusBody {
     pub status: String,
     #[serde(default)]
@@ -286,17 +226,17 @@ pub async fn status<S: Backend>(
         ..EntryBody::default()
     };
     match get("kind").as_str() {
-        "indicators" => body.indicators.push(IndicatorBody {
+        "indicators" => body.indicators.push(IndicatorInput {
             indicator: get("item"),
             status: Some(b.status),
             reason: Some(b.reason),
-            ..IndicatorBody::default()
+            ..IndicatorInput::default()
         }),
-        "milestones" => body.milestones.push(MilestoneBody {
+        "milestones" => body.milestones.push(MilestoneInput {
             milestone: get("item"),
             status: Some(b.status),
             reason: Some(b.reason),
-            ..MilestoneBody::default()
+            ..MilestoneInput::default()
         }),
         _ => return Err(crate::error::WebError::NotFound.into()),
     }
@@ -304,8 +244,9 @@ pub async fn status<S: Backend>(
 }
 
 /// What a step may carry.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Step)]
 pub(crate) struct StepBody {
     /// Why (sending back, reopening, publishing again).
     pub reason: Option<String>,
@@ -352,7 +293,10 @@ async fn take<S: Backend>(
         Ok(taken) => {
             let version = taken.status.version;
             super::json::written(
-                &value!({"status": taken.status, "publication": taken.publication}),
+                &Stepped {
+                    status: taken.status,
+                    publication: taken.publication,
+                },
                 version,
             )
         }
