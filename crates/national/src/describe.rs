@@ -6,8 +6,9 @@ use crate::position::{ordinal, quartile_label};
 use crate::query::CouncilPosition;
 use serde::Serialize;
 
-/// One period of a council's position, ready to print.
+/// One period of a council's position, ready to print (and as the JSON API sends it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = NationalPeriod))]
 pub struct Described {
     pub indicator: String,
     pub period: String,

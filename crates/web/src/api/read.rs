@@ -267,39 +267,9 @@ pub(crate) struct NationalPosition {
     /// "Higher is better" or "Lower is better".
     pub better: String,
     /// The latest period in which the council has a value.
-    #[schema(value_type = Option<NationalPeriod>)]
     pub latest: Option<Described>,
     /// Every period the set holds for the indicator, oldest first.
-    #[schema(value_type = Vec<NationalPeriod>)]
     pub periods: Vec<Described>,
-}
-
-/// The schema of one period of a position, field for field as `beacon_national::Described`
-/// serialises it (the national crate is read here, not changed; a test checks they agree).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub(crate) struct NationalPeriod {
-    pub indicator: String,
-    pub period: String,
-    /// The council's value, or "no value" (missing or suppressed).
-    pub value: String,
-    /// "5th of 35", "2nd (joint) of 35", or "not ranked".
-    pub rank: String,
-    /// "top quartile" … "bottom quartile", or "no quartile".
-    pub quartile: String,
-    /// 1 is the best quartile, 0 none.
-    pub quartile_number: u8,
-    /// England's lower quartile (25th percentile), or "-" when no council has a value.
-    pub q1: String,
-    pub median: String,
-    pub q3: String,
-    pub mean: String,
-    /// The boundary of the best quarter (75th percentile when higher is better, 25th when lower).
-    pub top_boundary: String,
-    /// Councils with a value.
-    pub count: u32,
-    /// Each comparison group's average: [group's name, "30.2 (9 of 10 reported)" or "no values"].
-    pub groups: Vec<(String, String)>,
 }
 
 impl From<crate::pages::national::NationalView> for NationalPosition {
