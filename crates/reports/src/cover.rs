@@ -102,70 +102,7 @@ pub fn cover_report(
         "That {board}:\n\n- receive the {} quarter performance management report;\n- consider the progress and performance information and raise any questions or points for clarification; and\n- highlight any areas of interest or concern where further information is to be reported at a future meeting.",
         ordinal(q.q)
     );
-    let mut sections = vec![
-        section(
-            "purpose",
-            "1.0",
-            "Purpose of the Report",
-            vec![text_or(&text.purpose, purpose)],
-        ),
-        section(
-            "recommendation",
-            "2.0",
-            "Recommendation",
-            vec![text_or(&text.recommendation, recommendation)],
-        ),
-        section(
-            "key-messages",
-            "3.0",
-            "Key Messages",
-            key_messages(&monitoring),
-        ),
-        section(
-            "policy",
-            "4.0",
-            "Policy Implications",
-            vec![text_or(
-                &text.policy,
-                placeholder(
-                    "the policy implications of the report, or \u{201c}There are no policy implications associated with this report.\u{201d}",
-                ),
-            )],
-        ),
-        section(
-            "financial",
-            "5.0",
-            "Financial Implications",
-            vec![text_or(
-                &text.financial,
-                placeholder(
-                    "the financial implications, such as variances in the financial statement (section 7.0 of the appended report) that need the board's attention, or \u{201c}There are no financial implications associated with this report.\u{201d}",
-                ),
-            )],
-        ),
-        section(
-            "risk",
-            "6.0",
-            "Risk Analysis",
-            vec![text_or(
-                &text.risk,
-                placeholder(
-                    "the risks the board should know of, such as the high risks in section 4.0 of the appended report, or \u{201c}Not applicable.\u{201d}",
-                ),
-            )],
-        ),
-        section(
-            "equality",
-            "7.0",
-            "Equality and Diversity Issues",
-            vec![text_or(
-                &text.equality,
-                placeholder(
-                    "any equality and diversity issues, or \u{201c}Not applicable.\u{201d}",
-                ),
-            )],
-        ),
-    ];
+    let mut sections = cover_sections(text, purpose, recommendation, &monitoring);
     let facts_line = monitoring
         .facts
         .iter()
@@ -181,7 +118,7 @@ pub fn cover_report(
         ))],
         subsections: Vec::new(),
     });
-    sections.extend(monitoring.sections);
+    sections.extend(appended(monitoring.sections));
     let mut facts = vec![
         Fact {
             label: "Report to".into(),
@@ -221,6 +158,123 @@ pub fn cover_report(
         as_at: monitoring.as_at,
         sections,
     })
+}
+
+/// The cover's own sections, 1.0 to 7.0: purpose and recommendation (the council's standard
+/// words unless the officer gave others), the key messages, and the four sections for the
+/// officer, each a placeholder saying what to write until it is filled in.
+fn cover_sections(
+    text: &CoverText,
+    purpose: String,
+    recommendation: String,
+    monitoring: &Report,
+) -> Vec<Section> {
+    vec![
+        section(
+            "purpose",
+            "1.0",
+            "Purpose of the Report",
+            vec![text_or(&text.purpose, purpose)],
+        ),
+        section(
+            "recommendation",
+            "2.0",
+            "Recommendation",
+            vec![text_or(&text.recommendation, recommendation)],
+        ),
+        section(
+            "key-messages",
+            "3.0",
+            "Key Messages",
+            key_messages(monitoring),
+        ),
+        section(
+            "policy",
+            "4.0",
+            "Policy Implications",
+            vec![text_or(
+                &text.policy,
+                placeholder(
+                    "the policy implications of the report, or \u{201c}There are no policy implications associated with this report.\u{201d}",
+                ),
+            )],
+        ),
+        section(
+            "financial",
+            "5.0",
+            "Financial Implications",
+            vec![text_or(
+                &text.financial,
+                placeholder(&format!(
+                    "the financial implications, such as variances in the financial statement{} that need the board's attention, or \u{201c}There are no financial implications associated with this report.\u{201d}",
+                    in_appendix(monitoring, "financial-statement")
+                )),
+            )],
+        ),
+        section(
+            "risk",
+            "6.0",
+            "Risk Analysis",
+            vec![text_or(
+                &text.risk,
+                placeholder(&format!(
+                    "the risks the board should know of, such as the high risks{}, or \u{201c}Not applicable.\u{201d}",
+                    in_appendix(monitoring, "risk-control-measures")
+                )),
+            )],
+        ),
+        section(
+            "equality",
+            "7.0",
+            "Equality and Diversity Issues",
+            vec![text_or(
+                &text.equality,
+                placeholder(
+                    "any equality and diversity issues, or \u{201c}Not applicable.\u{201d}",
+                ),
+            )],
+        ),
+    ]
+}
+
+/// The appendix's number for a section of the monitoring report: "A7.0" for its 7.0, so the
+/// cover's own 1.0 to 7.0 and the appended report's never read alike.
+fn appendix_number(number: &str) -> String {
+    format!("A{number}")
+}
+
+/// Where the cover's words point into the appendix: " (section A7.0 of the appendix)", or
+/// nothing when the monitoring report has no such section.
+fn in_appendix(monitoring: &Report, id: &str) -> String {
+    monitoring
+        .sections
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.number.as_deref())
+        .map(|n| format!(" (section {} of the appendix)", appendix_number(n)))
+        .unwrap_or_default()
+}
+
+/// The monitoring report's sections as the cover's appendix: numbered A1.0, A2.0 …, and with
+/// their anchors prefixed, so no number or anchor repeats one of the cover's own (both have an
+/// "equality" section).
+fn appended(sections: Vec<Section>) -> Vec<Section> {
+    sections
+        .into_iter()
+        .map(|s| Section {
+            id: format!("appendix-{}", s.id),
+            number: s.number.as_deref().map(appendix_number),
+            subsections: s
+                .subsections
+                .into_iter()
+                .map(|mut sub| {
+                    sub.id = format!("appendix-{}", sub.id);
+                    sub
+                })
+                .collect(),
+            ..s
+        })
+        .collect()
 }
 
 /// The key messages: the monitoring report's exceptions, one line each, then its table.

@@ -387,10 +387,37 @@ async fn the_cover_report_carries_the_exceptions_the_officers_sections_and_the_w
         );
     }
     // The monitoring report follows in full.
-    let appended: Vec<&str> = r.sections[8..].iter().map(|s| s.id.as_str()).collect();
-    let original: Vec<&str> = monitoring.sections.iter().map(|s| s.id.as_str()).collect();
+    // The monitoring report follows in full, numbered as an appendix (A1.0 …) so that the
+    // contents never list a number twice, and with anchors of its own.
+    let appended: Vec<(String, Option<String>)> = r.sections[8..]
+        .iter()
+        .map(|s| (s.id.clone(), s.number.clone()))
+        .collect();
+    let original: Vec<(String, Option<String>)> = monitoring
+        .sections
+        .iter()
+        .map(|s| {
+            (
+                format!("appendix-{}", s.id),
+                s.number.as_ref().map(|n| format!("A{n}")),
+            )
+        })
+        .collect();
     assert_eq!(appended, original);
     assert_eq!(r.sections[7].id, "cover-appended");
+    let numbers: Vec<&str> = r
+        .sections
+        .iter()
+        .filter_map(|s| s.number.as_deref())
+        .collect();
+    let ids: Vec<&str> = r.sections.iter().map(|s| s.id.as_str()).collect();
+    for list in [&numbers, &ids] {
+        let mut unique = list.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), list.len(), "{list:?}");
+    }
+    assert!(html.contains("variances in the financial statement (section A7.0 of the appendix)"));
     // The officer's words replace the placeholders.
     let text = CoverText {
         committee: Some("Children, Young People and Families Policy and Performance Board".into()),

@@ -9,6 +9,7 @@ use crate::cells::{Notes, measure_cell, slug};
 use crate::error::ReportError;
 use crate::model::{
     Block, Cell, Column, ColumnKind, FORMAT_VERSION, Fact, Report, ReportKind, Section, Subsection,
+    Table,
 };
 use crate::monitoring::{col, item_row, para, table};
 use crate::symbols::{progress_cell, travel_cell};
@@ -17,6 +18,7 @@ use beacon_domain::frame::{Frame, FrameKind};
 use beacon_domain::indicator::Indicator;
 use beacon_domain::period::FinancialYear;
 use beacon_domain::plan::PlanDocument;
+use beacon_domain::status::Progress;
 
 /// Which report: the council's community strategy in a financial year.
 #[derive(Debug, Clone)]
@@ -96,35 +98,9 @@ pub fn community_report(data: &CouncilData, q: &CommunityQuery) -> Result<Report
         );
         let mut statuses = Vec::new();
         for (plan, ind) in rows {
-            let across = Across::new(data, plan, ind);
-            let now = across.year_end(q.year);
-            statuses.push(now.status.status);
-            let codes = now.status.codes.clone();
-            let mut cells = vec![
-                Cell::text(&codes),
-                Cell::text(&ind.description),
-                across.baseline().map_or(Cell::Empty, |b| {
-                    measure_cell(&b.value, Some(b.period), true)
-                }),
-            ];
-            for y in &years {
-                cells.push(target_cell(across.target(*y), *y));
-                if *y <= q.year {
-                    cells.push(value_cell(&across.year_end(*y), *y));
-                }
-            }
-            let s = &now.status;
-            cells.push(notes.attach(
-                &mut t,
-                &format!("{codes}, progress {}", q.year),
-                progress_cell(s.status, &s.computed, s.set_by_hand.as_ref()),
+            statuses.push(measure_row(
+                data, plan, ind, &years, q.year, &mut notes, &mut t,
             ));
-            cells.push(notes.attach(
-                &mut t,
-                &format!("{codes}, direction of travel"),
-                travel_cell(&s.travel),
-            ));
-            t.rows.push(item_row(cells));
         }
         let chart = progress_chart(
             format!("{id}-chart"),
@@ -186,6 +162,49 @@ pub fn community_report(data: &CouncilData, q: &CommunityQuery) -> Result<Report
             },
         ],
     })
+}
+
+/// One measure's row in its theme's table: codes, description, baseline, each year's target
+/// and (up to this year) outturn, progress and direction of travel. Its progress at the year's
+/// end is returned for the theme's chart.
+fn measure_row(
+    data: &CouncilData,
+    plan: &PlanDocument,
+    ind: &Indicator,
+    years: &[FinancialYear],
+    year: FinancialYear,
+    notes: &mut Notes,
+    t: &mut Table,
+) -> Progress {
+    let across = Across::new(data, plan, ind);
+    let now = across.year_end(year);
+    let codes = now.status.codes.clone();
+    let mut cells = vec![
+        Cell::text(&codes),
+        Cell::text(&ind.description),
+        across.baseline().map_or(Cell::Empty, |b| {
+            measure_cell(&b.value, Some(b.period), true)
+        }),
+    ];
+    for y in years {
+        cells.push(target_cell(across.target(*y), *y));
+        if *y <= year {
+            cells.push(value_cell(&across.year_end(*y), *y));
+        }
+    }
+    let s = &now.status;
+    cells.push(notes.attach(
+        t,
+        &format!("{codes}, progress {}", year),
+        progress_cell(s.status, &s.computed, s.set_by_hand.as_ref()),
+    ));
+    cells.push(notes.attach(
+        t,
+        &format!("{codes}, direction of travel"),
+        travel_cell(&s.travel),
+    ));
+    t.rows.push(item_row(cells));
+    now.status.status
 }
 
 /// The years shown: every year a measure in the report has a target for, from two years before the

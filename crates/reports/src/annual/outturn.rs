@@ -12,7 +12,8 @@ use super::{
 use crate::cells::{Notes, measure_cell};
 use crate::error::ReportError;
 use crate::model::{
-    Block, Cell, ColumnKind, FORMAT_VERSION, Fact, Report, ReportKind, Section, Subsection,
+    Block, Cell, ColumnKind, FORMAT_VERSION, Fact, Report, ReportKind, Row, Section, Subsection,
+    Table,
 };
 use crate::monitoring::items::Items;
 use crate::monitoring::scope::Scope;
@@ -50,66 +51,12 @@ pub fn outturn_report(data: &CouncilData, q: &YearQuery) -> Result<Report, Repor
     sort_priorities(data, &mut named);
     let mut notes = Notes::default();
     let mut subsections = Vec::new();
-    let mut summary = table(
-        "outturn-summary".into(),
-        "Outturn by priority".into(),
-        [
-            ("Priority", ColumnKind::Text),
-            ("Indicators", ColumnKind::Measure),
-            ("● Green", ColumnKind::Measure),
-            ("▲ Amber", ColumnKind::Measure),
-            ("■ Red", ColumnKind::Measure),
-            ("— Not assessed", ColumnKind::Measure),
-            ("↑ Better", ColumnKind::Measure),
-            ("→ The same", ColumnKind::Measure),
-            ("↓ Worse", ColumnKind::Measure),
-            ("— N/A", ColumnKind::Measure),
-        ]
-        .into_iter()
-        .map(|(l, k)| col(l, k))
-        .collect(),
-    );
+    let mut summary = summary_table();
     for p in &named {
-        let (id, title) = priority_heading(data, p, "Other measures");
         let these: Vec<_> = rows.iter().filter(|(_, i, _)| &i.priority == p).collect();
-        let statuses: Vec<_> = these.iter().map(|(_, _, s)| s.status).collect();
-        let travels: Vec<_> = these.iter().map(|(_, _, s)| s.travel.status).collect();
-        let mut cells = vec![Cell::text(&title), Cell::text(these.len().to_string())];
-        cells.extend(
-            progress_counts(&statuses)
-                .into_iter()
-                .map(|(_, n)| n)
-                .chain(travel_counts(&travels).into_iter().map(|(_, n)| n))
-                .map(|n| Cell::text(n.to_string())),
-        );
-        summary.rows.push(item_row(cells));
-        let chart = progress_chart(
-            format!("{id}-chart"),
-            format!("{title}: status at year end"),
-            &statuses,
-        );
-        let mut t = table(
-            format!("{id}-outturn"),
-            format!("{title}: Outturn {}", q.year),
-            indicator_columns(q),
-        );
-        for (plan, ind, s) in these {
-            let previous = q
-                .year
-                .previous()
-                .map(|y| (y, Across::new(data, plan, ind).year_end(y)));
-            let row = indicator_row(&mut notes, &mut t, previous.as_ref(), s, q);
-            t.rows.push(item_row(row));
-        }
-        subsections.push(Subsection {
-            id,
-            heading: title,
-            blocks: vec![
-                Block::Chart(chart),
-                para(format!("Direction of travel: {}.", travel_words(&travels))),
-                Block::Table(t),
-            ],
-        });
+        let (line, sub) = priority_part(data, q, p, &these, &mut notes);
+        summary.rows.push(line);
+        subsections.push(sub);
     }
     let all: Vec<_> = rows.iter().map(|(_, _, s)| s.status).collect();
     let travels: Vec<_> = rows.iter().map(|(_, _, s)| s.travel.status).collect();
@@ -172,6 +119,81 @@ pub fn outturn_report(data: &CouncilData, q: &YearQuery) -> Result<Report, Repor
             how_read(q),
         ],
     })
+}
+
+/// The summary table's columns: each priority's count of indicators, by status and by
+/// direction of travel.
+fn summary_table() -> Table {
+    table(
+        "outturn-summary".into(),
+        "Outturn by priority".into(),
+        [
+            ("Priority", ColumnKind::Text),
+            ("Indicators", ColumnKind::Measure),
+            ("● Green", ColumnKind::Measure),
+            ("▲ Amber", ColumnKind::Measure),
+            ("■ Red", ColumnKind::Measure),
+            ("— Not assessed", ColumnKind::Measure),
+            ("↑ Better", ColumnKind::Measure),
+            ("→ The same", ColumnKind::Measure),
+            ("↓ Worse", ColumnKind::Measure),
+            ("— N/A", ColumnKind::Measure),
+        ]
+        .into_iter()
+        .map(|(l, k)| col(l, k))
+        .collect(),
+    )
+}
+
+/// One priority's part of the report: its line in the summary table, and its subsection (a
+/// chart of its statuses, its direction of travel in words, and its indicators' table).
+fn priority_part(
+    data: &CouncilData,
+    q: &YearQuery,
+    p: &Option<Ref>,
+    these: &[&(&PlanDocument, &Indicator, &IndicatorStatus)],
+    notes: &mut Notes,
+) -> (Row, Subsection) {
+    let (id, title) = priority_heading(data, p, "Other measures");
+    let statuses: Vec<_> = these.iter().map(|(_, _, s)| s.status).collect();
+    let travels: Vec<_> = these.iter().map(|(_, _, s)| s.travel.status).collect();
+    let mut cells = vec![Cell::text(&title), Cell::text(these.len().to_string())];
+    cells.extend(
+        progress_counts(&statuses)
+            .into_iter()
+            .map(|(_, n)| n)
+            .chain(travel_counts(&travels).into_iter().map(|(_, n)| n))
+            .map(|n| Cell::text(n.to_string())),
+    );
+    let line = item_row(cells);
+    let chart = progress_chart(
+        format!("{id}-chart"),
+        format!("{title}: status at year end"),
+        &statuses,
+    );
+    let mut t = table(
+        format!("{id}-outturn"),
+        format!("{title}: Outturn {}", q.year),
+        indicator_columns(q),
+    );
+    for (plan, ind, s) in these {
+        let previous = q
+            .year
+            .previous()
+            .map(|y| (y, Across::new(data, plan, ind).year_end(y)));
+        let row = indicator_row(notes, &mut t, previous.as_ref(), s, q);
+        t.rows.push(item_row(row));
+    }
+    let sub = Subsection {
+        id,
+        heading: title,
+        blocks: vec![
+            Block::Chart(chart),
+            para(format!("Direction of travel: {}.", travel_words(&travels))),
+            Block::Table(t),
+        ],
+    };
+    (line, sub)
 }
 
 fn indicator_columns(q: &YearQuery) -> Vec<crate::model::Column> {

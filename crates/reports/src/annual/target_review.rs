@@ -9,7 +9,7 @@ use super::priorities::{priority_heading, sort_priorities};
 use super::{Across, YearQuery, target_cell, value_cell};
 use crate::error::ReportError;
 use crate::model::{
-    Block, Cell, ColumnKind, FORMAT_VERSION, Fact, Report, ReportKind, Row, RowKind, Section,
+    Block, Cell, ColumnKind, FORMAT_VERSION, Fact, Report, ReportKind, Row, RowKind, Section, Table,
 };
 use crate::monitoring::items::Items;
 use crate::monitoring::scope::Scope;
@@ -48,28 +48,7 @@ pub fn target_review(data: &CouncilData, q: &YearQuery) -> Result<Report, Report
         }
     }
     sort_priorities(data, &mut named);
-    let mut t = table(
-        "target-review".into(),
-        format!("Targets for {next}: proposals"),
-        vec![
-            col("Ref", ColumnKind::Ref),
-            col("Measure", ColumnKind::Text),
-            col("History", ColumnKind::Text),
-            col(&format!("{} Target", q.year.short()), ColumnKind::Measure),
-            col(&format!("{} Outturn", q.year.short()), ColumnKind::Measure),
-            col("Forecast", ColumnKind::Measure),
-            col(
-                &format!("{} Target (current)", next.short()),
-                ColumnKind::Measure,
-            ),
-            col("Proposal", ColumnKind::Text),
-            col(
-                &format!("{} Target (proposed)", next.short()),
-                ColumnKind::Measure,
-            ),
-            col("Rationale", ColumnKind::Text),
-        ],
-    );
+    let mut t = review_table(q.year, next);
     let mut reviewed = Vec::new();
     for p in &named {
         let (_, title) = priority_heading(data, p, "Other measures");
@@ -91,24 +70,7 @@ pub fn target_review(data: &CouncilData, q: &YearQuery) -> Result<Report, Report
             )
         })
         .collect();
-    let mut plan_lines = table(
-        "proposed-targets".into(),
-        format!("Proposed {next} targets as the plan file takes them"),
-        vec![
-            col("Plan", ColumnKind::Ref),
-            col("Indicator", ColumnKind::Ref),
-            col("Year", ColumnKind::Date),
-            col("Target", ColumnKind::Measure),
-        ],
-    );
-    for r in &changes {
-        plan_lines.rows.push(item_row(vec![
-            Cell::text(r.plan.plan.reference.as_str()),
-            Cell::text(r.ind.reference.as_str()),
-            Cell::text(next.to_string()),
-            Cell::text(r.proposal.target.clone().unwrap_or_default()),
-        ]));
-    }
+    let plan_lines = proposed_lines(&changes, next);
     let count = |k: Proposal| reviewed.iter().filter(|r| r.proposal.proposal == k).count();
     let summary = format!(
         "{} indicators reviewed: {} to keep, {} to raise, {} to carry forward, {} to set, {} with no proposal.",
@@ -165,6 +127,55 @@ pub fn target_review(data: &CouncilData, q: &YearQuery) -> Result<Report, Report
             },
         ],
     })
+}
+
+/// The review's table: its columns, one row per indicator to follow under its priority.
+fn review_table(year: FinancialYear, next: FinancialYear) -> Table {
+    table(
+        "target-review".into(),
+        format!("Targets for {next}: proposals"),
+        vec![
+            col("Ref", ColumnKind::Ref),
+            col("Measure", ColumnKind::Text),
+            col("History", ColumnKind::Text),
+            col(&format!("{} Target", year.short()), ColumnKind::Measure),
+            col(&format!("{} Outturn", year.short()), ColumnKind::Measure),
+            col("Forecast", ColumnKind::Measure),
+            col(
+                &format!("{} Target (current)", next.short()),
+                ColumnKind::Measure,
+            ),
+            col("Proposal", ColumnKind::Text),
+            col(
+                &format!("{} Target (proposed)", next.short()),
+                ColumnKind::Measure,
+            ),
+            col("Rationale", ColumnKind::Text),
+        ],
+    )
+}
+
+/// The proposed targets as a plan file takes them: plan, indicator, year and target.
+fn proposed_lines(changes: &[&Reviewed], next: FinancialYear) -> Table {
+    let mut lines = table(
+        "proposed-targets".into(),
+        format!("Proposed {next} targets as the plan file takes them"),
+        vec![
+            col("Plan", ColumnKind::Ref),
+            col("Indicator", ColumnKind::Ref),
+            col("Year", ColumnKind::Date),
+            col("Target", ColumnKind::Measure),
+        ],
+    );
+    for r in changes {
+        lines.rows.push(item_row(vec![
+            Cell::text(r.plan.plan.reference.as_str()),
+            Cell::text(r.ind.reference.as_str()),
+            Cell::text(next.to_string()),
+            Cell::text(r.proposal.target.clone().unwrap_or_default()),
+        ]));
+    }
+    lines
 }
 
 /// The proposal rule in words, as the report prints it.
