@@ -2,7 +2,7 @@
 //! with its audit note and refused whole when its dates are out of order; a notice is written
 //! once by its key, waits until due, is retried after a failure and is sent once.
 
-use super::governance::{by, halton, pat, when};
+use super::governance::{add, by, halton, pat, when};
 use beacon_app::calendar::{CalendarStore, calendar_of, set_calendar};
 use beacon_app::notices::{Contact, Delivery, NewNotice, NoticeKind, NoticeState, Outbox};
 use beacon_app::{AppError, Governance, Store};
@@ -76,7 +76,7 @@ fn notice(key: &str) -> NewNotice {
 }
 
 /// A notice is written once by its key, is due at its time, is tried again after a failure
-/// (not before), and once sent is never due again. Addresses and subscribers are kept.
+/// (not before), and once sent is never due again.
 pub async fn the_outbox_writes_each_notice_once_and_sends_it_once<
     S: Store + Governance + Outbox,
 >(
@@ -144,8 +144,13 @@ pub async fn the_outbox_writes_each_notice_once_and_sends_it_once<
     let listed = store.notices(Some(&halton()), 10).await.unwrap();
     assert_eq!(listed[0].state(), NoticeState::Sent);
     assert_eq!(listed[0].sent_at, Some(at + Duration::minutes(2)));
+}
 
-    // Given up: failed, not due again.
+/// A notice given up on (no next try) is failed, and never due again.
+pub async fn a_notice_given_up_is_failed_and_never_due_again<S: Store + Governance + Outbox>(
+    store: &S,
+) {
+    let at = when(0);
     let m = notice("signed-off halton CED 2012/13 Q2 v4 to pat");
     store.enqueue(&[(m, at)], at).await.unwrap();
     let id = store.due(at, 10).await.unwrap()[0].id;
@@ -164,65 +169,72 @@ pub async fn the_outbox_writes_each_notice_once_and_sends_it_once<
         store.notices(None, 10).await.unwrap()[0].state(),
         NoticeState::Failed
     );
+}
 
-    let user = store.users().await.unwrap().first().map(|u| u.id);
-    if let Some(user_id) = user {
-        let c = Contact {
-            user_id,
-            email: "a@halton.test".into(),
-            delivery: Delivery::Digest,
-            essential_only: true,
-        };
-        let choice = beacon_app::notices::contacts::ContactChoice {
-            email: " a@halton.test ".into(),
-            digest: true,
-            essential_only: true,
-        };
-        let set = beacon_app::notices::contacts::set_contact;
-        assert_eq!(
-            set(store, user_id, "them", &choice, &by("them", 3))
-                .await
-                .unwrap(),
-            c
-        );
-        assert_eq!(store.contacts().await.unwrap(), vec![c.clone()]);
-        let note = store
-            .audit_trail()
+/// A person's choice of address, digest and essential notices is kept, with one audit note
+/// saying it in words; the same choice again writes nothing, and a bad address is refused and
+/// changes nothing.
+pub async fn a_person_chooses_how_they_are_told<S: Store + Governance + Outbox>(store: &S) {
+    let user_id = add(store, "them", "correct horse battery").await;
+    let c = Contact {
+        user_id,
+        email: "a@halton.test".into(),
+        delivery: Delivery::Digest,
+        essential_only: true,
+    };
+    let choice = beacon_app::notices::contacts::ContactChoice {
+        email: " a@halton.test ".into(),
+        digest: true,
+        essential_only: true,
+    };
+    let set = beacon_app::notices::contacts::set_contact;
+    assert_eq!(
+        set(store, user_id, "them", &choice, &by("them", 3))
             .await
-            .unwrap()
-            .0
-            .last()
-            .unwrap()
-            .note
-            .clone();
-        assert_eq!(
-            (
-                note.entity.as_str(),
-                note.field.as_str(),
-                note.new.as_deref()
-            ),
-            (
-                "user them",
-                "notices",
-                Some("a@halton.test, a daily digest, only the notices their role needs")
-            )
-        );
-        // The same choice again writes nothing; a bad address is refused and changes nothing.
-        let rows = store.audit_trail().await.unwrap().0.len();
-        set(store, user_id, "them", &choice, &by("them", 4))
-            .await
-            .unwrap();
-        let bad = beacon_app::notices::contacts::ContactChoice {
-            email: "them at halton".into(),
-            ..choice
-        };
-        assert!(matches!(
-            set(store, user_id, "them", &bad, &by("them", 5)).await,
-            Err(AppError::Invalid(m)) if m.contains("is not an email address")
-        ));
-        assert_eq!(store.audit_trail().await.unwrap().0.len(), rows);
-        assert_eq!(store.contacts().await.unwrap(), vec![c]);
-    }
+            .unwrap(),
+        c
+    );
+    assert_eq!(store.contacts().await.unwrap(), vec![c.clone()]);
+    let note = store
+        .audit_trail()
+        .await
+        .unwrap()
+        .0
+        .last()
+        .unwrap()
+        .note
+        .clone();
+    assert_eq!(
+        (
+            note.entity.as_str(),
+            note.field.as_str(),
+            note.new.as_deref()
+        ),
+        (
+            "user them",
+            "notices",
+            Some("a@halton.test, a daily digest, only the notices their role needs")
+        )
+    );
+    // The same choice again writes nothing; a bad address is refused and changes nothing.
+    let rows = store.audit_trail().await.unwrap().0.len();
+    set(store, user_id, "them", &choice, &by("them", 4))
+        .await
+        .unwrap();
+    let bad = beacon_app::notices::contacts::ContactChoice {
+        email: "them at halton".into(),
+        ..choice
+    };
+    assert!(matches!(
+        set(store, user_id, "them", &bad, &by("them", 5)).await,
+        Err(AppError::Invalid(m)) if m.contains("is not an email address")
+    ));
+    assert_eq!(store.audit_trail().await.unwrap().0.len(), rows);
+    assert_eq!(store.contacts().await.unwrap(), vec![c]);
+}
+
+/// A subscriber to a council's publications is kept once, however often added, and removed.
+pub async fn a_subscriber_is_kept_once_and_removed<S: Store + Governance + Outbox>(store: &S) {
     store
         .set_subscriber(&halton(), "reader@example.test", true)
         .await

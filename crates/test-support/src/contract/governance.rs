@@ -768,7 +768,7 @@ async fn each_version_keeps_its_files<S: Store + Governance>(
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn add<G: Governance>(store: &G, name: &str, password: &str) -> i64 {
+pub(super) async fn add<G: Governance>(store: &G, name: &str, password: &str) -> i64 {
     accounts::add_user(
         store,
         name,

@@ -82,6 +82,9 @@ macro_rules! contract_suite {
             // The calendar and the outbox.
             a_calendar_is_kept_whole_and_refused_when_out_of_order,
             the_outbox_writes_each_notice_once_and_sends_it_once,
+            a_notice_given_up_is_failed_and_never_due_again,
+            a_person_chooses_how_they_are_told,
+            a_subscriber_is_kept_once_and_removed,
             a_notice_is_claimed_by_one_sender_and_freed_when_it_dies,
         );
     };
