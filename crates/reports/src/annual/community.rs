@@ -4,7 +4,7 @@
 //! or `priority`, to the theme or an entry under it), theme by theme, with the baseline, each
 //! year's target and outturn, and the year's progress and direction of travel.
 
-use super::{Across, progress_chart, target_cell, value_cell};
+use super::{Across, progress_chart, target_cell, value_cell, year_fact};
 use crate::cells::{Notes, measure_cell, slug};
 use crate::error::ReportError;
 use crate::model::{
@@ -135,15 +135,7 @@ pub fn community_report(data: &CouncilData, q: &CommunityQuery) -> Result<Report
         kind: ReportKind::Community,
         council: data.council.name.clone(),
         title: format!("Community Strategy Annual Progress Report {}", q.year),
-        facts: vec![Fact {
-            label: "Reporting Period".into(),
-            value: format!(
-                "{}, {} to {}",
-                q.year,
-                q.year.first_day().format("%-d %B %Y"),
-                q.year.last_day().format("%-d %B %Y")
-            ),
-        }],
+        facts: vec![year_fact("Reporting Period", q.year)],
         as_at: q.year.last_day().format("%Y-%m-%d").to_string(),
         sections: vec![
             Section {

@@ -14,7 +14,7 @@ mod priorities;
 pub mod target_review;
 
 use crate::cells::measure_cell;
-use crate::model::{Bar, Cell, Chart, StatusCell, StatusKind};
+use crate::model::{Bar, Cell, Chart, Fact, StatusCell, StatusKind};
 use crate::symbols::progress_symbol;
 use beacon_app::CouncilData;
 use beacon_app::status::{YearEnd, year_end};
@@ -228,4 +228,17 @@ pub(crate) fn travel_words(travels: &[Travel]) -> String {
         .map(|(t, n)| (t.label().to_string(), n))
         .collect();
     counts_words(&words)
+}
+
+/// A year-end report's fact naming its year: "2012/13, 1 April 2012 to 31 March 2013".
+pub(crate) fn year_fact(label: &str, year: FinancialYear) -> Fact {
+    Fact {
+        label: label.into(),
+        value: format!(
+            "{}, {} to {}",
+            year,
+            year.first_day().format("%-d %B %Y"),
+            year.last_day().format("%-d %B %Y")
+        ),
+    }
 }

@@ -7,7 +7,7 @@
 use super::priorities::{priority_heading, sort_priorities};
 use super::{
     Across, YearQuery, progress_chart, progress_counts, target_cell, travel_counts, travel_words,
-    value_cell,
+    value_cell, year_fact,
 };
 use crate::cells::{Notes, measure_cell};
 use crate::error::ReportError;
@@ -87,15 +87,7 @@ pub fn outturn_report(data: &CouncilData, q: &YearQuery) -> Result<Report, Repor
                 label: kind.to_string(),
                 value: unit.name.clone(),
             },
-            Fact {
-                label: "Year".into(),
-                value: format!(
-                    "{}, {} to {}",
-                    q.year,
-                    q.year.first_day().format("%-d %B %Y"),
-                    q.year.last_day().format("%-d %B %Y")
-                ),
-            },
+            year_fact("Year", q.year),
         ],
         as_at: q.year.last_day().format("%Y-%m-%d").to_string(),
         sections: vec![
