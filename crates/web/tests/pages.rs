@@ -218,6 +218,12 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
         html.contains("CED 2012/13 Q2 was changed by performance at"),
         "{html}"
     );
+    // The indicator's page, read (and kept) before the save, shows the save in its history
+    // after it.
+    let indicator = "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09";
+    let history_rows = |page: &str| page.matches("beacon-history__value").count();
+    let (_, page) = get(&mut c, indicator).await;
+    let rows_before = history_rows(&page);
     let (_, form) = get(&mut c, path).await;
     let (status, _, location) =
         post(&mut c, path, &with(form_fields_of(&form, path), &changes)).await;
@@ -229,7 +235,11 @@ async fn a_valid_entry_is_saved_and_changes_the_dashboard() {
         html.contains("The quarter's data was saved"),
         "a success banner"
     );
-    let (_, page) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09").await;
+    let (_, page) = get(&mut c, indicator).await;
+    assert!(
+        history_rows(&page) > rows_before,
+        "the save is in the page's history"
+    );
     assert!(
         page.contains(
             "2012/13 Q2 85% against a target of 84%; higher is better; better than target → Green"

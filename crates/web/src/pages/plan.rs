@@ -500,15 +500,17 @@ pub async fn indicator<S: Backend>(
     if let Some(printed) = &ind.printed_ref {
         items.push(format!("indicator {printed}"));
     }
-    let history = history::of(&state.store, &council, &items).await?;
-    // The page is cached by the council's revision; the national set changes apart from it, so
-    // its revision (one cheap read) is part of the key, and the set itself is read only when
+    // The page is cached by the council's revision, which every change to the indicator (and so
+    // every line of its history) moves on; the national set changes apart from it, so its
+    // revision (one cheap read) is part of the key. The history and the set are read only when
     // the page is rendered again.
     let key = state.national_key(uri.to_string()).await;
     let set = state.national.as_ref();
+    let store = &state.store;
     let council_ref = council.clone();
     state
         .page_async(&council_ref, key, |data| async move {
+            let history = history::of(store, &council, &items).await?;
             let ind = find_plan(&data, &plan)?
                 .indicator(&indicator)
                 .ok_or(WebError::NotFound)?;
