@@ -639,7 +639,7 @@ async fn a_value_period_other_than_the_quarter_is_kept() {
 /// Writes the inputs for the LibreOffice fixtures (see tests/fixtures/README.md):
 /// `BEACON_FIXTURE_OUT=/tmp/x cargo test -p beacon-interchange --test sheets_collect -- --ignored`
 #[tokio::test]
-#[ignore = "writes fixture inputs; run by hand"]
+#[ignore = "a tool, not a check: writes the LibreOffice fixtures' inputs to $BEACON_FIXTURE_OUT, run by hand when they change"]
 async fn write_fixture_inputs() {
     let out = std::path::PathBuf::from(std::env::var("BEACON_FIXTURE_OUT").unwrap());
     let db = TempDb::with_halton().await;

@@ -8,8 +8,7 @@ use super::{Across, progress_chart, target_cell, value_cell, year_fact};
 use crate::cells::{Notes, measure_cell, slug};
 use crate::error::ReportError;
 use crate::model::{
-    Block, Cell, Column, ColumnKind, FORMAT_VERSION, Fact, Report, ReportKind, Section, Subsection,
-    Table,
+    Block, Cell, Column, ColumnKind, FORMAT_VERSION, Report, ReportKind, Section, Subsection, Table,
 };
 use crate::monitoring::{col, item_row, para, table};
 use crate::symbols::{progress_cell, travel_cell};
