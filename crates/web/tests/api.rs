@@ -951,7 +951,6 @@ async fn officers_and_frames_are_read_a_page_at_a_time_with_etags() {
 async fn bulk_set_up_is_all_or_nothing_in_the_words_of_beacon_setup() {
     let db = halton_with_users().await;
     let app = beacon_web::router(db.store.clone());
-    let setup = "/api/v1/councils/halton/setup";
     let rows = json!({
         "indicators": [{"plan": "CED-2012-13", "ref": "API 1", "description": "Visits to the library",
                         "better": "higher"}],
@@ -959,6 +958,18 @@ async fn bulk_set_up_is_all_or_nothing_in_the_words_of_beacon_setup() {
                     {"plan": "CED-2012-13", "indicator": "NOPE 9", "period": "2012/13", "target": "5"},
                     {"plan": "CED-2012-13", "indicator": "API 1", "period": "someday", "target": "5"}]
     });
+    set_up_is_refused_without_the_role(&app, &rows).await;
+    let t = token(&app, "performance", "read-write").await;
+    let before = db.store.audit_trail().await.unwrap().0.len();
+    bad_rows_load_nothing_and_are_named_as_beacon_setup_names_them(&db, &app, &t, &rows).await;
+    bad_columns_and_text_are_named(&app, &t).await;
+    good_rows_check_then_load_once(&db, &app, &t, &rows, before).await;
+}
+
+const SETUP: &str = "/api/v1/councils/halton/setup";
+
+async fn set_up_is_refused_without_the_role(app: &axum::Router, rows: &Value) {
+    let (app, setup) = (app.clone(), SETUP);
     // A read token, or a contributor's token, may not set up.
     let read = token(&app, "performance", "read").await;
     let refused = call(&app, "POST", setup, Some(&read), &[], Some(rows.clone())).await;
@@ -974,8 +985,16 @@ async fn bulk_set_up_is_all_or_nothing_in_the_words_of_beacon_setup() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+}
+
+async fn bad_rows_load_nothing_and_are_named_as_beacon_setup_names_them(
+    db: &beacon_test_support::TempDb,
+    app: &axum::Router,
+    t: &str,
+    rows: &Value,
+) {
+    let (app, setup, t) = (app.clone(), SETUP, t.to_string());
     // Every problem at once, each placed by table, row and column, and nothing loaded.
-    let t = token(&app, "performance", "read-write").await;
     let before = db.store.audit_trail().await.unwrap().0.len();
     let bad = call(&app, "POST", setup, Some(&t), &[], Some(rows.clone())).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
@@ -1020,6 +1039,10 @@ async fn bulk_set_up_is_all_or_nothing_in_the_words_of_beacon_setup() {
     )
     .await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
+}
+
+async fn bad_columns_and_text_are_named(app: &axum::Router, t: &str) {
+    let (app, setup, t) = (app.clone(), SETUP, t.to_string());
     // A column the tables do not have is named, not passed over.
     let typo = call(&app, "POST", setup, Some(&t), &[],
         Some(json!({"targets": [{"plan": "CED-2012-13", "indicator": "API 1", "period": "2012/13", "traget": "5"}]}))).await;
@@ -1044,6 +1067,16 @@ async fn bulk_set_up_is_all_or_nothing_in_the_words_of_beacon_setup() {
             .unwrap()
             .contains("control character")
     );
+}
+
+async fn good_rows_check_then_load_once(
+    db: &beacon_test_support::TempDb,
+    app: &axum::Router,
+    t: &str,
+    rows: &Value,
+    before: usize,
+) {
+    let (app, setup, t) = (app.clone(), SETUP, t.to_string());
     // The good rows: a dry run says what would change and loads nothing; then they load.
     let good = json!({"indicators": rows["indicators"], "targets": [rows["targets"][0]]});
     let dry = call(
