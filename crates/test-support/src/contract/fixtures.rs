@@ -142,6 +142,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Month("2012-03".parse().unwrap()),
                     officer: Some("TC".into()),
                     priority: Some(r("Commissioning")),
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/2"),
@@ -150,6 +151,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Day("2012-09-26".parse().unwrap()),
                     officer: None,
                     priority: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/3"),
@@ -159,6 +161,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Recurring("termly ".into()),
                     officer: None,
                     priority: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/4"),
@@ -167,6 +170,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::None,
                     officer: Some("AMc".into()),
                     priority: Some(r("Narrowing the Gap")),
+                    carried_from: None,
                 },
             ],
         },
@@ -210,6 +214,7 @@ fn rich_objectives() -> Vec<Objective> {
                 due: Due::None,
                 officer: None,
                 priority: None,
+                carried_from: None,
             }],
         },
     ]
