@@ -18,7 +18,11 @@ async fn the_invented_council_loads_and_round_trips_through_export() {
         .unwrap_or_else(|e| panic!("the invented council loads:\n{e}"));
     let data = first.store.council_data(&council()).await.unwrap().unwrap();
     let plan = data.plan("CS-2011-12").unwrap();
-    let objectives: Vec<&str> = plan.objectives.iter().map(|o| o.reference.as_str()).collect();
+    let objectives: Vec<&str> = plan
+        .objectives
+        .iter()
+        .map(|o| o.reference.as_str())
+        .collect();
     assert_eq!(objectives, ["SFS1", "SFS2", "EH1", "LI1", "LI2", "CR1"]);
     assert_eq!(plan.indicators.len(), 11);
     assert_eq!(plan.risks.len(), 3);
@@ -32,7 +36,12 @@ async fn the_invented_council_loads_and_round_trips_through_export() {
     beacon_test_support::load_files(&second.store, &sources)
         .await
         .unwrap();
-    let again = second.store.council_data(&council()).await.unwrap().unwrap();
+    let again = second
+        .store
+        .council_data(&council())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again, data);
     // Exported again, the same bytes.
     let files2 = beacon_interchange::export::council_files(&again, None).unwrap();
