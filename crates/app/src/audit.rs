@@ -395,7 +395,13 @@ pub fn change_notes(
     for p in &changes.plans {
         let r = &p.plan.reference;
         let old = stored.and_then(|s| s.plans.iter().find(|x| &x.plan.reference == r));
-        notes.extend(record_notes(&base(keys::plan(r), None), old, p));
+        // A plan's own fields (its title, status, version) are about the plan itself, so its
+        // page can list its versions (`plans::edit::versions`).
+        notes.extend(record_notes(
+            &base(keys::plan(r), Some(keys::item("plan", r))),
+            old,
+            p,
+        ));
     }
     for q in &changes.quarters {
         let (u, period) = (&q.header.unit, q.header.period);

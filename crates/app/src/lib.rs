@@ -18,6 +18,7 @@ pub mod mfa;
 pub mod migrate;
 pub mod missing;
 pub mod notices;
+pub mod organisation;
 pub mod plans;
 pub mod ports;
 pub mod priorities;

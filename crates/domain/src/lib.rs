@@ -54,7 +54,7 @@ macro_rules! word_enum {
             /// Every choice, in order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// The word used in files, the database and the JSON output.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }
             }
             /// The accepted words, for messages.

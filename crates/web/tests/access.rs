@@ -79,6 +79,14 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("compare", [D, A, A, A, A, A], D),
     ("refresh", [D, A, A, D, D, D], D),
     ("refresh-submit", [D, A, A, D, D, D], D),
+    ("edit-plan", [D, A, A, D, D, D], D),
+    ("edit-item", [D, A, A, D, D, D], D),
+    ("edit-item-submit", [D, A, A, D, D, D], D),
+    ("new-plan", [D, A, A, D, D, D], D),
+    ("organisation", [D, A, A, D, D, D], D),
+    ("organisation-item", [D, A, A, D, D, D], D),
+    ("organisation-item-submit", [D, A, A, D, D, D], D),
+    ("new-plan-submit", [D, A, A, D, D, D], D),
     ("priorities", [D, A, A, A, A, A], D),
     ("priority", [D, A, A, A, A, A], D),
     ("table", [D, A, A, A, A, A], D),
@@ -159,6 +167,9 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
         .replace("{objective}", "LAS1")
         .replace("{indicator}", "SCS%20CYP09")
         .replace("{frame}", "SCS-CYP")
+        .replace("{what}", "indicator")
+        .replace("{part}", "unit")
+        .replace("{member}", "CED")
         .replace(
             "{file}",
             match spec.name {
@@ -266,6 +277,14 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("compare", 200, "Compare CED-2012-13 with another plan"),
     ("refresh", 200, "Refresh this plan for 2013/14"),
     ("refresh-submit", 422, "govuk-error-summary"),
+    ("edit-plan", 200, "Edit Children and Enterprise Directorate"),
+    ("edit-item", 200, "Change indicator SCS CYP09"),
+    ("edit-item-submit", 422, "govuk-error-summary"),
+    ("new-plan", 200, "Create a plan"),
+    ("organisation", 200, "Organisation and priorities"),
+    ("organisation-item", 200, "Change"),
+    ("organisation-item-submit", 422, "govuk-error-summary"),
+    ("new-plan-submit", 422, "govuk-error-summary"),
     ("priorities", 200, "Children and Young People in Halton"),
     ("priority", 200, "Indicators that serve"),
     ("table", 200, ""),

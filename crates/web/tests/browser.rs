@@ -410,6 +410,19 @@ async fn every_page_as_the_administrator(
         "/c/halton/q/2012-13/2/missing",
         "/c/halton/notices",
         "/api/v1",
+        // Plans set up and changed on screen, compared and refreshed; priority pages.
+        "/c/halton/new-plan",
+        "/c/halton/plans/CED-2012-13/edit",
+        "/c/halton/plans/CED-2012-13/edit/plan/CED-2012-13",
+        "/c/halton/plans/CED-2012-13/edit/objective/LAS1",
+        "/c/halton/plans/CED-2012-13/edit/milestone/LAS1%2F1",
+        "/c/halton/plans/CED-2012-13/edit/indicator/SCS%20CYP09",
+        "/c/halton/plans/SS-2009-12/edit/risk/SS2%2F1",
+        "/c/halton/plans/CYPD-2011-14/refresh",
+        "/c/halton/plans/CYPD-2011-14/compare?with=SS-2009-12",
+        "/c/halton/priorities",
+        "/c/halton/priorities/CP3",
+        "/c/halton/priorities/CED-COMM",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();
@@ -839,4 +852,164 @@ async fn anyone_reads_it_at_its_stable_address(c: &Client, base: &str) {
         "",
         "a published report is the file as published, without the account bar"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_sets_up_a_plan_by_keyboard_then_enters_a_quarter_against_it() {
+    let (base, db) = serve().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let source = axe_source();
+    let mut failures = Vec::new();
+    sign_in_to(c, &base, "/c/halton/new-plan", "performance").await;
+    // Saving the empty form explains each missing answer, and axe finds nothing wrong with it.
+    press(c, "Save").await;
+    wait_for_text(c, ".govuk-error-summary", "Enter title").await;
+    check(c, &source, "the new plan form with errors", &mut failures).await;
+    type_in(
+        c,
+        &[
+            ("ref", "YP-2013-14"),
+            ("title", "Young People's Service Plan 2013/14"),
+            ("unit", "Children and E"),
+            ("years", "2013/14-2013/14"),
+        ],
+    )
+    .await;
+    submit_by_keyboard(c).await;
+    wait_for_text(c, ".govuk-notification-banner", "Plan YP-2013-14 saved").await;
+    check(c, &source, "the plan's edit page", &mut failures).await;
+
+    let edit = format!("{base}/c/halton/plans/YP-2013-14/edit");
+    c.goto(&format!("{edit}/objective/new")).await.unwrap();
+    type_in(
+        c,
+        &[
+            ("ref", "YP1"),
+            ("statement", "Raise attainment at 16"),
+            ("links", "SCS-CYP"),
+        ],
+    )
+    .await;
+    submit_by_keyboard(c).await;
+    wait_for_text(c, ".govuk-notification-banner", "Objective YP1 saved").await;
+    for (text, due) in [
+        ("Agree the schools' targets", "2013-09"),
+        ("Review the results", "2014-03"),
+    ] {
+        c.goto(&format!("{edit}/milestone/new?objective=YP1"))
+            .await
+            .unwrap();
+        type_in(c, &[("year", "2013/14"), ("text", text), ("due", due)]).await;
+        submit_by_keyboard(c).await;
+        wait_for_text(c, ".govuk-notification-banner", "saved").await;
+    }
+    c.goto(&format!("{edit}/indicator/new")).await.unwrap();
+    type_in(
+        c,
+        &[
+            ("ref", "YP01"),
+            ("description", "Pupils achieving 5 or more good GCSEs"),
+            ("measure", "percent"),
+            ("better", "higher"),
+            ("targets", "2013/14: 62%"),
+        ],
+    )
+    .await;
+    check(c, &source, "the indicator form", &mut failures).await;
+    submit_by_keyboard(c).await;
+    wait_for_text(c, ".govuk-notification-banner", "Indicator YP01 saved").await;
+    c.goto(&format!("{edit}/risk/new")).await.unwrap();
+    type_in(
+        c,
+        &[
+            ("ref", "YPR1"),
+            ("objective", "YP1"),
+            ("description", "Schools do not agree challenging targets"),
+            ("initial-likelihood", "3"),
+            ("initial-impact", "4"),
+        ],
+    )
+    .await;
+    submit_by_keyboard(c).await;
+    wait_for_text(c, ".govuk-notification-banner", "Risk YPR1 saved").await;
+    let hub = text_of(c, "main").await;
+    assert!(
+        hub.contains("YP1/1")
+            && hub.contains("YP1/2")
+            && hub.contains("YP01")
+            && hub.contains("YPR1"),
+        "{hub}"
+    );
+
+    // A quarter entered against it: the indicator's value, by keyboard.
+    c.goto(&format!("{base}/c/halton/q/2013-14/1/entry/CED"))
+        .await
+        .unwrap();
+    let value = c.find(Locator::Css("#i0-value")).await.unwrap();
+    value.send_keys("63%").await.unwrap();
+    value.send_keys(&Key::Enter).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(".govuk-notification-banner--success"))
+        .await
+        .unwrap();
+    let data = db
+        .store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let q = data
+        .quarters
+        .iter()
+        .find(|q| q.header.plan.as_str() == "YP-2013-14")
+        .expect("a quarter of the new plan");
+    assert_eq!(q.values[0].value.to_string(), "63%");
+    browser.close().await;
+    assert!(
+        failures.is_empty(),
+        "axe found WCAG 2.2 AA violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Types into each field by keyboard: a text box or text area gets the text, a select the
+/// first letters of its choice (as a person types to pick one).
+async fn type_in(c: &Client, fields: &[(&str, &str)]) {
+    for (id, text) in fields {
+        let e = c
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|_| panic!("no #{id}"));
+        if e.tag_name().await.unwrap() != "select" {
+            e.clear().await.unwrap();
+        }
+        e.send_keys(text).await.unwrap();
+    }
+}
+
+/// Moves to the Save button with Tab from the last field filled, and presses Enter on it.
+async fn submit_by_keyboard(c: &Client) {
+    for _ in 0..60 {
+        let label = c
+            .execute("return document.activeElement.textContent.trim();", vec![])
+            .await
+            .unwrap();
+        if label == json!("Save") {
+            c.active_element()
+                .await
+                .unwrap()
+                .send_keys(&Key::Enter)
+                .await
+                .unwrap();
+            return;
+        }
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(&Key::Tab)
+            .await
+            .unwrap();
+    }
+    panic!("Tab never reached the Save button");
 }

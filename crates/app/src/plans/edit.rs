@@ -312,7 +312,9 @@ fn years_touched(old: &PlanDocument, new: &PlanDocument) -> Vec<FinancialYear> {
         .chain(new.plan.years.years())
         .collect();
     for item in &d.items {
-        for f in &item.fields {
+        // A plan's version and status say nothing a quarter reported.
+        let own = |f: &str| item.kind == "plan" && matches!(f, "version" | "status");
+        for f in item.fields.iter().filter(|f| !own(&f.field)) {
             let year = f
                 .field
                 .strip_prefix("targets.")
@@ -416,4 +418,43 @@ pub async fn save<S: Store>(
     commit::stage_touching(&mut set, Some(data), changes, by, &touched);
     store.apply(&set).await.map_err(AppError::from)?;
     Ok(Outcome::Saved { version })
+}
+
+/// One event in a plan's life, from its audit trail: made, approved, or changed into a new
+/// version (with the reason given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub version: u32,
+    pub event: &'static str,
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub reason: Option<String>,
+}
+
+/// The plan's versions and who approved each, from the audit rows about the plan (oldest
+/// first), as the plan page lists them.
+pub fn versions(entries: &[crate::audit::AuditEntry]) -> Vec<Version> {
+    let mut out: Vec<Version> = Vec::new();
+    let mut current = 1;
+    for e in entries {
+        let n = &e.note;
+        let event = match (n.field.as_str(), n.new.as_deref()) {
+            ("", _) => "made",
+            ("plan.version", Some(v)) => {
+                current = v.parse().unwrap_or(current);
+                "changed"
+            }
+            ("plan.status", Some("approved")) => "approved",
+            ("plan.status", Some("draft")) => "returned to draft",
+            _ => continue,
+        };
+        out.push(Version {
+            version: current,
+            event,
+            by: n.actor.clone(),
+            at: n.at,
+            reason: n.reason.clone(),
+        });
+    }
+    out
 }

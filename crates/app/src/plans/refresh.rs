@@ -155,6 +155,7 @@ pub async fn refresh<S: Store>(
     data: &CouncilData,
     req: RefreshRequest,
     by: &Actor,
+    checks: crate::plans::edit::Checks<'_>,
 ) -> Result<Refreshed, AppError> {
     let council = &data.council.reference;
     if !who.may(council, Action::Manage) {
@@ -188,6 +189,19 @@ pub async fn refresh<S: Store>(
         ))
     })?;
     let (doc, report) = refreshed(data, old, new_ref, title.map(|t| t.trim().to_string()))?;
+    let mut after = data.clone();
+    after.plans.push(doc.clone());
+    let findings = checks(data, &after);
+    if !findings.is_empty() {
+        let said: Vec<String> = findings
+            .iter()
+            .map(|f| format!("{}, {}: {}", f.item, f.field, f.message))
+            .collect();
+        return Err(AppError::Invalid(format!(
+            "the refreshed plan would not pass the plan checks: {}",
+            said.join("; ")
+        )));
+    }
     let mut changes = CouncilChanges::council_only(&data.council);
     changes.plans.push(doc);
     commit::write(store, Some(data), changes, by, None).await?;

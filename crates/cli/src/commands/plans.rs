@@ -54,7 +54,10 @@ pub async fn refresh(store: &AnyStore, what: Refresh) -> Result<(), String> {
         new_ref,
         title,
     };
-    let r = refresh_plan(store, &who, &data, req, &by)
+    let checks = |a: &beacon_app::CouncilData, b: &beacon_app::CouncilData| {
+        beacon_interchange::check::new_findings(a, b)
+    };
+    let r = refresh_plan(store, &who, &data, req, &by, &checks)
         .await
         .map_err(|e| e.to_string())?;
     println!(

@@ -299,7 +299,8 @@ pub async fn refresh<S: Backend>(
         new_ref: new_ref.clone(),
         title,
     };
-    match refresh_plan(&state.store, who, &data, req, &by).await {
+    let checks = |a: &CouncilData, b: &CouncilData| beacon_interchange::check::new_findings(a, b);
+    match refresh_plan(&state.store, who, &data, req, &by, &checks).await {
         Ok(_) => {
             let c = data.council.reference.as_str();
             let to = format!(

@@ -100,6 +100,10 @@ struct Overview {
     missing: Option<String>,
     /// The outbox, for an administrator.
     notices: Option<String>,
+    /// The form that creates a plan, for those who manage the council's plans.
+    new_plan: Option<String>,
+    /// The organisation and priorities, for the same people.
+    organisation: Option<String>,
 }
 
 pub async fn overview<S: Backend>(
@@ -178,6 +182,9 @@ pub async fn overview<S: Backend>(
             .filter(|_| may(beacon_app::access::Action::Manage))
             .map(|q| paths::missing(c, q)),
         notices: may(beacon_app::access::Action::Administer).then(|| paths::notices(c)),
+        new_plan: may(beacon_app::access::Action::Manage)
+            .then(|| format!("{}/new-plan", paths::council(c))),
+        organisation: may(beacon_app::access::Action::Manage).then(|| super::organisation::hub(c)),
     })
 }
 

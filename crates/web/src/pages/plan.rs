@@ -125,6 +125,10 @@ struct Browser {
     compare_href: String,
     /// The refresh form and the year it starts, for those who may manage the council's plans.
     refresh: Option<(String, String)>,
+    /// The plan's edit page, for the same people.
+    edit: Option<String>,
+    /// Its versions from the audit trail: (version, what happened, who, when, why).
+    versions: Vec<(u32, &'static str, String, String, String)>,
     /// The plan this one refreshes: (title, link).
     refreshes: Option<(String, String)>,
     sections: Vec<(String, Vec<String>)>,
@@ -139,7 +143,7 @@ fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub async fn browser<S: Store>(
+pub async fn browser<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     axum::Extension(viewer): axum::Extension<crate::auth::Viewer>,
     Path((council, plan)): Path<(String, String)>,
@@ -149,6 +153,29 @@ pub async fn browser<S: Store>(
     let c = data.council.reference.as_str();
     let pr = p.plan.reference.as_str();
     let years: Vec<Period> = p.plan.years.years().map(Period::FinancialYear).collect();
+    let versions = beacon_app::plans::edit::versions(
+        &state
+            .store
+            .audit_of_item(
+                &data.council.reference,
+                &format!("plan {}", p.plan.reference),
+            )
+            .await?,
+    )
+    .into_iter()
+    .map(|v| {
+        (
+            v.version,
+            v.event,
+            v.by,
+            v.at.format("%-d %B %Y").to_string(),
+            v.reason.unwrap_or_default(),
+        )
+    })
+    .collect();
+    let manager = viewer
+        .principal()
+        .filter(|who| who.may(&data.council.reference, beacon_app::access::Action::Manage));
     let objectives = p
         .objectives
         .iter()
@@ -210,11 +237,11 @@ pub async fn browser<S: Store>(
         groups,
         risks_href: paths::risks(c, pr),
         compare_href: format!("{}/compare", paths::plan(c, pr)),
-        refresh: viewer
-            .principal()
-            .filter(|who| who.may(&data.council.reference, beacon_app::access::Action::Manage))
+        refresh: manager
             .and_then(|_| beacon_app::plans::refresh::next_first_year(p.plan.years))
             .map(|y| (paths::refresh(c, pr), y.to_string())),
+        edit: manager.map(|_| super::edit::hub(c, pr)),
+        versions,
         refreshes: p.plan.refreshes.as_ref().map(|r| {
             (
                 data.plan(r.as_str())

@@ -1,0 +1,513 @@
+//! Plans set up and changed on screen: a performance officer creates a plan from nothing (an
+//! objective with two milestones, an indicator with targets, a risk), every mistake is refused
+//! beside its field in the plan files' words and changes nothing, every change is in the audit
+//! trail field by field, an approved plan changes only by a new version with a reason, a change
+//! to what a signed-off quarter reported is refused, and the plan made on screen exports as a
+//! plan file that loads into an empty database and exports again byte for byte.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::StatusCode;
+use beacon_app::{Governance, Store};
+use common::{Client, Page, form_fields_of, halton_with_users, with};
+
+const COUNCIL: &str = "/c/halton";
+const EDIT: &str = "/c/halton/plans/YP-2013-14/edit";
+
+/// Fills in a form as a person would: the form's own fields (its token and what it shows), with
+/// the changes typed over them.
+async fn fill(c: &mut Client, form: &str, action: &str, changes: &[(&str, &str)]) -> Page {
+    let page = c.get(form).await;
+    assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.body);
+    let fields = with(form_fields_of(&page.body, action), changes);
+    c.post(action, &fields).await
+}
+
+async fn add(c: &mut Client, what: &str, query: &str, changes: &[(&str, &str)]) -> Page {
+    let action = format!("{EDIT}/{what}/new");
+    fill(c, &format!("{action}{query}"), &action, changes).await
+}
+
+fn council() -> beacon_domain::organisation::CouncilRef {
+    "halton".parse().unwrap()
+}
+
+async fn make_the_plan(c: &mut Client) {
+    let action = format!("{COUNCIL}/new-plan");
+    let p = fill(
+        c,
+        &action,
+        &action,
+        &[
+            ("ref", "YP-2013-14"),
+            ("title", "Young People's Service Plan 2013/14"),
+            ("unit", "CED"),
+            ("years", "2013/14-2013/14"),
+            ("status", "draft"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(
+        p.location.as_deref(),
+        Some("/c/halton/plans/YP-2013-14/edit?done=saved-v1&item=plan%20YP-2013-14")
+    );
+    let p = add(
+        c,
+        "objective",
+        "",
+        &[
+            ("ref", "YP1"),
+            ("statement", "Raise attainment at 16"),
+            ("links", "SCS-CYP"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    for (text, due) in [
+        ("Agree the schools' targets", "2013-09"),
+        ("Review the results", "2014-03-31"),
+    ] {
+        let p = add(
+            c,
+            "milestone",
+            "?objective=YP1",
+            &[("year", "2013/14"), ("text", text), ("due", due)],
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    }
+    let p = add(
+        c,
+        "indicator",
+        "",
+        &[
+            ("ref", "YP01"),
+            ("description", "Pupils achieving 5 or more good GCSEs"),
+            ("measure", "percent"),
+            ("better", "higher"),
+            ("frequency", "annual"),
+            ("baseline-period", "2012/13"),
+            ("baseline-value", "58%"),
+            ("targets", "2013/14: 62%"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = add(
+        c,
+        "risk",
+        "",
+        &[
+            ("ref", "YPR1"),
+            ("objective", "YP1"),
+            ("description", "Schools do not agree challenging targets"),
+            ("initial-likelihood", "3"),
+            ("initial-impact", "4"),
+            ("residual-likelihood", "2"),
+            ("residual-impact", "3"),
+            (
+                "treatment",
+                "Termly reviews with head teachers\nChallenge from the school improvement partner",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+}
+
+#[tokio::test]
+async fn a_plan_made_on_screen_holds_what_was_typed_and_exports_as_a_plan_file() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let council_page = c.get(COUNCIL).await.body;
+    assert!(council_page.contains(">Create a plan<"), "{council_page}");
+    make_the_plan(&mut c).await;
+
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let plan = data.plan("YP-2013-14").expect("the plan is stored");
+    assert_eq!(plan.objectives.len(), 1);
+    let refs: Vec<String> = plan
+        .milestones()
+        .map(|(_, m)| m.reference.to_string())
+        .collect();
+    assert_eq!(
+        refs,
+        ["YP1/1", "YP1/2"],
+        "milestones numbered after their objective"
+    );
+    assert_eq!(plan.objectives[0].links[0].as_str(), "SCS-CYP");
+    let i = &plan.indicators[0];
+    assert_eq!(i.targets.values().next().unwrap().to_string(), "62%");
+    assert_eq!(i.baseline.as_ref().unwrap().value.to_string(), "58%");
+    assert_eq!(plan.risks[0].treatment.len(), 2);
+    assert_eq!(plan.risks[0].initial.as_ref().unwrap().likelihood, Some(3));
+
+    // The edit page lists it all, each with a change link.
+    let hub = c.get(EDIT).await.body;
+    for href in [
+        "/edit/objective/YP1",
+        "/edit/milestone/YP1%2F2",
+        "/edit/indicator/YP01",
+        "/edit/risk/YPR1",
+    ] {
+        assert!(hub.contains(href), "{href} in {hub}");
+    }
+    // The plan's pages show it: the priority it serves lists the objective.
+    let priority = c.get("/c/halton/priorities/SCS-CYP").await.body;
+    assert!(
+        priority.contains("/c/halton/plans/YP-2013-14/objectives/YP1"),
+        "{priority}"
+    );
+
+    // Every change is in the audit trail, field by field, with who made it.
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let target = trail
+        .iter()
+        .find(|e| {
+            e.note.entity == "plan YP-2013-14" && e.note.field == "indicators[YP01].targets.2013/14"
+        })
+        .expect("the indicator's target is audited, field by field");
+    assert_eq!(target.note.actor, "performance");
+    assert_eq!(
+        (target.note.old.as_deref(), target.note.new.as_deref()),
+        (None, Some("62%"))
+    );
+
+    // Plan as code: the plan exports as a file that loads into an empty database and exports
+    // again byte for byte.
+    let files = beacon_interchange::export::council_files(&data, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    beacon_interchange::export::write_files(dir.path(), &files).unwrap();
+    let fresh = beacon_test_support::TempDb::new().await;
+    let sources = beacon_interchange::source::read_paths(&[dir.path().to_path_buf()]).unwrap();
+    beacon_test_support::load_files(&fresh.store, &sources)
+        .await
+        .expect("the exported files load into an empty database");
+    let again = fresh.store.council_data(&council()).await.unwrap().unwrap();
+    let files_again = beacon_interchange::export::council_files(&again, None).unwrap();
+    let plan_file = |fs: &[(std::path::PathBuf, String)]| {
+        fs.iter()
+            .find(|(p, _)| p.to_string_lossy().contains("YP-2013-14"))
+            .map(|(_, t)| t.clone())
+            .expect("the plan's file")
+    };
+    assert_eq!(plan_file(&files), plan_file(&files_again));
+    assert_eq!(again.plan("YP-2013-14"), Some(plan));
+}
+
+#[tokio::test]
+async fn mistakes_are_refused_beside_their_fields_and_change_nothing() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    make_the_plan(&mut c).await;
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let (trail_before, _) = db.store.audit_trail().await.unwrap();
+
+    // A milestone outside the plan's years: the plan files' own words, beside the year.
+    let p = add(
+        &mut c,
+        "milestone",
+        "?objective=YP1",
+        &[("year", "2015/16"), ("text", "Too late")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("href=\"#year\""), "{}", p.body);
+    assert!(
+        p.body
+            .contains("2015/16 is outside the plan&#39;s years 2013/14-2013/14")
+            || p.body.contains("2015/16 is outside the plan"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("value=\"Too late\"") || p.body.contains(">Too late</textarea>"),
+        "what was typed is kept"
+    );
+    // A due date councils write in words the form cannot read: says what it expected.
+    let p = add(
+        &mut c,
+        "milestone",
+        "?objective=YP1",
+        &[("year", "2013/14"), ("text", "A"), ("due", "March 2014")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.body.contains("href=\"#due\"") && p.body.contains("2013-03 (by the end of that month)"),
+        "{}",
+        p.body
+    );
+    // A ref already used in the plan.
+    let p = add(
+        &mut c,
+        "objective",
+        "",
+        &[("ref", "YP1"), ("statement", "Again")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("duplicate objective ref"), "{}", p.body);
+    // A priority the council does not have.
+    let p = add(
+        &mut c,
+        "objective",
+        "",
+        &[("ref", "YP2"), ("links", "NOPE")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("unknown frame"), "{}", p.body);
+    // A target that is not a year and a value; a likelihood beyond the matrix; a control
+    // character.
+    let p = add(
+        &mut c,
+        "indicator",
+        "",
+        &[
+            ("ref", "YP02"),
+            ("description", "D"),
+            ("targets", "next year 60%"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("href=\"#targets\""), "{}", p.body);
+    let p = add(
+        &mut c,
+        "risk",
+        "",
+        &[
+            ("ref", "YPR2"),
+            ("description", "D"),
+            ("initial-likelihood", "9"),
+        ],
+    )
+    .await;
+    assert!(
+        p.body.contains("is not a whole number from 1 to 4"),
+        "{}",
+        p.body
+    );
+    let p = add(
+        &mut c,
+        "risk",
+        "",
+        &[("ref", "YPR2"), ("description", "bell \u{7}")],
+    )
+    .await;
+    assert!(p.body.contains("U+0007"), "{}", p.body);
+
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+    let (trail_after, _) = db.store.audit_trail().await.unwrap();
+    assert_eq!(trail_after.len(), trail_before.len(), "nothing audited");
+
+    // A councillor may not edit.
+    let mut cllr = Client::signed_in(&app, "councillor").await;
+    assert_eq!(cllr.get(EDIT).await.status, StatusCode::FORBIDDEN);
+    let plan_page = cllr.get("/c/halton/plans/YP-2013-14").await.body;
+    assert!(!plan_page.contains("Edit this plan"));
+}
+
+#[tokio::test]
+async fn an_approved_plan_changes_by_a_new_version_with_a_reason_and_never_under_a_signed_off_quarter()
+ {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    make_the_plan(&mut c).await;
+    let plan_form = format!("{EDIT}/plan/YP-2013-14");
+    let p = fill(&mut c, &plan_form, &plan_form, &[("status", "approved")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    // Now approved: a change without a reason is refused; with one, it is version 2.
+    let ind = format!("{EDIT}/indicator/YP01");
+    let p = fill(&mut c, &ind, &ind, &[("targets", "2013/14: 65%")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.body
+            .contains("YP-2013-14 is approved, so a change makes version 2"),
+        "{}",
+        p.body
+    );
+    let p = fill(
+        &mut c,
+        &ind,
+        &ind,
+        &[
+            ("targets", "2013/14: 65%"),
+            ("reason", "Agreed at the board in May"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(p.location.unwrap().contains("saved-v2"));
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let note = trail
+        .iter()
+        .find(|e| e.note.field == "indicators[YP01].targets.2013/14")
+        .expect("the target's change, field by field");
+    assert_eq!(
+        (note.note.old.as_deref(), note.note.new.as_deref()),
+        (Some("62%"), Some("65%"))
+    );
+    assert_eq!(
+        note.note.reason.as_deref(),
+        Some("Agreed at the board in May")
+    );
+
+    // The example's CED 2012/13 Q2 is signed off: its plan's 2012/13 target may not change.
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    let mut approver = Client::signed_in(&app, "approver").await;
+    let sign_off = "/c/halton/q/2012-13/2/sign-off/CED";
+    for (who, step) in [(&mut contributor, "submit"), (&mut approver, "sign-off")] {
+        let action = format!("{sign_off}/{step}");
+        let p = fill(who, sign_off, &action, &[]).await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{step}: {}", p.body);
+    }
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let ced = "/c/halton/plans/CED-2012-13/edit/indicator/SCS%20CYP09";
+    let p = fill(
+        &mut c,
+        ced,
+        ced,
+        &[("targets", "2012/13: 90%"), ("reason", "Raised")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(p.body.contains("signed off"), "{}", p.body);
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+}
+
+#[tokio::test]
+async fn the_organisation_and_priorities_are_set_up_on_screen_with_the_council_file_s_checks() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let org = "/c/halton/organisation";
+    assert!(
+        c.get(COUNCIL)
+            .await
+            .body
+            .contains(&format!("href=\"{org}\""))
+    );
+    let new_unit = format!("{org}/unit/new");
+    let p = fill(
+        &mut c,
+        &new_unit,
+        &new_unit,
+        &[
+            ("ref", "YPS"),
+            ("name", "Young People's Service"),
+            ("kind", "department"),
+            ("parent", "CED"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let new_frame = format!("{org}/frame/new");
+    let p = fill(
+        &mut c,
+        &new_frame,
+        &new_frame,
+        &[
+            ("ref", "CP9"),
+            ("kind", "corporate-priority"),
+            ("title", "A Healthy Halton"),
+            ("number", "9"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let new_officer = format!("{org}/officer/new");
+    let p = fill(
+        &mut c,
+        &new_officer,
+        &new_officer,
+        &[("ref", "JB"), ("name", "Jo Bloggs"), ("unit", "YPS")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let unit = data
+        .units
+        .iter()
+        .find(|u| u.reference.as_str() == "YPS")
+        .unwrap();
+    assert_eq!(unit.parent.as_ref().unwrap().as_str(), "CED");
+    assert!(
+        data.frames
+            .iter()
+            .any(|f| f.reference.as_str() == "CP9" && f.number == Some(9))
+    );
+    assert!(data.officers.iter().any(|o| o.reference.as_str() == "JB"));
+    // The new priority has its page.
+    let page = c.get("/c/halton/priorities/CP9").await.body;
+    assert!(page.contains("A Healthy Halton"), "{page}");
+
+    // Refused in the council file's words, changing nothing: a ref used twice, an area of
+    // focus under a priority that does not exist, a unit placed under itself.
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let p = fill(
+        &mut c,
+        &new_unit,
+        &new_unit,
+        &[("ref", "CED"), ("name", "Again"), ("kind", "team")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("there is already a unit CED"), "{}", p.body);
+    let p = fill(
+        &mut c,
+        &new_frame,
+        &new_frame,
+        &[
+            ("ref", "AOF99"),
+            ("kind", "area-of-focus"),
+            ("title", "T"),
+            ("parent", "NOPE"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    let yps = format!("{org}/unit/YPS");
+    let cycle = fill(
+        &mut c,
+        "/c/halton/organisation/unit/CED",
+        "/c/halton/organisation/unit/CED",
+        &[("parent", "YPS")],
+    )
+    .await;
+    assert_eq!(
+        cycle.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        cycle.body
+    );
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+    // A change is audited field by field.
+    let p = fill(&mut c, &yps, &yps, &[("name", "Young People's Services")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let note = trail
+        .iter()
+        .find(|e| e.note.entity == "unit YPS" && e.note.field == "name")
+        .expect("the name's change");
+    assert_eq!(note.note.new.as_deref(), Some("Young People's Services"));
+    // A contributor may not.
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    assert_eq!(contributor.get(org).await.status, StatusCode::FORBIDDEN);
+}
