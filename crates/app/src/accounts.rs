@@ -303,6 +303,38 @@ pub async fn add_user<G: Governance>(
     grants: Vec<Grant>,
     by: &Actor,
 ) -> Result<i64, AppError> {
+    checked_username(username)?;
+    check_password(password)?;
+    let hash = hashed(password).await?;
+    add_user_hashed(store, username, display_name, &hash, grants, by).await
+}
+
+/// Adds a user whose password was hashed beforehand, as a PHC string at Beacon's parameters
+/// (the demo's users, whose published password is hashed once in the source rather than at
+/// every start). A string that is not a PHC hash is refused.
+pub async fn add_user_hashed<G: Governance>(
+    store: &G,
+    username: &str,
+    display_name: &str,
+    password_hash: &str,
+    grants: Vec<Grant>,
+    by: &Actor,
+) -> Result<i64, AppError> {
+    let name = checked_username(username)?;
+    PasswordHash::new(password_hash)
+        .map_err(|e| AppError::Invalid(format!("{username:?}: not a password hash: {e}")))?;
+    let user = NewUser {
+        username: name.clone(),
+        display_name: display_name.trim().to_string(),
+        password_hash: password_hash.to_string(),
+        grants,
+    };
+    let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
+    store.add_user(&user, &note).await.map_err(AppError::from)
+}
+
+/// The username as stored, if it is one: letters, digits and `. - _ @`.
+fn checked_username(username: &str) -> Result<String, AppError> {
     let name = username_key(username);
     if name.is_empty()
         || !name
@@ -313,15 +345,7 @@ pub async fn add_user<G: Governance>(
             "{username:?} is not a username: use letters, digits and . - _ @"
         )));
     }
-    check_password(password)?;
-    let user = NewUser {
-        username: name.clone(),
-        display_name: display_name.trim().to_string(),
-        password_hash: hashed(password).await?,
-        grants,
-    };
-    let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
-    store.add_user(&user, &note).await.map_err(AppError::from)
+    Ok(name)
 }
 
 /// Disables or re-enables a user, sets a new password or replaces their grants; ends all the

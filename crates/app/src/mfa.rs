@@ -4,7 +4,7 @@
 //! as SHA-256; the second step of sign-in for users who turned it on; councils that require it
 //! of administrators and performance officers. Every change is audited.
 
-use crate::access::Role;
+use crate::access::{Grant, Role};
 use crate::accounts::{SessionRecord, UserRecord, new_token, random_bytes, token_hash};
 use crate::audit::{Actor, AuditNote, hex};
 use crate::error::AppError;
@@ -163,15 +163,32 @@ fn new_recovery_codes() -> Result<Vec<String>, AppError> {
 /// Whether the user must use MFA: they hold an administrator's or performance officer's role
 /// on a council that requires it.
 pub fn is_required(user: &UserRecord, requiring: &[CouncilRef]) -> bool {
-    user.grants.iter().any(|g| {
-        matches!(g.role, Role::Administrator | Role::PerformanceOfficer)
-            && requiring.contains(&g.council)
-    })
+    requiring_roles(&user.grants).any(|g| requiring.contains(&g.council))
+}
+
+/// The grants whose role a council may require MFA for.
+fn requiring_roles(grants: &[Grant]) -> impl Iterator<Item = &Grant> {
+    grants
+        .iter()
+        .filter(|g| matches!(g.role, Role::Administrator | Role::PerformanceOfficer))
 }
 
 /// Whether the user must use MFA, asking the store which councils require it.
 pub async fn required_for<G: Governance>(store: &G, user: &UserRecord) -> Result<bool, AppError> {
-    Ok(is_required(user, &store.mfa_required_councils().await?))
+    required_for_grants(store, &user.grants).await
+}
+
+/// Whether a holder of these grants must use MFA; the store is asked only when one of them is
+/// a role a council may require it for.
+pub async fn required_for_grants<G: Governance>(
+    store: &G,
+    grants: &[Grant],
+) -> Result<bool, AppError> {
+    if requiring_roles(grants).next().is_none() {
+        return Ok(false);
+    }
+    let requiring = store.mfa_required_councils().await?;
+    Ok(requiring_roles(grants).any(|g| requiring.contains(&g.council)))
 }
 
 fn note(username: &str, by: &Actor, field: &str, old: &str, new: &str) -> AuditNote {

@@ -55,7 +55,11 @@ pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
         timestamp: timestamp(&report.as_at),
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|e| PdfError::Typeset(describe(&e)))
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|e| PdfError::Typeset(describe(&e)));
+    // Typst memoizes its work; the compile above drops what is not reused, but the export's
+    // memos would stay until the next report. A server keeps no document's memos.
+    typst::comemo::evict(0);
+    pdf
 }
 
 /// Typst's diagnostics in words, each with the template line it points at.

@@ -1,8 +1,11 @@
 //! Compression of responses, negotiated by `Accept-Encoding` (brotli or gzip). A finished
-//! response of text (pages, JSON, CSV) is compressed once and the result kept, keyed by the
-//! exact bytes it came from: a page is the same bytes for the same viewer until its data
-//! changes, so repeated requests cost a hash and a comparison instead of a compression. Bodies
-//! too large to keep, or streamed, are compressed on the way out by tower-http's layer.
+//! response of text (pages, JSON, CSV) is compressed once and the result kept, keyed by a
+//! 128-bit keyed hash of the exact bytes it came from (two SipHashes under random keys drawn at
+//! start, so no one can make two bodies collide, and by chance it would take about 2^64 kept
+//! bodies): a page is the same bytes for the same viewer until its data changes, so repeated
+//! requests cost a hash instead of a compression. Only the compressed bytes are kept, not the
+//! plain ones. Bodies too large to keep, or streamed, are compressed on the way out by
+//! tower-http's layer.
 
 use crate::encoding::{Coding, preferred};
 use axum::body::{Body, Bytes, HttpBody, to_bytes};
@@ -22,8 +25,9 @@ use tower_http::compression::{CompressionLayer, CompressionLevel};
 const MAX_KEPT_BODY: u64 = 2 * 1024 * 1024;
 /// Bodies smaller than this go out as they are: compression would save less than a packet.
 const MIN_COMPRESSED_BODY: usize = 1024;
-/// The most compressed bytes kept; past it the store starts again.
-const MAX_KEPT_BYTES: usize = 64 * 1024 * 1024;
+/// The most compressed bytes kept; past it the store starts again. A compressed page is
+/// 2-10 KB, so this keeps about a thousand (pages differ per viewer: the form token).
+const MAX_KEPT_BYTES: usize = 8 * 1024 * 1024;
 /// Brotli's quality for pages (of 0–11): close to the best size at a fraction of the time.
 const BROTLI_QUALITY: i32 = 5;
 
@@ -52,35 +56,38 @@ pub fn layer() -> CompressionLayer<impl Predicate> {
         .compress_when(DefaultPredicate::new().and(text))
 }
 
-/// Each kept body by its hash and coding: the plain bytes (to compare) and the packed ones.
-type KeptBodies = HashMap<(u64, Coding), (Bytes, Bytes)>;
+/// Each kept compressed body by the hash of its plain bytes and its coding.
+type KeptBodies = HashMap<(u128, Coding), Bytes>;
 
 /// Compressed bodies kept by the bytes they came from.
 #[derive(Default)]
 pub struct Kept {
-    hasher: RandomState,
-    /// The bytes kept in all (plain and packed) and the bodies.
+    /// Two hashers under independent random keys: one 128-bit hash.
+    hashers: (RandomState, RandomState),
+    /// The compressed bytes kept in all, and the bodies.
     entries: Mutex<(usize, KeptBodies)>,
 }
 
 impl Kept {
     /// The body in the coding, compressed now or earlier.
     fn get(&self, coding: Coding, plain: &Bytes) -> Option<Bytes> {
-        let key = (self.hasher.hash_one(plain.as_ref()), coding);
+        let hash = (u128::from(self.hashers.0.hash_one(plain.as_ref())) << 64)
+            | u128::from(self.hashers.1.hash_one(plain.as_ref()));
+        let key = (hash, coding);
         if let Ok(entries) = self.entries.lock()
-            && let Some((kept_plain, packed)) = entries.1.get(&key)
-            && kept_plain == plain
+            && let Some(packed) = entries.1.get(&key)
         {
             return Some(packed.clone());
         }
         let packed = Bytes::from(encode(coding, plain)?);
         if let Ok(mut entries) = self.entries.lock() {
-            let size = plain.len() + packed.len();
-            if entries.0 + size > MAX_KEPT_BYTES {
+            if entries.0 + packed.len() > MAX_KEPT_BYTES {
                 *entries = (0, HashMap::new());
             }
-            entries.0 += size;
-            entries.1.insert(key, (plain.clone(), packed.clone()));
+            entries.0 += packed.len();
+            if let Some(old) = entries.1.insert(key, packed.clone()) {
+                entries.0 -= old.len();
+            }
         }
         Some(packed)
     }

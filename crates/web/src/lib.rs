@@ -12,7 +12,9 @@ mod csp;
 mod encoding;
 mod error;
 mod extract;
+mod flight;
 pub mod formats;
+mod kept;
 pub mod ops;
 mod pages;
 pub mod paths;
@@ -85,7 +87,12 @@ pub struct AppState<S> {
     /// Councils as last read, with the revision they were read at.
     cache: RwLock<HashMap<CouncilRef, (i64, Arc<CouncilData>)>>,
     /// Pages as last rendered, by path, with the council revision they were rendered at.
-    pages: RwLock<HashMap<String, (i64, Arc<String>)>>,
+    pages: RwLock<Pages>,
+    /// One council read at a time per council, one rendering at a time per page.
+    reading: flight::Flights,
+    rendering: flight::Flights,
+    /// The overview's other reads (quarters' states, the missing report), kept per revision.
+    kept: kept::Kept,
     /// Sessions as last read, while nothing has been revoked.
     pub(crate) sessions: sessions::Sessions,
     /// The national benchmarking set, if any.
@@ -96,8 +103,38 @@ pub struct AppState<S> {
     pub(crate) limits: api::Limits,
 }
 
-/// The most rendered pages kept; past it the page cache starts again.
-const MAX_CACHED_PAGES: usize = 512;
+/// The most bytes of rendered pages kept; past it the page cache starts again. A council's
+/// every page for every quarter is about 2,000 pages of 10-70 KB; the ones people read fit.
+const MAX_CACHED_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Rendered pages by key (path), each with the council revision it was rendered at, and the
+/// bytes they hold in all.
+#[derive(Default)]
+struct Pages {
+    bytes: usize,
+    by_key: HashMap<String, (i64, Arc<str>)>,
+}
+
+impl Pages {
+    /// The page under `key` if it was rendered at `revision` or later.
+    fn get(&self, key: &str, revision: i64) -> Option<Arc<str>> {
+        self.by_key
+            .get(key)
+            .filter(|(at, _)| *at >= revision)
+            .map(|(_, html)| Arc::clone(html))
+    }
+
+    /// Keeps a page, starting again when the pages would hold more than the bound.
+    fn put(&mut self, key: String, revision: i64, html: Arc<str>) {
+        if self.bytes + html.len() + key.len() > MAX_CACHED_PAGE_BYTES {
+            *self = Pages::default();
+        }
+        self.bytes += html.len() + key.len();
+        if let Some((_, old)) = self.by_key.insert(key, (revision, html)) {
+            self.bytes -= old.len();
+        }
+    }
+}
 
 impl<S: Store> AppState<S> {
     /// A council's whole data, or 404.
@@ -107,18 +144,19 @@ impl<S: Store> AppState<S> {
 
     /// A council's data with the revision it was read at. Read once per revision: while nothing
     /// changes, a page costs one small query.
-    async fn council_at(
+    pub(crate) async fn council_at(
         &self,
         reference: &str,
     ) -> Result<(Option<i64>, Arc<CouncilData>), WebError> {
         let cref: CouncilRef = reference.parse().map_err(|_| WebError::NotFound)?;
         let revision = self.store.revision(&cref).await?;
-        if let Some(rev) = revision
-            && let Ok(cache) = self.cache.read()
-            && let Some((cached, data)) = cache.get(&cref)
-            && *cached == rev
-        {
-            return Ok((revision, Arc::clone(data)));
+        if let Some(data) = self.kept_council(&cref, revision) {
+            return Ok((revision, data));
+        }
+        // One request reads the council while the others wait, then find it kept.
+        let _turn = self.reading.turn(cref.as_str()).await;
+        if let Some(data) = self.kept_council(&cref, revision) {
+            return Ok((revision, data));
         }
         let data = self
             .store
@@ -132,6 +170,31 @@ impl<S: Store> AppState<S> {
             cache.insert(cref, (rev, Arc::clone(&data)));
         }
         Ok((revision, data))
+    }
+
+    /// A council's data for its names alone (the council's and its units', on pages outside
+    /// it such as the account page): as last kept, whatever its revision, without asking the
+    /// database; read only when no page of the council has been read yet. A renamed unit shows
+    /// its new name here once any page of the council has been read since.
+    pub(crate) async fn council_for_names(&self, reference: &str) -> Option<Arc<CouncilData>> {
+        let cref: CouncilRef = reference.parse().ok()?;
+        let kept = self
+            .cache
+            .read()
+            .ok()
+            .and_then(|cache| cache.get(&cref).map(|(_, data)| Arc::clone(data)));
+        match kept {
+            Some(data) => Some(data),
+            None => self.council(reference).await.ok(),
+        }
+    }
+
+    /// The council as kept, if it was read at `revision` or later.
+    fn kept_council(&self, cref: &CouncilRef, revision: Option<i64>) -> Option<Arc<CouncilData>> {
+        let rev = revision?;
+        let cache = self.cache.read().ok()?;
+        let (at, data) = cache.get(cref)?;
+        (*at >= rev).then(|| Arc::clone(data))
     }
 
     /// The cache key of a page that also shows figures from the national set: its path and the
@@ -165,24 +228,57 @@ impl<S: Store> AppState<S> {
     {
         let cref: CouncilRef = council.parse().map_err(|_| WebError::NotFound)?;
         let revision = self.store.revision(&cref).await?;
-        if let Some(rev) = revision
-            && let Ok(pages) = self.pages.read()
-            && let Some((at, html)) = pages.get(&path)
-            && *at == rev
-        {
-            return Ok(axum::response::Html(html.as_ref().clone()));
+        if let Some(html) = self.kept_page(&path, revision) {
+            return Ok(axum::response::Html(html.to_string()));
+        }
+        // One request renders the page while the others wait, then find it kept (see
+        // `flight`): just after a save, the requests in flight do not all render it at once.
+        let _turn = self.rendering.turn(&path).await;
+        if let Some(html) = self.kept_page(&path, revision) {
+            return Ok(axum::response::Html(html.to_string()));
         }
         let (_, data) = self.council_at(council).await?;
         let html = render(data).await?;
         if let Some(rev) = revision
             && let Ok(mut pages) = self.pages.write()
         {
-            if pages.len() >= MAX_CACHED_PAGES {
-                pages.clear();
-            }
-            pages.insert(path, (rev, Arc::new(html.clone())));
+            pages.put(path, rev, Arc::from(html.as_str()));
         }
         Ok(axum::response::Html(html))
+    }
+
+    /// As [`Self::page_async`], for a handler that has read the council already (with
+    /// [`Self::council_at`], to choose its key): `key` must name everything the page shows
+    /// besides the council's data at `revision`.
+    pub(crate) async fn page_of<F, Fut>(
+        &self,
+        (revision, data): (Option<i64>, Arc<CouncilData>),
+        key: String,
+        render: F,
+    ) -> Result<axum::response::Html<String>, WebError>
+    where
+        F: FnOnce(Arc<CouncilData>) -> Fut,
+        Fut: std::future::Future<Output = Result<String, WebError>>,
+    {
+        if let Some(html) = self.kept_page(&key, revision) {
+            return Ok(axum::response::Html(html.to_string()));
+        }
+        let _turn = self.rendering.turn(&key).await;
+        if let Some(html) = self.kept_page(&key, revision) {
+            return Ok(axum::response::Html(html.to_string()));
+        }
+        let html = render(data).await?;
+        if let Some(rev) = revision
+            && let Ok(mut pages) = self.pages.write()
+        {
+            pages.put(key, rev, Arc::from(html.as_str()));
+        }
+        Ok(axum::response::Html(html))
+    }
+
+    /// The page under `key` as kept, if it was rendered at `revision` or later.
+    fn kept_page(&self, key: &str, revision: Option<i64>) -> Option<Arc<str>> {
+        self.pages.read().ok()?.get(key, revision?)
     }
 }
 
@@ -202,7 +298,10 @@ pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
         public_origin: options.public_origin,
         ops: options.ops,
         cache: RwLock::new(HashMap::new()),
-        pages: RwLock::new(HashMap::new()),
+        pages: RwLock::new(Pages::default()),
+        reading: flight::Flights::default(),
+        rendering: flight::Flights::default(),
+        kept: kept::Kept::default(),
         sessions: sessions::Sessions::default(),
         national: options.national,
         tokens: api::Tokens::default(),

@@ -13,6 +13,7 @@ use beacon_app::{AppError, Governance};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How long a kept session is trusted before it is read (and touched) again.
 const REREAD_AFTER: Duration = Duration::minutes(1);
@@ -29,9 +30,20 @@ struct Kept {
 #[derive(Default)]
 pub struct Sessions {
     kept: RwLock<(i64, HashMap<String, Kept>)>,
+    /// Whether the counter has been read at all (a store may have none).
+    known: AtomicBool,
 }
 
 impl Sessions {
+    /// The revocation counter as last read by any request (at least the value this request
+    /// read, if it resumed a session): what was read about people after it is as new.
+    pub fn counter(&self) -> Option<i64> {
+        if !self.known.load(Ordering::Acquire) {
+            return None;
+        }
+        self.kept.read().ok().map(|kept| kept.0)
+    }
+
     /// The live session behind a cookie's token and its user's principal, from memory when
     /// nothing has been revoked since it was read, else from the store.
     pub async fn resume<G: Governance>(
@@ -60,6 +72,7 @@ impl Sessions {
             .await?
             .map(|(s, u)| (s, u.principal()));
         if let Ok(mut kept) = self.kept.write() {
+            self.known.store(true, Ordering::Release);
             if kept.0 < counter {
                 *kept = (counter, HashMap::new());
             } else if kept.1.len() >= MAX_KEPT {

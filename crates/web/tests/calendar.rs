@@ -113,6 +113,47 @@ async fn a_contributor_sees_their_items_due_until_the_quarter_is_submitted() {
     assert!(page.body.contains("Waiting"), "{}", page.body);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_contributor_given_a_unit_sees_their_items_due_at_once() {
+    // The overview keeps what is missing between requests; a person added with a unit (here
+    // straight into the database, as `beacon user add` in another process would) is
+    // responsible at once, and sees it on their next page.
+    let db = halton_with_users().await;
+    let app = app(&db);
+    let mut pat = Client::signed_in(&app, "performance").await;
+    let mut c = Client::signed_in(&app, "contributor").await;
+    for _ in 0..2 {
+        assert!(c.get("/c/halton").await.body.contains("Your items due"));
+        assert!(!pat.get("/c/halton").await.body.contains("Your items due"));
+    }
+    beacon_app::accounts::add_user(
+        &db.store,
+        "newcomer",
+        "Nia Newcomer",
+        common::PASSWORD,
+        vec![beacon_app::access::Grant {
+            role: beacon_app::access::Role::Contributor,
+            council: "halton".parse().unwrap(),
+            unit: Some("CED".parse().unwrap()),
+        }],
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
+    let mut nia = Client::signed_in(&app, "newcomer").await;
+    let home = nia.get("/c/halton").await.body;
+    assert!(
+        home.contains("Your items due by Friday 19 October 2012, for Quarter 2 2012/13"),
+        "{home}"
+    );
+    assert!(
+        home.contains("href=\"/c/halton/q/2012-13/2/entry/CED"),
+        "{home}"
+    );
+    // Those already signed in see the same as before.
+    assert!(c.get("/c/halton").await.body.contains("Your items due"));
+}
+
 /// The account page's notice choices, as the person sends them: the form's hidden fields with
 /// one choice of each set of radios.
 fn notice_form(html: &str, email: &str, delivery: &str, scope: &str) -> Vec<(String, String)> {

@@ -779,4 +779,56 @@ async fn priority_pages_list_what_serves_them_and_objectives_link_up_to_them() {
     );
     let (status, _) = get(&mut c, "/c/halton/priorities/NOPE").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+async fn many_readers_at_once_just_after_a_save_all_see_it() {
+    // Pages are kept between requests; just after a save the first reader renders them again
+    // while the others wait for it. Every reader, however many arrive at once, sees the save,
+    // on the dashboard, the indicator's page and the report's page, each read before it.
+    let (_db, mut c) = signed_in().await;
+    let entry = "/c/halton/q/2012-13/2/entry/CED";
+    let dashboard = "/c/halton/q/2012-13/2?unit=CED";
+    let indicator = "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09";
+    let report = "/c/halton/q/2012-13/2/report/CED";
+    let saved = "2012/13 Q2 85% against a target of 84%";
+    let cell = "<td class=\"govuk-table__cell\">85%</td>";
+    let mut cells_before = 0;
+    for path in [dashboard, indicator, report] {
+        let (status, page) = get(&mut c, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(!page.contains(saved), "{path} before the save");
+        if path == dashboard {
+            cells_before = page.matches(cell).count();
+        }
+    }
+    let (_, form) = get(&mut c, entry).await;
+    let changes = [("officer", "SN"), ("i0-value", "85%")];
+    let (status, _, _) = post(&mut c, entry, &with(form_fields_of(&form, entry), &changes)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut readers = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let mut reader = c.clone();
+        let path = [dashboard, indicator, report][i % 3];
+        readers.spawn(async move { (path, reader.get(path).await) });
+    }
+    while let Some(read) = readers.join_next().await {
+        let (path, page) = read.unwrap();
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        if path == indicator {
+            assert!(page.body.contains(saved), "{path} shows the save");
+        }
+        if path == dashboard {
+            assert!(
+                page.body.matches(cell).count() > cells_before,
+                "{path} shows the new value"
+            );
+        }
+        if path == report {
+            assert!(
+                page.body.contains("report.html"),
+                "{path} frames the report"
+            );
+        }
+    }
+    // The report in its frame shows the new value too.
+    let (_, html) = get(&mut c, &format!("{report}/report.html")).await;
+    assert!(html.contains("85%"), "the framed report shows the save");
 }

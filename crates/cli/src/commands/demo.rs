@@ -10,30 +10,60 @@ use beacon_domain::organisation::CouncilRef;
 /// The password of every demo user: the demo is for trying Beacon on one's own machine.
 pub const DEMO_PASSWORD: &str = "beacon-demo-2012";
 
-/// One demo user per role: (username, name, role, unit).
-const DEMO_USERS: [(&str, &str, Role, Option<&str>); 5] = [
-    ("admin", "Ada Administrator", Role::Administrator, None),
+/// One demo user per role: (username, name, role, unit, the demo password hashed). The
+/// password is published, so its Argon2id hashes (Beacon's parameters, a salt each) are written
+/// here once instead of computed at every start: five hashes were most of `beacon demo`'s
+/// start (docs/performance.md). A test checks each is the demo password's.
+type DemoUser = (
+    &'static str,
+    &'static str,
+    Role,
+    Option<&'static str>,
+    &'static str,
+);
+const DEMO_USERS: [DemoUser; 5] = [
+    (
+        "admin",
+        "Ada Administrator",
+        Role::Administrator,
+        None,
+        "$argon2id$v=19$m=19456,t=2,p=1$65IXMlPVTgebpvaf0nJxig$DqmCSik3KCb4IfXqJhgwBfGLD9zJ2OjJ7OXS8RZv4gM",
+    ),
     (
         "performance",
         "Pat Performance",
         Role::PerformanceOfficer,
         None,
+        "$argon2id$v=19$m=19456,t=2,p=1$2mf6AbP4TqtR+nhC+1ljcQ$fJ5hfJo9vJpPKQlF44r6NUYcy2Tnu5ZCiq0P1hFuloA",
     ),
     (
         "contributor",
         "Chris Contributor",
         Role::Contributor,
         Some("CED"),
+        "$argon2id$v=19$m=19456,t=2,p=1$jgm9foJz+6818TL5VJ5VxQ$6QDnF+9LEge8NhvbF4FCXQ2WylYMU3MBEop3HsNwydw",
     ),
-    ("approver", "Alex Approver", Role::Approver, Some("CED")),
-    ("councillor", "Cllr Morgan", Role::Councillor, None),
+    (
+        "approver",
+        "Alex Approver",
+        Role::Approver,
+        Some("CED"),
+        "$argon2id$v=19$m=19456,t=2,p=1$qyJ8cRdyao9H6hNIYVNtuQ$ON/ebnMslsrO4rC9RqmGGY0BgXQu2IVdbII8uBWHE8w",
+    ),
+    (
+        "councillor",
+        "Cllr Morgan",
+        Role::Councillor,
+        None,
+        "$argon2id$v=19$m=19456,t=2,p=1$vR49uNYyLJiCsh1O8A7JdA$Cmo6tqM2pPOUq1Kx+cKa0tMaovqIm2HB9tOrJOZANVw",
+    ),
 ];
 
 /// Adds the demo users that are missing.
 async fn demo_users(store: &AnyStore) -> Result<(), String> {
     let council: CouncilRef = "halton".parse().map_err(|e| format!("{e}"))?;
     println!("\nDemo users (password {DEMO_PASSWORD}); sign in at /sign-in on the address below:");
-    for (username, name, role, unit) in DEMO_USERS {
+    for (username, name, role, unit, hash) in DEMO_USERS {
         if store
             .user_by_name(username)
             .await
@@ -48,11 +78,11 @@ async fn demo_users(store: &AnyStore) -> Result<(), String> {
                     .transpose()
                     .map_err(|e| format!("{e}"))?,
             };
-            accounts::add_user(
+            accounts::add_user_hashed(
                 store,
                 username,
                 name,
-                DEMO_PASSWORD,
+                hash,
                 vec![grant],
                 &crate::actor::cli_actor(),
             )
@@ -169,4 +199,24 @@ pub async fn run(
         mail_from: "Beacon <beacon@localhost>".into(),
     };
     super::serve::run(store.clone(), addr, web, &mail).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each demo user signs in with the published demo password, at Beacon's own parameters.
+    #[test]
+    fn every_demo_user_has_the_demo_password() {
+        for (username, _, _, _, hash) in DEMO_USERS {
+            assert!(
+                accounts::password_matches(DEMO_PASSWORD, hash),
+                "{username}'s hash is not the demo password's"
+            );
+            assert!(
+                hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+                "{username}'s hash is not at Beacon's parameters"
+            );
+        }
+    }
 }

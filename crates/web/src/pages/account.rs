@@ -293,7 +293,7 @@ pub(crate) async fn account_page_with<S: Backend>(
     let mut roles = Vec::new();
     for g in &p.grants {
         let c = g.council.as_str();
-        let data = state.council(c).await.ok();
+        let data = state.council_for_names(c).await;
         roles.push(RoleLine {
             role: g.role.label(),
             scope: super::users::scope(data.as_deref(), g),
@@ -310,7 +310,12 @@ pub(crate) async fn account_page_with<S: Backend>(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let (mfa_on, recovery_left, mfa_required) = super::mfa::account_state(state, p).await?;
+    // The user's own records, read together.
+    let ((mfa_on, recovery_left, mfa_required), tokens, contact) = tokio::try_join!(
+        super::mfa::account_state(state, p),
+        super::tokens::part(state, p, form, made),
+        super::contact::part(state, p, contact),
+    )?;
     let page = AccountPage {
         chrome: Chrome::plain(),
         name: p.display_name.clone(),
@@ -320,8 +325,8 @@ pub(crate) async fn account_page_with<S: Backend>(
         mfa_on,
         recovery_left,
         mfa_required,
-        tokens: super::tokens::part(state, p, form, made).await?,
-        contact: super::contact::part(state, p, contact).await?,
+        tokens,
+        contact,
     };
     render(&page, status)
 }

@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use beacon_app::CouncilData;
 use beacon_app::calendar::calendar_of;
-use beacon_app::missing::{MissingReport, UnitProgress, missing_report};
+use beacon_app::missing::{UnitProgress, missing_report};
 use beacon_app::notices::Notice;
 use beacon_domain::calendar::QuarterDates;
 use beacon_domain::period::FinancialYear;
@@ -285,10 +285,13 @@ pub struct DueItem {
     pub href: String,
 }
 
-/// The viewer's items still missing from the quarter being collected, if any.
+/// The viewer's items still missing from the quarter being collected, if any: from the
+/// council's data and quarters' states as of `revision`, and its calendar, read by the caller.
 pub async fn due_for<S: Backend>(
     state: &AppState<S>,
-    data: &CouncilData,
+    (data, revision): (&CouncilData, Option<i64>),
+    statuses: &[beacon_app::lifecycle::QuarterStatus],
+    cal: &beacon_app::calendar::Calendar,
     viewer: &Viewer,
 ) -> Result<Option<Due>, WebError> {
     let Some(p) = viewer.principal() else {
@@ -296,13 +299,12 @@ pub async fn due_for<S: Backend>(
     };
     let council = &data.council.reference;
     let today = (state.clock)().date_naive();
-    let cal = calendar_of(&state.store, council).await?;
     let Some(dates) = cal.calendar.current(today) else {
         return Ok(None);
     };
-    let statuses = state.store.quarter_statuses(council).await?;
-    let users = state.store.users().await?;
-    let report: MissingReport = missing_report(data, &statuses, &users, dates.quarter);
+    let report = state
+        .missing_at(data, revision, statuses, dates.quarter)
+        .await?;
     let c = council.as_str();
     let items: Vec<DueItem> = report
         .for_user(&p.username)

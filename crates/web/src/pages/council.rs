@@ -111,21 +111,17 @@ pub async fn overview<S: Backend>(
     Extension(viewer): Extension<Viewer>,
     CouncilPath(council): CouncilPath,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(council.as_str()).await?;
-    let due = super::calendar::due_for(&state, &data, &viewer).await?;
+    let (revision, data) = state.council_at(council.as_str()).await?;
+    // The quarters' states and the missing report are kept per revision; the calendar is one
+    // small read.
+    let states = state.statuses_at(&council, revision).await?;
+    let cal = beacon_app::calendar::calendar_of(&state.store, &council).await?;
+    let due = super::calendar::due_for(&state, (&data, revision), &states, &cal, &viewer).await?;
     let today = (state.clock)().date_naive();
-    let collecting = beacon_app::calendar::calendar_of(&state.store, &council)
-        .await?
-        .calendar
-        .current(today)
-        .map(|d| d.quarter);
+    let collecting = cal.calendar.current(today).map(|d| d.quarter);
     let may =
         |a: beacon_app::access::Action| viewer.principal().is_some_and(|p| p.may(&council, a));
     let c = data.council.reference.as_str();
-    let states = state
-        .store
-        .quarter_statuses(&data.council.reference)
-        .await?;
     let unit_name = |u: &str| {
         data.units
             .iter()

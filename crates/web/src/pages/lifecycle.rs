@@ -82,6 +82,21 @@ async fn render_page<S: Backend>(
     q: Quarter,
     refusal: Option<Refusal>,
 ) -> Result<Response, WebError> {
+    let (code, html) = page_html(state, data, viewer, unit, q, refusal).await?;
+    Ok((code, Html(html)).into_response())
+}
+
+/// The page's status code and HTML. Besides the council's data it shows the quarter's
+/// state, publications and history (each moves the council's revision on when it changes)
+/// and the steps the viewer may take.
+async fn page_html<S: Backend>(
+    state: &AppState<S>,
+    data: &CouncilData,
+    viewer: &Viewer,
+    unit: &Ref,
+    q: Quarter,
+    refusal: Option<Refusal>,
+) -> Result<(axum::http::StatusCode, String), WebError> {
     let c = data.council.reference.as_str();
     let Standing {
         status,
@@ -169,7 +184,7 @@ async fn render_page<S: Backend>(
         error,
         error_field,
     };
-    Ok((code, Html(page.render()?)).into_response())
+    Ok((code, page.render()?))
 }
 
 /// The council's data and the unit's quarter the path names; "Page not found" if the council
@@ -190,8 +205,33 @@ pub async fn page<S: Backend>(
     Extension(viewer): Extension<Viewer>,
     path: UnitQuarterPath,
 ) -> Result<Response, WebError> {
-    let (data, unit, q) = place(&state, path).await?;
-    render_page(&state, &data, &viewer, &unit, q, None).await
+    let (revision, data) = state.council_at(path.council.as_str()).await?;
+    if !data.units.iter().any(|u| u.reference == path.unit) {
+        return Err(WebError::NotFound);
+    }
+    let (unit, q) = (path.unit, path.quarter);
+    // Kept per revision and per the steps the viewer may take: viewers who may take the same
+    // steps see the same page (the form token and account bar are filled in on the way out).
+    let may: String = Step::ALL
+        .iter()
+        .map(|s| {
+            let allowed = viewer
+                .principal()
+                .is_some_and(|p| p.may_on_unit(&data, &unit, s.needs()));
+            if allowed { '1' } else { '0' }
+        })
+        .collect();
+    let key = format!(
+        "{}#steps-{may}",
+        paths::sign_off(data.council.reference.as_str(), q, unit.as_str())
+    );
+    let st = &state;
+    let html = state
+        .page_of((revision, Arc::clone(&data)), key, |data| async move {
+            Ok(page_html(st, &data, &viewer, &unit, q, None).await?.1)
+        })
+        .await?;
+    Ok(html.into_response())
 }
 
 #[derive(Deserialize)]

@@ -160,11 +160,12 @@ pub(crate) async fn account_state<S: Backend>(
     state: &AppState<S>,
     p: &beacon_app::access::Principal,
 ) -> Result<(bool, i64, bool), WebError> {
-    let record = state.store.mfa(p.user_id).await.map_err(AppError::from)?;
-    let required = match state.store.user(p.user_id).await.map_err(AppError::from)? {
-        Some(user) => mfa::required_for(&state.store, &user).await?,
-        None => false,
-    };
+    // The principal's grants are the user's as of the revocation counter (any change to a
+    // grant moves it), so the user's record need not be read again.
+    let (record, required) = tokio::try_join!(
+        async { state.store.mfa(p.user_id).await.map_err(AppError::from) },
+        mfa::required_for_grants(&state.store, &p.grants),
+    )?;
     Ok(match record.filter(mfa::MfaRecord::is_on) {
         Some(m) => (true, m.recovery_left, required),
         None => (false, 0, required),

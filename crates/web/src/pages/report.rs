@@ -64,23 +64,31 @@ pub async fn page<S: Store>(
         unit,
     }: UnitQuarterPath,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(council.as_str()).await?;
-    let national = crate::benchmark::column(state.national.as_ref(), &data, q).await;
-    let report = build_with(&data, &unit, q, national.as_ref())?;
-    let c = data.council.reference.as_str();
+    // Rendered once per revision of the council (and of the national set, whose quartiles the
+    // report shows): building the report is the page's whole cost. The page holds nothing
+    // personal; the account bar and form token are filled in on the way out (`auth::viewer`).
+    let c = council.as_str();
     let base = paths::report(c, q, unit.as_str());
-    let crumbs = vec![
-        (data.council.name.clone(), paths::council(c)),
-        (
-            format!("Quarter {} {}", q.q.number(), q.year),
-            paths::dashboard(c, q, Some(unit.as_str())),
-        ),
-    ];
-    let related = vec![Download {
-        label: "The cover report for the board, with this report appended".into(),
-        href: paths::cover(c, q, unit.as_str()),
-    }];
-    show(&data, &report, &base, crumbs, related, Section::Quarter)
+    let key = state.national_key(base.clone()).await;
+    let set = state.national.as_ref();
+    state
+        .page_async(c, key, |data| async move {
+            let national = crate::benchmark::column(set, &data, q).await;
+            let report = build_with(&data, &unit, q, national.as_ref())?;
+            let crumbs = vec![
+                (data.council.name.clone(), paths::council(c)),
+                (
+                    format!("Quarter {} {}", q.q.number(), q.year),
+                    paths::dashboard(c, q, Some(unit.as_str())),
+                ),
+            ];
+            let related = vec![Download {
+                label: "The cover report for the board, with this report appended".into(),
+                href: paths::cover(c, q, unit.as_str()),
+            }];
+            Ok(show(&data, &report, &base, crumbs, related, Section::Quarter)?.0)
+        })
+        .await
 }
 
 /// A report's page: its title, downloads in every format, links to related reports, and the

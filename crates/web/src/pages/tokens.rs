@@ -94,9 +94,9 @@ pub(crate) async fn part<S: Backend>(
         let c = g.council.to_string();
         if !councils.iter().any(|(r, _)| *r == c) {
             let name = state
-                .council(&c)
+                .council_for_names(&c)
                 .await
-                .map_or_else(|_| c.clone(), |d| d.council.name.clone());
+                .map_or_else(|| c.clone(), |d| d.council.name.clone());
             councils.push((c, name));
         }
     }
