@@ -57,6 +57,9 @@ pub struct Milestone {
     /// The frame ref that groups it in the quarterly report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Ref>,
+    /// Carried into a refreshed plan, not complete, from this year of the plan it refreshes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<FinancialYear>,
 }
 
 /// When a milestone is due.

@@ -112,6 +112,7 @@ pub fn plan_file(data: &CouncilData, p: &PlanDocument) -> FileForm {
                             due: m.due.clone(),
                             officer: m.officer.clone(),
                             priority: m.priority.clone(),
+                            carried_from: m.carried_from,
                         })
                     })
                     .collect(),

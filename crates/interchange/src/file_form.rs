@@ -82,6 +82,9 @@ pub struct MilestoneForm {
     pub officer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Ref>,
+    /// Carried into a refreshed plan from this year, not complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<FinancialYear>,
 }
 
 /// An objective as written, with its milestones in file form.

@@ -504,6 +504,7 @@ impl Reader<'_> {
                 due: mf.due.clone(),
                 officer: mf.officer.clone(),
                 priority: mf.priority.clone(),
+                carried_from: mf.carried_from,
             });
         }
         Objective {

@@ -134,6 +134,7 @@ prop_compose! {
                 due,
                 officer: None,
                 priority: None,
+                carried_from: None,
             })
             .collect();
         d.plans = vec![PlanDocument {

@@ -88,7 +88,8 @@ async fn milestones(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Miles
     let rows = rows(
         conn,
         "milestones",
-        "SELECT m.objective_id, m.ref, m.year, m.text, m.due_kind, m.due, m.officer, m.priority
+        "SELECT m.objective_id, m.ref, m.year, m.text, m.due_kind, m.due, m.officer, m.priority,
+                m.carried_from
          FROM milestones m
          WHERE m.council_id = $1 ORDER BY m.objective_id, m.position",
         council_id,
@@ -102,6 +103,7 @@ async fn milestones(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Miles
             due: c.due()?,
             officer: c.get("officer")?,
             priority: c.parse_opt("priority")?,
+            carried_from: c.parse_opt("carried_from")?,
         })
     })
 }

@@ -150,6 +150,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Month("2012-03".parse().unwrap()),
                     officer: Some("TC".into()),
                     priority: Some(r("Commissioning")),
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/2"),
@@ -158,6 +159,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Day("2012-09-26".parse().unwrap()),
                     officer: None,
                     priority: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/3"),
@@ -167,6 +169,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Recurring("termly ".into()),
                     officer: None,
                     priority: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/4"),
@@ -175,6 +178,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::None,
                     officer: Some("AMc".into()),
                     priority: Some(r("Narrowing the Gap")),
+                    carried_from: None,
                 },
             ],
         },
@@ -218,6 +222,7 @@ fn rich_objectives() -> Vec<Objective> {
                 due: Due::None,
                 officer: None,
                 priority: None,
+                carried_from: None,
             }],
         },
     ]
