@@ -224,3 +224,74 @@ async fn the_straight_line_projection_is_labelled_and_capital_is_not_projected()
     );
     assert!(!caption("statement-ced-divisional").contains("Projected outturn"));
 }
+
+#[tokio::test]
+async fn the_invented_council_s_plan_prints_its_budget_book_and_changes_with_totals() {
+    let db = beacon_test_support::TempDb::new().await;
+    beacon_test_support::load_files(&db.store, &beacon_test_support::riverside_sources())
+        .await
+        .unwrap();
+    let data = db
+        .store
+        .council_data(&"riverside".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let r = plan_document(&data, "CS-2011-12").unwrap();
+    let book = r
+        .tables()
+        .into_iter()
+        .find(|t| t.id == "budget-book-cs-budget")
+        .expect("the budget book is printed with the plan");
+    let labels: Vec<&str> = book.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["", "Expenditure £'000", "Income £'000", "Net £'000"]
+    );
+    let totals: Vec<Vec<String>> = book
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Total)
+        .map(|r| r.cells.iter().map(Cell::plain).collect())
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            [
+                "Total Safeguarding & Family Support",
+                "22,500",
+                "2,450",
+                "20,050"
+            ],
+            ["Total Learning & Inclusion", "10,200", "2,140", "8,060"],
+            ["Total Commissioning & Resources", "9,200", "5,950", "3,250"],
+            ["Total Children's Services", "41,900", "10,540", "31,360"],
+        ]
+    );
+    assert!(
+        book.caption
+            .as_ref()
+            .unwrap()
+            .contains("all 4 stated totals equal the sum of their lines")
+    );
+    let changes = r
+        .tables()
+        .into_iter()
+        .find(|t| t.id == "budget-changes")
+        .unwrap();
+    assert_eq!(changes.columns.last().unwrap().label, "Amount £'000");
+    let totals: Vec<String> = changes
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Total)
+        .map(|r| format!("{} {}", r.cells[2].plain(), r.cells[3].plain()))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "Total savings 900",
+            "Total grant reductions 620",
+            "Total growth 440"
+        ]
+    );
+}
