@@ -204,3 +204,49 @@ async fn a_stated_budget_total_that_the_changes_do_not_add_to_is_refused_with_bo
         "\"Total savings 2012/13\": stated 210 £'000, but the saving changes of 2012/13 (2 of them) add to 200 £'000"
     );
 }
+
+/// The council file turns straight-line projection off; it is stored, and exported back.
+#[tokio::test]
+async fn the_council_file_sets_how_outturn_is_projected() {
+    let mut sources = beacon_test_support::riverside_sources();
+    let file = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("council.toml"))
+        .unwrap();
+    let colour = "colour = \"#6a3d9a\"\n";
+    assert!(file.text.contains(colour));
+    file.text = file
+        .text
+        .replacen(colour, &format!("{colour}projection = \"none\"\n"), 1);
+    let db = TempDb::new().await;
+    beacon_test_support::load_files(&db.store, &sources)
+        .await
+        .unwrap();
+    let riverside = "riverside".parse().unwrap();
+    let data = db.store.council_data(&riverside).await.unwrap().unwrap();
+    assert_eq!(
+        data.council.projection,
+        Some(beacon_domain::budget::OutturnProjection::Off)
+    );
+    let files = beacon_interchange::export::council_files(&data, None).unwrap();
+    assert!(
+        files[0].1.contains("projection = \"none\"\n"),
+        "{}",
+        files[0].1
+    );
+
+    // Any other word is refused with the choices.
+    let mut bad = sources.clone();
+    for s in &mut bad {
+        s.text = s
+            .text
+            .replace("projection = \"none\"", "projection = \"linear\"");
+    }
+    let err = beacon_test_support::load_files(&TempDb::new().await.store, &bad)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("straight-line | profile | none"),
+        "{err}"
+    );
+}
