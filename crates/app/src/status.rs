@@ -6,15 +6,15 @@ use crate::dataset::CouncilData;
 use crate::error::AppError;
 use crate::ports::{CouncilChanges, Store};
 use beacon_domain::Ref;
-use beacon_domain::budget::{Amounts, StatementKind};
+use beacon_domain::budget::{Amounts, OutturnProjection, Statement, StatementKind};
 use beacon_domain::indicator::Indicator;
 use beacon_domain::measure::Measure;
-use beacon_domain::money::Pence;
+use beacon_domain::money::{Pence, Scale};
 use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::{FinancialYear, Period, Quarter, QuarterNo};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::risk::Band;
-use beacon_domain::status::budget::{Projection, Reconciliation, projected_outturn, reconcile};
+use beacon_domain::status::budget::{Reconciliation, projected_outturn, projection_for, reconcile};
 use beacon_domain::status::indicator::{
     Basis, Forecast, ProgressInput, basis, forecast, progress, travel,
 };
@@ -106,11 +106,17 @@ pub struct StatementStatus {
     pub title: String,
     pub unit: Ref,
     pub kind: StatementKind,
+    /// The scale its amounts are printed in (£, £'000, £m).
+    pub scale: Scale,
     /// The statement's grand total (its first top-level group), if it has one.
     pub total: Option<(String, Amounts)>,
     /// Variance to date of that total: budget to date − spend; an overspend is negative.
+    /// None for a kind without one (a budget book).
     pub variance: Option<Pence>,
     pub reconciliation: Assessed<Reconciliation>,
+    /// How its outturn is projected (`none` for the kinds that are not projected).
+    pub projection: OutturnProjection,
+    /// The projected outturn, labelled by `projection` wherever it is printed.
     pub projected: Option<Assessed<Pence>>,
 }
 
@@ -383,25 +389,7 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
         .statements
         .iter()
         .filter(|s| s.period == q && query.unit.as_ref().is_none_or(|u| u == &s.unit))
-        .map(|s| {
-            let totals = s.totals().unwrap_or_default();
-            let root = s.children(None).next();
-            let total = root
-                .and_then(|g| totals.iter().find(|t| t.key == g.key))
-                .map(|t| (t.label.clone(), t.computed));
-            StatementStatus {
-                reference: s.reference.clone(),
-                title: s.title.clone(),
-                unit: s.unit.clone(),
-                kind: s.kind,
-                variance: total.as_ref().and_then(|(_, a)| a.variance()),
-                projected: total
-                    .as_ref()
-                    .and_then(|(_, a)| projected_outturn(a, q, Projection::StraightLine)),
-                reconciliation: reconcile(s),
-                total,
-            }
-        })
+        .map(|s| statement_status(s, q, &settings))
         .collect();
     StatusReport {
         council: data.council.reference.clone(),
@@ -411,6 +399,31 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
         milestones,
         risks,
         statements,
+    }
+}
+
+/// A statement's grand total with what its kind computes from it: a variance for the kinds
+/// that monitor spending, a projected outturn as the statement or the council says.
+fn statement_status(s: &Statement, q: Quarter, settings: &Settings) -> StatementStatus {
+    let totals = s.totals().unwrap_or_default();
+    let root = s.children(None).next();
+    let total = root
+        .and_then(|g| totals.iter().find(|t| t.key == g.key))
+        .map(|t| (t.label.clone(), t.computed));
+    let projection = projection_for(s, settings.projection);
+    StatementStatus {
+        reference: s.reference.clone(),
+        title: s.title.clone(),
+        unit: s.unit.clone(),
+        kind: s.kind,
+        scale: s.scale,
+        variance: total.as_ref().and_then(|(_, a)| s.kind.variance(a)),
+        projection,
+        projected: total
+            .as_ref()
+            .and_then(|(_, a)| projected_outturn(a, q, projection)),
+        reconciliation: reconcile(s),
+        total,
     }
 }
 

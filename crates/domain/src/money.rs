@@ -5,10 +5,11 @@ use crate::ParseError;
 use std::fmt;
 
 crate::word_enum! {
-    /// The unit a statement's amounts are written in.
+    /// The unit a statement's amounts are written in: £, £'000 or £m.
     Scale {
         Pounds = "pounds",
         Thousands = "thousands",
+        Millions = "millions",
     }
 }
 
@@ -18,13 +19,15 @@ impl Scale {
         match self {
             Scale::Pounds => 100,
             Scale::Thousands => 100_000,
+            Scale::Millions => 100_000_000,
         }
     }
-    /// The column unit a report prints: `£` or `£'000`.
+    /// The column unit a report prints: `£`, `£'000` or `£m`.
     pub fn label(self) -> &'static str {
         match self {
             Scale::Pounds => "£",
             Scale::Thousands => "£'000",
+            Scale::Millions => "£m",
         }
     }
 }
@@ -155,6 +158,10 @@ mod tests {
         assert_eq!(Pence(-3_000_000).display(k, false), "-30");
         assert_eq!(Pence(43_230).display(Scale::Pounds, false), "432.30");
         assert_eq!(Pence(0).display(k, true), "0");
+        let m = Scale::Millions;
+        assert_eq!(Pence::parse("1.25", m).unwrap(), Pence(125_000_000));
+        assert_eq!(Pence(125_000_000).display(m, false), "1.25");
+        assert_eq!(m.label(), "£m");
     }
 
     proptest! {

@@ -30,6 +30,10 @@ pub struct Council {
         with = "crate::status::risk::matrix_form"
     )]
     pub risk_matrix: Option<crate::status::risk::Matrix>,
+    /// How revenue statements' outturn is projected where a statement does not say; not set:
+    /// `straight-line`, labelled as such.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<crate::budget::OutturnProjection>,
 }
 
 /// A council's ref: lower-case letters, digits and `-`, as it appears in URLs.

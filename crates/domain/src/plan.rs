@@ -2,7 +2,7 @@
 //! and the whole plan document (objectives, indicators, risks, equality actions, budget changes).
 
 use crate::Ref;
-use crate::budget::BudgetChange;
+use crate::budget::{BudgetChange, ChangeTotal};
 use crate::equality::EqualityAction;
 use crate::indicator::Indicator;
 use crate::objective::Objective;
@@ -102,6 +102,8 @@ pub struct PlanDocument {
     pub risks: Vec<Risk>,
     pub equality_actions: Vec<EqualityAction>,
     pub budget_changes: Vec<BudgetChange>,
+    /// The totals the plan states for its budget changes, each checked against them at load.
+    pub budget_totals: Vec<ChangeTotal>,
 }
 
 impl PlanDocument {

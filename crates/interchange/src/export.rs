@@ -3,8 +3,8 @@
 //! unit-and-quarter of budget statements. Loading what this writes gives the same data.
 
 use crate::file_form::{
-    AmountForm, BudgetChangeForm, CouncilHeader, FileForm, GroupForm, LineForm, MilestoneForm,
-    ObjectiveForm, StatementForm,
+    AmountForm, BudgetChangeForm, BudgetTotalForm, CouncilHeader, FileForm, GroupForm, LineForm,
+    MilestoneForm, ObjectiveForm, StatementForm, StatementPeriod,
 };
 use beacon_app::CouncilData;
 use beacon_domain::budget::{Amounts, Statement};
@@ -31,6 +31,7 @@ fn empty(council: CouncilHeader) -> FileForm {
         risks: Vec::new(),
         equality_actions: Vec::new(),
         budget_changes: Vec::new(),
+        budget_totals: Vec::new(),
         quarter: None,
         key_developments: Vec::new(),
         emerging_issues: Vec::new(),
@@ -51,6 +52,7 @@ fn ref_only(data: &CouncilData) -> CouncilHeader {
         tolerance_percent: None,
         colour: None,
         risk_matrix: None,
+        projection: None,
         calendar: None,
     }
 }
@@ -72,6 +74,7 @@ pub fn council_file(data: &CouncilData, calendar: Option<&CouncilCalendar>) -> F
         tolerance_percent: c.tolerance_percent,
         colour: c.colour.clone(),
         risk_matrix: c.risk_matrix.clone(),
+        projection: c.projection,
         calendar: calendar.cloned(),
     });
     f.units = data.units.iter().cloned().map(s).collect();
@@ -132,6 +135,19 @@ pub fn plan_file(data: &CouncilData, p: &PlanDocument) -> FileForm {
             })
         })
         .collect();
+    f.budget_totals = p
+        .budget_totals
+        .iter()
+        .map(|t| {
+            s(BudgetTotalForm {
+                label: t.label.clone(),
+                kind: t.kind,
+                year: t.year,
+                stated: AmountForm::Text(t.stated.in_scale(t.scale)),
+                scale: t.scale,
+            })
+        })
+        .collect();
     f
 }
 
@@ -152,12 +168,17 @@ pub fn quarter_file(data: &CouncilData, q: &QuarterRecord) -> FileForm {
 fn statement_form(st: &Statement) -> StatementForm {
     StatementForm {
         reference: st.reference.clone(),
-        period: st.period,
+        period: if st.kind.is_annual() {
+            StatementPeriod::Year(st.period.year)
+        } else {
+            StatementPeriod::Quarter(st.period)
+        },
         unit: st.unit.clone(),
         kind: st.kind,
         title: st.title.clone(),
         scale: st.scale,
         notes: st.notes.clone(),
+        projection: st.projection,
         groups: st
             .groups
             .iter()

@@ -3,7 +3,7 @@
 //! its own type here; everything else is the domain type itself.
 
 use beacon_domain::Ref;
-use beacon_domain::budget::{ChangeKind, StatementKind};
+use beacon_domain::budget::{ChangeKind, OutturnProjection, StatementKind};
 use beacon_domain::calendar::CouncilCalendar;
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::frame::Frame;
@@ -46,6 +46,10 @@ pub struct CouncilHeader {
         with = "beacon_domain::status::risk::matrix_form"
     )]
     pub risk_matrix: Option<Matrix>,
+    /// How revenue statements' outturn is projected where a statement does not say:
+    /// straight-line (when not set) | profile | none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<OutturnProjection>,
     /// `[council.calendar.rule]` and `[[council.calendar.quarters]]`: the format of
     /// `beacon calendar load`'s file, under `council.calendar`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +63,7 @@ impl CouncilHeader {
         self.tolerance_percent.is_some()
             || self.colour.is_some()
             || self.risk_matrix.is_some()
+            || self.projection.is_some()
             || self.calendar.is_some()
     }
 }
@@ -132,6 +137,51 @@ fn thousands() -> Scale {
     Scale::Thousands
 }
 
+/// A total the plan states for its budget changes, as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetTotalForm {
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ChangeKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<FinancialYear>,
+    pub stated: AmountForm,
+    #[serde(default = "thousands")]
+    pub scale: Scale,
+}
+
+/// A statement's period as written: a quarter (`2012/13 Q2`) for monitoring statements, a
+/// year (`2011/12`) for a budget book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementPeriod {
+    Quarter(Quarter),
+    Year(FinancialYear),
+}
+
+impl Serialize for StatementPeriod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StatementPeriod::Quarter(q) => s.collect_str(q),
+            StatementPeriod::Year(y) => s.collect_str(y),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StatementPeriod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if let Ok(q) = text.parse() {
+            return Ok(StatementPeriod::Quarter(q));
+        }
+        text.parse().map(StatementPeriod::Year).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a quarter such as 2012/13 Q2 (or, for a budget book, a year such as 2011/12)"
+            ))
+        })
+    }
+}
+
 /// A statement group as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,13 +213,15 @@ pub struct LineForm {
 pub struct StatementForm {
     #[serde(rename = "ref")]
     pub reference: Ref,
-    pub period: Quarter,
+    pub period: StatementPeriod,
     pub unit: Ref,
     pub kind: StatementKind,
     pub title: String,
     pub scale: Scale,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<OutturnProjection>,
     #[serde(default)]
     pub groups: Vec<Spanned<GroupForm>>,
     #[serde(default)]
@@ -199,6 +251,8 @@ pub struct FileForm {
     pub equality_actions: Vec<Spanned<EqualityAction>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub budget_changes: Vec<Spanned<BudgetChangeForm>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budget_totals: Vec<Spanned<BudgetTotalForm>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarter: Option<Spanned<QuarterHeader>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -2,12 +2,15 @@
 //! the file each item was written so that later checks can name the line.
 
 use crate::file_form::{
-    AmountForm, BudgetChangeForm, CouncilHeader, FileForm, ObjectiveForm, StatementForm,
+    AmountForm, BudgetChangeForm, BudgetTotalForm, CouncilHeader, FileForm, ObjectiveForm,
+    StatementForm, StatementPeriod,
 };
 use crate::problem::{Problem, field_line, line_of};
 use crate::source::Source;
 use beacon_domain::Ref;
-use beacon_domain::budget::{Amounts, BudgetChange, Group, Line, Statement};
+use beacon_domain::budget::{
+    Amounts, BudgetChange, ChangeTotal, Group, Line, Statement, StatementKind,
+};
 use beacon_domain::money::{Pence, Scale};
 use beacon_domain::objective::{Milestone, Objective};
 use beacon_domain::organisation::CouncilRef;
@@ -143,10 +146,11 @@ impl Reader<'_> {
         })
     }
 
+    /// A line's or stated total's three amounts, held to the statement kind's rule.
     fn three(
         &mut self,
         list: &[AmountForm],
-        scale: Scale,
+        (kind, scale): (StatementKind, Scale),
         span: &Range<usize>,
         table: &str,
         field: &str,
@@ -157,16 +161,55 @@ impl Reader<'_> {
                 table,
                 field,
                 format!(
-                    "{} amounts given; expected 3: annual budget (or allocation), budget to date, spend to date",
-                    list.len()
+                    "{} amounts given; expected 3 for a {kind} statement: {}",
+                    list.len(),
+                    kind.expected_amounts()
                 ),
             );
             return Amounts::default();
         }
-        Amounts {
+        let a = Amounts {
             annual: self.amount(&list[0], scale, span, table, field),
             to_date: self.amount(&list[1], scale, span, table, field),
             spent: self.amount(&list[2], scale, span, table, field),
+        };
+        if let Err(m) = kind.check_amounts(&a, scale) {
+            self.problem(span, table, field, m);
+        }
+        a
+    }
+
+    /// The statement's quarter: a monitoring statement's as written, a budget book's year's
+    /// first.
+    fn statement_period(&mut self, f: &StatementForm, span: &Range<usize>) -> Quarter {
+        use beacon_domain::period::QuarterNo;
+        match (f.period, f.kind.is_annual()) {
+            (StatementPeriod::Quarter(q), false) => q,
+            (StatementPeriod::Year(y), true) => y.quarter(QuarterNo::Q1),
+            (StatementPeriod::Quarter(q), true) => {
+                self.problem(
+                    span,
+                    "statements",
+                    "period",
+                    format!(
+                        "a budget book is for a year: expected period = \"{}\", not a quarter",
+                        q.year
+                    ),
+                );
+                q
+            }
+            (StatementPeriod::Year(y), false) => {
+                self.problem(
+                    span,
+                    "statements",
+                    "period",
+                    format!(
+                        "a {} statement is as at the end of a quarter: expected a quarter such as \"{y} Q2\" (only a budget book is for a whole year)",
+                        f.kind
+                    ),
+                );
+                y.quarter(QuarterNo::Q1)
+            }
         }
     }
 
@@ -184,10 +227,9 @@ impl Reader<'_> {
                     parent: g.parent.clone(),
                     label: g.label.clone(),
                     heading: g.heading.clone(),
-                    stated: g
-                        .stated
-                        .as_ref()
-                        .map(|s| self.three(s, f.scale, &gs, "statements.groups", "stated")),
+                    stated: g.stated.as_ref().map(|s| {
+                        self.three(s, (f.kind, f.scale), &gs, "statements.groups", "stated")
+                    }),
                 }
             })
             .collect();
@@ -200,23 +242,41 @@ impl Reader<'_> {
                 Line {
                     group: l.group.clone(),
                     label: l.label.clone(),
-                    amounts: self.three(&l.amounts, f.scale, &ls, "statements.lines", "amounts"),
+                    amounts: self.three(
+                        &l.amounts,
+                        (f.kind, f.scale),
+                        &ls,
+                        "statements.lines",
+                        "amounts",
+                    ),
                     note: l.note.clone(),
                 }
             })
             .collect();
+        if f.projection.is_some() && !f.kind.projects() {
+            self.problem(
+                &span,
+                "statements",
+                "projection",
+                format!(
+                    "a {} statement has no projected outturn: only a revenue statement may set projection",
+                    f.kind
+                ),
+            );
+        }
         let st = Statement {
             reference: f.reference.clone(),
-            period: f.period,
+            period: self.statement_period(f, &span),
             unit: f.unit.clone(),
             kind: f.kind,
             title: f.title.clone(),
             scale: f.scale,
             notes: f.notes.clone(),
+            projection: f.projection,
             groups,
             lines,
         };
-        if let Err(m) = st.check() {
+        if let Err(m) = st.check_tree() {
             self.problem(&span, "statements", "", m);
         }
         st
@@ -235,6 +295,33 @@ impl Reader<'_> {
                 .map(|a| self.amount(a, f.scale, &span, "budget_changes", "amount")),
             scale: f.scale,
         }
+    }
+
+    /// A stated total of the plan's budget changes, refused when the changes it counts do not
+    /// add up to it.
+    fn budget_total(
+        &mut self,
+        form: &Spanned<BudgetTotalForm>,
+        changes: &[BudgetChange],
+    ) -> ChangeTotal {
+        let span = form.span();
+        let f = form.get_ref();
+        let t = ChangeTotal {
+            label: f.label.clone(),
+            kind: f.kind,
+            year: f.year,
+            stated: self.amount(&f.stated, f.scale, &span, "budget_totals", "stated"),
+            scale: f.scale,
+        };
+        if let Err(m) = t.reconcile(changes) {
+            self.problem(
+                &span,
+                "budget_totals",
+                "stated",
+                format!("{:?}: {m}", t.label),
+            );
+        }
+        t
     }
 }
 
@@ -324,7 +411,8 @@ impl Reader<'_> {
             || !form.indicators.is_empty()
             || !form.risks.is_empty()
             || !form.equality_actions.is_empty()
-            || !form.budget_changes.is_empty();
+            || !form.budget_changes.is_empty()
+            || !form.budget_totals.is_empty();
         let Some(p) = &form.plan else {
             if has_plan_items {
                 self.problem(
@@ -366,6 +454,11 @@ impl Reader<'_> {
             self.note(ItemKey::BudgetChange(pref.clone(), n), b);
             budget_changes.push(self.budget_change(b));
         }
+        let budget_totals = form
+            .budget_totals
+            .iter()
+            .map(|t| self.budget_total(t, &budget_changes))
+            .collect();
         Some(PlanDocument {
             plan: p.get_ref().clone(),
             objectives,
@@ -381,6 +474,7 @@ impl Reader<'_> {
                 .map(|i| i.get_ref().clone())
                 .collect(),
             budget_changes,
+            budget_totals,
         })
     }
 

@@ -9,6 +9,7 @@ pub mod cover;
 pub mod error;
 pub mod model;
 pub mod monitoring;
+pub mod plan_budget;
 pub mod plan_document;
 pub mod render;
 pub mod symbols;

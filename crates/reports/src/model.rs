@@ -359,7 +359,8 @@ pub struct MoneyCell {
     pub pence: i64,
     /// As the statement prints it in its scale: `20,504`, `-28,647`, variances `(30)`.
     pub text: String,
-    /// The statement's scale: "thousands" (£'000) or "pounds".
+    /// The statement's scale: "pounds" (£), "thousands" (£'000) or "millions" (£m); the column
+    /// heading prints its symbol.
     pub scale: String,
     /// Printed in brackets when negative (variance columns: an overspend).
     pub brackets: bool,

@@ -1,8 +1,9 @@
 //! The plan document: a plan's narrative, its service objectives with their key milestones per
 //! year, and its indicator tables with baseline and targets, the words kept (the layout of seed
-//! 000's Appendix A), then its risks, equality actions and budget changes where it has them.
+//! 000's Appendix A), then its risks, equality actions, budget book and budget changes where it
+//! has them (`plan_budget`).
 
-use crate::cells::{measure_cell, money_cell, slug};
+use crate::cells::{measure_cell, slug};
 use crate::error::ReportError;
 use crate::model::{
     Block, Cell, Column, ColumnKind, FORMAT_VERSION, Fact, Note, Report, ReportKind, Row, RowKind,
@@ -96,9 +97,7 @@ pub fn plan_document(data: &CouncilData, plan_ref: &str) -> Result<Report, Repor
     if let Some(s) = equality_section(doc) {
         sections.push(s);
     }
-    if let Some(s) = budget_section(doc) {
-        sections.push(s);
-    }
+    sections.extend(crate::plan_budget::sections(data, doc));
     Ok(Report {
         format_version: FORMAT_VERSION,
         kind: ReportKind::Plan,
@@ -442,38 +441,6 @@ fn equality_section(doc: &PlanDocument) -> Option<Section> {
         id: "equality-actions".into(),
         number: None,
         heading: "Equality actions".into(),
-        blocks: vec![Block::Table(t)],
-        subsections: Vec::new(),
-    })
-}
-
-fn budget_section(doc: &PlanDocument) -> Option<Section> {
-    if doc.budget_changes.is_empty() {
-        return None;
-    }
-    let mut t = new_table(
-        "budget-changes".into(),
-        "Budget changes".into(),
-        vec![
-            col("Kind", ColumnKind::Text),
-            col("Year", ColumnKind::Text),
-            col("Description", ColumnKind::Text),
-            col("Amount", ColumnKind::Money),
-        ],
-    );
-    for c in &doc.budget_changes {
-        t.rows.push(item(vec![
-            Cell::text(c.kind.as_str()),
-            Cell::text(c.year.to_string()),
-            Cell::text(&c.description),
-            c.amount
-                .map_or(Cell::Empty, |a| money_cell(a, c.scale, false)),
-        ]));
-    }
-    Some(Section {
-        id: "budget-changes".into(),
-        number: None,
-        heading: "Budget changes".into(),
         blocks: vec![Block::Table(t)],
         subsections: Vec::new(),
     })

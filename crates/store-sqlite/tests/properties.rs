@@ -92,6 +92,7 @@ prop_compose! {
             tolerance_percent: tolerance,
             colour: None,
             risk_matrix: None,
+            projection: None,
         });
         let indicator = Indicator {
             reference: r("I1"),
@@ -165,6 +166,7 @@ prop_compose! {
             risks: vec![],
             equality_actions: vec![],
             budget_changes: vec![],
+            budget_totals: vec![],
         }];
         d.statements = vec![Statement {
             reference: r("S"),
@@ -174,6 +176,7 @@ prop_compose! {
             title: "generated".into(),
             scale: Scale::Pounds,
             notes: None,
+            projection: None,
             groups: vec![Group { key: r("g"), parent: None, label: "G".into(), heading: None, stated }],
             lines: lines
                 .into_iter()

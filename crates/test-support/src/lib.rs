@@ -5,6 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod budget_files;
 pub mod contract;
 pub mod hostile;
 pub mod postgres;

@@ -226,6 +226,7 @@ pub fn apply(data: &CouncilData, edit: &Edit) -> Result<PlanDocument, EditError>
             risks: Vec::new(),
             equality_actions: Vec::new(),
             budget_changes: Vec::new(),
+            budget_totals: Vec::new(),
         });
     }
     let mut doc = stored

@@ -4,7 +4,6 @@
 use crate::args::QuarterArgs;
 use crate::store::AnyStore;
 use beacon_app::status::{OverrideRequest, StatusQuery, StatusReport, quarter_status, set_status};
-use beacon_domain::money::Scale;
 use beacon_domain::status::overrides::ItemKind;
 
 fn parse_ref(flag: &str, s: &str) -> Result<beacon_domain::Ref, String> {
@@ -113,17 +112,19 @@ pub fn text(r: &StatusReport) -> String {
     }
     out.push_str(&format!("\nBudget statements ({})\n", r.statements.len()));
     for s in &r.statements {
-        let variance = s
-            .variance
-            .map_or("n/a".to_string(), |v| v.display(Scale::Thousands, true));
+        let unit = s.scale.label();
+        let variance = s.variance.map_or("n/a".to_string(), |v| {
+            format!("{} ({unit})", v.display(s.scale, true))
+        });
         out.push_str(&format!(
-            "  {} [{}]: variance to date {variance} (£'000); {}\n",
-            s.reference, s.title, s.reconciliation.reason
+            "  {} [{}, {}]: variance to date {variance}; {}\n",
+            s.reference, s.title, s.kind, s.reconciliation.reason
         ));
         if let Some(p) = &s.projected {
             out.push_str(&format!(
-                "      projected outturn {} (£'000): {}\n",
-                p.status.display(Scale::Thousands, true),
+                "      {} {} ({unit}): {}\n",
+                s.projection.label().to_lowercase(),
+                p.status.display(s.scale, true),
                 p.reason
             ));
         }

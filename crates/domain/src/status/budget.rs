@@ -2,7 +2,7 @@
 //! projected outturn at year end.
 
 use super::Assessed;
-use crate::budget::{Amounts, Statement};
+use crate::budget::{Amounts, OutturnProjection, Statement};
 use crate::money::Pence;
 use crate::period::Quarter;
 use serde::Serialize;
@@ -65,41 +65,55 @@ pub fn reconcile(st: &Statement) -> Assessed<Reconciliation> {
     )
 }
 
-/// How to project the year's spend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Projection {
-    /// Spend to date × 4 ÷ quarters elapsed.
-    StraightLine,
-    /// Spend to date × annual budget ÷ budget to date: the budget's own profile.
-    BudgetProfile,
+impl OutturnProjection {
+    /// The projection's name wherever its figure is printed.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutturnProjection::StraightLine => "Projected outturn (straight line)",
+            OutturnProjection::Profile => "Projected outturn (by budget profile)",
+            OutturnProjection::Off => "No projected outturn",
+        }
+    }
 }
 
-/// The projected outturn of a line or total at year end, with how it was projected.
+/// How a statement's outturn is projected: never for a kind that does not project (capital,
+/// budget books); else the statement's own choice, else the council's.
+pub fn projection_for(st: &Statement, council: OutturnProjection) -> OutturnProjection {
+    if st.kind.projects() {
+        st.projection.unwrap_or(council)
+    } else {
+        OutturnProjection::Off
+    }
+}
+
+/// The projected outturn of a line or total at year end, with how it was projected; `None`
+/// when projection is off, or by profile when nothing is profiled to date.
 pub fn projected_outturn(
     a: &Amounts,
     quarter: Quarter,
-    how: Projection,
+    how: OutturnProjection,
 ) -> Option<Assessed<Pence>> {
     let spent = i128::from(a.spent.0);
     let (value, words) = match how {
-        Projection::StraightLine => {
+        OutturnProjection::Off => return None,
+        OutturnProjection::StraightLine => {
             let q = i128::from(quarter.elapsed());
             (
                 spent * 4 / q,
                 format!(
-                    "spend to date over {} quarter(s), extended to four",
+                    "straight line: spend to date over {} quarter(s), extended to four; not a forecast, and wrong for budgets charged unevenly, such as asset rentals charged at year end",
                     quarter.elapsed()
                 ),
             )
         }
-        Projection::BudgetProfile => {
+        OutturnProjection::Profile => {
             if a.to_date.0 == 0 {
                 return None;
             }
             (
                 spent * i128::from(a.annual.0) / i128::from(a.to_date.0),
-                "spend to date in proportion to the budget profiled to date".to_string(),
+                "by the budget profile: spend to date in proportion to the budget profiled to date"
+                    .to_string(),
             )
         }
     };
@@ -128,6 +142,7 @@ mod tests {
             title: "t".into(),
             scale: Scale::Thousands,
             notes: None,
+            projection: None,
             groups: vec![Group {
                 key: r("e"),
                 parent: None,
@@ -167,14 +182,59 @@ mod tests {
         };
         let q2: Quarter = "2012/13 Q2".parse().unwrap();
         assert_eq!(
-            projected_outturn(&a, q2, Projection::StraightLine)
+            projected_outturn(&a, q2, OutturnProjection::StraightLine)
                 .unwrap()
                 .status,
             k(40_860)
         );
-        let p = projected_outturn(&a, q2, Projection::BudgetProfile)
+        let p = projected_outturn(&a, q2, OutturnProjection::Profile)
             .unwrap()
             .status;
         assert_eq!(p.0, 20_430 * 48_911 * 100_000 / 21_200);
+        assert!(projected_outturn(&a, q2, OutturnProjection::Off).is_none());
+    }
+
+    #[test]
+    fn asset_rentals_charged_at_year_end_project_by_their_profile() {
+        // Halton's "Asset Rental Support Costs": 6,693 budgeted, 16 to date, 16 spent at Q2.
+        let a = Amounts {
+            annual: k(6_693),
+            to_date: k(16),
+            spent: k(16),
+        };
+        let q2: Quarter = "2012/13 Q2".parse().unwrap();
+        let straight = projected_outturn(&a, q2, OutturnProjection::StraightLine).unwrap();
+        assert_eq!(straight.status, k(32));
+        assert!(straight.reason.starts_with("straight line:"));
+        let profile = projected_outturn(&a, q2, OutturnProjection::Profile).unwrap();
+        assert_eq!(profile.status, k(6_693));
+    }
+
+    #[test]
+    fn only_revenue_statements_project_and_a_statement_may_choose() {
+        let r = |s: &str| s.parse().unwrap();
+        let mut st = Statement {
+            reference: r("S"),
+            period: "2012/13 Q2".parse().unwrap(),
+            unit: r("U"),
+            kind: StatementKind::Revenue,
+            title: "t".into(),
+            scale: Scale::Thousands,
+            notes: None,
+            projection: None,
+            groups: Vec::new(),
+            lines: Vec::new(),
+        };
+        let council = OutturnProjection::Off;
+        assert_eq!(projection_for(&st, council), OutturnProjection::Off);
+        st.projection = Some(OutturnProjection::Profile);
+        assert_eq!(projection_for(&st, council), OutturnProjection::Profile);
+        for kind in [StatementKind::Capital, StatementKind::BudgetBook] {
+            st.kind = kind;
+            assert_eq!(
+                projection_for(&st, OutturnProjection::StraightLine),
+                OutturnProjection::Off
+            );
+        }
     }
 }

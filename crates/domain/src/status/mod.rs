@@ -107,6 +107,8 @@ pub struct Settings {
     pub unusable: Vec<Qualifier>,
     /// The risk matrix.
     pub matrix: risk::Matrix,
+    /// How revenue statements' outturn is projected where a statement does not say.
+    pub projection: crate::budget::OutturnProjection,
 }
 
 impl Default for Settings {
@@ -116,6 +118,7 @@ impl Default for Settings {
             same_percent: Decimal::new(1, 0),
             unusable: Vec::new(),
             matrix: risk::Matrix::default(),
+            projection: crate::budget::OutturnProjection::StraightLine,
         }
     }
 }

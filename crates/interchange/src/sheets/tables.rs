@@ -339,7 +339,8 @@ fn risks(data: &CouncilData, docs: &[&PlanDocument]) -> Table {
     }
 }
 
-/// Every budget line (of the plans' units' statements when one plan is asked for).
+/// Every budget line (of the plans' units' statements when one plan is asked for): a monitoring
+/// line's amounts in the monitoring columns, a budget book's in expenditure, income and net.
 fn budget_lines(data: &CouncilData, docs: &[&PlanDocument], plan: Option<&Ref>) -> Table {
     let mut rows = Vec::new();
     let units: Option<Vec<&Ref>> = plan.map(|_| docs.iter().map(|d| &d.plan.unit).collect());
@@ -356,6 +357,9 @@ fn budget_lines(data: &CouncilData, docs: &[&PlanDocument], plan: Option<&Ref>) 
         "Budget to date (£)",
         "Spend to date (£)",
         "Variance to date (£)",
+        "Expenditure (£)",
+        "Income (£)",
+        "Net (£)",
         "Note",
     ]);
     for s in data
@@ -365,9 +369,29 @@ fn budget_lines(data: &CouncilData, docs: &[&PlanDocument], plan: Option<&Ref>) 
     {
         for l in &s.lines {
             let group = s.groups.iter().find(|g| g.key == l.group);
-            rows.push(vec![
+            let a = &l.amounts;
+            let (monitoring, book) = if s.kind.is_annual() {
+                (
+                    vec![Cell::Empty; 4],
+                    vec![pounds(a.annual), pounds(a.to_date), pounds(a.spent)],
+                )
+            } else {
+                let variance = s.kind.variance(a).map_or(Cell::Empty, pounds);
+                let m = vec![
+                    pounds(a.annual),
+                    pounds(a.to_date),
+                    pounds(a.spent),
+                    variance,
+                ];
+                (m, vec![Cell::Empty; 3])
+            };
+            let mut row = vec![
                 Cell::text(s.reference.to_string()),
-                Cell::text(s.period.to_string()),
+                Cell::text(if s.kind.is_annual() {
+                    s.period.year.to_string()
+                } else {
+                    s.period.to_string()
+                }),
                 Cell::text(s.unit.to_string()),
                 Cell::text(s.kind.to_string()),
                 Cell::text(&s.title),
@@ -375,12 +399,11 @@ fn budget_lines(data: &CouncilData, docs: &[&PlanDocument], plan: Option<&Ref>) 
                     g.heading.clone().unwrap_or_else(|| g.label.clone())
                 })),
                 Cell::text(&l.label),
-                pounds(l.amounts.annual),
-                pounds(l.amounts.to_date),
-                pounds(l.amounts.spent),
-                l.amounts.variance().map_or(Cell::Empty, pounds),
-                Cell::opt(l.note.as_ref()),
-            ]);
+            ];
+            row.extend(monitoring);
+            row.extend(book);
+            row.push(Cell::opt(l.note.as_ref()));
+            rows.push(row);
         }
     }
     Table {

@@ -1,10 +1,13 @@
-//! The financial statement (7.0): each budget statement of the unit and the units under it,
-//! every total computed from its lines, with its reconciliation and projected outturn.
+//! The financial statement (7.0): each budget statement of the unit and the units under it, in
+//! its kind's columns with the scale in every heading, every total computed from its lines,
+//! with its reconciliation and, for revenue, its projected outturn labelled with how it was
+//! projected.
 
 use super::exceptions::Exception;
 use super::{Builder, col, item_row, para, table};
 use crate::cells::{money_cell, slug};
-use crate::model::{Block, Cell, ColumnKind, Row, RowKind, Section, Subsection};
+use crate::model::{Block, Cell, ColumnKind, Row, RowKind, Section, Subsection, Table};
+use beacon_app::status::StatementStatus;
 use beacon_domain::budget::{Group, Statement, StatementKind};
 
 impl<'s, 'a> Builder<'s, 'a> {
@@ -13,40 +16,16 @@ impl<'s, 'a> Builder<'s, 'a> {
         let statements = std::mem::take(&mut self.items.statements);
         for (i, (st, status)) in statements.iter().enumerate() {
             let id = slug(st.reference.as_str());
-            let (a, b, c) = match st.kind {
-                StatementKind::Revenue => {
-                    ("Annual Budget", "Budget to Date", "Expenditure to Date")
-                }
-                StatementKind::Capital => {
-                    ("Capital Allocation", "Allocation to Date", "Actual to Date")
-                }
-            };
             let unit = st.scale.label();
-            let mut t = table(
-                format!("statement-{id}"),
-                st.title.clone(),
-                vec![
-                    col("", ColumnKind::Text),
-                    col(&format!("{a} {unit}"), ColumnKind::Money),
-                    col(&format!("{b} {unit}"), ColumnKind::Money),
-                    col(&format!("{c} {unit}"), ColumnKind::Money),
-                    col(
-                        &format!("Variance to Date (overspend) {unit}"),
-                        ColumnKind::Money,
-                    ),
-                ],
-            );
-            let totals = st.totals().unwrap_or_default();
-            for g in st.children(None) {
-                statement_rows(st, g, &totals, &mut t.rows, 0);
-            }
+            let mut t = statement_table(st, format!("statement-{id}"));
             let mut caption = format!(
                 "Every total is computed from the lines above it; {}.",
                 status.reconciliation.reason
             );
             if let Some(p) = &status.projected {
                 caption.push_str(&format!(
-                    " Projected outturn at year end: {} {unit} ({}).",
+                    " {} at year end: {} {unit} ({}).",
+                    status.projection.label(),
                     p.status.display(st.scale, true),
                     p.reason.trim_end_matches('.')
                 ));
@@ -78,9 +57,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         if subsections.is_empty() {
             blocks.push(para("No budget statements are recorded for this quarter."));
         } else {
-            blocks.push(para(
-                "Amounts as the statements give them. Variance to date is budget to date less expenditure to date; an overspend is shown in brackets.",
-            ));
+            blocks.push(para(intro(&statements)));
         }
         Section {
             id: "financial-statement".into(),
@@ -90,6 +67,46 @@ impl<'s, 'a> Builder<'s, 'a> {
             subsections,
         }
     }
+}
+
+/// A statement as a table: its kind's columns, each heading with the scale, and its rows.
+pub(crate) fn statement_table(st: &Statement, id: String) -> Table {
+    let unit = st.scale.label();
+    let mut columns = vec![col("", ColumnKind::Text)];
+    for c in st
+        .kind
+        .columns()
+        .into_iter()
+        .chain(st.kind.derived_column())
+    {
+        columns.push(col(&format!("{c} {unit}"), ColumnKind::Money));
+    }
+    let mut t = table(id, st.title.clone(), columns);
+    let totals = st.totals().unwrap_or_default();
+    for g in st.children(None) {
+        statement_rows(st, g, &totals, &mut t.rows, 0);
+    }
+    t
+}
+
+/// What the section says of its statements' columns, for the kinds it holds.
+fn intro(statements: &[(&Statement, StatementStatus)]) -> String {
+    let mut words = vec![
+        "Amounts as the statements give them, in the scale each column heading states.".to_string(),
+    ];
+    if statements
+        .iter()
+        .any(|(s, _)| s.kind.derived_column().is_some())
+    {
+        words.push("Variance to date is budget to date less expenditure to date; an overspend is shown in brackets.".into());
+    }
+    if statements
+        .iter()
+        .any(|(s, _)| s.kind == StatementKind::BudgetBook)
+    {
+        words.push("A budget book's net is its expenditure less its income.".into());
+    }
+    words.join(" ")
 }
 
 /// A group's rows: its heading, its child groups, its own lines, then its total.
@@ -113,13 +130,19 @@ fn statement_rows(
         statement_rows(st, child, totals, rows, depth + 1);
     }
     let money = |a: &beacon_domain::budget::Amounts| {
-        vec![
+        let mut cells = vec![
             money_cell(a.annual, st.scale, false),
             money_cell(a.to_date, st.scale, false),
             money_cell(a.spent, st.scale, false),
-            a.variance()
-                .map_or(Cell::Empty, |v| money_cell(v, st.scale, true)),
-        ]
+        ];
+        if st.kind.derived_column().is_some() {
+            cells.push(
+                st.kind
+                    .variance(a)
+                    .map_or(Cell::Empty, |v| money_cell(v, st.scale, true)),
+            );
+        }
+        cells
     };
     for l in st.lines_in(&g.key) {
         let label = match &l.note {

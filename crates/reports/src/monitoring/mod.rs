@@ -18,7 +18,7 @@
 
 mod appendix;
 mod exceptions;
-mod finance;
+pub(crate) mod finance;
 pub(crate) mod items;
 mod narrative;
 mod overview;

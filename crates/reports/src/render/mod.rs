@@ -65,10 +65,10 @@ pub(crate) fn flat_text(cell: Option<&Cell>, col: &FlatColumn) -> String {
 
 /// Pence as a plain number in the scale, exact: `20504`, `-30`, `432.3`.
 pub(crate) fn plain_money(pence: i64, scale: &str) -> String {
-    let s = if scale == "thousands" {
-        beacon_domain::money::Scale::Thousands
-    } else {
-        beacon_domain::money::Scale::Pounds
-    };
-    beacon_domain::money::Pence(pence).in_scale(s)
+    beacon_domain::money::Pence(pence).in_scale(scale_of(scale))
+}
+
+/// A money cell's scale from its word; pounds for a word Beacon does not write.
+pub(crate) fn scale_of(word: &str) -> beacon_domain::money::Scale {
+    word.parse().unwrap_or(beacon_domain::money::Scale::Pounds)
 }

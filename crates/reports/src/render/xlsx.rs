@@ -236,13 +236,9 @@ fn sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportError> 
                     };
                     // A spreadsheet number is a double: the exact amount is kept in the model
                     // and the JSON; here it is only displayed.
-                    let per_unit = if m.scale == "thousands" {
-                        100_000.0
-                    } else {
-                        100.0
-                    };
+                    let per_unit = super::scale_of(&m.scale).pence_per_unit();
                     #[allow(clippy::cast_precision_loss)]
-                    let n = m.pence as f64 / per_unit;
+                    let n = m.pence as f64 / per_unit as f64;
                     ws.write_number_with_format(row, i, n, fmt).map_err(err)?;
                 }
                 (Some(Cell::Status(s)), false) => {

@@ -1,5 +1,5 @@
 //! Reading a council's plan documents: each plan with its sections and factors, and the
-//! objectives, indicators, risks, equality actions and budget changes it holds, in stored order.
+//! objectives, indicators, risks, equality actions, budget changes and their totals it holds, in stored order.
 
 use super::indicator::indicators;
 use super::objective::objectives;
@@ -8,7 +8,7 @@ use super::{Children, children, rows, take};
 use crate::columns::Cols;
 use crate::exec::Db;
 use beacon_app::StoreError;
-use beacon_domain::budget::BudgetChange;
+use beacon_domain::budget::{BudgetChange, ChangeTotal};
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::money::Pence;
 use beacon_domain::plan::{Factor, Plan, PlanDocument, Section};
@@ -25,6 +25,7 @@ pub(super) async fn plans(
     let mut risks = risks(conn, council_id).await?;
     let mut equality = equality_actions(conn, council_id).await?;
     let mut budget = budget_changes(conn, council_id).await?;
+    let mut totals = budget_totals(conn, council_id).await?;
     let rows = rows(
         conn,
         "plans",
@@ -55,6 +56,7 @@ pub(super) async fn plans(
                 risks: take(&mut risks, id),
                 equality_actions: take(&mut equality, id),
                 budget_changes: take(&mut budget, id),
+                budget_totals: take(&mut totals, id),
             })
         })
         .collect()
@@ -142,6 +144,30 @@ async fn budget_changes(
             year: c.parse("year")?,
             description: c.get("description")?,
             amount: c.get::<Option<i64>>("amount")?.map(Pence),
+            scale: c.parse("scale")?,
+        })
+    })
+}
+
+async fn budget_totals(
+    conn: &mut Db<'_>,
+    council_id: i64,
+) -> Result<Children<ChangeTotal>, StoreError> {
+    let rows = rows(
+        conn,
+        "budget_totals",
+        "SELECT t.plan_id, t.label, t.kind, t.year, t.stated, t.scale
+         FROM budget_totals t
+         WHERE t.council_id = $1 ORDER BY t.plan_id, t.position",
+        council_id,
+    )
+    .await?;
+    children("budget_totals", "plan_id", &rows, |c| {
+        Ok(ChangeTotal {
+            label: c.get("label")?,
+            kind: c.parse_opt("kind")?,
+            year: c.parse_opt("year")?,
+            stated: Pence(c.get::<i64>("stated")?),
             scale: c.parse("scale")?,
         })
     })

@@ -58,7 +58,7 @@ pub(super) async fn statements(
     let rows = rows(
         conn,
         "statements",
-        "SELECT id, ref, period, unit, kind, title, scale, notes
+        "SELECT id, ref, period, unit, kind, title, scale, notes, projection
          FROM statements WHERE council_id = $1 ORDER BY period, ref",
         council_id,
     )
@@ -75,6 +75,7 @@ pub(super) async fn statements(
                 title: c.get("title")?,
                 scale: c.parse("scale")?,
                 notes: c.get("notes")?,
+                projection: c.parse_opt("projection")?,
                 groups: take(&mut groups, id),
                 lines: take(&mut lines, id),
             })

@@ -1,5 +1,5 @@
 //! Replacing a whole plan document: the plan row and its sections, factors, objectives,
-//! indicators, risks, equality actions and budget changes, each list in the order given.
+//! indicators, risks, equality actions, budget changes and their totals, each list in the order given.
 
 use super::indicator::indicator;
 use super::objective::objective;
@@ -114,6 +114,23 @@ pub(super) async fn replace(
         .execute(&mut *conn)
         .await
         .map_err(db("insert into budget_changes"))?;
+    }
+    for (i, t) in doc.budget_totals.iter().enumerate() {
+        conn.sql(
+            "INSERT INTO budget_totals (council_id, plan_id, position, label, kind, year, stated, scale)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(council_id)
+        .bind(plan_id)
+        .bind(position("budget_totals", i)?)
+        .bind(&t.label)
+        .bind(t.kind.map(|k| k.as_str()))
+        .bind(t.year.map(|y| y.to_string()))
+        .bind(t.stated.0)
+        .bind(t.scale.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db("insert into budget_totals"))?;
     }
     Ok(())
 }

@@ -24,8 +24,9 @@ pub(super) async fn replace(
         .map_err(db("delete from statements"))?;
     let row = conn
         .sql(
-            "INSERT INTO statements (council_id, ref, period, unit, kind, title, scale, notes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO statements (council_id, ref, period, unit, kind, title, scale, notes,
+             projection)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(council_id)
         .bind(s.reference.as_str())
@@ -35,6 +36,7 @@ pub(super) async fn replace(
         .bind(&s.title)
         .bind(s.scale.as_str())
         .bind(&s.notes)
+        .bind(s.projection.map(|p| p.as_str()))
         .fetch_one(&mut *conn)
         .await
         .map_err(db("insert into statements"))?;

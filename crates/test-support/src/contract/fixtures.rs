@@ -6,7 +6,8 @@
 use beacon_app::{ChangeSet, CouncilChanges, CouncilData};
 use beacon_domain::Ref;
 use beacon_domain::budget::{
-    Amounts, BudgetChange, ChangeKind, Group, Line, Statement, StatementKind,
+    Amounts, BudgetChange, ChangeKind, ChangeTotal, Group, Line, OutturnProjection, Statement,
+    StatementKind,
 };
 use beacon_domain::equality::{EqualityAction, Impact};
 use beacon_domain::frame::{Frame, FrameKind};
@@ -70,6 +71,13 @@ pub fn rich_plan() -> PlanDocument {
         risks: rich_risks(),
         equality_actions: rich_equality_actions(),
         budget_changes: rich_budget_changes(),
+        budget_totals: vec![ChangeTotal {
+            label: "Total savings 2011/12".into(),
+            kind: Some(ChangeKind::Saving),
+            year: Some("2011/12".parse().unwrap()),
+            stated: Pence(-120_000_000),
+            scale: Scale::Thousands,
+        }],
     }
 }
 
@@ -444,6 +452,7 @@ pub fn bare_plan(reference: &str) -> PlanDocument {
         risks: vec![],
         equality_actions: vec![],
         budget_changes: vec![],
+        budget_totals: vec![],
     }
 }
 
@@ -605,6 +614,7 @@ pub fn revenue_statement() -> Statement {
         title: "Children & Enterprise Directorate – Summary Financial Position as at 30th September 2012".into(),
         scale: Scale::Thousands,
         notes: Some("Figures are provisional.\n\nSee note 2.".into()),
+        projection: Some(OutturnProjection::StraightLine),
         groups: vec![
             group("net", None, "Net Expenditure", None, Some(amounts(2_998_200_000, 876_400_000, 821_200_000))),
             group("nob", Some("net"), "NET OPERATIONAL BUDGET", None, None),
@@ -630,8 +640,61 @@ pub fn capital_statement() -> Statement {
         title: "Capital".into(),
         scale: Scale::Pounds,
         notes: None,
+        projection: None,
         groups: vec![],
         lines: vec![],
+    }
+}
+
+/// An annual budget book by service line (expenditure, income, net in £'000) with a group of
+/// lines and a stated grand total; a year's book holds the year's first quarter.
+pub fn budget_book_statement() -> Statement {
+    let k = |n: i64| n * 100_000;
+    Statement {
+        reference: r("CYPD-budget"),
+        period: "2011/12 Q1".parse().unwrap(),
+        unit: r("CED"),
+        kind: StatementKind::BudgetBook,
+        title: "Children's services budget 2011/12".into(),
+        scale: Scale::Thousands,
+        notes: None,
+        projection: None,
+        groups: vec![
+            group(
+                "total",
+                None,
+                "Total Children's Services",
+                None,
+                Some(amounts(k(9_300), k(1_900), k(7_400))),
+            ),
+            group(
+                "early",
+                Some("total"),
+                "Early help",
+                Some("Early help"),
+                None,
+            ),
+        ],
+        lines: vec![
+            Line {
+                group: r("early"),
+                label: "Children's centres".into(),
+                amounts: amounts(k(5_200), k(1_150), k(4_050)),
+                note: None,
+            },
+            Line {
+                group: r("early"),
+                label: "Youth service".into(),
+                amounts: amounts(k(1_600), k(250), k(1_350)),
+                note: None,
+            },
+            Line {
+                group: r("total"),
+                label: "Safeguarding".into(),
+                amounts: amounts(k(2_500), k(500), k(2_000)),
+                note: None,
+            },
+        ],
     }
 }
 
@@ -643,6 +706,7 @@ pub fn rich_council() -> CouncilData {
         tolerance_percent: Some(dec("5.50")),
         colour: Some("#00703c".into()),
         risk_matrix: Some("5/6/14".parse().unwrap()),
+        projection: Some(OutturnProjection::Profile),
     });
     d.units = vec![
         Unit {
@@ -738,6 +802,7 @@ pub fn other_council() -> CouncilData {
         tolerance_percent: None,
         colour: None,
         risk_matrix: None,
+        projection: None,
     });
     d.units = vec![Unit {
         reference: r("CED"),

@@ -7,6 +7,7 @@
 //! The governance stories (users and sign-in, sessions, the life of a quarter, publications
 //! and the audit trail) need the store to be `Governance` too; both backends are.
 
+mod budget;
 mod calendar;
 pub mod fixtures;
 mod governance;
@@ -14,6 +15,7 @@ mod mfa;
 mod recording;
 mod stories;
 
+pub use budget::*;
 pub use calendar::*;
 pub use governance::*;
 pub use mfa::*;
@@ -51,6 +53,7 @@ macro_rules! contract_suite {
             concurrent_replacements_of_one_plan_leave_one_whole_plan,
             reads_while_writing_see_a_whole_council,
             a_council_s_revision_moves_on_with_every_change,
+            a_budget_book_and_a_capital_programme_read_back_with_their_kinds,
             // Governance.
             loading_the_example_council_writes_an_audit_trail_that_verifies,
             a_stale_form_is_refused_saying_who_changed_the_quarter_and_when,

@@ -548,6 +548,7 @@ pub async fn a_replaced_plan_leaves_no_orphans_and_upserts_update<S: Store>(stor
             name: "Halton BC".into(),
             tolerance_percent: None,
             risk_matrix: None,
+            projection: None,
             ..d.council.clone()
         },
         units: vec![Unit {

@@ -1,5 +1,6 @@
-//! The budget pages: the quarter's statements with their variance, and one statement laid out
-//! as its tree of groups and lines, every total computed from the lines beneath it.
+//! The budget pages: the quarter's statements, and one statement laid out as its tree of groups
+//! and lines in its kind's columns (a variance only for the kinds that have one), every total
+//! computed from the lines beneath it.
 
 use super::render;
 use crate::AppState;
@@ -12,14 +13,14 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use beacon_app::Store;
 use beacon_domain::Ref;
-use beacon_domain::budget::{Amounts, Statement, StatementKind};
+use beacon_domain::budget::{Amounts, Statement};
 use beacon_domain::status::budget::reconcile;
 use std::sync::Arc;
 
 /// A row of a statement as printed.
 pub struct LineRow {
     pub label: String,
-    pub cells: [String; 4],
+    pub cells: Vec<String>,
     /// A heading, a line or a total.
     pub kind: &'static str,
     pub depth: usize,
@@ -27,17 +28,27 @@ pub struct LineRow {
     pub overspent: bool,
 }
 
-fn cells(a: &Amounts, st: &Statement) -> ([String; 4], bool) {
-    let v = a.variance();
-    (
-        [
-            a.annual.display(st.scale, true),
-            a.to_date.display(st.scale, true),
-            a.spent.display(st.scale, true),
-            v.map_or_else(|| "?".into(), |v| v.display(st.scale, true)),
-        ],
-        v.is_some_and(|v| v.0 < 0),
-    )
+fn cells(a: &Amounts, st: &Statement) -> (Vec<String>, bool) {
+    let mut cells = vec![
+        a.annual.display(st.scale, true),
+        a.to_date.display(st.scale, true),
+        a.spent.display(st.scale, true),
+    ];
+    if st.kind.derived_column().is_none() {
+        return (cells, false);
+    }
+    let v = st.kind.variance(a);
+    cells.push(v.map_or_else(|| "?".into(), |v| v.display(st.scale, true)));
+    (cells, v.is_some_and(|v| v.0 < 0))
+}
+
+/// A column heading as pages write them: sentence case.
+fn sentence(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let mut c = lower.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn rows_of(st: &Statement, key: &Ref, depth: usize, out: &mut Vec<LineRow>) {
@@ -135,7 +146,8 @@ struct StatementPage {
     chrome: Chrome,
     title: String,
     unit_label: String,
-    heads: [&'static str; 4],
+    heads: Vec<String>,
+    has_variance: bool,
     rows: Vec<LineRow>,
     notes: Vec<String>,
     reconciles: bool,
@@ -158,20 +170,14 @@ pub async fn statement<S: Store>(
     for root in st.children(None) {
         rows_of(st, &root.key, 0, &mut rows);
     }
-    let heads = match st.kind {
-        StatementKind::Revenue => [
-            "Annual budget",
-            "Budget to date",
-            "Expenditure to date",
-            "Variance to date (overspend)",
-        ],
-        StatementKind::Capital => [
-            "Capital allocation",
-            "Allocation to date",
-            "Actual to date",
-            "Variance to date (overspend)",
-        ],
-    };
+    let unit = st.scale.label();
+    let heads = st
+        .kind
+        .columns()
+        .into_iter()
+        .chain(st.kind.derived_column())
+        .map(|h| format!("{} {unit}", sentence(h)))
+        .collect();
     let r = reconcile(st);
     render(&StatementPage {
         chrome: Chrome::council(&data, latest_quarter(&data), Section::Budget).with_crumbs(vec![
@@ -185,6 +191,7 @@ pub async fn statement<S: Store>(
         title: st.title.clone(),
         unit_label: st.scale.label().to_string(),
         heads,
+        has_variance: st.kind.derived_column().is_some(),
         rows,
         notes: st
             .notes

@@ -14,7 +14,6 @@ use beacon_app::status::{
 };
 use beacon_app::{CouncilData, Store};
 use beacon_domain::Ref;
-use beacon_domain::money::Scale;
 use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::risk::Band;
@@ -416,11 +415,16 @@ fn budget_rows(
         .map(|s| BudgetRow {
             title: s.title.clone(),
             total: s.total.as_ref().map_or_else(String::new, |(l, a)| {
-                format!("{l}: {}", a.annual.display(Scale::Thousands, true))
+                format!(
+                    "{l}: {} {}",
+                    a.annual.display(s.scale, true),
+                    s.scale.label()
+                )
             }),
-            variance: s
-                .variance
-                .map_or_else(|| "n/a".into(), |v| v.display(Scale::Thousands, true)),
+            variance: s.variance.map_or_else(
+                || "n/a".into(),
+                |v| format!("{} {}", v.display(s.scale, true), s.scale.label()),
+            ),
             overspent: s.variance.is_some_and(|v| v.0 < 0),
             reconciles: s.reconciliation.status.reconciles,
             reason: s.reconciliation.reason.clone(),
