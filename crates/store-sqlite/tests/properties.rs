@@ -105,6 +105,7 @@ prop_compose! {
             measure: None,
             better: None,
             frequency: Some(Frequency::Monthly),
+            census: None,
             accumulation: Accumulation::Snapshot,
             calendar: Calendar::Calendar,
             data_source: None,
@@ -120,7 +121,7 @@ prop_compose! {
             values,
             comparators: comparators
                 .into_iter()
-                .map(|(period, value)| Comparator { period, kind: ComparatorKind::Regional, value })
+                .map(|(period, value)| Comparator { period, kind: ComparatorKind::Regional, name: None, source: None, value })
                 .collect(),
         };
         let milestones = dues
@@ -133,6 +134,7 @@ prop_compose! {
                 due,
                 officer: None,
                 priority: None,
+                before_plan: None,
             })
             .collect();
         d.plans = vec![PlanDocument {
@@ -158,6 +160,8 @@ prop_compose! {
                 initial_risk: None,
                 residual_risk: None,
                 indicators: vec![],
+                starts: None,
+                ends: None,
                 milestones,
             }],
             indicators: vec![indicator],

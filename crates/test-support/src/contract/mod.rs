@@ -8,6 +8,7 @@
 //! and the audit trail) need the store to be `Governance` too; both backends are.
 
 mod calendar;
+mod dates;
 pub mod fixtures;
 mod governance;
 mod mfa;
@@ -15,6 +16,7 @@ mod recording;
 mod stories;
 
 pub use calendar::*;
+pub use dates::*;
 pub use governance::*;
 pub use mfa::*;
 pub use recording::*;
@@ -51,6 +53,7 @@ macro_rules! contract_suite {
             concurrent_replacements_of_one_plan_leave_one_whole_plan,
             reads_while_writing_see_a_whole_council,
             a_council_s_revision_moves_on_with_every_change,
+            dates_ranges_census_named_comparators_and_equality_objectives_read_back,
             // Governance.
             loading_the_example_council_writes_an_audit_trail_that_verifies,
             a_stale_form_is_refused_saying_who_changed_the_quarter_and_when,
