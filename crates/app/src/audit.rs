@@ -291,7 +291,7 @@ fn element_key(v: &Value) -> Option<String> {
 /// Flattens a JSON value into `path → text` for its scalar leaves. Lists of keyed objects
 /// are indexed by key (`values[NI075 @ 2012/13 Q2]`), so an insertion does not shift the rest;
 /// lists of scalars are one leaf.
-fn flatten(v: &Value, path: String, out: &mut BTreeMap<String, String>) {
+pub(crate) fn flatten(v: &Value, path: String, out: &mut BTreeMap<String, String>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {

@@ -129,6 +129,27 @@ pub fn stage(
     set.councils.push(changes);
 }
 
+/// Adds one council's changes that could alter what the units' `quarters` reported (a plan's
+/// targets or definitions): each is checked for its lock, as a quarter written is.
+pub fn stage_touching(
+    set: &mut ChangeSet,
+    stored: Option<&CouncilData>,
+    changes: CouncilChanges,
+    by: &Actor,
+    quarters: &[(Ref, Quarter)],
+) {
+    let mut touched = touched_quarters(stored, &changes);
+    for (u, q) in quarters {
+        if !touched.iter().any(|(x, y)| x == u && y == q) {
+            touched.push((u.clone(), *q));
+        }
+    }
+    set.guards
+        .extend(guards(stored, &changes, &touched, None, by));
+    set.audit.extend(change_notes(stored, &changes, by));
+    set.councils.push(changes);
+}
+
 /// Adds changes made through one unit's quarter that the writer read at version `expected`:
 /// that quarter's version is checked; every quarter written and every one above them is
 /// checked for its lock.

@@ -146,11 +146,7 @@ impl MissingReport {
 /// year, its newest such plan (as `recording::Home` chooses).
 fn plans_for(data: &CouncilData, quarter: Quarter) -> Vec<&PlanDocument> {
     let mut chosen: Vec<&PlanDocument> = Vec::new();
-    for p in data
-        .plans
-        .iter()
-        .filter(|p| p.reaches(quarter.year))
-    {
+    for p in data.plans.iter().filter(|p| p.reaches(quarter.year)) {
         match chosen.iter_mut().find(|c| c.plan.unit == p.plan.unit) {
             Some(c) if c.plan.years.first() < p.plan.years.first() => *c = p,
             Some(_) => {}

@@ -109,6 +109,14 @@ pub enum Command {
     /// Write stored data back as plan files.
     #[command(subcommand)]
     Export(Export),
+    /// Compare two plans: added, removed and changed objectives, milestones, indicators
+    /// (targets included), risks, equality actions and budget changes.
+    #[command(subcommand)]
+    Diff(Diff),
+    /// Make next year's plan from a plan: its years roll on, milestones not complete are
+    /// carried, targets stay with their years; the new plan is a draft to review.
+    #[command(subcommand)]
+    Refresh(Refresh),
     /// Count what the database holds.
     Stats {
         /// Print JSON.
@@ -843,6 +851,44 @@ pub enum Collect {
         /// Check and report, but load nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Diff {
+    /// Two plans of a council, by their refs (the earlier first).
+    Plan {
+        /// The earlier plan (the original of a refresh).
+        from: Ref,
+        /// The later plan.
+        to: Ref,
+        /// The council (needed only when the database holds several).
+        #[arg(long)]
+        council: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Refresh {
+    /// Refresh a plan for the year after its first.
+    Plan {
+        /// The plan to refresh.
+        reference: Ref,
+        /// The new plan's ref, such as CYPD-2012-15.
+        #[arg(long = "ref", value_name = "REF")]
+        new_ref: Ref,
+        /// The new plan's title (the old one's by default).
+        #[arg(long)]
+        title: Option<String>,
+        /// The council (needed only when the database holds several).
+        #[arg(long)]
+        council: Option<String>,
+        /// The Beacon user refreshing it: a performance officer or administrator.
+        #[arg(long = "as", value_name = "USER")]
+        user: String,
     },
 }
 

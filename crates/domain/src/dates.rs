@@ -202,8 +202,14 @@ mod tests {
 
     #[test]
     fn when_reads_a_month_or_a_day() {
-        assert_eq!("2012-03".parse::<When>().unwrap().last_day(), day(2012, 3, 31));
-        assert_eq!("2012-09-26".parse::<When>().unwrap().to_string(), "2012-09-26");
+        assert_eq!(
+            "2012-03".parse::<When>().unwrap().last_day(),
+            day(2012, 3, 31)
+        );
+        assert_eq!(
+            "2012-09-26".parse::<When>().unwrap().to_string(),
+            "2012-09-26"
+        );
         assert!("2012-02-30".parse::<When>().is_err());
         assert!("March 2012".parse::<When>().is_err());
     }

@@ -19,6 +19,22 @@ crate::word_enum! {
     }
 }
 
+impl FrameKind {
+    /// As a page heads a list of them.
+    pub fn label(self) -> &'static str {
+        match self {
+            FrameKind::CorporatePriority => "Corporate priorities",
+            FrameKind::AreaOfFocus => "Areas of focus",
+            FrameKind::CommunityStrategy => "Community strategy themes",
+            FrameKind::DirectoratePriority => "Directorate priorities",
+            FrameKind::EcmOutcome => "Every Child Matters outcomes",
+            FrameKind::CyppPriority => "Children and Young People's Plan priorities",
+            FrameKind::LaaTarget => "Local Area Agreement targets",
+            FrameKind::Other => "Other frames",
+        }
+    }
+}
+
 /// One entry of a strategic frame. Objectives, milestones and indicators link to several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

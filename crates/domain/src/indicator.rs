@@ -383,7 +383,9 @@ mod tests {
         assert_eq!(due_in(&indicator("monthly", None)), [1, 2, 3, 4]);
         let census = indicator(
             "census",
-            Some(serde_json::json!({ "return": "School Census", "months": ["January", "May", "October"] })),
+            Some(
+                serde_json::json!({ "return": "School Census", "months": ["January", "May", "October"] }),
+            ),
         );
         assert_eq!(due_in(&census), [1, 3, 4]);
         assert_eq!(

@@ -82,6 +82,9 @@ pub struct Milestone {
     /// 2010/11 plan"); printed with the milestone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_plan: Option<String>,
+    /// Carried into a refreshed plan, not complete, from this year of the plan it refreshes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<FinancialYear>,
 }
 
 impl Milestone {
@@ -306,7 +309,10 @@ mod tests {
     fn the_forms_councils_write_are_kept_as_written() {
         for (s, says) in [
             ("2010-12 to 2011-03", "December 2010 – March 2011"),
-            ("2011-07, 2011-12, 2012-03", "July 2011, December 2011 and March 2012"),
+            (
+                "2011-07, 2011-12, 2012-03",
+                "July 2011, December 2011 and March 2012",
+            ),
             ("from 2011-09 onwards", "from September 2011 onwards"),
             ("ongoing", "ongoing"),
             ("each term", "each term"),
@@ -331,6 +337,7 @@ mod tests {
             officer: None,
             priority: None,
             before_plan: None,
+            carried_from: None,
         }
     }
 
@@ -346,12 +353,21 @@ mod tests {
     #[test]
     fn a_milestone_is_judged_in_the_year_its_date_falls_in() {
         // Due April 2012 in a 2011/12 plan: judged in 2012/13.
-        assert_eq!(judged(&milestone("2011/12", "2012-04"), "2011/12-2011/12"), ["2012/13"]);
+        assert_eq!(
+            judged(&milestone("2011/12", "2012-04"), "2011/12-2011/12"),
+            ["2012/13"]
+        );
         // Dated before the plan: judged (overdue) in its first year.
-        assert_eq!(judged(&milestone("2011/12", "2010-12"), "2011/12-2011/12"), ["2011/12"]);
+        assert_eq!(
+            judged(&milestone("2011/12", "2010-12"), "2011/12-2011/12"),
+            ["2011/12"]
+        );
         // A range by its end; a list in each year it has a date in.
         assert_eq!(
-            judged(&milestone("2011/12", "2010-12 to 2012-06"), "2011/12-2012/13"),
+            judged(
+                &milestone("2011/12", "2010-12 to 2012-06"),
+                "2011/12-2012/13"
+            ),
             ["2012/13"]
         );
         assert_eq!(
@@ -360,20 +376,38 @@ mod tests {
         );
         // From … onwards: every year of the plan from its start.
         assert_eq!(
-            judged(&milestone("2011/12", "from 2011-09 onwards"), "2010/11-2012/13"),
+            judged(
+                &milestone("2011/12", "from 2011-09 onwards"),
+                "2010/11-2012/13"
+            ),
             ["2011/12", "2012/13"]
         );
         // No date: the year it is listed under.
-        assert_eq!(judged(&milestone("2012/13", "ongoing"), "2011/12-2013/14"), ["2012/13"]);
-        assert_eq!(judged(&milestone("2012/13", "each term"), "2011/12-2013/14"), ["2012/13"]);
+        assert_eq!(
+            judged(&milestone("2012/13", "ongoing"), "2011/12-2013/14"),
+            ["2012/13"]
+        );
+        assert_eq!(
+            judged(&milestone("2012/13", "each term"), "2011/12-2013/14"),
+            ["2012/13"]
+        );
     }
 
     #[test]
     fn a_list_is_judged_by_its_next_date_and_then_its_last() {
         let d: Due = "2011-07, 2011-12, 2012-03".parse().unwrap();
         let q = |s: &str| s.parse::<Quarter>().unwrap();
-        assert_eq!(d.judged_by(q("2011/12 Q2")), NaiveDate::from_ymd_opt(2011, 7, 31));
-        assert_eq!(d.judged_by(q("2011/12 Q3")), NaiveDate::from_ymd_opt(2011, 12, 31));
-        assert_eq!(d.judged_by(q("2012/13 Q1")), NaiveDate::from_ymd_opt(2012, 3, 31));
+        assert_eq!(
+            d.judged_by(q("2011/12 Q2")),
+            NaiveDate::from_ymd_opt(2011, 7, 31)
+        );
+        assert_eq!(
+            d.judged_by(q("2011/12 Q3")),
+            NaiveDate::from_ymd_opt(2011, 12, 31)
+        );
+        assert_eq!(
+            d.judged_by(q("2012/13 Q1")),
+            NaiveDate::from_ymd_opt(2012, 3, 31)
+        );
     }
 }

@@ -116,7 +116,9 @@ impl PlanDocument {
     /// one of its milestones' dates falls.
     pub fn reaches(&self, year: crate::period::FinancialYear) -> bool {
         self.plan.years.contains(year)
-            || self.milestones().any(|(_, m)| m.judged_in(year, self.plan.years))
+            || self
+                .milestones()
+                .any(|(_, m)| m.judged_in(year, self.plan.years))
     }
     /// All milestones of all objectives, with their objective.
     pub fn milestones(&self) -> impl Iterator<Item = (&Objective, &crate::objective::Milestone)> {

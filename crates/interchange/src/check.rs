@@ -541,7 +541,14 @@ fn check_collection(c: &mut Checker, key: &ItemKey, i: &beacon_domain::indicator
     }
     for cp in &i.comparators {
         if cp.kind.needs_name() && cp.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-            c.add(key.clone(), "comparators", format!("a {} comparator ({}) needs the council or group named: name = \"…\"", cp.kind, cp.period));
+            c.add(
+                key.clone(),
+                "comparators",
+                format!(
+                    "a {} comparator ({}) needs the council or group named: name = \"…\"",
+                    cp.kind, cp.period
+                ),
+            );
         }
     }
 }
@@ -650,4 +657,44 @@ fn check_assessment(
             ),
         );
     }
+}
+
+/// An item as a page names it: `milestone CFS1/2`, `indicator NI075`.
+fn item_name(key: &ItemKey) -> String {
+    match key {
+        ItemKey::Council => "the council".into(),
+        ItemKey::Unit(r) => format!("unit {r}"),
+        ItemKey::Officer(r) => format!("officer {r}"),
+        ItemKey::Frame(r) => format!("frame {r}"),
+        ItemKey::Plan(r) => format!("plan {r}"),
+        ItemKey::Objective(_, r) => format!("objective {r}"),
+        ItemKey::Milestone(_, r) => format!("milestone {r}"),
+        ItemKey::Indicator(_, r) => format!("indicator {r}"),
+        ItemKey::Risk(_, r) => format!("risk {r}"),
+        ItemKey::EqualityAction(_, r) => format!("equality action {r}"),
+        ItemKey::BudgetChange(_, n) => format!("budget change {}", n + 1),
+        ItemKey::Quarter(u, q) => format!("{u}'s quarter {q}"),
+        ItemKey::QuarterItem(u, q, list, n) => format!("{u}'s quarter {q}, {list} {}", n + 1),
+        ItemKey::Statement(r, q) => format!("statement {r} {q}"),
+        ItemKey::Override(_, kind, r, q) => format!("the status of {kind} {r} in {q}"),
+    }
+}
+
+/// The checks plan files pass, for a change made on screen: the problems with the council as
+/// it would be (`after`) that it does not have now (`before`), each naming its item and field.
+/// `app::plans::edit` takes this as its checks, so a page refuses what a file would.
+pub fn new_findings(
+    before: &CouncilData,
+    after: &CouncilData,
+) -> Vec<beacon_app::plans::edit::Finding> {
+    let old = check(before);
+    check(after)
+        .into_iter()
+        .filter(|f| !old.contains(f))
+        .map(|f| beacon_app::plans::edit::Finding {
+            item: item_name(&f.item),
+            field: f.field.to_string(),
+            message: f.message,
+        })
+        .collect()
 }

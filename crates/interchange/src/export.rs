@@ -112,6 +112,7 @@ pub fn plan_file(data: &CouncilData, p: &PlanDocument) -> FileForm {
                             officer: m.officer.clone(),
                             priority: m.priority.clone(),
                             before_plan: m.before_plan.clone(),
+                            carried_from: m.carried_from,
                         })
                     })
                     .collect(),

@@ -81,6 +81,9 @@ pub struct MilestoneForm {
     pub priority: Option<Ref>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_plan: Option<String>,
+    /// Carried into a refreshed plan from this year, not complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<FinancialYear>,
 }
 
 /// An objective as written, with its milestones in file form.

@@ -420,6 +420,7 @@ impl Reader<'_> {
                 officer: mf.officer.clone(),
                 priority: mf.priority.clone(),
                 before_plan: mf.before_plan.clone(),
+                carried_from: mf.carried_from,
             });
         }
         Objective {
@@ -583,7 +584,11 @@ fn milestone_year(
     if let Some(y) = m.year {
         return Ok(y);
     }
-    let first = m.due.dates().and_then(|d| d.first().copied()).or(m.due.starts());
+    let first = m
+        .due
+        .dates()
+        .and_then(|d| d.first().copied())
+        .or(m.due.starts());
     let Some(first) = first else {
         let what = match m.due.describe() {
             d if d.is_empty() => "no due date".to_string(),
@@ -591,7 +596,10 @@ fn milestone_year(
         };
         return Err((
             "year",
-            format!("a milestone with {what} needs the financial year the plan lists it under, such as year = \"{}\"", span.first()),
+            format!(
+                "a milestone with {what} needs the financial year the plan lists it under, such as year = \"{}\"",
+                span.first()
+            ),
         ));
     };
     if let Some(last) = m.due.deadline()

@@ -156,7 +156,10 @@ async fn the_forms_councils_write_load_and_keep_their_words() {
         .collect();
     assert_eq!(judged, ["Evaluate the pilot"]);
     let census = plan.indicators[1].census.as_ref().unwrap();
-    assert_eq!(census.describe(), "School Census (January, May and October)");
+    assert_eq!(
+        census.describe(),
+        "School Census (January, May and October)"
+    );
     let eo = &plan.equality_actions[0];
     assert_eq!((eo.impact, eo.completed), (None, true));
     assert_eq!(eo.themes, ["Age", "Disability"]);
@@ -209,10 +212,7 @@ async fn the_forms_export_and_load_back_to_the_same_bytes() {
     let council = "halton".parse().unwrap();
     let data = db.store.council_data(&council).await.unwrap().unwrap();
     let files = beacon_interchange::export::council_files(&data, None).unwrap();
-    let (_, plan_file) = files
-        .iter()
-        .find(|(_, t)| t.contains(plan_ref()))
-        .unwrap();
+    let (_, plan_file) = files.iter().find(|(_, t)| t.contains(plan_ref())).unwrap();
     for written in [
         "due = \"2010-12 to 2011-03\"",
         "before_plan = \"Carried forward from the 2010/11 plan\"",

@@ -427,7 +427,10 @@ fn collection_notes(i: &Indicator) -> Vec<String> {
         .iter()
         .filter(|c| c.name.is_some() || c.source.is_some())
         .map(|c| {
-            let source = c.source.as_ref().map_or(String::new(), |s| format!(" ({s})"));
+            let source = c
+                .source
+                .as_ref()
+                .map_or(String::new(), |s| format!(" ({s})"));
             format!("{}: {}{source}", c.describe(), c.value.text())
         })
         .collect();

@@ -135,6 +135,7 @@ prop_compose! {
                 officer: None,
                 priority: None,
                 before_plan: None,
+                carried_from: None,
             })
             .collect();
         d.plans = vec![PlanDocument {

@@ -53,6 +53,12 @@ pub fn halton_sources() -> Vec<Source> {
         .expect("the example council's files are readable")
 }
 
+/// The second example council's files (examples/riverside, an invented council).
+pub fn riverside_sources() -> Vec<Source> {
+    beacon_interchange::read_paths(&[repo_root().join("examples/riverside")])
+        .expect("the invented example council's files are readable")
+}
+
 /// A new, empty database in its own temporary directory, removed when dropped.
 pub struct TempDb {
     pub store: SqlStore,

@@ -52,6 +52,22 @@ pub fn objective(c: &str, p: &str, o: &str) -> String {
 pub fn table(c: &str, p: &str, file: &str) -> String {
     format!("{}/tables/{}", plan(c, p), seg(file))
 }
+/// Two plans side by side: what `p` changed from `with`.
+pub fn compare(c: &str, p: &str, with: &str) -> String {
+    format!("{}/compare?with={}", plan(c, p), seg(with))
+}
+/// The form that refreshes a plan for the next year.
+pub fn refresh(c: &str, p: &str) -> String {
+    format!("{}/refresh", plan(c, p))
+}
+/// The council's strategic frame: priorities, areas of focus, themes.
+pub fn priorities(c: &str) -> String {
+    format!("{}/priorities", council(c))
+}
+/// What serves one priority, area of focus or theme.
+pub fn priority(c: &str, f: &str) -> String {
+    format!("{}/{}", priorities(c), seg(f))
+}
 pub fn risks(c: &str, p: &str) -> String {
     format!("{}/risks", plan(c, p))
 }

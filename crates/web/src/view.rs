@@ -30,6 +30,7 @@ pub enum Section {
     Home,
     Quarter,
     Plans,
+    Priorities,
     Budget,
     Search,
     /// Pages outside the sections (the council's users): no item is current.
@@ -73,6 +74,11 @@ impl Chrome {
             label: "Plans".into(),
             href: format!("{}#plans", paths::council(c)),
             current: at == Section::Plans,
+        });
+        nav.push(Link {
+            label: "Priorities".into(),
+            href: paths::priorities(c),
+            current: at == Section::Priorities,
         });
         nav.push(Link {
             label: "Search".into(),

@@ -76,6 +76,11 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("objective", [D, A, A, A, A, A], D),
     ("indicator", [D, A, A, A, A, A], D),
     ("risks", [D, A, A, A, A, A], D),
+    ("compare", [D, A, A, A, A, A], D),
+    ("refresh", [D, A, A, D, D, D], D),
+    ("refresh-submit", [D, A, A, D, D, D], D),
+    ("priorities", [D, A, A, A, A, A], D),
+    ("priority", [D, A, A, A, A, A], D),
     ("table", [D, A, A, A, A, A], D),
     ("users", [D, A, D, D, D, D], D),
     ("user", [D, A, D, D, D, D], D),
@@ -153,6 +158,7 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
         .replace("{plan}", "CED-2012-13")
         .replace("{objective}", "LAS1")
         .replace("{indicator}", "SCS%20CYP09")
+        .replace("{frame}", "SCS-CYP")
         .replace(
             "{file}",
             match spec.name {
@@ -257,6 +263,11 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("objective", 200, "govuk-heading-l"),
     ("indicator", 200, "govuk-heading-l"),
     ("risks", 200, "govuk-table"),
+    ("compare", 200, "Compare CED-2012-13 with another plan"),
+    ("refresh", 200, "Refresh this plan for 2013/14"),
+    ("refresh-submit", 422, "govuk-error-summary"),
+    ("priorities", 200, "Children and Young People in Halton"),
+    ("priority", 200, "Indicators that serve"),
     ("table", 200, ""),
     ("users", 200, "govuk-table"),
     ("user", 200, "govuk-heading-l"),

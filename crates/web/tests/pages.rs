@@ -655,3 +655,128 @@ async fn plan_pages_and_reports_band_risks_by_the_council_s_matrix() {
     );
     assert!(!html.contains("5–10 is medium"));
 }
+
+#[tokio::test]
+async fn a_plan_is_refreshed_on_screen_then_compared_with_its_original() {
+    let (db, mut c) = signed_in().await;
+    let plan = "/c/halton/plans/CYPD-2011-14";
+    let (_, page) = get(&mut c, plan).await;
+    assert!(page.contains("Refresh this plan for 2012/13"), "{page}");
+    let form_path = "/c/halton/plans/CYPD-2011-14/refresh";
+    let (status, form) = get(&mut c, form_path).await;
+    assert_eq!(status, StatusCode::OK);
+    // The new ref is suggested from the old one, its years moved on.
+    assert!(form.contains("value=\"CYPD-2012-15\""), "{form}");
+    let fields = form_fields_of(&form, form_path);
+    // A ref already taken is refused in the use case's words, beside the field, and nothing
+    // is written.
+    let before = db
+        .store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap();
+    let (status, html, _) = post(
+        &mut c,
+        form_path,
+        &with(fields.clone(), &[("new_ref", "CED-2012-13")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("govuk-error-summary") && html.contains("href=\"#new_ref\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("there is already a plan CED-2012-13"),
+        "{html}"
+    );
+    assert_eq!(
+        db.store
+            .council_data(&"halton".parse().unwrap())
+            .await
+            .unwrap(),
+        before
+    );
+    // The suggested ref is taken as it is.
+    let (status, _, location) = post(&mut c, form_path, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let to = location.unwrap();
+    assert_eq!(
+        to,
+        "/c/halton/plans/CYPD-2012-15/compare?with=CYPD-2011-14&done=refreshed"
+    );
+    let (status, cmp) = get(&mut c, &to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        cmp.contains("CYPD-2012-15 is a draft refreshed from CYPD-2011-14"),
+        "{cmp}"
+    );
+    assert!(
+        cmp.contains("2011/12-2013/14") && cmp.contains("2012/13-2014/15"),
+        "{cmp}"
+    );
+    assert!(cmp.contains("carried_from"), "{cmp}");
+    // The new plan says what it refreshes, and its carried milestones say so.
+    let (_, new) = get(&mut c, "/c/halton/plans/CYPD-2012-15").await;
+    assert!(new.contains("This plan refreshes"), "{new}");
+    let (_, obj) = get(&mut c, "/c/halton/plans/CYPD-2012-15/objectives/CFS1").await;
+    assert!(obj.contains("Carried from 2011/12, not complete"), "{obj}");
+    // A councillor reads the comparison but is offered no refresh, and may not make one.
+    let app = beacon_web::router(db.store.clone());
+    let mut cllr = Client::signed_in(&app, "councillor").await;
+    let (_, page) = get(&mut cllr, plan).await;
+    assert!(!page.contains("Refresh this plan"), "{page}");
+    let (status, _) = get(&mut cllr, &to).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = get(&mut cllr, form_path).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn priority_pages_list_what_serves_them_and_objectives_link_up_to_them() {
+    let (_db, mut c) = signed_in().await;
+    let (status, list) = get(&mut c, "/c/halton/priorities").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Community strategy themes"), "{list}");
+    assert!(
+        list.contains("href=\"/c/halton/priorities/SCS-CYP\""),
+        "{list}"
+    );
+    // The CED plan's indicators serve SCS-CYP; its page lists them with this quarter's
+    // statuses, as words.
+    let (status, page) = get(&mut c, "/c/halton/priorities/SCS-CYP").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Children and Young People in Halton"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09\""),
+        "{page}"
+    );
+    assert!(page.contains("2012/13 Q2"), "{page}");
+    assert!(page.contains("beacon-status--"), "{page}");
+    // A corporate priority gathers the objectives linked to it or to its areas of focus.
+    let (_, cp3) = get(&mut c, "/c/halton/priorities/CP3").await;
+    assert!(cp3.contains("href=\"/c/halton/priorities/AOF13\""), "{cp3}");
+    assert!(
+        cp3.contains("href=\"/c/halton/plans/ULS-2009-12/objectives/ULS1\""),
+        "{cp3}"
+    );
+    // A directorate priority gathers the milestones grouped under it.
+    let (_, comm) = get(&mut c, "/c/halton/priorities/CED-COMM").await;
+    assert!(
+        comm.contains("Milestones that serve Commissioning"),
+        "{comm}"
+    );
+    // Navigable both ways: the objective and the indicator link up to their priorities.
+    let (_, obj) = get(&mut c, "/c/halton/plans/ULS-2009-12/objectives/ULS1").await;
+    assert!(obj.contains("href=\"/c/halton/priorities/AOF13\""), "{obj}");
+    let (_, ind) = get(&mut c, "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09").await;
+    assert!(
+        ind.contains("href=\"/c/halton/priorities/SCS-CYP\""),
+        "{ind}"
+    );
+    let (status, _) = get(&mut c, "/c/halton/priorities/NOPE").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

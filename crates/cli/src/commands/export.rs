@@ -7,7 +7,7 @@ use beacon_app::calendar::CalendarStore;
 use beacon_domain::organisation::CouncilRef;
 use beacon_interchange::export;
 
-async fn council(
+pub(super) async fn council(
     store: &AnyStore,
     reference: Option<&str>,
 ) -> Result<beacon_app::CouncilData, String> {

@@ -15,6 +15,7 @@ mod mfa;
 mod missing;
 mod national;
 mod notify;
+mod plans;
 mod report;
 mod restore;
 mod serve;
@@ -78,6 +79,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Restore { .. } => Err("restore is run before the database is opened".into()),
         Command::Load { paths } => load::run(&store, &paths).await,
         Command::Export(e) => export::run(&store, e).await,
+        Command::Diff(d) => plans::diff(&store, d).await,
+        Command::Refresh(r) => plans::refresh(&store, r).await,
         Command::Stats { json } => stats::run(&store, json).await,
         Command::Status {
             quarter,

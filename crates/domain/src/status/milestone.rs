@@ -189,10 +189,17 @@ mod tests {
         let list = due("2012-07, 2012-12, 2013-03");
         let a = assess(&list, Some((ProgressStatus::OnTrack, None)), q2());
         assert_eq!(a.status, Progress::Amber);
-        assert!(a.reason.contains("due by 31 July 2012, this quarter"), "{}", a.reason);
+        assert!(
+            a.reason.contains("due by 31 July 2012, this quarter"),
+            "{}",
+            a.reason
+        );
         let q1_next: Quarter = "2013/14 Q1".parse().unwrap();
         let a = assess(&list, Some((ProgressStatus::OnTrack, None)), q1_next);
-        assert_eq!(a.reason, "overdue since 31 March 2013 and not complete → Red");
+        assert_eq!(
+            a.reason,
+            "overdue since 31 March 2013 and not complete → Red"
+        );
     }
 
     #[test]
@@ -201,19 +208,35 @@ mod tests {
         let a = assess(&range, Some((ProgressStatus::OnTrack, None)), q2());
         assert_eq!(a.status, Progress::Amber);
         let q1: Quarter = "2012/13 Q1".parse().unwrap();
-        assert_eq!(assess(&range, Some((ProgressStatus::OnTrack, None)), q1).status, Progress::Green);
+        assert_eq!(
+            assess(&range, Some((ProgressStatus::OnTrack, None)), q1).status,
+            Progress::Green
+        );
     }
 
     #[test]
     fn recurring_work_is_judged_as_recorded_and_names_its_next_date() {
-        let a = assess(&due("each term"), Some((ProgressStatus::OnTrack, None)), q2());
+        let a = assess(
+            &due("each term"),
+            Some((ProgressStatus::OnTrack, None)),
+            q2(),
+        );
         assert_eq!(a.status, Progress::Green);
-        assert_eq!(a.reason, "recorded as on track; it recurs, next by 31 July 2012, this quarter → Green");
+        assert_eq!(
+            a.reason,
+            "recorded as on track; it recurs, next by 31 July 2012, this quarter → Green"
+        );
         let a = assess(&due("annually in January"), None, q2());
         assert_eq!(a.status, Progress::NotAssessed);
-        assert_eq!(a.reason, "no progress recorded for 2012/13 Q2; it recurs, next by 31 January 2013");
+        assert_eq!(
+            a.reason,
+            "no progress recorded for 2012/13 Q2; it recurs, next by 31 January 2013"
+        );
         let a = assess(&due("from 2012-11 onwards"), None, q2());
-        assert_eq!(a.reason, "no progress recorded for 2012/13 Q2; it starts on 1 November 2012");
+        assert_eq!(
+            a.reason,
+            "no progress recorded for 2012/13 Q2; it starts on 1 November 2012"
+        );
         let a = assess(&due("ongoing"), Some((ProgressStatus::AtRisk, None)), q2());
         assert_eq!(a.status, Progress::Amber);
     }

@@ -91,7 +91,7 @@ async fn milestones(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Miles
         conn,
         "milestones",
         "SELECT m.objective_id, m.ref, m.year, m.text, m.due_kind, m.due, m.officer, m.priority,
-             m.due_written, m.before_plan
+             m.carried_from, m.due_written, m.before_plan
          FROM milestones m
          WHERE m.council_id = $1 ORDER BY m.objective_id, m.position",
         council_id,
@@ -106,6 +106,7 @@ async fn milestones(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Miles
             officer: c.get("officer")?,
             priority: c.parse_opt("priority")?,
             before_plan: c.get("before_plan")?,
+            carried_from: c.parse_opt("carried_from")?,
         })
     })
 }

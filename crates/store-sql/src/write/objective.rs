@@ -69,8 +69,8 @@ pub(super) async fn objective(
         let (due_kind, due_text) = due(&m.due);
         conn.sql(
             "INSERT INTO milestones (council_id, plan_id, objective_id, position, ref, year, text,
-                 due_kind, due, officer, priority, due_written, before_plan)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 due_kind, due, officer, priority, carried_from, due_written, before_plan)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(council_id)
         .bind(plan_id)
@@ -83,6 +83,7 @@ pub(super) async fn objective(
         .bind(due_text)
         .bind(&m.officer)
         .bind(m.priority.as_ref().map(|r| r.as_str()))
+        .bind(m.carried_from.map(|y| y.to_string()))
         .bind(due_written(&m.due))
         .bind(&m.before_plan)
         .execute(&mut *conn)

@@ -18,6 +18,7 @@ fn milestone(reference: &str, due: &str, before_plan: Option<&str>) -> Milestone
         officer: None,
         priority: None,
         before_plan: before_plan.map(Into::into),
+        carried_from: None,
     }
 }
 
@@ -33,7 +34,11 @@ pub fn council_with_new_forms() -> CouncilData {
     o.starts = Some("2010-09".parse().unwrap());
     o.ends = Some("2013-07-31".parse().unwrap());
     o.milestones = vec![
-        milestone("CFS2/1", "2010-12 to 2011-03", Some("Carried forward from the 2010/11 plan")),
+        milestone(
+            "CFS2/1",
+            "2010-12 to 2011-03",
+            Some("Carried forward from the 2010/11 plan"),
+        ),
         milestone("CFS2/2", "2011-07, 2011-12-16, 2012-03", None),
         milestone("CFS2/3", "from 2011-09 onwards", None),
         milestone("CFS2/4", "ongoing", None),
@@ -119,7 +124,10 @@ pub async fn dates_ranges_census_named_comparators_and_equality_objectives_read_
         Some("Carried forward from the 2010/11 plan")
     );
     let census = plan.indicators[1].census.as_ref().unwrap();
-    assert_eq!(census.describe(), "School Census — spring (January and May)");
+    assert_eq!(
+        census.describe(),
+        "School Census — spring (January and May)"
+    );
     let named: Vec<String> = plan.indicators[1]
         .comparators
         .iter()
@@ -127,7 +135,11 @@ pub async fn dates_ranges_census_named_comparators_and_equality_objectives_read_
         .collect();
     assert_eq!(
         named,
-        ["Warrington 2009/10", "Statistical neighbours 2009/10", "England average 2009/10"]
+        [
+            "Warrington 2009/10",
+            "Statistical neighbours 2009/10",
+            "England average 2009/10"
+        ]
     );
     let eo = plan.equality_actions.last().unwrap();
     assert_eq!((eo.impact, eo.completed), (None, true));

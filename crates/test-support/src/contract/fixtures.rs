@@ -145,6 +145,7 @@ fn rich_objectives() -> Vec<Objective> {
                     officer: Some("TC".into()),
                     priority: Some(r("Commissioning")),
                     before_plan: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/2"),
@@ -154,6 +155,7 @@ fn rich_objectives() -> Vec<Objective> {
                     officer: None,
                     priority: None,
                     before_plan: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/3"),
@@ -164,6 +166,7 @@ fn rich_objectives() -> Vec<Objective> {
                     officer: None,
                     priority: None,
                     before_plan: None,
+                    carried_from: None,
                 },
                 Milestone {
                     reference: r("CFS1/4"),
@@ -173,6 +176,7 @@ fn rich_objectives() -> Vec<Objective> {
                     officer: Some("AMc".into()),
                     priority: Some(r("Narrowing the Gap")),
                     before_plan: None,
+                    carried_from: None,
                 },
             ],
         },
@@ -221,6 +225,7 @@ fn rich_objectives() -> Vec<Objective> {
                 officer: None,
                 priority: None,
                 before_plan: None,
+                carried_from: None,
             }],
         },
     ]

@@ -79,6 +79,8 @@ pub struct MilestoneItem {
     pub text: String,
     pub due: String,
     pub officer: String,
+    /// "Carried from 2012/13" for a milestone a refresh carried, not complete.
+    pub carried: String,
 }
 
 /// An objective as the plan browser lists it.
@@ -119,6 +121,12 @@ struct Browser {
     objectives: Vec<ObjectiveItem>,
     groups: Vec<IndicatorGroup>,
     risks_href: String,
+    /// Two plans side by side.
+    compare_href: String,
+    /// The refresh form and the year it starts, for those who may manage the council's plans.
+    refresh: Option<(String, String)>,
+    /// The plan this one refreshes: (title, link).
+    refreshes: Option<(String, String)>,
     sections: Vec<(String, Vec<String>)>,
     /// The plan's lists as spreadsheets: (label, XLSX link, CSV link).
     tables: Vec<(&'static str, String, String)>,
@@ -133,6 +141,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 pub async fn browser<S: Store>(
     State(state): State<Arc<AppState<S>>>,
+    axum::Extension(viewer): axum::Extension<crate::auth::Viewer>,
     Path((council, plan)): Path<(String, String)>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
@@ -200,6 +209,19 @@ pub async fn browser<S: Store>(
         objectives,
         groups,
         risks_href: paths::risks(c, pr),
+        compare_href: format!("{}/compare", paths::plan(c, pr)),
+        refresh: viewer
+            .principal()
+            .filter(|who| who.may(&data.council.reference, beacon_app::access::Action::Manage))
+            .and_then(|_| beacon_app::plans::refresh::next_first_year(p.plan.years))
+            .map(|y| (paths::refresh(c, pr), y.to_string())),
+        refreshes: p.plan.refreshes.as_ref().map(|r| {
+            (
+                data.plan(r.as_str())
+                    .map_or_else(|| r.to_string(), |o| format!("{} ({r})", o.plan.title)),
+                paths::plan(c, r.as_str()),
+            )
+        }),
         tables: super::export::KINDS
             .iter()
             .map(|(kind, label)| {
@@ -246,6 +268,8 @@ struct ObjectivePage {
     quarter: String,
     milestones: Vec<MilestoneHistory>,
     indicators: Vec<(String, String, String)>,
+    /// The priorities it serves, linked to their pages.
+    serves: Vec<(String, String)>,
 }
 
 /// The definition rows of an objective's page: plan, unit, officer, what it serves, risks.
@@ -257,16 +281,6 @@ fn objective_rows(data: &CouncilData, p: &PlanDocument, o: &Objective) -> Vec<(S
     }
     if let Some(off) = &o.officer {
         rows.push(("Responsible officer".into(), off.clone()));
-    }
-    if !o.links.is_empty() {
-        rows.push((
-            "Serves".into(),
-            o.links
-                .iter()
-                .map(|l| frame_title(data, l.as_str()))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ));
     }
     if !o.cross_refs.is_empty() {
         rows.push((
@@ -330,6 +344,9 @@ fn milestone_history(
             text: m.text_with_note(),
             due: m.due.describe(),
             officer: m.officer.clone().unwrap_or_default(),
+            carried: m
+                .carried_from
+                .map_or_else(String::new, |y| format!("Carried from {y}, not complete")),
         },
         status,
         history,
@@ -391,6 +408,7 @@ pub async fn objective<S: Backend>(
         reference: o.reference.to_string(),
         statement: o.statement.clone(),
         rows: objective_rows(&data, p, o),
+        serves: super::priority::links_up(&data, &o.links.iter().collect::<Vec<_>>()),
         quarter: q.map_or_else(String::new, |q| q.to_string()),
         milestones,
         indicators,
@@ -593,9 +611,8 @@ fn serves(data: &CouncilData, p: &PlanDocument, ind: &Indicator) -> Vec<(String,
             )
         })
         .collect();
-    for l in ind.links.iter().chain(ind.priority.iter()) {
-        serves.push((frame_title(data, l.as_str()), String::new()));
-    }
+    let frames: Vec<&beacon_domain::Ref> = ind.links.iter().chain(ind.priority.iter()).collect();
+    serves.extend(super::priority::links_up(data, &frames));
     serves
 }
 
