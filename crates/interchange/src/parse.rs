@@ -547,32 +547,6 @@ pub fn council_of(f: &ParsedFile) -> &CouncilRef {
     &f.council.reference
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn remembers_where_the_plan_table_is() {
-        let text = "[council]\nref = \"halton\"\n\n[plan]\nref = \"X-1\"\ntitle = \"x\"\nunit = \"ZZZ\"\nyears = \"2012/13-2013/14\"\nstatus = \"draft\"\n";
-        let f = parse_file(
-            0,
-            &Source {
-                name: "p".into(),
-                text: text.into(),
-            },
-        )
-        .unwrap();
-        let o = &f.origins[&ItemKey::Plan("X-1".parse().unwrap())];
-        assert_eq!(
-            crate::problem::field_line(text, &o.span, "unit"),
-            7,
-            "span {:?} = {:?}",
-            o.span,
-            &text[o.span.clone()]
-        );
-    }
-}
-
 /// The year a milestone is listed under: as written, else the financial year of its due date
 /// brought within the plan's years. Left out, a date before the plan's first year needs the
 /// plan's note (`before_plan`), and a due date without a date needs `year`. On a problem, the
@@ -617,4 +591,30 @@ fn milestone_year(
         ));
     }
     Ok(FinancialYear::containing(first).clamp(span.first(), span.last()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_where_the_plan_table_is() {
+        let text = "[council]\nref = \"halton\"\n\n[plan]\nref = \"X-1\"\ntitle = \"x\"\nunit = \"ZZZ\"\nyears = \"2012/13-2013/14\"\nstatus = \"draft\"\n";
+        let f = parse_file(
+            0,
+            &Source {
+                name: "p".into(),
+                text: text.into(),
+            },
+        )
+        .unwrap();
+        let o = &f.origins[&ItemKey::Plan("X-1".parse().unwrap())];
+        assert_eq!(
+            crate::problem::field_line(text, &o.span, "unit"),
+            7,
+            "span {:?} = {:?}",
+            o.span,
+            &text[o.span.clone()]
+        );
+    }
 }
