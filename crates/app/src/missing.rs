@@ -146,11 +146,7 @@ impl MissingReport {
 /// year, its newest such plan (as `recording::Home` chooses).
 fn plans_for(data: &CouncilData, quarter: Quarter) -> Vec<&PlanDocument> {
     let mut chosen: Vec<&PlanDocument> = Vec::new();
-    for p in data
-        .plans
-        .iter()
-        .filter(|p| p.plan.years.contains(quarter.year))
-    {
+    for p in data.plans.iter().filter(|p| p.reaches(quarter.year)) {
         match chosen.iter_mut().find(|c| c.plan.unit == p.plan.unit) {
             Some(c) if c.plan.years.first() < p.plan.years.first() => *c = p,
             Some(_) => {}
@@ -269,7 +265,12 @@ fn plan_items(
             unit: None,
         },
     );
-    for ind in plan.indicators.iter().filter(|i| i.expected_in(quarter.q)) {
+    let own_year = plan.plan.years.contains(quarter.year);
+    for ind in plan
+        .indicators
+        .iter()
+        .filter(|i| own_year && i.expected_in(quarter.q))
+    {
         let measured_by = plan
             .objectives
             .iter()
@@ -302,7 +303,10 @@ fn plan_items(
             });
         }
     }
-    for (o, m) in plan.milestones().filter(|(_, m)| m.year == quarter.year) {
+    for (o, m) in plan
+        .milestones()
+        .filter(|(_, m)| m.judged_in(quarter.year, plan.plan.years))
+    {
         if completed_before(data, plan, &m.reference, quarter) {
             continue;
         }

@@ -139,7 +139,7 @@ pub fn settings(data: &CouncilData) -> Settings {
 }
 
 fn in_scope(p: &PlanDocument, q: &StatusQuery) -> bool {
-    p.plan.years.contains(q.quarter.year)
+    p.reaches(q.quarter.year)
         && q.plan.as_ref().is_none_or(|r| r == &p.plan.reference)
         && q.unit.as_ref().is_none_or(|u| u == &p.plan.unit)
 }
@@ -319,10 +319,15 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
     let mut milestones = Vec::new();
     let mut risks = Vec::new();
     for plan in &plans {
-        for ind in &plan.indicators {
+        // In a year after the plan's own, only the milestones its dates reach.
+        let own_year = plan.plan.years.contains(q.year);
+        for ind in plan.indicators.iter().filter(|_| own_year) {
             indicators.push(indicator_status(data, plan, ind, q, &settings));
         }
-        for (o, m) in plan.milestones().filter(|(_, m)| m.year == q.year) {
+        for (o, m) in plan
+            .milestones()
+            .filter(|(_, m)| m.judged_in(q.year, plan.plan.years))
+        {
             let recorded = data
                 .quarters
                 .iter()
@@ -359,7 +364,7 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
             });
         }
         let matrix = &settings.matrix;
-        for o in &plan.objectives {
+        for o in plan.objectives.iter().filter(|_| own_year) {
             if o.initial_risk.is_none() && o.residual_risk.is_none() {
                 continue;
             }
@@ -373,7 +378,7 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
                 residual_above_initial: matches!((&o.initial_risk, &o.residual_risk), (Some(i), Some(r)) if residual_above_initial(matrix, i, r)),
             });
         }
-        for r in &plan.risks {
+        for r in plan.risks.iter().filter(|_| own_year) {
             risks.push(RiskStatus {
                 plan: plan.plan.reference.clone(),
                 reference: r.reference.clone(),
@@ -495,7 +500,7 @@ pub fn override_for(data: &CouncilData, req: OverrideRequest) -> Result<Override
     let plan = data
         .plan(req.plan.as_str())
         .ok_or_else(|| AppError::NotFound(format!("no plan {} in council {council}", req.plan)))?;
-    if !plan.plan.years.contains(req.quarter.year) {
+    if !plan.reaches(req.quarter.year) {
         return Err(AppError::Invalid(format!(
             "{} is outside plan {}'s years {}",
             req.quarter, req.plan, plan.plan.years

@@ -99,7 +99,7 @@ impl<'a> Tree<'a> {
         for at in self.line(unit) {
             let found: Vec<&PlanDocument> = plans
                 .iter()
-                .filter(|p| &p.plan.unit == at && p.plan.years.contains(year))
+                .filter(|p| &p.plan.unit == at && p.reaches(year))
                 .collect();
             if !found.is_empty() {
                 return found;
@@ -109,10 +109,23 @@ impl<'a> Tree<'a> {
     }
 
     /// The part of `plan` that is `unit`'s for `year`: everything when the unit owns the plan;
-    /// else the objectives assigned to the unit or a unit below it (with their milestones due
-    /// that year and their risks) and the indicators assigned there or that those objectives
-    /// measure.
+    /// else the objectives assigned to the unit or a unit below it (with their milestones
+    /// judged that year and their risks) and the indicators assigned there or that those
+    /// objectives measure. In a year after the plan's own (which its milestones' dates reach),
+    /// only those milestones.
     pub fn share(&self, plan: &'a PlanDocument, unit: &Ref, year: FinancialYear) -> Share<'a> {
+        let share = self.share_within(plan, unit, year);
+        if plan.plan.years.contains(year) {
+            return share;
+        }
+        Share {
+            indicators: Vec::new(),
+            risks: Vec::new(),
+            ..share
+        }
+    }
+
+    fn share_within(&self, plan: &'a PlanDocument, unit: &Ref, year: FinancialYear) -> Share<'a> {
         let whole = &plan.plan.unit == unit;
         let mine = |u: &Option<Ref>| whole || u.as_ref().is_some_and(|u| self.within(u, unit));
         let objectives: Vec<&Objective> =
@@ -130,7 +143,7 @@ impl<'a> Tree<'a> {
         let milestones = objectives
             .iter()
             .flat_map(|o| o.milestones.iter().map(move |m| (*o, m)))
-            .filter(|(_, m)| m.year == year)
+            .filter(|(_, m)| m.judged_in(year, plan.plan.years))
             .collect();
         let risks = plan
             .risks

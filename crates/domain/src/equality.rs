@@ -1,6 +1,8 @@
-//! Equality impact assessments and their high-priority actions.
+//! Equality impact assessments and their actions, and equality objectives: themes, the measure
+//! of success, evidence, a target date and whether it is done.
 
 use crate::Ref;
+use crate::objective::Due;
 use crate::period::FinancialYear;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +11,11 @@ crate::word_enum! {
     Impact { High = "high", Low = "low", None = "none" }
 }
 
-/// An equality action with its timetable and responsible officer.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// An equality action or objective with its timetable and responsible officer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -18,10 +24,34 @@ pub struct EqualityAction {
     pub reference: Ref,
     /// The strategy, policy or service assessed.
     pub area: String,
-    pub impact: Impact,
+    /// The assessed impact, where the plan gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
     pub action: String,
+    /// The equality themes or protected characteristics it serves ("Disability", "Race").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    /// How the council will know it has succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_measure: Option<String>,
+    /// The evidence behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// When it is to be done, in any form a milestone's due date takes.
+    #[serde(default, skip_serializing_if = "Due::is_none")]
+    pub target_date: Due,
+    /// Done.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub completed: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub years: Vec<FinancialYear>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<String>,
+}
+
+impl EqualityAction {
+    /// The impact as a report prints it: "high", or "" where the plan gives none.
+    pub fn impact_words(&self) -> &'static str {
+        self.impact.map_or("", Impact::as_str)
+    }
 }

@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod calendar;
 pub mod council;
+pub mod dates;
 pub mod equality;
 pub mod frame;
 pub mod indicator;

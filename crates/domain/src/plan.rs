@@ -114,6 +114,14 @@ impl PlanDocument {
             .find(|i| i.reference.as_str() == code)
             .or_else(|| self.indicators.iter().find(|i| i.answers_to(code)))
     }
+    /// Whether the plan is reported on in `year`: one of its years, or a later year in which
+    /// one of its milestones' dates falls.
+    pub fn reaches(&self, year: crate::period::FinancialYear) -> bool {
+        self.plan.years.contains(year)
+            || self
+                .milestones()
+                .any(|(_, m)| m.judged_in(year, self.plan.years))
+    }
     /// All milestones of all objectives, with their objective.
     pub fn milestones(&self) -> impl Iterator<Item = (&Objective, &crate::objective::Milestone)> {
         self.objectives

@@ -245,12 +245,12 @@ fn check_quarter(c: &mut Checker, q: &QuarterRecord, k: &Known) {
     let Some(plan) = k.plan(c, &h.plan, &qk) else {
         return;
     };
-    if !plan.plan.years.contains(h.period.year) {
+    if !plan.reaches(h.period.year) {
         c.add(
             qk.clone(),
             "period",
             format!(
-                "{} is outside the plan's years {}",
+                "{} is outside the plan's years {} and no milestone of the plan is due in it",
                 h.period, plan.plan.years
             ),
         );
@@ -409,12 +409,12 @@ fn check_override(c: &mut Checker, o: &Override, k: &Known) {
             ),
         );
     }
-    if !plan.plan.years.contains(o.quarter.year) {
+    if !plan.reaches(o.quarter.year) {
         c.add(
             key,
             "quarter",
             format!(
-                "{} is outside the plan's years {}",
+                "{} is outside the plan's years {} and no milestone of the plan is due in it",
                 o.quarter, plan.plan.years
             ),
         );
@@ -518,6 +518,7 @@ fn check_indicators(c: &mut Checker, p: &PlanDocument, k: &Known) {
         if let Some(pf) = &i.priority {
             c.known(frames, pf, &key, "priority", "frame");
         }
+        check_collection(c, &key, i);
         if i.description.trim().is_empty() {
             c.add(
                 key.clone(),
@@ -528,8 +529,32 @@ fn check_indicators(c: &mut Checker, p: &PlanDocument, k: &Known) {
     }
 }
 
-/// Objectives and their milestones: units, frames and indicators exist, risks are sound,
-/// milestones fall in the plan's years and say something.
+/// A census indicator names its return and months, and only a census indicator does; a
+/// comparator of another council or a group names it.
+fn check_collection(c: &mut Checker, key: &ItemKey, i: &beacon_domain::indicator::Indicator) {
+    use beacon_domain::indicator::Frequency;
+    match (i.frequency == Some(Frequency::Census), &i.census) {
+        (true, None) => c.add(key.clone(), "census", "a census indicator needs its return and the months it reports in: census = { return = \"School Census\", months = [\"January\", \"May\", \"October\"] }".into()),
+        (true, Some(cs)) if cs.months.is_empty() || cs.name.trim().is_empty() => c.add(key.clone(), "census", "expected the return's name and at least one month, such as months = [\"January\"]".into()),
+        (false, Some(_)) => c.add(key.clone(), "census", "census is given but the frequency is not \"census\"; expected frequency = \"census\" with it".into()),
+        _ => {}
+    }
+    for cp in &i.comparators {
+        if cp.kind.needs_name() && cp.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            c.add(
+                key.clone(),
+                "comparators",
+                format!(
+                    "a {} comparator ({}) needs the council or group named: name = \"…\"",
+                    cp.kind, cp.period
+                ),
+            );
+        }
+    }
+}
+
+/// Objectives and their milestones: units, frames and indicators exist, risks are sound, an
+/// action starts before it ends, milestones are listed in the plan's years and say something.
 fn check_objectives(c: &mut Checker, p: &PlanDocument, k: &Known) {
     let pr = &p.plan.reference;
     let (units, frames) = (&k.units, &k.frames);
@@ -551,6 +576,15 @@ fn check_objectives(c: &mut Checker, p: &PlanDocument, k: &Known) {
             ("residual_risk", &o.residual_risk),
         ] {
             check_assessment(c, &key, field, r.as_ref(), k.side);
+        }
+        if let (Some(a), Some(b)) = (o.starts, o.ends)
+            && a.first_day() > b.last_day()
+        {
+            c.add(
+                key.clone(),
+                "ends",
+                format!("the action ends ({b}) before it starts ({a}); expected an end on or after its start"),
+            );
         }
         for m in &o.milestones {
             let mk = ItemKey::Milestone(pr.clone(), m.reference.clone());

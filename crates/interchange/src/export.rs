@@ -101,17 +101,20 @@ pub fn plan_file(data: &CouncilData, p: &PlanDocument) -> FileForm {
                 initial_risk: o.initial_risk.clone(),
                 residual_risk: o.residual_risk.clone(),
                 indicators: o.indicators.clone(),
+                starts: o.starts,
+                ends: o.ends,
                 milestones: o
                     .milestones
                     .iter()
                     .map(|m| {
                         s(MilestoneForm {
                             reference: Some(m.reference.clone()),
-                            year: m.year,
+                            year: Some(m.year),
                             text: m.text.clone(),
                             due: m.due.clone(),
                             officer: m.officer.clone(),
                             priority: m.priority.clone(),
+                            before_plan: m.before_plan.clone(),
                             carried_from: m.carried_from,
                         })
                     })

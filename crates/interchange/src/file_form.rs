@@ -5,6 +5,7 @@
 use beacon_domain::Ref;
 use beacon_domain::budget::{ChangeKind, OutturnProjection, StatementKind};
 use beacon_domain::calendar::CouncilCalendar;
+use beacon_domain::dates::When;
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::frame::Frame;
 use beacon_domain::indicator::Indicator;
@@ -68,13 +69,14 @@ impl CouncilHeader {
     }
 }
 
-/// A milestone as written: its ref may be left out.
+/// A milestone as written: its ref may be left out, and its year where its due date gives one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneForm {
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<Ref>,
-    pub year: FinancialYear,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<FinancialYear>,
     pub text: String,
     #[serde(default, skip_serializing_if = "Due::is_none")]
     pub due: Due,
@@ -82,6 +84,8 @@ pub struct MilestoneForm {
     pub officer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Ref>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_plan: Option<String>,
     /// Carried into a refreshed plan from this year, not complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_from: Option<FinancialYear>,
@@ -108,6 +112,10 @@ pub struct ObjectiveForm {
     pub residual_risk: Option<RiskAssessment>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Ref>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts: Option<When>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<When>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Spanned<MilestoneForm>>,
 }

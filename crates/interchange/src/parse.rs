@@ -2,8 +2,8 @@
 //! the file each item was written so that later checks can name the line.
 
 use crate::file_form::{
-    AmountForm, BudgetChangeForm, BudgetTotalForm, CouncilHeader, FileForm, ObjectiveForm,
-    StatementForm, StatementPeriod,
+    AmountForm, BudgetChangeForm, BudgetTotalForm, CouncilHeader, FileForm, MilestoneForm,
+    ObjectiveForm, StatementForm, StatementPeriod,
 };
 use crate::problem::{Problem, field_line, line_of};
 use crate::source::Source;
@@ -14,7 +14,7 @@ use beacon_domain::budget::{
 use beacon_domain::money::{Pence, Scale};
 use beacon_domain::objective::{Milestone, Objective};
 use beacon_domain::organisation::CouncilRef;
-use beacon_domain::period::Quarter;
+use beacon_domain::period::{FinancialYear, Quarter, YearSpan};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
 use beacon_domain::text::{control_character, refusal};
@@ -429,7 +429,7 @@ impl Reader<'_> {
         let objectives = form
             .objectives
             .iter()
-            .map(|o| self.objective(&pref, o))
+            .map(|o| self.objective(&pref, p.get_ref().years, o))
             .collect();
         for i in &form.indicators {
             self.note(
@@ -479,8 +479,9 @@ impl Reader<'_> {
     }
 
     /// An objective and its milestones; a milestone without a ref is numbered after its
-    /// objective (`CFS2/3` for the third of CFS2).
-    fn objective(&mut self, pref: &Ref, o: &Spanned<ObjectiveForm>) -> Objective {
+    /// objective (`CFS2/3` for the third of CFS2), one without a year listed under the year of
+    /// its due date (`milestone_year`).
+    fn objective(&mut self, pref: &Ref, span: YearSpan, o: &Spanned<ObjectiveForm>) -> Objective {
         let of = o.get_ref();
         self.note(ItemKey::Objective(pref.clone(), of.reference.clone()), o);
         let mut milestones = Vec::new();
@@ -497,13 +498,21 @@ impl Reader<'_> {
                 },
             };
             self.note(ItemKey::Milestone(pref.clone(), mref.clone()), m);
+            let year = match milestone_year(mf, span) {
+                Ok(y) => y,
+                Err((field, message)) => {
+                    self.problem(&m.span(), "objectives.milestones", field, message);
+                    continue;
+                }
+            };
             milestones.push(Milestone {
                 reference: mref,
-                year: mf.year,
+                year,
                 text: mf.text.clone(),
                 due: mf.due.clone(),
                 officer: mf.officer.clone(),
                 priority: mf.priority.clone(),
+                before_plan: mf.before_plan.clone(),
                 carried_from: mf.carried_from,
             });
         }
@@ -517,6 +526,8 @@ impl Reader<'_> {
             initial_risk: of.initial_risk.clone(),
             residual_risk: of.residual_risk.clone(),
             indicators: of.indicators.clone(),
+            starts: of.starts,
+            ends: of.ends,
             milestones,
         }
     }
@@ -627,6 +638,52 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
 /// The council this file is for.
 pub fn council_of(f: &ParsedFile) -> &CouncilRef {
     &f.council.reference
+}
+
+/// The year a milestone is listed under: as written, else the financial year of its due date
+/// brought within the plan's years. Left out, a date before the plan's first year needs the
+/// plan's note (`before_plan`), and a due date without a date needs `year`. On a problem, the
+/// field and what was expected.
+fn milestone_year(
+    m: &MilestoneForm,
+    span: YearSpan,
+) -> Result<FinancialYear, (&'static str, String)> {
+    if let Some(y) = m.year {
+        return Ok(y);
+    }
+    let first = m
+        .due
+        .dates()
+        .and_then(|d| d.first().copied())
+        .or(m.due.starts());
+    let Some(first) = first else {
+        let what = match m.due.describe() {
+            d if d.is_empty() => "no due date".to_string(),
+            d => format!("a due date of {d:?}"),
+        };
+        return Err((
+            "year",
+            format!(
+                "a milestone with {what} needs the financial year the plan lists it under, such as year = \"{}\"",
+                span.first()
+            ),
+        ));
+    };
+    if let Some(last) = m.due.deadline()
+        && last < span.first().first_day()
+        && m.before_plan.is_none()
+    {
+        return Err((
+            "due",
+            format!(
+                "{} is before the plan's first year {}; where the plan lists it so, give its note in before_plan = \"…\" (or list it under a year of the plan with year = \"{}\")",
+                m.due.describe(),
+                span.first(),
+                span.first()
+            ),
+        ));
+    }
+    Ok(FinancialYear::containing(first).clamp(span.first(), span.last()))
 }
 
 #[cfg(test)]

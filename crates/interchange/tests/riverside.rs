@@ -26,7 +26,7 @@ async fn the_invented_council_loads_and_round_trips_through_export() {
     assert_eq!(objectives, ["SFS1", "SFS2", "EH1", "LI1", "LI2", "CR1"]);
     assert_eq!(plan.indicators.len(), 11);
     assert_eq!(plan.risks.len(), 3);
-    assert_eq!(plan.equality_actions.len(), 4);
+    assert_eq!(plan.equality_actions.len(), 6);
 
     let dir = tempfile::tempdir().unwrap();
     let files = beacon_interchange::export::council_files(&data, None).unwrap();
@@ -46,4 +46,95 @@ async fn the_invented_council_loads_and_round_trips_through_export() {
     // Exported again, the same bytes.
     let files2 = beacon_interchange::export::council_files(&again, None).unwrap();
     assert_eq!(files2, files);
+}
+
+/// The invented plan uses the forms another council's plan needs (docs/plan-format.md): its
+/// dates are kept as written and decide the quarters each milestone is judged in; its census
+/// and termly indicators are due in their own quarters; its comparators name the council and
+/// source; its equality objectives give no impact.
+#[tokio::test]
+async fn the_invented_plan_s_dates_collections_and_comparators_mean_what_it_says() {
+    use beacon_domain::period::QuarterNo;
+    let db = TempDb::new().await;
+    beacon_test_support::load_files(&db.store, &riverside_sources())
+        .await
+        .unwrap();
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let plan = data.plan("CS-2011-12").unwrap();
+    let dues: Vec<String> = plan.milestones().map(|(_, m)| m.due.describe()).collect();
+    for form in [
+        "December 2010 – March 2011",
+        "June 2011 – December 2011",
+        "from September 2011 onwards",
+        "each term",
+        "each quarter",
+        "October 2011, January 2012 and April 2012",
+        "ongoing",
+        "annually in July",
+    ] {
+        assert!(dues.iter().any(|d| d == form), "{form} not in {dues:?}");
+    }
+    // In 2012/13 the one-year plan is reported on for the milestones its dates reach.
+    let next = "2012/13".parse().unwrap();
+    assert!(plan.reaches(next));
+    let judged: Vec<&str> = plan
+        .milestones()
+        .filter(|(_, m)| m.judged_in(next, plan.plan.years))
+        .map(|(_, m)| m.reference.as_str())
+        .collect();
+    assert_eq!(judged, ["LI1/3", "CR1/3"]);
+    let report = beacon_app::status::status_report(
+        &data,
+        &beacon_app::status::StatusQuery {
+            quarter: "2012/13 Q1".parse().unwrap(),
+            plan: None,
+            unit: None,
+        },
+    );
+    let reasons: Vec<&str> = report
+        .milestones
+        .iter()
+        .map(|m| m.computed.reason.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "no progress recorded for 2012/13 Q1; it is due by 30 April 2012, this quarter",
+            "no progress recorded for 2012/13 Q1; it is due by 30 April 2012, this quarter",
+        ]
+    );
+    assert!(report.indicators.is_empty());
+    // The census return reports in January, May and October; termly values come in Q2–Q4.
+    let due_in = |code: &str| -> Vec<u8> {
+        let i = plan.indicator(code).unwrap();
+        QuarterNo::ALL
+            .iter()
+            .filter(|q| i.expected_in(**q))
+            .map(|q| q.number())
+            .collect()
+    };
+    assert_eq!(due_in("CS 8"), [1, 3, 4]);
+    assert_eq!(due_in("CS 5"), [2, 3, 4]);
+    let named: Vec<String> = plan
+        .indicator("CS 3")
+        .unwrap()
+        .comparators
+        .iter()
+        .map(|c| c.describe())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "Statistical neighbours 2009/10",
+            "Eastbrook Borough Council (invented) 2009/10",
+            "England average 2009/10"
+        ]
+    );
+    let objectives: Vec<(&str, bool, bool)> = plan
+        .equality_actions
+        .iter()
+        .filter(|a| !a.themes.is_empty())
+        .map(|a| (a.reference.as_str(), a.impact.is_none(), a.completed))
+        .collect();
+    assert_eq!(objectives, [("EO1", true, false), ("EO2", true, true)]);
 }

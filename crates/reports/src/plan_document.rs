@@ -202,6 +202,9 @@ fn objective(o: &Objective, matrix: &beacon_domain::status::risk::Matrix) -> Sub
     if let Some(off) = &o.officer {
         facts.push(format!("Responsible officer: {off}."));
     }
+    if let Some(runs) = o.runs() {
+        facts.push(format!("Runs: {runs}."));
+    }
     if !o.links.is_empty() {
         let l: Vec<&str> = o.links.iter().map(|r| r.as_str()).collect();
         facts.push(format!("Links: {}.", l.join(", ")));
@@ -245,7 +248,7 @@ fn objective(o: &Objective, matrix: &beacon_domain::status::risk::Matrix) -> Sub
         }
         t.rows.push(item(vec![
             Cell::text(m.reference.as_str()),
-            Cell::text(&m.text),
+            Cell::text(m.text_with_note()),
             Cell::text(m.due.describe()),
             m.officer.as_ref().map_or(Cell::Empty, Cell::text),
         ]));
@@ -341,7 +344,7 @@ fn indicator_section(doc: &PlanDocument) -> Section {
                 );
             }
             t.rows.push(item(cells));
-            if let Some(n) = &i.notes {
+            for n in i.notes.iter().cloned().chain(collection_notes(i)) {
                 note += 1;
                 t.notes.push(Note {
                     number: note,
@@ -410,10 +413,95 @@ fn risk_section(data: &CouncilData, doc: &PlanDocument) -> Option<Section> {
     })
 }
 
+/// What the plan says of an indicator's collection and comparators beyond its table's
+/// columns: a census return and its months; comparators it names (a council, a group, a region
+/// or a source).
+fn collection_notes(i: &Indicator) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(c) = &i.census {
+        notes.push(format!("collected by the {}.", c.describe()));
+    }
+    let named: Vec<String> = i
+        .comparators
+        .iter()
+        .filter(|c| c.name.is_some() || c.source.is_some())
+        .map(|c| {
+            let source = c
+                .source
+                .as_ref()
+                .map_or(String::new(), |s| format!(" ({s})"));
+            format!("{}: {}{source}", c.describe(), c.value.text())
+        })
+        .collect();
+    if !named.is_empty() {
+        notes.push(format!("compared with {}.", named.join("; ")));
+    }
+    notes
+}
+
 fn equality_section(doc: &PlanDocument) -> Option<Section> {
     if doc.equality_actions.is_empty() {
         return None;
     }
+    let objectives = doc.equality_actions.iter().any(|a| {
+        !a.themes.is_empty()
+            || a.success_measure.is_some()
+            || a.evidence.is_some()
+            || !a.target_date.is_none()
+            || a.completed
+    });
+    let t = if objectives {
+        equality_objectives_table(doc)
+    } else {
+        equality_actions_table(doc)
+    };
+    Some(Section {
+        id: "equality-actions".into(),
+        number: None,
+        heading: "Equality actions".into(),
+        blocks: vec![Block::Table(t)],
+        subsections: Vec::new(),
+    })
+}
+
+/// Equality objectives: themes, the measure of success, evidence, target date and whether
+/// each is done (the impact where the plan gives one).
+fn equality_objectives_table(doc: &PlanDocument) -> Table {
+    let mut t = new_table(
+        "equality-actions".into(),
+        "Equality objectives".into(),
+        vec![
+            col("Ref", ColumnKind::Ref),
+            col("Objective", ColumnKind::Text),
+            col("Themes", ColumnKind::Text),
+            col("Measure of success", ColumnKind::Text),
+            col("Evidence", ColumnKind::Text),
+            col("Target date", ColumnKind::Date),
+            col("Done", ColumnKind::Text),
+            col("Officer", ColumnKind::Ref),
+        ],
+    );
+    for a in &doc.equality_actions {
+        let objective = match (a.area.trim(), a.impact) {
+            ("", None) => a.action.clone(),
+            (area, None) => format!("{area}: {}", a.action),
+            (area, Some(i)) => format!("{area}: {} (impact {i})", a.action),
+        };
+        t.rows.push(item(vec![
+            Cell::text(a.reference.as_str()),
+            Cell::text(objective),
+            Cell::text(a.themes.join(", ")),
+            a.success_measure.as_ref().map_or(Cell::Empty, Cell::text),
+            a.evidence.as_ref().map_or(Cell::Empty, Cell::text),
+            Cell::text(a.target_date.describe()),
+            Cell::text(if a.completed { "Completed" } else { "" }),
+            a.officer.as_ref().map_or(Cell::Empty, Cell::text),
+        ]));
+    }
+    t
+}
+
+fn equality_actions_table(doc: &PlanDocument) -> Table {
     let mut t = new_table(
         "equality-actions".into(),
         "Equality actions".into(),
@@ -431,17 +519,11 @@ fn equality_section(doc: &PlanDocument) -> Option<Section> {
         t.rows.push(item(vec![
             Cell::text(a.reference.as_str()),
             Cell::text(&a.area),
-            Cell::text(a.impact.as_str()),
+            Cell::text(a.impact_words()),
             Cell::text(&a.action),
             Cell::text(years.join(", ")),
             a.officer.as_ref().map_or(Cell::Empty, Cell::text),
         ]));
     }
-    Some(Section {
-        id: "equality-actions".into(),
-        number: None,
-        heading: "Equality actions".into(),
-        blocks: vec![Block::Table(t)],
-        subsections: Vec::new(),
-    })
+    t
 }

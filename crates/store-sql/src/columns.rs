@@ -131,8 +131,11 @@ impl<'r> Cols<'r> {
         Ok(measure)
     }
 
-    /// A milestone's due date from `due_kind` and `due`.
+    /// A milestone's due date from `due_kind` and `due`, or `due_written`.
     pub(crate) fn due(&self) -> Result<Due, StoreError> {
+        if let Some(written) = self.parse_opt::<Due>("due_written")? {
+            return Ok(written);
+        }
         let kind: Option<String> = self.get("due_kind")?;
         let text: Option<String> = self.get("due")?;
         match (kind.as_deref(), text) {

@@ -28,13 +28,23 @@ impl Query {
     }
 }
 
-/// A milestone's `due_kind` and `due`: both `None` when there is no date. Recurring words are
-/// kept exactly, not through `Due`'s text form, which trims them.
+/// A milestone's `due_kind` and `due`: both `None` when there is no date, or when the date is
+/// in another form (`due_written`). Recurring words are kept exactly, not through `Due`'s text
+/// form, which trims them.
 pub(crate) fn due(d: &Due) -> (Option<&'static str>, Option<String>) {
     match d {
         Due::Month(m) => (Some("month"), Some(m.to_string())),
         Due::Day(day) => (Some("day"), Some(day.to_string())),
         Due::Recurring(words) => (Some("recurring"), Some(words.clone())),
-        Due::None => (None, None),
+        _ => (None, None),
+    }
+}
+
+/// A milestone's `due_written`: a due date in a form other than a month, a day or recurring
+/// words ("2010-12 to 2011-03", "ongoing", "each term"), as the plan file writes it.
+pub(crate) fn due_written(d: &Due) -> Option<String> {
+    match d {
+        Due::Month(_) | Due::Day(_) | Due::Recurring(_) | Due::None => None,
+        other => Some(other.to_string()),
     }
 }

@@ -106,6 +106,7 @@ prop_compose! {
             measure: None,
             better: None,
             frequency: Some(Frequency::Monthly),
+            census: None,
             accumulation: Accumulation::Snapshot,
             calendar: Calendar::Calendar,
             data_source: None,
@@ -121,7 +122,7 @@ prop_compose! {
             values,
             comparators: comparators
                 .into_iter()
-                .map(|(period, value)| Comparator { period, kind: ComparatorKind::Regional, value })
+                .map(|(period, value)| Comparator { period, kind: ComparatorKind::Regional, name: None, source: None, value })
                 .collect(),
         };
         let milestones = dues
@@ -134,6 +135,7 @@ prop_compose! {
                 due,
                 officer: None,
                 priority: None,
+                before_plan: None,
                 carried_from: None,
             })
             .collect();
@@ -160,6 +162,8 @@ prop_compose! {
                 initial_risk: None,
                 residual_risk: None,
                 indicators: vec![],
+                starts: None,
+                ends: None,
                 milestones,
             }],
             indicators: vec![indicator],

@@ -72,7 +72,7 @@ impl<'a> Home<'a> {
         let plan = match plan.or(own) {
             Some(p) => data
                 .plan(p.as_str())
-                .filter(|d| tree.within(unit, &d.plan.unit) && d.plan.years.contains(quarter.year))
+                .filter(|d| tree.within(unit, &d.plan.unit) && d.reaches(quarter.year))
                 .ok_or_else(|| format!("plan {p} is not a plan of unit {unit} or a unit above it covering {}", quarter.year))?,
             None => covering
                 .iter()

@@ -81,7 +81,7 @@ impl<'a> Scope<'a> {
             .quarters
             .iter()
             .find(|q| &q.header.unit == unit && q.header.period == quarter);
-        let covers = |p: &&PlanDocument| p.plan.years.contains(quarter.year);
+        let covers = |p: &&PlanDocument| p.reaches(quarter.year);
         if let Some(pref) = plan.or(record.map(|r| &r.header.plan)) {
             let p = data
                 .plan(pref.as_str())

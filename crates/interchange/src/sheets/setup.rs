@@ -665,6 +665,7 @@ fn new_indicator(reference: Ref, description: String) -> Indicator {
         measure: None,
         better: None,
         frequency: None,
+        census: None,
         accumulation: Accumulation::Snapshot,
         calendar: Calendar::Financial,
         data_source: None,

@@ -43,7 +43,7 @@ impl<'a> Items<'a> {
                 .filter(|o| scope.objective_included(o))
                 .collect();
             for (o, m) in plan.milestones() {
-                if m.year != scope.quarter.year
+                if !m.judged_in(scope.quarter.year, plan.plan.years)
                     || !included.iter().any(|x| x.reference == o.reference)
                 {
                     continue;

@@ -210,7 +210,7 @@ impl<'s, 'a> Builder<'s, 'a> {
                 .attach(&mut t, &format!("{}, progress", m.reference), cell);
             t.rows.push(item_row(vec![
                 Cell::text(m.reference.as_str()),
-                Cell::text(&m.text),
+                Cell::text(m.text_with_note()),
                 Cell::text(&s.due),
                 m.officer.as_ref().map_or(Cell::Empty, Cell::text),
                 status,

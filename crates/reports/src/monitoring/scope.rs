@@ -95,7 +95,7 @@ impl<'a> Scope<'a> {
         let plans: Vec<&PlanDocument> = data
             .plans
             .iter()
-            .filter(|p| p.plan.unit == u.reference && p.plan.years.contains(quarter.year))
+            .filter(|p| p.plan.unit == u.reference && p.reaches(quarter.year))
             .collect();
         Ok((!plans.is_empty()).then_some((None, plans)))
     }

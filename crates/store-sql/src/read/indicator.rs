@@ -6,7 +6,7 @@ use crate::error::unreadable;
 use crate::exec::Db;
 use beacon_app::StoreError;
 use beacon_domain::Ref;
-use beacon_domain::indicator::{Baseline, Comparator, Indicator, Quality};
+use beacon_domain::indicator::{Baseline, Census, Comparator, Indicator, Quality};
 use beacon_domain::measure::Measure;
 use beacon_domain::period::Period;
 use std::collections::BTreeMap;
@@ -91,7 +91,8 @@ pub(super) async fn indicators(
     let rows_c = rows(
         conn,
         "indicator_comparators",
-        "SELECT c.indicator_id, c.period, c.kind, c.text, c.number, c.qualifiers, c.as_at
+        "SELECT c.indicator_id, c.period, c.kind, c.text, c.number, c.qualifiers, c.as_at,
+             c.name, c.source
          FROM indicator_comparators c
          WHERE c.council_id = $1 ORDER BY c.indicator_id, c.position",
         council_id,
@@ -102,6 +103,8 @@ pub(super) async fn indicators(
             Ok(Comparator {
                 period: c.parse("period")?,
                 kind: c.parse("kind")?,
+                name: c.get("name")?,
+                source: c.get("source")?,
                 value: c.measure()?,
             })
         })?;
@@ -111,7 +114,7 @@ pub(super) async fn indicators(
         "SELECT i.id, i.plan_id, i.ref, i.printed_ref, i.description, i.unit, i.group_name, i.category,
              i.is_key, i.measure, i.better, i.frequency, i.accumulation, i.calendar, i.data_source, i.notes,
              i.priority, i.tolerance_percent, i.officer, i.quality_minimum, i.quality_maximum,
-             i.quality_fractions
+             i.quality_fractions, i.census_return, i.census_months
          FROM indicators i
          WHERE i.council_id = $1 ORDER BY i.plan_id, i.position",
         council_id,
@@ -120,6 +123,13 @@ pub(super) async fn indicators(
     children("indicators", "plan_id", &rows, |c| {
         let id = c.id("id")?;
         let m = split_measures(take(&mut measures, id))?;
+        let census = match c.get::<Option<String>>("census_return")? {
+            Some(name) => Some(Census {
+                name,
+                months: c.list("census_months")?,
+            }),
+            None => None,
+        };
         Ok(Indicator {
             reference: c.parse("ref")?,
             printed_ref: c.parse_opt("printed_ref")?,
@@ -132,6 +142,7 @@ pub(super) async fn indicators(
             measure: c.parse_opt("measure")?,
             better: c.parse_opt("better")?,
             frequency: c.parse_opt("frequency")?,
+            census,
             accumulation: c.parse("accumulation")?,
             calendar: c.parse("calendar")?,
             data_source: c.get("data_source")?,

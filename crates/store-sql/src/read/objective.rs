@@ -43,7 +43,7 @@ pub(super) async fn objectives(
     let rows = rows(
         conn,
         "objectives",
-        "SELECT o.id, o.plan_id, o.ref, o.unit, o.statement, o.officer
+        "SELECT o.id, o.plan_id, o.ref, o.unit, o.statement, o.officer, o.starts, o.ends
          FROM objectives o
          WHERE o.council_id = $1 ORDER BY o.plan_id, o.position",
         council_id,
@@ -79,6 +79,8 @@ pub(super) async fn objectives(
             initial_risk,
             residual_risk,
             indicators,
+            starts: c.parse_opt("starts")?,
+            ends: c.parse_opt("ends")?,
             milestones: take(&mut milestones, id),
         })
     })
@@ -89,7 +91,7 @@ async fn milestones(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Miles
         conn,
         "milestones",
         "SELECT m.objective_id, m.ref, m.year, m.text, m.due_kind, m.due, m.officer, m.priority,
-                m.carried_from
+             m.carried_from, m.due_written, m.before_plan
          FROM milestones m
          WHERE m.council_id = $1 ORDER BY m.objective_id, m.position",
         council_id,
@@ -103,6 +105,7 @@ async fn milestones(conn: &mut Db<'_>, council_id: i64) -> Result<Children<Miles
             due: c.due()?,
             officer: c.get("officer")?,
             priority: c.parse_opt("priority")?,
+            before_plan: c.get("before_plan")?,
             carried_from: c.parse_opt("carried_from")?,
         })
     })

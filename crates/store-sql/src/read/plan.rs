@@ -6,6 +6,7 @@ use super::objective::objectives;
 use super::risk::risks;
 use super::{Children, children, rows, take};
 use crate::columns::Cols;
+use crate::error::unreadable;
 use crate::exec::Db;
 use beacon_app::StoreError;
 use beacon_domain::budget::{BudgetChange, ChangeTotal};
@@ -107,18 +108,30 @@ async fn equality_actions(
     let rows = rows(
         conn,
         "equality_actions",
-        "SELECT e.plan_id, e.ref, e.area, e.impact, e.action, e.years, e.officer
+        "SELECT e.plan_id, e.ref, e.area, e.impact, e.action, e.years, e.officer, e.themes,
+             e.success_measure, e.evidence, e.target_date, e.completed
          FROM equality_actions e
          WHERE e.council_id = $1 ORDER BY e.plan_id, e.position",
         council_id,
     )
     .await?;
     children("equality_actions", "plan_id", &rows, |c| {
+        // '' where the plan gives no impact (migration 0019).
+        let impact: String = c.get("impact")?;
+        let impact = (!impact.is_empty())
+            .then(|| impact.parse())
+            .transpose()
+            .map_err(|e| unreadable("equality_actions", "impact", &impact, e))?;
         Ok(EqualityAction {
             reference: c.parse("ref")?,
             area: c.get("area")?,
-            impact: c.parse("impact")?,
+            impact,
             action: c.get("action")?,
+            themes: c.list("themes")?,
+            success_measure: c.get("success_measure")?,
+            evidence: c.get("evidence")?,
+            target_date: c.parse_opt("target_date")?.unwrap_or_default(),
+            completed: c.get("completed")?,
             years: c.list("years")?,
             officer: c.get("officer")?,
         })

@@ -53,6 +53,19 @@ pub(super) async fn indicator(
     .await
     .map_err(db("insert into indicators"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into indicators"))?;
+    if let Some(census) = &ind.census {
+        conn.sql(
+            "UPDATE indicators SET census_return = $1, census_months = $2
+             WHERE council_id = $3 AND id = $4",
+        )
+        .bind(&census.name)
+        .words(&census.months)
+        .bind(council_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db("set an indicator's census"))?;
+    }
 
     refs(
         conn,
@@ -87,8 +100,8 @@ pub(super) async fn indicator(
     for (j, c) in ind.comparators.iter().enumerate() {
         conn.sql(
             "INSERT INTO indicator_comparators (council_id, indicator_id, position, period, kind,
-                 text, number, qualifiers, as_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 text, number, qualifiers, as_at, name, source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(council_id)
         .bind(id)
@@ -96,6 +109,8 @@ pub(super) async fn indicator(
         .bind(c.period.to_string())
         .bind(c.kind.as_str())
         .measure(&c.value)
+        .bind(&c.name)
+        .bind(&c.source)
         .execute(&mut *conn)
         .await
         .map_err(db("insert into indicator_comparators"))?;

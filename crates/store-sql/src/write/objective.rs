@@ -2,7 +2,7 @@
 //! assessments and milestones.
 
 use super::risk::assessment;
-use crate::encode::{due, position};
+use crate::encode::{due, due_written, opt_text, position};
 use crate::error::db;
 use crate::exec::Db;
 use beacon_app::StoreError;
@@ -17,8 +17,9 @@ pub(super) async fn objective(
 ) -> Result<(), StoreError> {
     let row = conn
         .sql(
-            "INSERT INTO objectives (council_id, plan_id, position, ref, unit, statement, officer)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO objectives (council_id, plan_id, position, ref, unit, statement, officer,
+             starts, ends)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(council_id)
         .bind(plan_id)
@@ -27,6 +28,8 @@ pub(super) async fn objective(
         .bind(o.unit.as_ref().map(|r| r.as_str()))
         .bind(&o.statement)
         .bind(&o.officer)
+        .bind(opt_text(o.starts.as_ref()))
+        .bind(opt_text(o.ends.as_ref()))
         .fetch_one(&mut *conn)
         .await
         .map_err(db("insert into objectives"))?;
@@ -66,8 +69,8 @@ pub(super) async fn objective(
         let (due_kind, due_text) = due(&m.due);
         conn.sql(
             "INSERT INTO milestones (council_id, plan_id, objective_id, position, ref, year, text,
-                 due_kind, due, officer, priority, carried_from)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 due_kind, due, officer, priority, carried_from, due_written, before_plan)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(council_id)
         .bind(plan_id)
@@ -81,6 +84,8 @@ pub(super) async fn objective(
         .bind(&m.officer)
         .bind(m.priority.as_ref().map(|r| r.as_str()))
         .bind(m.carried_from.map(|y| y.to_string()))
+        .bind(due_written(&m.due))
+        .bind(&m.before_plan)
         .execute(&mut *conn)
         .await
         .map_err(db("insert into milestones"))?;

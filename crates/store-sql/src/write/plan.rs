@@ -82,18 +82,24 @@ pub(super) async fn replace(
     }
     for (i, a) in doc.equality_actions.iter().enumerate() {
         conn.sql(
-            "INSERT INTO equality_actions (council_id, plan_id, position, ref, area, impact, action, years, officer)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO equality_actions (council_id, plan_id, position, ref, area, impact, action, years, officer,
+                 themes, success_measure, evidence, target_date, completed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(council_id)
         .bind(plan_id)
         .bind(position("equality_actions", i)?)
         .bind(a.reference.as_str())
         .bind(&a.area)
-        .bind(a.impact.as_str())
+        .bind(a.impact_words())
         .bind(&a.action)
         .words(&a.years)
         .bind(&a.officer)
+        .words(&a.themes)
+        .bind(&a.success_measure)
+        .bind(&a.evidence)
+        .bind((!a.target_date.is_none()).then(|| a.target_date.to_string()))
+        .bind(a.completed)
         .execute(&mut *conn)
         .await
         .map_err(db("insert into equality_actions"))?;

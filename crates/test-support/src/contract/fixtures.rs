@@ -142,6 +142,8 @@ fn rich_objectives() -> Vec<Objective> {
                 band: Some(Band::Low),
             }),
             indicators: refs(&["NI075", "SS LI1"]),
+            starts: None,
+            ends: None,
             milestones: vec![
                 Milestone {
                     reference: r("CFS1/1"),
@@ -150,6 +152,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Month("2012-03".parse().unwrap()),
                     officer: Some("TC".into()),
                     priority: Some(r("Commissioning")),
+                    before_plan: None,
                     carried_from: None,
                 },
                 Milestone {
@@ -159,6 +162,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Day("2012-09-26".parse().unwrap()),
                     officer: None,
                     priority: None,
+                    before_plan: None,
                     carried_from: None,
                 },
                 Milestone {
@@ -169,6 +173,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::Recurring("termly ".into()),
                     officer: None,
                     priority: None,
+                    before_plan: None,
                     carried_from: None,
                 },
                 Milestone {
@@ -178,6 +183,7 @@ fn rich_objectives() -> Vec<Objective> {
                     due: Due::None,
                     officer: Some("AMc".into()),
                     priority: Some(r("Narrowing the Gap")),
+                    before_plan: None,
                     carried_from: None,
                 },
             ],
@@ -192,6 +198,8 @@ fn rich_objectives() -> Vec<Objective> {
             initial_risk: None,
             residual_risk: None,
             indicators: vec![],
+            starts: None,
+            ends: None,
             milestones: vec![],
         },
         Objective {
@@ -215,6 +223,8 @@ fn rich_objectives() -> Vec<Objective> {
                 band: Some(Band::High),
             }),
             indicators: vec![],
+            starts: None,
+            ends: None,
             milestones: vec![Milestone {
                 reference: r("AA0/1"),
                 year: "2011/12".parse().unwrap(),
@@ -222,6 +232,7 @@ fn rich_objectives() -> Vec<Objective> {
                 due: Due::None,
                 officer: None,
                 priority: None,
+                before_plan: None,
                 carried_from: None,
             }],
         },
@@ -290,6 +301,7 @@ fn rich_indicators() -> Vec<Indicator> {
             measure: Some(MeasureUnit::Percent),
             better: Some(Better::Higher),
             frequency: Some(Frequency::Termly),
+            census: None,
             accumulation: Accumulation::Cumulative,
             calendar: Calendar::Academic,
             data_source: Some("DfE performance tables".into()),
@@ -310,11 +322,15 @@ fn rich_indicators() -> Vec<Indicator> {
                 Comparator {
                     period: p("2007/08"),
                     kind: ComparatorKind::EnglandTopQuartile,
+                    name: None,
+                    source: None,
                     value: m("62%"),
                 },
                 Comparator {
                     period: p("2007/08"),
                     kind: ComparatorKind::National,
+                    name: None,
+                    source: None,
                     value: Measure::new(
                         "48% (as at Jan)",
                         Some(dec("48")),
@@ -337,6 +353,7 @@ fn rich_indicators() -> Vec<Indicator> {
             measure: None,
             better: None,
             frequency: None,
+            census: None,
             accumulation: Accumulation::Snapshot,
             calendar: Calendar::Financial,
             data_source: None,
@@ -394,8 +411,13 @@ fn rich_equality_actions() -> Vec<EqualityAction> {
         EqualityAction {
             reference: r("EA1"),
             area: "Specialist Services".into(),
-            impact: Impact::High,
+            impact: Some(Impact::High),
             action: "Ensure staff take Equality and Diversity training".into(),
+            themes: vec![],
+            success_measure: None,
+            evidence: None,
+            target_date: Due::None,
+            completed: false,
             years: vec![
                 "2009/10".parse().unwrap(),
                 "2010/11".parse().unwrap(),
@@ -406,8 +428,13 @@ fn rich_equality_actions() -> Vec<EqualityAction> {
         EqualityAction {
             reference: r("EA2"),
             area: "Youth service".into(),
-            impact: Impact::None,
+            impact: Some(Impact::None),
             action: "None required".into(),
+            themes: vec![],
+            success_measure: None,
+            evidence: None,
+            target_date: Due::None,
+            completed: false,
             years: vec![],
             officer: None,
         },

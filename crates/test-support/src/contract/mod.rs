@@ -9,6 +9,7 @@
 
 mod budget;
 mod calendar;
+mod dates;
 pub mod fixtures;
 mod governance;
 mod mfa;
@@ -17,6 +18,7 @@ mod stories;
 
 pub use budget::*;
 pub use calendar::*;
+pub use dates::*;
 pub use governance::*;
 pub use mfa::*;
 pub use recording::*;
@@ -54,6 +56,7 @@ macro_rules! contract_suite {
             reads_while_writing_see_a_whole_council,
             a_council_s_revision_moves_on_with_every_change,
             a_budget_book_and_a_capital_programme_read_back_with_their_kinds,
+            dates_ranges_census_named_comparators_and_equality_objectives_read_back,
             // Governance.
             loading_the_example_council_writes_an_audit_trail_that_verifies,
             a_stale_form_is_refused_saying_who_changed_the_quarter_and_when,

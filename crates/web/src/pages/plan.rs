@@ -368,7 +368,7 @@ fn milestone_history(
         item: MilestoneItem {
             reference: m.reference.to_string(),
             year: m.year.to_string(),
-            text: m.text.clone(),
+            text: m.text_with_note(),
             due: m.due.describe(),
             officer: m.officer.clone().unwrap_or_default(),
             carried: m
@@ -592,7 +592,13 @@ fn definition_rows(data: &CouncilData, p: &PlanDocument, ind: &Indicator) -> Vec
             })
             .or_else(|| Some("not stated".into())),
     );
-    add("Frequency", ind.frequency.map(|x| x.to_string()));
+    add(
+        "Frequency",
+        ind.frequency.map(|x| match &ind.census {
+            Some(c) => format!("{x}: {}", c.describe()),
+            None => x.to_string(),
+        }),
+    );
     add("Accumulation", Some(ind.accumulation.to_string()));
     add("Calendar", Some(ind.calendar.to_string()));
     add(
@@ -706,7 +712,16 @@ fn indicator_page(
         comparators: ind
             .comparators
             .iter()
-            .map(|x| measure_row(&x.period, &x.value, x.kind.to_string()))
+            .map(|x| {
+                let mut what = x.kind.to_string();
+                if let Some(n) = &x.name {
+                    what = format!("{what}: {n}");
+                }
+                if let Some(s) = &x.source {
+                    what = format!("{what} (source: {s})");
+                }
+                measure_row(&x.period, &x.value, what)
+            })
             .collect(),
         national,
     }
