@@ -30,6 +30,24 @@ pub struct Council {
         with = "crate::status::risk::matrix_form"
     )]
     pub risk_matrix: Option<crate::status::risk::Matrix>,
+    /// Where the quarterly report lists its exceptions, where the council chooses (else after
+    /// the appendix, so the report opens as the council's own does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<ExceptionsPlacement>,
+}
+
+crate::word_enum! {
+    /// Where the quarterly monitoring report lists its exceptions (every Red, every status set
+    /// by hand, every missing value): `appendix`, after the report's own sections, so that it
+    /// opens with its introduction as the council's does (the default); or `first`, before the
+    /// introduction.
+    ExceptionsPlacement { Appendix = "appendix", First = "first" }
+}
+
+impl Default for ExceptionsPlacement {
+    fn default() -> Self {
+        ExceptionsPlacement::Appendix
+    }
 }
 
 /// A council's ref: lower-case letters, digits and `-`, as it appears in URLs.

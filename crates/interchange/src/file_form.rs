@@ -10,7 +10,7 @@ use beacon_domain::frame::Frame;
 use beacon_domain::indicator::Indicator;
 use beacon_domain::money::Scale;
 use beacon_domain::objective::Due;
-use beacon_domain::organisation::{CouncilRef, Officer, Unit};
+use beacon_domain::organisation::{CouncilRef, ExceptionsPlacement, Officer, Unit};
 use beacon_domain::period::{FinancialYear, Quarter};
 use beacon_domain::plan::Plan;
 use beacon_domain::quarter::{
@@ -46,6 +46,9 @@ pub struct CouncilHeader {
         with = "beacon_domain::status::risk::matrix_form"
     )]
     pub risk_matrix: Option<Matrix>,
+    /// Where the quarterly report lists its exceptions: `appendix` (the default) or `first`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<ExceptionsPlacement>,
     /// `[council.calendar.rule]` and `[[council.calendar.quarters]]`: the format of
     /// `beacon calendar load`'s file, under `council.calendar`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +62,7 @@ impl CouncilHeader {
         self.tolerance_percent.is_some()
             || self.colour.is_some()
             || self.risk_matrix.is_some()
+            || self.exceptions.is_some()
             || self.calendar.is_some()
     }
 }
@@ -152,6 +156,9 @@ pub struct LineForm {
     pub amounts: Vec<AmountForm>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A note about the source, never printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_note: Option<String>,
 }
 
 /// A budget statement as written.

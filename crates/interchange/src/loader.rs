@@ -141,6 +141,7 @@ fn header_of(f: &ParsedFile) -> Option<Council> {
         tolerance_percent: f.council.tolerance_percent,
         colour: f.council.colour.clone(),
         risk_matrix: f.council.risk_matrix.clone(),
+        exceptions: f.council.exceptions,
     })
 }
 
@@ -157,6 +158,7 @@ impl Merger<'_> {
                     tolerance_percent: None,
                     colour: None,
                     risk_matrix: None,
+                    exceptions: None,
                 }),
             )
         });

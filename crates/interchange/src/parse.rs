@@ -202,6 +202,7 @@ impl Reader<'_> {
                     label: l.label.clone(),
                     amounts: self.three(&l.amounts, f.scale, &ls, "statements.lines", "amounts"),
                     note: l.note.clone(),
+                    source_note: l.source_note.clone(),
                 }
             })
             .collect();

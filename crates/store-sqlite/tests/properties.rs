@@ -92,6 +92,7 @@ prop_compose! {
             tolerance_percent: tolerance,
             colour: None,
             risk_matrix: None,
+            exceptions: None,
         });
         let indicator = Indicator {
             reference: r("I1"),
@@ -176,7 +177,7 @@ prop_compose! {
             groups: vec![Group { key: r("g"), parent: None, label: "G".into(), heading: None, stated }],
             lines: lines
                 .into_iter()
-                .map(|(amounts, label, note)| Line { group: r("g"), label, amounts, note })
+                .map(|(amounts, label, note)| Line { group: r("g"), label, amounts, note, source_note: None })
                 .collect(),
         }];
         d.normalise();

@@ -577,6 +577,7 @@ mod boundaries {
             tolerance_percent: tolerance.map(|t| t.parse().unwrap()),
             colour: None,
             risk_matrix: None,
+            exceptions: None,
         })
     }
 

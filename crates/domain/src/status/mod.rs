@@ -107,6 +107,8 @@ pub struct Settings {
     pub unusable: Vec<Qualifier>,
     /// The risk matrix.
     pub matrix: risk::Matrix,
+    /// Where the quarterly report lists its exceptions.
+    pub exceptions: crate::organisation::ExceptionsPlacement,
 }
 
 impl Default for Settings {
@@ -116,6 +118,7 @@ impl Default for Settings {
             same_percent: Decimal::new(1, 0),
             unusable: Vec::new(),
             matrix: risk::Matrix::default(),
+            exceptions: crate::organisation::ExceptionsPlacement::default(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub(super) fn council(c: &Cols<'_>) -> Result<Council, StoreError> {
         tolerance_percent: c.parse_opt("tolerance_percent")?,
         colour: c.get("colour")?,
         risk_matrix: c.parse_opt("risk_matrix")?,
+        exceptions: c.parse_opt("exceptions")?,
     })
 }
 
