@@ -128,7 +128,7 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     assert_eq!(cyp09["status"], "red");
     assert_eq!(
         cyp09["computed"]["reason"],
-        "2012/13 Q2 76% against a target of 84%; higher is better; 8.0 points below target, outside the 5% tolerance → Red"
+        "2012/13 Q2 76% against a target of 84%; higher is better; 8 points below target, outside the 5% tolerance → Red"
     );
     assert_eq!(json["milestones"].as_array().unwrap().len(), 20);
 

@@ -41,13 +41,8 @@ crate::word_enum! {
     /// by hand, every missing value): `appendix`, after the report's own sections, so that it
     /// opens with its introduction as the council's does (the default); or `first`, before the
     /// introduction.
-    ExceptionsPlacement { Appendix = "appendix", First = "first" }
-}
-
-impl Default for ExceptionsPlacement {
-    fn default() -> Self {
-        ExceptionsPlacement::Appendix
-    }
+    #[derive(Default)]
+    ExceptionsPlacement { #[default] Appendix = "appendix", First = "first" }
 }
 
 /// A council's ref: lower-case letters, digits and `-`, as it appears in URLs.
