@@ -163,7 +163,7 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     args.extend(q);
     args.extend(["--plan", "CED-2012-13"]);
     let text = String::from_utf8(beacon(&db, &args).stdout).unwrap();
-    assert!(text.contains("CFS LI07 [Percentage of referrals to social care that had been subject to CAF in the previous 12 months]: Amber (set by hand)"), "{text}");
+    assert!(text.contains("CFS LI07 SCS [Percentage of referrals to social care that had been subject to CAF in the previous 12 months]: Amber (set by hand)"), "{text}");
     assert!(text.contains("set by hand by TC at "), "{text}");
     assert!(
         text.contains(": Uncertain at this stage if the target will be met (the rules gave Red)"),
