@@ -128,7 +128,7 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     assert_eq!(cyp09["status"], "red");
     assert_eq!(
         cyp09["computed"]["reason"],
-        "2012/13 Q2 76% against a target of 84%; higher is better; 8.0 points below target, outside the 5% tolerance → Red"
+        "2012/13 Q2 76% against a target of 84%; higher is better; 8 points below target, outside the 5% tolerance → Red"
     );
     assert_eq!(json["milestones"].as_array().unwrap().len(), 20);
 
@@ -163,7 +163,7 @@ fn status_lists_every_kpi_with_its_reason_and_shows_a_status_set_by_hand() {
     args.extend(q);
     args.extend(["--plan", "CED-2012-13"]);
     let text = String::from_utf8(beacon(&db, &args).stdout).unwrap();
-    assert!(text.contains("CFS LI07 [Percentage of referrals to social care that had been subject to CAF in the previous 12 months]: Amber (set by hand)"), "{text}");
+    assert!(text.contains("CFS LI07 SCS [Percentage of referrals to social care that had been subject to CAF in the previous 12 months]: Amber (set by hand)"), "{text}");
     assert!(text.contains("set by hand by TC at "), "{text}");
     assert!(
         text.contains(": Uncertain at this stage if the target will be met (the rules gave Red)"),

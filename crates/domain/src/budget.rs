@@ -147,7 +147,10 @@ pub struct Line {
     pub group: Ref,
     pub label: String,
     pub amounts: Amounts,
+    /// A footnote printed with the line.
     pub note: Option<String>,
+    /// A note about the source (a transcriber's note): kept and exported, never printed.
+    pub source_note: Option<String>,
 }
 
 /// A group of lines (and other groups) with a total line.
@@ -409,6 +412,7 @@ mod tests {
                     spent: Pence(c),
                 },
                 note: None,
+                source_note: None,
             });
         }
         st

@@ -1,7 +1,7 @@
 //! The council model: the organisation tree walked in one place (a unit's line of units above
 //! it, its subtree, one cycle guard), which plan a unit reports on for a year and which of its
-//! items are the unit's share, and the council's settings (tolerance, risk matrix, outturn projection) that every
-//! page and report uses.
+//! items are the unit's share, and the council's settings (tolerance, risk matrix, outturn
+//! projection, where the quarterly report's exceptions go) that every page and report uses.
 
 use crate::Ref;
 use crate::indicator::Indicator;
@@ -24,6 +24,9 @@ pub fn settings(council: &Council) -> Settings {
     }
     if let Some(p) = council.projection {
         s.projection = p;
+    }
+    if let Some(e) = council.exceptions {
+        s.exceptions = e;
     }
     s
 }

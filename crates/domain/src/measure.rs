@@ -188,11 +188,13 @@ pub fn read_number(text: &str) -> Option<Decimal> {
     if !int.chars().all(|c| c.is_ascii_digit() || c == ',') {
         return None;
     }
-    let digits = format!(
-        "{}.{}",
-        int.replace(',', ""),
-        if frac.is_empty() { "0" } else { frac }
-    );
+    // The number as written: "90" stays 90 (not 90.0), "5.50" keeps its two places.
+    let int = int.replace(',', "");
+    let digits = if frac.is_empty() {
+        int
+    } else {
+        format!("{int}.{frac}")
+    };
     let n = Decimal::from_str(&digits).ok()?;
     Some(if neg { -n } else { n })
 }
@@ -214,6 +216,15 @@ mod tests {
         assert_eq!(num("£432.30"), Some(Decimal::new(43230, 2)));
         assert_eq!(num("1,118"), Some(Decimal::new(1118, 0)));
         assert_eq!(num("0.63"), Some(Decimal::new(63, 2)));
+        // Written back as written: no fraction gained, none lost.
+        for (written, back) in [
+            ("90", "90"),
+            ("5.50", "5.50"),
+            ("1,118", "1118"),
+            ("-3%", "-3"),
+        ] {
+            assert_eq!(read_number(written).unwrap().to_string(), back);
+        }
     }
 
     #[test]

@@ -34,6 +34,19 @@ pub struct Council {
     /// `straight-line`, labelled as such.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<crate::budget::OutturnProjection>,
+    /// Where the quarterly report lists its exceptions, where the council chooses (else after
+    /// the appendix, so the report opens as the council's own does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<ExceptionsPlacement>,
+}
+
+crate::word_enum! {
+    /// Where the quarterly monitoring report lists its exceptions (every Red, every status set
+    /// by hand, every missing value): `appendix`, after the report's own sections, so that it
+    /// opens with its introduction as the council's does (the default); or `first`, before the
+    /// introduction.
+    #[derive(Default)]
+    ExceptionsPlacement { #[default] Appendix = "appendix", First = "first" }
 }
 
 /// A council's ref: lower-case letters, digits and `-`, as it appears in URLs.

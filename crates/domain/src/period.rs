@@ -386,7 +386,7 @@ impl fmt::Display for Period {
 }
 crate::serde_via_str!(Period);
 
-/// Consecutive financial years a plan covers, written `2011/12-2013/14`.
+/// Consecutive financial years a plan covers, written `2011/12-2013/14`, or `2012/13` for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct YearSpan {
     first: FinancialYear,
@@ -394,8 +394,7 @@ pub struct YearSpan {
 }
 
 impl YearSpan {
-    const EXPECTED: &'static str =
-        "financial years such as 2011/12-2013/14 (first year, a dash, last year)";
+    const EXPECTED: &'static str = "financial years such as 2011/12-2013/14 (first year, a dash, last year), or one year such as 2011/12";
     pub fn new(first: FinancialYear, last: FinancialYear) -> Result<Self, ParseError> {
         if first <= last {
             Ok(YearSpan { first, last })
@@ -425,7 +424,11 @@ impl FromStr for YearSpan {
         let t = s.trim();
         // The separator is the dash that follows a "/yy" part: `2011/12-2013/14`.
         let slash = t.find('/').ok_or_else(err)?;
-        let dash = t[slash..].find('-').map(|i| i + slash).ok_or_else(err)?;
+        // A one-year plan may write its year once: `2012/13`.
+        let Some(dash) = t[slash..].find('-').map(|i| i + slash) else {
+            let year: FinancialYear = t.parse().map_err(|_| err())?;
+            return YearSpan::new(year, year);
+        };
         let first: FinancialYear = t[..dash].parse().map_err(|_| err())?;
         let last: FinancialYear = t[dash + 1..].parse().map_err(|_| err())?;
         YearSpan::new(first, last).map_err(|_| err())
@@ -433,8 +436,13 @@ impl FromStr for YearSpan {
 }
 
 impl fmt::Display for YearSpan {
+    /// `2011/12-2013/14`; one year as itself, `2012/13`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.first, self.last)
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
     }
 }
 crate::serde_via_str!(YearSpan);
@@ -468,6 +476,10 @@ mod tests {
         assert!("2012/13 Q5".parse::<Quarter>().is_err());
         let span: YearSpan = "2011/12-2013/14".parse().unwrap();
         assert_eq!(span.years().count(), 3);
+        let one: YearSpan = "2011/12".parse().unwrap();
+        assert_eq!(one, "2011/12-2011/12".parse().unwrap());
+        assert_eq!(one.years().count(), 1);
+        assert_eq!(one.to_string(), "2011/12");
         assert!("2013/14-2011/12".parse::<YearSpan>().is_err());
         assert_eq!(
             "AY 2011/12".parse::<Period>().unwrap(),

@@ -1,5 +1,6 @@
 //! References: the codes councils give their units, plans, objectives and indicators
-//! (`CFS1`, `NI075`, `SCS CYP09`, `CYPD-2011-14`).
+//! (`CFS1`, `NI075`, `SCS CYP09`, `CYPD-2011-14`), the order a reader expects them in
+//! (`BCI 2` before `BCI 10`), and the ref a milestone is printed with.
 
 use crate::ParseError;
 use std::fmt;
@@ -44,6 +45,66 @@ impl AsRef<str> for Ref {
 
 crate::serde_via_str!(Ref);
 
+impl Ref {
+    /// The order a reader expects: runs of digits compare as numbers, so `BCI 2` comes before
+    /// `BCI 10` and `NI8` before `NI75`; otherwise character by character; equal numbers
+    /// written differently (`07`, `7`) and otherwise equal refs fall back to plain order.
+    pub fn natural_cmp(&self, other: &Ref) -> std::cmp::Ordering {
+        natural_cmp(&self.0, &other.0)
+    }
+}
+
+/// [`Ref::natural_cmp`] on text.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a, b);
+    loop {
+        match (x.chars().next(), y.chars().next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(x.len());
+                let m = y.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(y.len());
+                let (p, q) = (
+                    x[..n].trim_start_matches('0'),
+                    y[..m].trim_start_matches('0'),
+                );
+                let by_number = p.len().cmp(&q.len()).then_with(|| p.cmp(q));
+                if by_number != Ordering::Equal {
+                    return by_number;
+                }
+                (x, y) = (&x[n..], &y[m..]);
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                (x, y) = (&x[c.len_utf8()..], &y[d.len_utf8()..]);
+            }
+        }
+    }
+}
+
+impl crate::objective::Milestone {
+    /// The ref a report prints for the milestone: a ref of the form `<objective>/<n>` (the one
+    /// Beacon gives a milestone written without a ref) is printed as its objective's ref, as
+    /// councils print milestones (`LAS1`, not `LAS1/1`); any other ref as written.
+    pub fn printed_ref(&self) -> &str {
+        let r = self.reference.as_str();
+        match r.rsplit_once('/') {
+            Some((objective, n))
+                if !objective.is_empty()
+                    && !n.is_empty()
+                    && n.chars().all(|c| c.is_ascii_digit()) =>
+            {
+                objective
+            }
+            _ => r,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,6 +112,37 @@ mod tests {
     #[test]
     fn keeps_inner_spaces_and_trims() {
         assert_eq!(" SCS CYP09 ".parse::<Ref>().unwrap().as_str(), "SCS CYP09");
+    }
+
+    #[test]
+    fn natural_order_reads_numbers_as_numbers() {
+        let mut refs: Vec<Ref> = ["BCI 10", "BCI 2", "BCI 1", "NI75", "NI8", "A", "BCI 02"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        refs.sort_by(Ref::natural_cmp);
+        let order: Vec<&str> = refs.iter().map(Ref::as_str).collect();
+        assert_eq!(
+            order,
+            ["A", "BCI 1", "BCI 02", "BCI 2", "BCI 10", "NI8", "NI75"]
+        );
+    }
+
+    #[test]
+    fn a_generated_milestone_ref_prints_as_its_objective() {
+        let m = |r: &str| crate::objective::Milestone {
+            reference: r.parse().unwrap(),
+            year: "2012/13".parse().unwrap(),
+            text: String::new(),
+            due: crate::objective::Due::None,
+            officer: None,
+            priority: None,
+        };
+        assert_eq!(m("LAS1/1").printed_ref(), "LAS1");
+        assert_eq!(m("SCS CYP 2/12").printed_ref(), "SCS CYP 2");
+        assert_eq!(m("M4").printed_ref(), "M4");
+        assert_eq!(m("LAS1/a").printed_ref(), "LAS1/a");
+        assert_eq!(m("/1").printed_ref(), "/1");
     }
 
     #[test]

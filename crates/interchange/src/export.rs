@@ -53,6 +53,7 @@ fn ref_only(data: &CouncilData) -> CouncilHeader {
         colour: None,
         risk_matrix: None,
         projection: None,
+        exceptions: None,
         calendar: None,
     }
 }
@@ -65,7 +66,8 @@ fn amounts(a: &Amounts, scale: Scale) -> Vec<AmountForm> {
 }
 
 /// The council file: the council with its settings (its calendar where it has set one),
-/// units, officers and frames.
+/// units, officers and frames, each in the natural order of their refs (`BCI 2` before
+/// `BCI 10`).
 pub fn council_file(data: &CouncilData, calendar: Option<&CouncilCalendar>) -> FileForm {
     let c = &data.council;
     let mut f = empty(CouncilHeader {
@@ -75,11 +77,18 @@ pub fn council_file(data: &CouncilData, calendar: Option<&CouncilCalendar>) -> F
         colour: c.colour.clone(),
         risk_matrix: c.risk_matrix.clone(),
         projection: c.projection,
+        exceptions: c.exceptions,
         calendar: calendar.cloned(),
     });
-    f.units = data.units.iter().cloned().map(s).collect();
-    f.officers = data.officers.iter().cloned().map(s).collect();
-    f.frames = data.frames.iter().cloned().map(s).collect();
+    let mut units = data.units.clone();
+    units.sort_by(|a, b| a.reference.natural_cmp(&b.reference));
+    let mut officers = data.officers.clone();
+    officers.sort_by(|a, b| a.reference.natural_cmp(&b.reference));
+    let mut frames = data.frames.clone();
+    frames.sort_by(|a, b| a.reference.natural_cmp(&b.reference));
+    f.units = units.into_iter().map(s).collect();
+    f.officers = officers.into_iter().map(s).collect();
+    f.frames = frames.into_iter().map(s).collect();
     f
 }
 
@@ -204,6 +213,7 @@ fn statement_form(st: &Statement) -> StatementForm {
                     label: l.label.clone(),
                     amounts: amounts(&l.amounts, st.scale),
                     note: l.note.clone(),
+                    source_note: l.source_note.clone(),
                 })
             })
             .collect(),

@@ -11,7 +11,7 @@ use beacon_domain::frame::Frame;
 use beacon_domain::indicator::Indicator;
 use beacon_domain::money::Scale;
 use beacon_domain::objective::Due;
-use beacon_domain::organisation::{CouncilRef, Officer, Unit};
+use beacon_domain::organisation::{CouncilRef, ExceptionsPlacement, Officer, Unit};
 use beacon_domain::period::{FinancialYear, Quarter};
 use beacon_domain::plan::Plan;
 use beacon_domain::quarter::{
@@ -51,6 +51,9 @@ pub struct CouncilHeader {
     /// straight-line (when not set) | profile | none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<OutturnProjection>,
+    /// Where the quarterly report lists its exceptions: `appendix` (the default) or `first`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exceptions: Option<ExceptionsPlacement>,
     /// `[council.calendar.rule]` and `[[council.calendar.quarters]]`: the format of
     /// `beacon calendar load`'s file, under `council.calendar`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,6 +68,7 @@ impl CouncilHeader {
             || self.colour.is_some()
             || self.risk_matrix.is_some()
             || self.projection.is_some()
+            || self.exceptions.is_some()
             || self.calendar.is_some()
     }
 }
@@ -213,6 +217,9 @@ pub struct LineForm {
     pub amounts: Vec<AmountForm>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A note about the source, never printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_note: Option<String>,
 }
 
 /// A budget statement as written.

@@ -142,6 +142,7 @@ fn header_of(f: &ParsedFile) -> Option<Council> {
         colour: f.council.colour.clone(),
         risk_matrix: f.council.risk_matrix.clone(),
         projection: f.council.projection,
+        exceptions: f.council.exceptions,
     })
 }
 
@@ -159,6 +160,7 @@ impl Merger<'_> {
                     colour: None,
                     risk_matrix: None,
                     projection: None,
+                    exceptions: None,
                 }),
             )
         });

@@ -250,6 +250,7 @@ impl Reader<'_> {
                         "amounts",
                     ),
                     note: l.note.clone(),
+                    source_note: l.source_note.clone(),
                 }
             })
             .collect();

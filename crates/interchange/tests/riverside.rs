@@ -138,3 +138,82 @@ async fn the_invented_plan_s_dates_collections_and_comparators_mean_what_it_says
         .collect();
     assert_eq!(objectives, [("EO1", true, false), ("EO2", true, true)]);
 }
+
+/// `beacon export` writes frames, units and officers in the natural order of their refs
+/// ("BP 2" before "BP 10"), keeps a one-year plan's year as written once, the council's
+/// choice of where its exceptions go, and every number as it was written.
+#[tokio::test]
+async fn export_writes_refs_in_natural_order_and_numbers_as_written() {
+    let mut sources = riverside_sources();
+    let frames = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("business-priorities-2011-12.toml"))
+        .unwrap();
+    frames.text.push_str(
+        "\n[[frames]]\nref = \"BP 10\"\nkind = \"other\"\ntitle = \"Ten\"\n\n[[frames]]\nref = \"BP 9\"\nkind = \"other\"\ntitle = \"Nine\"\n",
+    );
+    let council_toml = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("council.toml"))
+        .unwrap();
+    council_toml.text = council_toml.text.replacen(
+        "tolerance_percent = \"5\"",
+        "tolerance_percent = \"5.50\"\nexceptions = \"first\"",
+        1,
+    );
+    let plan = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("cs-2011-12.toml"))
+        .unwrap();
+    plan.text = plan.text.replacen(
+        "[indicators.targets]\n\"2011/12\" = \"500\"",
+        "quality = { minimum = \"0\", maximum = \"900\" }\n\n[indicators.targets]\n\"2011/12\" = { text = \"500 assessments\", number = \"500\" }",
+        1,
+    );
+    let db = TempDb::new().await;
+    beacon_test_support::load_files(&db.store, &sources)
+        .await
+        .unwrap();
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let files = beacon_interchange::export::council_files(&data, None).unwrap();
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p.to_string_lossy().ends_with(name))
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    let council_file = text("council.toml");
+    let at = |r: &str| council_file.find(&format!("ref = \"{r}\"")).unwrap();
+    assert!(at("BP 1") < at("BP 2"));
+    assert!(at("BP 2") < at("BP 9"));
+    assert!(at("BP 9") < at("BP 10"));
+    assert!(council_file.contains("tolerance_percent = \"5.50\""));
+    assert!(council_file.contains("exceptions = \"first\""));
+    assert_eq!(
+        data.council.exceptions,
+        Some(beacon_domain::organisation::ExceptionsPlacement::First)
+    );
+
+    let plan_file = text("cs-2011-12.toml");
+    assert!(plan_file.contains("years = \"2011/12\"\n"), "{plan_file}");
+    for written in [
+        "\"2011/12\" = \"80%\"",
+        "value = \"71.4%\"",
+        "value = \"54.2% (provisional)\"",
+        "\"2011/12\" = \"30\"",
+        "number = \"500\"",
+        "minimum = \"0\"",
+        "maximum = \"900\"",
+        "likelihood = 3",
+    ] {
+        assert!(
+            plan_file.contains(written),
+            "{written} is not in:\n{plan_file}"
+        );
+    }
+    assert!(
+        !plan_file.contains(".0\""),
+        "a number gained a fraction:\n{plan_file}"
+    );
+}

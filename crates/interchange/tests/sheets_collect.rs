@@ -137,18 +137,31 @@ fn entered_directly(before: &CouncilData) -> CouncilData {
             c.initials = vec!["TC".parse().unwrap()];
         }
     }
-    record.progress.push(Progress {
-        milestone: "LAS1/1".parse().unwrap(),
-        status: ProgressStatus::Complete,
-        completed: chrono::NaiveDate::from_ymd_opt(2012, 7, 20),
-        initials: vec!["SN".parse().unwrap()],
-    });
-    record.progress.push(Progress {
-        milestone: "COPS2/2".parse().unwrap(),
-        status: ProgressStatus::AtRisk,
-        completed: None,
-        initials: vec!["AMc".parse().unwrap()],
-    });
+    // The example records both milestones on track (as the seed states): entered again, the
+    // new progress takes the place of the old.
+    for p in [
+        Progress {
+            milestone: "LAS1/1".parse().unwrap(),
+            status: ProgressStatus::Complete,
+            completed: chrono::NaiveDate::from_ymd_opt(2012, 7, 20),
+            initials: vec!["SN".parse().unwrap()],
+        },
+        Progress {
+            milestone: "COPS2/2".parse().unwrap(),
+            status: ProgressStatus::AtRisk,
+            completed: None,
+            initials: vec!["AMc".parse().unwrap()],
+        },
+    ] {
+        match record
+            .progress
+            .iter_mut()
+            .find(|x| x.milestone == p.milestone)
+        {
+            Some(old) => *old = p,
+            None => record.progress.push(p),
+        }
+    }
     // A milestone's own commentary follows the last paragraph of its report section.
     let after = record
         .commentary

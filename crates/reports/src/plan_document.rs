@@ -1,7 +1,8 @@
 //! The plan document: a plan's narrative, its service objectives with their key milestones per
-//! year, and its indicator tables with baseline and targets, the words kept (the layout of seed
-//! 000's Appendix A), then its risks, equality actions, budget book and budget changes where it
-//! has them (`plan_budget`).
+//! year (grouped under the council's own priorities, with their titles, where the objectives
+//! link to them; else by unit, the layout of seed 000's Appendix A), and its indicator tables
+//! with officer, frequency, baseline and targets, the words kept, then its risks, equality
+//! actions, budget book and budget changes where it has them (`plan_budget`).
 
 use crate::cells::{measure_cell, slug};
 use crate::error::ReportError;
@@ -12,6 +13,7 @@ use crate::model::{
 use crate::symbols::band_cell;
 use beacon_app::CouncilData;
 use beacon_app::status::settings;
+use beacon_domain::frame::{Frame, FrameKind};
 use beacon_domain::indicator::{Category, Indicator};
 use beacon_domain::objective::Objective;
 use beacon_domain::period::Period;
@@ -155,42 +157,93 @@ fn item(cells: Vec<Cell>) -> Row {
     }
 }
 
-/// One section per unit the objectives belong to ("Children & Families Services Objectives"),
-/// one subsection per objective with its milestones table, year by year.
+/// The council's own priority an objective serves: the first of its links that names one of
+/// the council's directorate priorities.
+fn priority_of<'a>(data: &'a CouncilData, o: &Objective) -> Option<&'a Frame> {
+    o.links.iter().find_map(|l| {
+        data.frames
+            .iter()
+            .find(|f| &f.reference == l && f.kind == FrameKind::DirectoratePriority)
+    })
+}
+
+/// A frame as a reader knows it: its ref and its title.
+fn frame_words(data: &CouncilData, r: &beacon_domain::Ref) -> String {
+    data.frames
+        .iter()
+        .find(|f| &f.reference == r)
+        .map_or_else(|| r.to_string(), |f| format!("{} {}", f.reference, f.title))
+}
+
+/// The objectives grouped as the plan prints them, each group's objectives in the plan's
+/// order: under the council's own priorities (in their number order, each headed by its ref
+/// and title) where the plan's objectives link to them, those serving none last; else one
+/// section per unit ("Children & Families Services Objectives").
 fn objective_sections(
     data: &CouncilData,
     doc: &PlanDocument,
     unit_name: &dyn Fn(&beacon_domain::Ref) -> String,
 ) -> Vec<Section> {
-    let mut units: Vec<&beacon_domain::Ref> = Vec::new();
+    let matrix = settings(data).matrix;
+    let by_priority = doc
+        .objectives
+        .iter()
+        .any(|o| priority_of(data, o).is_some());
+    // (id, heading, objectives)
+    let mut groups: Vec<(String, String, Vec<&Objective>)> = Vec::new();
     for o in &doc.objectives {
-        let u = o.unit.as_ref().unwrap_or(&doc.plan.unit);
-        if !units.contains(&u) {
-            units.push(u);
+        let (id, heading) = match (by_priority, priority_of(data, o)) {
+            (true, Some(f)) => (
+                format!("objectives-{}", slug(f.reference.as_str())),
+                format!("{} {}", f.reference, f.title),
+            ),
+            (true, None) => (
+                "objectives-other".into(),
+                "Objectives serving no priority of the plan".into(),
+            ),
+            (false, _) => {
+                let u = o.unit.as_ref().unwrap_or(&doc.plan.unit);
+                (
+                    format!("objectives-{}", slug(u.as_str())),
+                    format!("{} Objectives", unit_name(u)),
+                )
+            }
+        };
+        match groups.iter_mut().find(|g| g.0 == id) {
+            Some(g) => g.2.push(o),
+            None => groups.push((id, heading, vec![o])),
         }
     }
-    let matrix = settings(data).matrix;
-    units
-        .into_iter()
-        .map(|u| {
-            let subsections = doc
-                .objectives
+    if by_priority {
+        let number = |id: &str| {
+            doc.objectives
                 .iter()
-                .filter(|o| o.unit.as_ref().unwrap_or(&doc.plan.unit) == u)
-                .map(|o| objective(o, &matrix))
-                .collect();
-            Section {
-                id: format!("objectives-{}", slug(u.as_str())),
-                number: None,
-                heading: format!("{} Objectives", unit_name(u)),
-                blocks: Vec::new(),
-                subsections,
-            }
+                .filter_map(|o| priority_of(data, o))
+                .find(|f| format!("objectives-{}", slug(f.reference.as_str())) == id)
+                .map_or((1, u32::MAX), |f| (0, f.number.unwrap_or(u32::MAX)))
+        };
+        groups.sort_by_key(|g| number(&g.0));
+    }
+    groups
+        .into_iter()
+        .map(|(id, heading, os)| Section {
+            id,
+            number: None,
+            heading,
+            blocks: Vec::new(),
+            subsections: os
+                .into_iter()
+                .map(|o| objective(data, o, &matrix))
+                .collect(),
         })
         .collect()
 }
 
-fn objective(o: &Objective, matrix: &beacon_domain::status::risk::Matrix) -> Subsection {
+fn objective(
+    data: &CouncilData,
+    o: &Objective,
+    matrix: &beacon_domain::status::risk::Matrix,
+) -> Subsection {
     let mut blocks = Vec::new();
     let statement = if o.statement.trim().is_empty() {
         "(The plan does not state this objective.)"
@@ -206,8 +259,8 @@ fn objective(o: &Objective, matrix: &beacon_domain::status::risk::Matrix) -> Sub
         facts.push(format!("Runs: {runs}."));
     }
     if !o.links.is_empty() {
-        let l: Vec<&str> = o.links.iter().map(|r| r.as_str()).collect();
-        facts.push(format!("Links: {}.", l.join(", ")));
+        let l: Vec<String> = o.links.iter().map(|r| frame_words(data, r)).collect();
+        facts.push(format!("Links: {}.", l.join("; ")));
     }
     if !o.cross_refs.is_empty() {
         let l: Vec<&str> = o.cross_refs.iter().map(|r| r.as_str()).collect();
@@ -247,7 +300,7 @@ fn objective(o: &Objective, matrix: &beacon_domain::status::risk::Matrix) -> Sub
             year = Some(m.year);
         }
         t.rows.push(item(vec![
-            Cell::text(m.reference.as_str()),
+            Cell::text(m.printed_ref()),
             Cell::text(m.text_with_note()),
             Cell::text(m.due.describe()),
             m.officer.as_ref().map_or(Cell::Empty, Cell::text),
@@ -304,14 +357,23 @@ fn indicator_section(doc: &PlanDocument) -> Section {
         baselines.sort();
         baselines.dedup();
         let one_baseline = (baselines.len() == 1).then(|| baselines[0]);
+        // Officer and frequency columns where the plan gives them for any of the table's rows.
+        let officers = inds.iter().any(|i| i.officer.is_some());
+        let frequencies = inds.iter().any(|i| i.frequency.is_some());
         let mut columns = vec![
             col("Ref", ColumnKind::Ref),
             col("Description", ColumnKind::Text),
-            col(
-                &one_baseline.map_or("Baseline".to_string(), |p| format!("Baseline {p}")),
-                ColumnKind::Measure,
-            ),
         ];
+        if officers {
+            columns.push(col("Officer", ColumnKind::Ref));
+        }
+        if frequencies {
+            columns.push(col("Frequency", ColumnKind::Ref));
+        }
+        columns.extend([col(
+            &one_baseline.map_or("Baseline".to_string(), |p| format!("Baseline {p}")),
+            ColumnKind::Measure,
+        )]);
         for p in &targets {
             let label = match p {
                 Period::FinancialYear(y) => format!("Target {}", y.short()),
@@ -329,13 +391,19 @@ fn indicator_section(doc: &PlanDocument) -> Section {
                 }
                 category = i.category;
             }
-            let mut cells = vec![
-                Cell::text(i.all_codes()),
-                Cell::text(&i.description),
-                i.baseline.as_ref().map_or(Cell::Empty, |b| {
-                    measure_cell(&b.value, Some(b.period), one_baseline.is_none())
-                }),
-            ];
+            let mut cells = vec![Cell::text(i.all_codes()), Cell::text(&i.description)];
+            if officers {
+                cells.push(i.officer.as_ref().map_or(Cell::Empty, Cell::text));
+            }
+            if frequencies {
+                cells.push(
+                    i.frequency
+                        .map_or(Cell::Empty, |f| Cell::text(capitalised(f.as_str()))),
+                );
+            }
+            cells.push(i.baseline.as_ref().map_or(Cell::Empty, |b| {
+                measure_cell(&b.value, Some(b.period), one_baseline.is_none())
+            }));
             for p in &targets {
                 cells.push(
                     i.targets
@@ -364,7 +432,7 @@ fn indicator_section(doc: &PlanDocument) -> Section {
         heading: "Performance Indicators".into(),
         blocks: vec![text(
             None,
-            "Each table gives the indicator's baseline and its target for each year, as the plan states them: words such as \u{201c}New indicator\u{201d} or \u{201c}Awaiting information to set target\u{201d} are kept as written.",
+            "Each table gives the indicator's responsible officer and how often it is collected where the plan says, its baseline and its target for each year, as the plan states them: words such as \u{201c}New indicator\u{201d} or \u{201c}Awaiting information to set target\u{201d} are kept as written.",
         )],
         subsections,
     }
@@ -508,22 +576,47 @@ fn equality_actions_table(doc: &PlanDocument) -> Table {
         vec![
             col("Ref", ColumnKind::Ref),
             col("Strategy, policy or service", ColumnKind::Text),
-            col("Impact", ColumnKind::Text),
+            col("Impact", ColumnKind::Ref),
             col("Action", ColumnKind::Text),
-            col("Years", ColumnKind::Text),
-            col("Officer", ColumnKind::Ref),
+            col("Years", ColumnKind::Ref),
+            col("Officer", ColumnKind::Text),
         ],
     );
     for a in &doc.equality_actions {
-        let years: Vec<String> = a.years.iter().map(|y| y.to_string()).collect();
         t.rows.push(item(vec![
             Cell::text(a.reference.as_str()),
             Cell::text(&a.area),
-            Cell::text(a.impact_words()),
+            Cell::text(capitalised(a.impact_words())),
             Cell::text(&a.action),
-            Cell::text(years.join(", ")),
+            Cell::text(years_words(&a.years)),
             a.officer.as_ref().map_or(Cell::Empty, Cell::text),
         ]));
     }
     t
+}
+
+/// A word with its first letter in capitals ("Termly", "High").
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|x| x.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// An equality action's timetable in few words: consecutive years as a range
+/// ("2009/10 – 2011/12"), others listed.
+fn years_words(years: &[beacon_domain::period::FinancialYear]) -> String {
+    let consecutive = years
+        .windows(2)
+        .all(|w| w[1].start_year() == w[0].start_year() + 1);
+    match years {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, .., last] if consecutive => format!("{first} \u{2013} {last}"),
+        _ => years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }

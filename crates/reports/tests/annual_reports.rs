@@ -317,7 +317,7 @@ async fn the_target_review_proposes_next_years_targets_with_their_rationale() {
     let cop = row(t, "COP LI05");
     assert_eq!(cop["Forecast"], "90");
     // Without a number for the year, nothing is proposed and the rationale says why.
-    let ni117 = row(t, "NI117");
+    let ni117 = row(t, "NI117 SCS");
     assert_eq!(ni117["Proposal"], "No proposal");
     assert!(ni117["Rationale"].contains("for the service to propose"));
     // The changes as a plan file takes them, for the refresh.

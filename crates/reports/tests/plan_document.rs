@@ -84,6 +84,7 @@ async fn lists_all_12_objectives_and_every_indicator_row() {
         [
             "Ref",
             "Description",
+            "Frequency",
             "Baseline 2009/10",
             "Target 10/11",
             "Target 11/12",
@@ -97,7 +98,7 @@ async fn lists_all_12_objectives_and_every_indicator_row() {
         .find(|x| x.cells[0].plain() == "LPI01CFS")
         .unwrap();
     let cells: Vec<String> = nqsw.cells.iter().map(Cell::plain).collect();
-    assert_eq!(cells[2..], ["New indicator", "", "100%", "100%", "100%"]);
+    assert_eq!(cells[3..], ["New indicator", "", "100%", "100%", "100%"]);
     let headings: Vec<String> = cfs
         .rows
         .iter()

@@ -93,6 +93,7 @@ prop_compose! {
             colour: None,
             risk_matrix: None,
             projection: None,
+            exceptions: None,
         });
         let indicator = Indicator {
             reference: r("I1"),
@@ -184,7 +185,7 @@ prop_compose! {
             groups: vec![Group { key: r("g"), parent: None, label: "G".into(), heading: None, stated }],
             lines: lines
                 .into_iter()
-                .map(|(amounts, label, note)| Line { group: r("g"), label, amounts, note })
+                .map(|(amounts, label, note)| Line { group: r("g"), label, amounts, note, source_note: None })
                 .collect(),
         }];
         d.normalise();

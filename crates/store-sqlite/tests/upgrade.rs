@@ -74,8 +74,16 @@ async fn old_file(dir: &Path, from: &Path) -> String {
 async fn an_old_file_upgrades_and_reads_back_exactly() {
     let dir = TempDir::new().unwrap();
     // An old file has no risk matrix (migration 0014 added it): the council uses the default.
+    // Nor the council's choice of where its exceptions go, nor budget lines' source notes
+    // (migration 0020).
     let mut d = rich_council();
     let matrix = d.council.risk_matrix.take();
+    let exceptions = d.council.exceptions.take();
+    let source_notes: Vec<Option<String>> = d
+        .statements
+        .iter_mut()
+        .flat_map(|s| s.lines.iter_mut().map(|l| l.source_note.take()))
+        .collect();
     let written = dir.path().join("written.db");
     let store = SqliteStore::open(written.to_str().unwrap()).await.unwrap();
     store.apply(&everything(&d)).await.unwrap();
@@ -94,6 +102,15 @@ async fn an_old_file_upgrades_and_reads_back_exactly() {
     // Writing again replaces the plans and quarters through the upgraded tables, and the
     // council's matrix is kept from now on.
     d.council.risk_matrix = matrix;
+    d.council.exceptions = exceptions;
+    for (l, n) in d
+        .statements
+        .iter_mut()
+        .flat_map(|s| s.lines.iter_mut())
+        .zip(source_notes)
+    {
+        l.source_note = n;
+    }
     store.apply(&everything(&d)).await.unwrap();
     assert_eq!(
         store.council_data(&d.council.reference).await.unwrap(),

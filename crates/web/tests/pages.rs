@@ -47,7 +47,7 @@ async fn every_page_type_renders_from_the_example_council() {
         ("/c/halton/plans/CYPD-2011-14", "CFS1"),
         (
             "/c/halton/plans/CED-2012-13/indicators/SCS%20CYP09",
-            "8.0 points below target, outside the 5% tolerance",
+            "8 points below target, outside the 5% tolerance",
         ),
         (
             "/c/halton/plans/SS-2009-12/objectives/SS2",
@@ -129,7 +129,7 @@ async fn a_status_always_carries_its_word_and_reason() {
     let (_, html) = get(&mut c, "/c/halton/q/2012-13/2?unit=CED").await;
     // SCS CYP09: the shape comes from CSS, the word is in the markup, the reason beside it.
     assert!(html.contains("<strong class=\"beacon-status beacon-status--red\">Red</strong>"));
-    assert!(html.contains("2012/13 Q2 76% against a target of 84%; higher is better; 8.0 points below target, outside the 5% tolerance → Red"));
+    assert!(html.contains("2012/13 Q2 76% against a target of 84%; higher is better; 8 points below target, outside the 5% tolerance → Red"));
     assert!(html.contains("<strong class=\"beacon-status beacon-status--better\">Better</strong>"));
 }
 
@@ -602,7 +602,7 @@ async fn plan_pages_use_the_council_s_settings() {
     );
     // 76% against 84% is 9.5% short: outside 5%, inside the council's 10%.
     assert!(
-        page.contains("8.0 points below target, within the 10% tolerance → Amber"),
+        page.contains("8 points below target, within the 10% tolerance → Amber"),
         "{page}"
     );
     assert!(!page.contains("5% tolerance"), "{page}");

@@ -163,6 +163,7 @@ mod tests {
                     spent: k(40),
                 },
                 note: None,
+                source_note: None,
             }],
         };
         let a = reconcile(&st);

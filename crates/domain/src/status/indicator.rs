@@ -433,7 +433,7 @@ mod tests {
         assert_eq!(a.status, Progress::Red);
         assert_eq!(
             a.reason,
-            "2012/13 Q2 76% against a target of 84%; higher is better; 8.0 points below target, outside the 5% tolerance → Red"
+            "2012/13 Q2 76% against a target of 84%; higher is better; 8 points below target, outside the 5% tolerance → Red"
         );
         let a = latest(Better::Higher, &m("81%"), &m("84%"), Basis::Latest);
         assert_eq!(a.status, Progress::Amber, "{}", a.reason);
@@ -578,6 +578,7 @@ mod boundaries {
             colour: None,
             risk_matrix: None,
             projection: None,
+            exceptions: None,
         })
     }
 

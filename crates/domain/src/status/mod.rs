@@ -109,6 +109,8 @@ pub struct Settings {
     pub matrix: risk::Matrix,
     /// How revenue statements' outturn is projected where a statement does not say.
     pub projection: crate::budget::OutturnProjection,
+    /// Where the quarterly report lists its exceptions.
+    pub exceptions: crate::organisation::ExceptionsPlacement,
 }
 
 impl Default for Settings {
@@ -119,6 +121,7 @@ impl Default for Settings {
             unusable: Vec::new(),
             matrix: risk::Matrix::default(),
             projection: crate::budget::OutturnProjection::StraightLine,
+            exceptions: crate::organisation::ExceptionsPlacement::default(),
         }
     }
 }

@@ -1,10 +1,12 @@
-//! The exceptions page, before section 1.0: every Red, every status set by hand, every missing
-//! value or progress report and every statement that does not reconcile, with the reason.
+//! The exceptions list, where the council puts it (section 9.0 after the appendix, or a page
+//! before section 1.0): every Red, every status set by hand, every missing value or progress
+//! report and every statement that does not reconcile, with the reason.
 
 use super::{Builder, col, item_row, para, table};
 use crate::model::{Block, Cell, ColumnKind, Section, StatusCell};
 use beacon_app::status::{IndicatorStatus, MilestoneStatus};
 use beacon_domain::objective::Milestone;
+use beacon_domain::organisation::ExceptionsPlacement;
 use beacon_domain::status::Progress;
 
 /// An item of the exceptions page.
@@ -32,7 +34,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         let base = |rank: u8, what: &str, reason: &str| Exception {
             rank,
             order,
-            reference: m.reference.to_string(),
+            reference: m.printed_ref().to_string(),
             item: m.text.clone(),
             priority: priority.to_string(),
             status: Some(cell.clone()),
@@ -107,8 +109,14 @@ impl<'s, 'a> Builder<'s, 'a> {
                     || e.what.contains("No progress")
             })
             .count();
+        let first = self.placement() == ExceptionsPlacement::First;
+        let opening = if first {
+            "What needs the reader's attention first"
+        } else {
+            "What needs the reader's attention, gathered from the sections above"
+        };
         let mut blocks = vec![para(format!(
-            "What needs the reader's attention first: every Red status ({red}), every status set by hand ({hand}) and every missing value or progress report ({missing}), with the reason for each."
+            "{opening}: every Red status ({red}), every status set by hand ({hand}) and every missing value or progress report ({missing}), with the reason for each."
         ))];
         if ex.is_empty() {
             blocks.push(para("No exceptions this quarter."));
@@ -145,7 +153,7 @@ impl<'s, 'a> Builder<'s, 'a> {
         }
         Section {
             id: "exceptions".into(),
-            number: None,
+            number: (!first).then(|| "9.0".to_string()),
             heading: "Exceptions".into(),
             blocks,
             subsections: Vec::new(),

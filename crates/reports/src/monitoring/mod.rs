@@ -1,6 +1,8 @@
 //! The quarterly monitoring report ("Directorate Performance Overview Report", seed 001) for a
 //! directorate or a department and a quarter, built from the council's data and the status
-//! engine's statuses: exceptions up front, then the eight sections the seed's report has.
+//! engine's statuses: the eight sections the seed's report has, and the exceptions list where
+//! the council puts it (`[council] exceptions`: after the appendix as section 9.0 by default, or
+//! before the introduction).
 //!
 //! What a report for a unit covers:
 //! - the unit's own quarterly record and the plan it monitors; else the unit's own plans that
@@ -34,7 +36,7 @@ use crate::model::{
 use beacon_app::CouncilData;
 use beacon_app::benchmark::QuartileColumn;
 use beacon_domain::Ref;
-use beacon_domain::organisation::UnitKind;
+use beacon_domain::organisation::{ExceptionsPlacement, UnitKind};
 use beacon_domain::period::Quarter;
 use beacon_domain::quarter::QuarterRecord;
 use exceptions::Exception;
@@ -88,7 +90,11 @@ pub fn monitoring_report_with(
         b.finance(),
     ];
     sections.push(b.appendix());
-    sections.insert(0, b.exceptions_section());
+    let exceptions = b.exceptions_section();
+    match b.placement() {
+        ExceptionsPlacement::First => sections.insert(0, exceptions),
+        ExceptionsPlacement::Appendix => sections.push(exceptions),
+    }
     let unit = scope.unit;
     let kind = kind_label(unit.kind);
     let title = match (scope.record, scope.above) {
@@ -138,6 +144,11 @@ struct Builder<'s, 'a> {
 }
 
 impl<'s, 'a> Builder<'s, 'a> {
+    /// Where the council lists the exceptions.
+    fn placement(&self) -> ExceptionsPlacement {
+        beacon_app::status::settings(self.scope.data).exceptions
+    }
+
     /// Notes the initials a block uses, for the key in the appendix.
     fn use_initials(&mut self, initials: &[Ref]) {
         for i in initials {

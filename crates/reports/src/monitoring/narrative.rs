@@ -3,6 +3,7 @@
 
 use super::{Builder, para};
 use crate::model::Section;
+use beacon_domain::organisation::ExceptionsPlacement;
 use beacon_domain::quarter::QuarterRecord;
 
 impl<'s, 'a> Builder<'s, 'a> {
@@ -31,9 +32,13 @@ impl<'s, 'a> Builder<'s, 'a> {
                 scope.unit.name
             )));
         }
-        blocks.push(para(
-            "Each status is shown as a shape and a word, never by colour alone, and the reason for it is given in a numbered note under its table. Statuses set by hand are marked as such, with who set them and why. The symbols are explained in the Appendix (section 8.0); the exceptions page before this section lists every Red, every status set by hand and every missing value.",
-        ));
+        let where_exceptions = match self.placement() {
+            ExceptionsPlacement::First => "the exceptions page before this section",
+            ExceptionsPlacement::Appendix => "the exceptions list (section 9.0)",
+        };
+        blocks.push(para(format!(
+            "Each status is shown as a shape and a word, never by colour alone, and the reason for it is given in a numbered note under its table. Statuses set by hand are marked as such, with who set them and why. The symbols are explained in the Appendix (section 8.0); {where_exceptions} lists every Red, every status set by hand and every missing value.",
+        )));
         Section {
             id: "introduction".into(),
             number: Some("1.0".into()),

@@ -207,9 +207,9 @@ impl<'s, 'a> Builder<'s, 'a> {
             }
             let status = self
                 .notes
-                .attach(&mut t, &format!("{}, progress", m.reference), cell);
+                .attach(&mut t, &format!("{}, progress", m.printed_ref()), cell);
             t.rows.push(item_row(vec![
-                Cell::text(m.reference.as_str()),
+                Cell::text(m.printed_ref()),
                 Cell::text(m.text_with_note()),
                 Cell::text(&s.due),
                 m.officer.as_ref().map_or(Cell::Empty, Cell::text),

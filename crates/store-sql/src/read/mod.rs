@@ -21,7 +21,7 @@ use std::collections::HashMap;
 /// Every council, by ref (byte order, as SQLite sorts, whatever the database's collation).
 pub(crate) async fn councils(conn: &mut Db<'_>) -> Result<Vec<Council>, StoreError> {
     let rows = conn.sql(
-        "SELECT id, ref, name, tolerance_percent, colour, risk_matrix, projection FROM councils ORDER BY ref COLLATE \"C\"",
+        "SELECT id, ref, name, tolerance_percent, colour, risk_matrix, projection, exceptions FROM councils ORDER BY ref COLLATE \"C\"",
     )
     .fetch_all(&mut *conn)
     .await
@@ -37,7 +37,7 @@ pub(crate) async fn council_data(
     reference: &CouncilRef,
 ) -> Result<Option<CouncilData>, StoreError> {
     let row = conn
-        .sql("SELECT id, ref, name, tolerance_percent, colour, risk_matrix, projection FROM councils WHERE ref = $1")
+        .sql("SELECT id, ref, name, tolerance_percent, colour, risk_matrix, projection, exceptions FROM councils WHERE ref = $1")
         .bind(reference.as_str())
         .fetch_optional(&mut *conn)
         .await

@@ -15,6 +15,7 @@ pub(super) fn council(c: &Cols<'_>) -> Result<Council, StoreError> {
         colour: c.get("colour")?,
         risk_matrix: c.parse_opt("risk_matrix")?,
         projection: c.parse_opt("projection")?,
+        exceptions: c.parse_opt("exceptions")?,
     })
 }
 

@@ -34,7 +34,7 @@ pub(super) async fn statements(
     let rows_l = rows(
         conn,
         "statement_lines",
-        "SELECT l.statement_id, l.group_key, l.label, l.annual, l.to_date, l.spent, l.note
+        "SELECT l.statement_id, l.group_key, l.label, l.annual, l.to_date, l.spent, l.note, l.source_note
          FROM statement_lines l
          WHERE l.council_id = $1 ORDER BY l.statement_id, l.position",
         council_id,
@@ -53,6 +53,7 @@ pub(super) async fn statements(
                 )
             })?,
             note: c.get("note")?,
+            source_note: c.get("source_note")?,
         })
     })?;
     let rows = rows(

@@ -12,14 +12,15 @@ use beacon_domain::organisation::{Council, Officer, Unit};
 pub(super) async fn council(conn: &mut Db<'_>, c: &Council) -> Result<i64, StoreError> {
     let row = conn
         .sql(
-            "INSERT INTO councils (ref, name, tolerance_percent, colour, risk_matrix, projection)
-         VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO councils (ref, name, tolerance_percent, colour, risk_matrix, projection, exceptions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (ref) DO UPDATE SET
              name = excluded.name,
              tolerance_percent = excluded.tolerance_percent,
              colour = excluded.colour,
              risk_matrix = excluded.risk_matrix,
              projection = excluded.projection,
+             exceptions = excluded.exceptions,
              revision = councils.revision + 1
          RETURNING id",
         )
@@ -34,6 +35,7 @@ pub(super) async fn council(conn: &mut Db<'_>, c: &Council) -> Result<i64, Store
                 .map(|f| f.to_string()),
         )
         .bind(c.projection.map(|p| p.as_str()))
+        .bind(c.exceptions.map(|e| e.as_str()))
         .fetch_one(&mut *conn)
         .await
         .map_err(db("upsert into councils"))?;

@@ -65,8 +65,8 @@ pub(super) async fn replace(
     for (i, l) in s.lines.iter().enumerate() {
         conn.sql(
             "INSERT INTO statement_lines (council_id, statement_id, position, group_key, label,
-                 annual, to_date, spent, note)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 annual, to_date, spent, note, source_note)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(council_id)
         .bind(id)
@@ -77,6 +77,7 @@ pub(super) async fn replace(
         .bind(l.amounts.to_date.0)
         .bind(l.amounts.spent.0)
         .bind(&l.note)
+        .bind(&l.source_note)
         .execute(&mut *conn)
         .await
         .map_err(db("insert into statement_lines"))?;

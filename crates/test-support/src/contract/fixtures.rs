@@ -650,10 +650,10 @@ pub fn revenue_statement() -> Statement {
             group("recharges", Some("net"), "Total Recharges", None, Some(amounts(-1, 0, i64::MIN))),
         ],
         lines: vec![
-            Line { group: r("expenditure"), label: "Employees".into(), amounts: amounts(2_050_400_000, 927_100_000, 913_900_000), note: None },
-            Line { group: r("expenditure"), label: "Premises".into(), amounts: amounts(0, 0, 0), note: Some("Includes £1,000 one-off".into()) },
-            Line { group: r("income"), label: "Fees & charges".into(), amounts: amounts(-450_000_000, -225_000_000, -3_000_000), note: None },
-            Line { group: r("recharges"), label: "Central support".into(), amounts: amounts(i64::MAX, i64::MIN, -1), note: None },
+            Line { group: r("expenditure"), label: "Employees".into(), amounts: amounts(2_050_400_000, 927_100_000, 913_900_000), note: None, source_note: None },
+            Line { group: r("expenditure"), label: "Premises".into(), amounts: amounts(0, 0, 0), note: Some("Includes £1,000 one-off".into()), source_note: Some("The source prints this line twice; the second copy is left out.".into()) },
+            Line { group: r("income"), label: "Fees & charges".into(), amounts: amounts(-450_000_000, -225_000_000, -3_000_000), note: None, source_note: None },
+            Line { group: r("recharges"), label: "Central support".into(), amounts: amounts(i64::MAX, i64::MIN, -1), note: None, source_note: None },
         ],
     }
 }
@@ -734,6 +734,7 @@ pub fn rich_council() -> CouncilData {
         colour: Some("#00703c".into()),
         risk_matrix: Some("5/6/14".parse().unwrap()),
         projection: Some(OutturnProjection::Profile),
+        exceptions: Some(beacon_domain::organisation::ExceptionsPlacement::First),
     });
     d.units = vec![
         Unit {
@@ -830,6 +831,7 @@ pub fn other_council() -> CouncilData {
         colour: None,
         risk_matrix: None,
         projection: None,
+        exceptions: None,
     });
     d.units = vec![Unit {
         reference: r("CED"),

@@ -414,6 +414,7 @@ pub async fn money_is_kept_to_the_penny_at_the_limits<S: Store>(store: &S) {
                 label: format!("Line {i}"),
                 amounts: amounts(n, n.wrapping_neg(), n / 3),
                 note: None,
+                source_note: None,
             })
             .collect(),
         ..revenue_statement()
@@ -549,6 +550,7 @@ pub async fn a_replaced_plan_leaves_no_orphans_and_upserts_update<S: Store>(stor
             tolerance_percent: None,
             risk_matrix: None,
             projection: None,
+            exceptions: None,
             ..d.council.clone()
         },
         units: vec![Unit {
