@@ -446,6 +446,7 @@ mod tests {
             label: "Children's centres".into(),
             amounts: amounts(5_200, 1_150, 4_050),
             note: None,
+            source_note: None,
         });
         st.check().unwrap();
         // Income written negative, as a monitoring statement would, is refused with the sum.

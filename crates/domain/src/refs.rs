@@ -137,6 +137,8 @@ mod tests {
             due: crate::objective::Due::None,
             officer: None,
             priority: None,
+            before_plan: None,
+            carried_from: None,
         };
         assert_eq!(m("LAS1/1").printed_ref(), "LAS1");
         assert_eq!(m("SCS CYP 2/12").printed_ref(), "SCS CYP 2");

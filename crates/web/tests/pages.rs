@@ -779,6 +779,9 @@ async fn priority_pages_list_what_serves_them_and_objectives_link_up_to_them() {
     );
     let (status, _) = get(&mut c, "/c/halton/priorities/NOPE").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn many_readers_at_once_just_after_a_save_all_see_it() {
     // Pages are kept between requests; just after a save the first reader renders them again
     // while the others wait for it. Every reader, however many arrive at once, sees the save,

@@ -708,18 +708,21 @@ pub fn budget_book_statement() -> Statement {
                 label: "Children's centres".into(),
                 amounts: amounts(k(5_200), k(1_150), k(4_050)),
                 note: None,
+                source_note: None,
             },
             Line {
                 group: r("early"),
                 label: "Youth service".into(),
                 amounts: amounts(k(1_600), k(250), k(1_350)),
                 note: None,
+                source_note: None,
             },
             Line {
                 group: r("total"),
                 label: "Safeguarding".into(),
                 amounts: amounts(k(2_500), k(500), k(2_000)),
                 note: None,
+                source_note: None,
             },
         ],
     }
