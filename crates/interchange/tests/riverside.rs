@@ -163,7 +163,7 @@ async fn export_writes_refs_in_natural_order_and_numbers_as_written() {
     );
     let plan = sources
         .iter_mut()
-        .find(|s| s.name.ends_with("cs-2011-12.toml"))
+        .find(|s| s.name.ends_with("plans/cs-2011-12.toml"))
         .unwrap();
     plan.text = plan.text.replacen(
         "[indicators.targets]\n\"2011/12\" = \"500\"",
@@ -195,7 +195,7 @@ async fn export_writes_refs_in_natural_order_and_numbers_as_written() {
         Some(beacon_domain::organisation::ExceptionsPlacement::First)
     );
 
-    let plan_file = text("cs-2011-12.toml");
+    let plan_file = text("plans/cs-2011-12.toml");
     assert!(plan_file.contains("years = \"2011/12\"\n"), "{plan_file}");
     for written in [
         "\"2011/12\" = \"80%\"",

@@ -75,10 +75,21 @@ async fn an_old_file_upgrades_and_reads_back_exactly() {
     let dir = TempDir::new().unwrap();
     // An old file has no risk matrix (migration 0014 added it): the council uses the default.
     // Nor the council's choice of where its exceptions go, nor budget lines' source notes
-    // (migration 0020).
+    // (migration 0020), nor how its outturn is projected (migration 0018).
     let mut d = rich_council();
     let matrix = d.council.risk_matrix.take();
     let exceptions = d.council.exceptions.take();
+    let projection = d.council.projection.take();
+    let totals: Vec<_> = d
+        .plans
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.budget_totals))
+        .collect();
+    let statement_projections: Vec<_> = d
+        .statements
+        .iter_mut()
+        .map(|s| s.projection.take())
+        .collect();
     let source_notes: Vec<Option<String>> = d
         .statements
         .iter_mut()
@@ -103,6 +114,13 @@ async fn an_old_file_upgrades_and_reads_back_exactly() {
     // council's matrix is kept from now on.
     d.council.risk_matrix = matrix;
     d.council.exceptions = exceptions;
+    d.council.projection = projection;
+    for (p, t) in d.plans.iter_mut().zip(totals) {
+        p.budget_totals = t;
+    }
+    for (s, p) in d.statements.iter_mut().zip(statement_projections) {
+        s.projection = p;
+    }
     for (l, n) in d
         .statements
         .iter_mut()

@@ -60,6 +60,9 @@ pub struct Field {
     pub hint: &'static str,
     pub kind: Kind,
     pub required: bool,
+    /// Left blank, it is written as empty words (the plan file's field is required but may be
+    /// ""), not left out.
+    pub blank: bool,
 }
 
 const fn f(path: &'static str, label: &'static str, kind: Kind) -> Field {
@@ -69,12 +72,17 @@ const fn f(path: &'static str, label: &'static str, kind: Kind) -> Field {
         hint: "",
         kind,
         required: false,
+        blank: false,
     }
 }
 
 impl Field {
     const fn req(mut self) -> Field {
         self.required = true;
+        self
+    }
+    const fn blank(mut self) -> Field {
+        self.blank = true;
         self
     }
     const fn hint(mut self, hint: &'static str) -> Field {
@@ -119,7 +127,7 @@ pub const OBJECTIVE: &[Field] = &[
     f("ref", "Ref", Kind::Ref)
         .req()
         .hint("Unique in the plan, such as CFS1"),
-    f("statement", "Objective", Kind::Long),
+    f("statement", "Objective", Kind::Long).blank(),
     f("unit", "Responsible unit", Kind::Unit),
     f("officer", "Responsible officer", Kind::Text).hint("Initials, as reports print them"),
     f("links", "Priorities it serves", Kind::Refs)
@@ -430,6 +438,9 @@ pub fn read(field: &Field, text: &str, units: &[Ref], side: u8) -> Result<Option
     let t = text.trim();
     if let Some(c) = beacon_domain::text::control_character(t) {
         return Err(beacon_domain::text::refusal(c, field.label));
+    }
+    if t.is_empty() && field.blank {
+        return Ok(Some(Value::String(String::new())));
     }
     if t.is_empty() {
         return if field.required {
