@@ -325,7 +325,7 @@ fn page(s: Shown<'_>) -> ItemPage {
     }
 }
 
-fn manager<'a>(viewer: &'a Viewer) -> Result<&'a beacon_app::access::Principal, WebError> {
+fn manager(viewer: &Viewer) -> Result<&beacon_app::access::Principal, WebError> {
     viewer
         .principal()
         .ok_or(WebError::Forbidden("Sign in to do this."))
