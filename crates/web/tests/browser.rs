@@ -245,7 +245,9 @@ async fn buttons(c: &Client) -> Vec<String> {
 /// Fills in the sign-in form on the current page as a person would and presses the button;
 /// waits for the page it leads to, which shows who is signed in.
 async fn fill_in_sign_in(c: &Client, username: &str, password: &str) {
-    c.find(Locator::Css("#username"))
+    // The form may still be on its way after a step that ends on the sign-in page.
+    c.wait()
+        .for_element(Locator::Css("#username"))
         .await
         .unwrap()
         .send_keys(username)

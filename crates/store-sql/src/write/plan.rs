@@ -80,6 +80,18 @@ pub(super) async fn replace(
     for (i, r) in doc.risks.iter().enumerate() {
         risk(conn, council_id, plan_id, i, r).await?;
     }
+    equality_actions(conn, council_id, plan_id, doc).await?;
+    budget(conn, council_id, plan_id, doc).await?;
+    Ok(())
+}
+
+/// The plan's equality actions and objectives, in order.
+async fn equality_actions(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    plan_id: i64,
+    doc: &PlanDocument,
+) -> Result<(), StoreError> {
     for (i, a) in doc.equality_actions.iter().enumerate() {
         conn.sql(
             "INSERT INTO equality_actions (council_id, plan_id, position, ref, area, impact, action, years, officer,
@@ -104,6 +116,16 @@ pub(super) async fn replace(
         .await
         .map_err(db("insert into equality_actions"))?;
     }
+    Ok(())
+}
+
+/// The plan's budget changes and the totals it states for them, in order.
+async fn budget(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    plan_id: i64,
+    doc: &PlanDocument,
+) -> Result<(), StoreError> {
     for (i, b) in doc.budget_changes.iter().enumerate() {
         conn.sql(
             "INSERT INTO budget_changes (council_id, plan_id, position, kind, year, description, amount, scale)

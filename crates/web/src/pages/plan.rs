@@ -143,6 +143,32 @@ fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A plan's versions and who approved each, from its audit trail, as the plan page lists
+/// them: (version, what happened, who, when, why).
+async fn versions_of<S: Backend>(
+    state: &AppState<S>,
+    data: &CouncilData,
+    p: &PlanDocument,
+) -> Result<Vec<(u32, &'static str, String, String, String)>, WebError> {
+    let item = format!("plan {}", p.plan.reference);
+    let entries = state
+        .store
+        .audit_of_item(&data.council.reference, &item)
+        .await?;
+    Ok(beacon_app::plans::edit::versions(&entries)
+        .into_iter()
+        .map(|v| {
+            (
+                v.version,
+                v.event,
+                v.by,
+                v.at.format("%-d %B %Y").to_string(),
+                v.reason.unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
 pub async fn browser<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     axum::Extension(viewer): axum::Extension<crate::auth::Viewer>,
@@ -153,26 +179,7 @@ pub async fn browser<S: Backend>(
     let c = data.council.reference.as_str();
     let pr = p.plan.reference.as_str();
     let years: Vec<Period> = p.plan.years.years().map(Period::FinancialYear).collect();
-    let versions = beacon_app::plans::edit::versions(
-        &state
-            .store
-            .audit_of_item(
-                &data.council.reference,
-                &format!("plan {}", p.plan.reference),
-            )
-            .await?,
-    )
-    .into_iter()
-    .map(|v| {
-        (
-            v.version,
-            v.event,
-            v.by,
-            v.at.format("%-d %B %Y").to_string(),
-            v.reason.unwrap_or_default(),
-        )
-    })
-    .collect();
+    let versions = versions_of(&state, &data, p).await?;
     let manager = viewer
         .principal()
         .filter(|who| who.may(&data.council.reference, beacon_app::access::Action::Manage));
