@@ -545,6 +545,8 @@ async fn multi_factor_pages(c: &Client, base: &str, source: &str, failures: &mut
     )
     .await;
     press(c, "Sign out").await;
+    // Signed out before going on: a page opened while the sign-out is on its way would cancel it.
+    wait_for_text(c, ".beacon-account__who", "Sign in").await;
     c.goto(&format!("{base}/sign-in")).await.unwrap();
     fill_in_sign_in(c, "admin", common::PASSWORD).await;
     wait_for_text(c, "h1", "Enter the code from your app").await;
