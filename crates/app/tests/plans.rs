@@ -307,25 +307,28 @@ async fn a_priority_gathers_the_objectives_milestones_and_indicators_that_serve_
                 && s.milestones.iter().any(|m| m.status.is_some())
         });
     assert!(any_status, "some priority shows this quarter's statuses");
-    // A parent gathers what serves the entries under it.
-    if let Some(child) = data.frames.iter().find(|f| f.parent.is_some()) {
-        let parent = child.parent.clone().unwrap();
-        let under = serving(&data, child.reference.as_str()).unwrap();
-        let above = serving(&data, parent.as_str()).unwrap();
-        for o in &under.objectives {
-            assert!(
-                above
-                    .objectives
-                    .iter()
-                    .any(|x| x.plan == o.plan && x.objective == o.objective)
-            );
-        }
+    // A parent gathers what serves the entries under it: corporate priority CP3 holds the
+    // objectives linked to its area of focus AOF13.
+    let under = serving(&data, "AOF13").expect("area of focus AOF13");
+    let above = serving(&data, "CP3").expect("corporate priority CP3");
+    assert!(!under.objectives.is_empty());
+    for o in &under.objectives {
         assert!(
             above
-                .children
+                .objectives
                 .iter()
-                .any(|c| c.reference == child.reference)
+                .any(|x| x.plan == o.plan && x.objective == o.objective)
         );
     }
+    assert!(
+        above
+            .children
+            .iter()
+            .any(|c| c.reference.as_str() == "AOF13")
+    );
+    assert_eq!(
+        under.parent.map(|p| p.reference.to_string()).as_deref(),
+        Some("CP3")
+    );
     assert!(serving(&data, "NO-SUCH-FRAME").is_none());
 }

@@ -79,6 +79,17 @@ impl PlanDiff {
     }
 }
 
+/// Every kind of item a comparison names, in the order it compares them.
+pub const KINDS: [&str; 7] = [
+    "plan",
+    "objective",
+    "milestone",
+    "indicator",
+    "risk",
+    "equality action",
+    "budget change",
+];
+
 /// Fields that are the same thing told twice, or that say which plan an item is in: left out.
 const LEFT_OUT: [&str; 2] = ["milestones", "ref"];
 

@@ -16,7 +16,7 @@ use axum::{Extension, Form};
 use beacon_app::AppError;
 use beacon_app::CouncilData;
 use beacon_app::audit::Actor;
-use beacon_app::plans::diff::{Change, diff};
+use beacon_app::plans::diff::{Change, KINDS, diff};
 use beacon_app::plans::refresh::{RefreshRequest, next_first_year, refresh as refresh_plan};
 use beacon_domain::plan::PlanDocument;
 use serde::Deserialize;
@@ -63,16 +63,6 @@ struct ComparePage {
     items: Vec<ItemRow>,
     refreshed: bool,
 }
-
-const KINDS: [&str; 7] = [
-    "plan",
-    "objective",
-    "milestone",
-    "indicator",
-    "risk",
-    "equality action",
-    "budget change",
-];
 
 fn find<'a>(data: &'a CouncilData, plan: &str) -> Result<&'a PlanDocument, WebError> {
     data.plan(plan).ok_or(WebError::NotFound)

@@ -3,7 +3,7 @@
 //! `app::organisation::save_org` and the plan files' own checks.
 
 use super::edit::fields::{self, Field};
-use super::edit::{ItemPage, capitalise, control, unit_refs, v};
+use super::edit::{ItemPage, capitalise, control, placed, unit_refs, v};
 use super::entry::FieldError;
 use super::render;
 use crate::auth::Viewer;
@@ -244,29 +244,9 @@ pub async fn save<S: Backend>(
             ))
             .into_response())
         }
-        Err(EditError::Refused(findings)) => again(
-            findings
-                .into_iter()
-                .map(|f| {
-                    let here = f.item == name;
-                    let field = what
-                        .fields()
-                        .iter()
-                        .find(|x| x.path == f.field)
-                        .map(Field::id);
-                    match (here, field) {
-                        (true, Some(id)) => FieldError {
-                            field: id,
-                            message: capitalise(&f.message),
-                        },
-                        _ => FieldError {
-                            field: first.clone(),
-                            message: format!("{}: {}", capitalise(&f.item), f.message),
-                        },
-                    }
-                })
-                .collect(),
-        ),
+        Err(EditError::Refused(findings)) => {
+            again(placed(findings, what.fields(), |item: &str| item == name))
+        }
         Err(EditError::Failed(AppError::Invalid(m) | AppError::Refused(m))) => {
             again(vec![FieldError {
                 field: first,

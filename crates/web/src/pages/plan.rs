@@ -17,7 +17,7 @@ use beacon_app::{CouncilData, Store};
 use beacon_domain::indicator::Indicator;
 use beacon_domain::measure::Measure;
 use beacon_domain::objective::{Milestone, Objective};
-use beacon_domain::period::{Period, Quarter};
+use beacon_domain::period::Period;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::risk::RiskAssessment;
 use beacon_domain::status::risk::Matrix;
@@ -43,15 +43,6 @@ fn unit_name(data: &CouncilData, r: &str) -> String {
         .iter()
         .find(|u| u.reference.as_str() == r)
         .map_or_else(|| r.to_string(), |u| u.name.clone())
-}
-
-/// The latest quarter of the plan's years that has a monitoring record for it.
-fn plan_quarter(data: &CouncilData, plan: &PlanDocument) -> Option<Quarter> {
-    data.quarters
-        .iter()
-        .filter(|q| q.header.plan == plan.plan.reference)
-        .map(|q| q.header.period)
-        .max()
 }
 
 fn crumbs(data: &CouncilData, plan: &PlanDocument) -> Vec<(String, String)> {
@@ -169,20 +160,44 @@ async fn versions_of<S: Backend>(
         .collect())
 }
 
+/// A plan's page, kept per revision of the council's data (every change to the plan, and so to
+/// its versions, moves it on) and per whether the viewer may manage plans (the edit, refresh
+/// buttons): its versions are read from the audit trail only when it is rendered again.
 pub async fn browser<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     axum::Extension(viewer): axum::Extension<crate::auth::Viewer>,
     Path((council, plan)): Path<(String, String)>,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(&council).await?;
+    let (revision, data) = state.council_at(&council).await?;
     let p = find_plan(&data, &plan)?;
+    let manager = viewer
+        .principal()
+        .is_some_and(|who| who.may(&data.council.reference, beacon_app::access::Action::Manage));
+    let key = format!(
+        "{} manager={manager}",
+        paths::plan(data.council.reference.as_str(), p.plan.reference.as_str())
+    );
+    let st = Arc::clone(&state);
+    state
+        .page_of((revision, data), key, |data| async move {
+            let p = find_plan(&data, &plan)?;
+            let versions = versions_of(&st, &data, p).await?;
+            Ok(render_browser(&data, p, manager, versions)?.0)
+        })
+        .await
+}
+
+/// The plan's page: its objectives, indicators by table, lists and versions.
+fn render_browser(
+    data: &CouncilData,
+    p: &PlanDocument,
+    manager: bool,
+    versions: Vec<(u32, &'static str, String, String, String)>,
+) -> Result<Html<String>, WebError> {
     let c = data.council.reference.as_str();
     let pr = p.plan.reference.as_str();
     let years: Vec<Period> = p.plan.years.years().map(Period::FinancialYear).collect();
-    let versions = versions_of(&state, &data, p).await?;
-    let manager = viewer
-        .principal()
-        .filter(|who| who.may(&data.council.reference, beacon_app::access::Action::Manage));
+    let manager = manager.then_some(());
     let objectives = p
         .objectives
         .iter()
@@ -192,13 +207,13 @@ pub async fn browser<S: Backend>(
             unit: o
                 .unit
                 .as_ref()
-                .map_or_else(String::new, |u| unit_name(&data, u.as_str())),
+                .map_or_else(String::new, |u| unit_name(data, u.as_str())),
             href: paths::objective(c, pr, o.reference.as_str()),
             milestones: o.milestones.len(),
             links: o
                 .links
                 .iter()
-                .map(|l| frame_title(&data, l.as_str()))
+                .map(|l| frame_title(data, l.as_str()))
                 .collect(),
         })
         .collect();
@@ -207,7 +222,7 @@ pub async fn browser<S: Backend>(
         let title = i
             .group
             .clone()
-            .or_else(|| i.priority.as_ref().map(|r| frame_title(&data, r.as_str())))
+            .or_else(|| i.priority.as_ref().map(|r| frame_title(data, r.as_str())))
             .unwrap_or_else(|| "Indicators".into());
         let item = IndicatorItem {
             codes: i.all_codes(),
@@ -231,12 +246,12 @@ pub async fn browser<S: Backend>(
         }
     }
     render(&Browser {
-        chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
+        chrome: Chrome::council(data, latest_quarter(data), Section::Plans)
             .with_crumbs(vec![(data.council.name.clone(), paths::council(c))]),
         title: p.plan.title.clone(),
         reference: pr.to_string(),
         years: p.plan.years.to_string(),
-        owner: unit_name(&data, p.plan.unit.as_str()),
+        owner: unit_name(data, p.plan.unit.as_str()),
         status: p.plan.status.to_string(),
         source: p.plan.source.clone().unwrap_or_default(),
         year_heads: years.iter().map(ToString::to_string).collect(),
@@ -406,7 +421,7 @@ pub async fn objective<S: Backend>(
     );
     let history = history::of(&state.store, &council, &items).await?;
     let c = data.council.reference.as_str();
-    let q = plan_quarter(&data, p);
+    let q = beacon_app::priorities::plan_quarter(&data, p);
     let report = q.map(|q| {
         status_report(
             &data,
@@ -683,7 +698,7 @@ fn indicator_page(
     let p = find_plan(data, plan)?;
     let ind = p.indicator(indicator).ok_or(WebError::NotFound)?;
     let (values, series) = all_values(data, p, ind);
-    let q = plan_quarter(data, p);
+    let q = beacon_app::priorities::plan_quarter(data, p);
     let report = q.map(|q| {
         status_report(
             data,

@@ -408,13 +408,14 @@ fn item_of(what: What, value: Value, objective: Option<Ref>) -> Result<Item, Str
     })
 }
 
-/// Where a finding of the checks goes on the form: beside its field when it is about the item
-/// being changed, else in the summary, naming its item.
-fn placed(
+/// Where a finding of the checks goes on a form of `fields`: beside its field when it is about
+/// the item being changed (`here` says which items are), else in the summary, naming its item.
+pub(crate) fn placed(
     findings: Vec<beacon_app::plans::edit::Finding>,
-    what: What,
-    item_name: &str,
+    fields: &[Field],
+    here: impl Fn(&str) -> bool,
 ) -> Vec<FieldError> {
+    let first = fields.first().map_or_else(String::new, Field::id);
     findings
         .into_iter()
         .map(|f| {
@@ -424,19 +425,17 @@ fn placed(
                     message: capitalise(&f.message),
                 };
             }
-            let here = f.item == item_name || (what == What::Plan && f.item.starts_with("plan "));
-            let field = what
-                .fields()
+            let field = fields
                 .iter()
                 .find(|x| x.path == f.field || x.path.split('.').next() == Some(f.field.as_str()))
                 .map(Field::id);
-            match (here, field) {
+            match (here(&f.item), field) {
                 (true, Some(id)) => FieldError {
                     field: id,
                     message: capitalise(&f.message),
                 },
                 _ => FieldError {
-                    field: what.fields()[0].id(),
+                    field: first.clone(),
                     message: format!("{}: {}", capitalise(&f.item), f.message),
                 },
             }
@@ -591,7 +590,11 @@ async fn submit<S: Backend>(
             );
             Ok(Redirect::to(&to).into_response())
         }
-        Err(EditError::Refused(findings)) => again(placed(findings, what, &name), typed),
+        Err(EditError::Refused(findings)) => {
+            let here =
+                |item: &str| item == name || (what == What::Plan && item.starts_with("plan "));
+            again(placed(findings, what.fields(), here), typed)
+        }
         Err(EditError::Failed(AppError::Refused(m) | AppError::Invalid(m))) => again(
             vec![FieldError {
                 field: what.fields()[0].id(),
