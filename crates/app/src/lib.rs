@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod administration;
 pub mod audit;
 pub mod benchmark;
+pub mod budget;
 pub mod calendar;
 pub mod commit;
 pub mod dataset;

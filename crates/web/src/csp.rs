@@ -37,6 +37,9 @@ pub const INIT_URL: &str = "/assets/beacon/init.js";
 const INIT: &str = "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');\n";
 /// Starts GOV.UK Frontend's components.
 pub const START_URL: &str = "/assets/beacon/start.js";
+/// Follows a budget statement's form as the officer types (`pages::statement_edit`).
+pub const BUDGET_URL: &str = "/assets/beacon/budget.js";
+const BUDGET: &str = include_str!("budget.js");
 
 fn cached(media_type: &'static str, body: String) -> Response {
     (
@@ -66,10 +69,11 @@ pub async fn colour(Path(file): Path<String>) -> Response {
     }
 }
 
-/// `/assets/beacon/{init,start}.js`.
+/// `/assets/beacon/{init,start,budget}.js`.
 pub async fn script(Path(file): Path<String>) -> Response {
     match file.as_str() {
         "init.js" => cached("text/javascript; charset=utf-8", INIT.to_string()),
+        "budget.js" => cached("text/javascript; charset=utf-8", BUDGET.to_string()),
         "start.js" => {
             // GOV.UK Frontend's script, wherever the route registry serves it.
             let frontend = crate::routes::ROUTES

@@ -425,6 +425,9 @@ async fn every_page_as_the_administrator(
         "/c/halton/priorities",
         "/c/halton/priorities/CP3",
         "/c/halton/priorities/CED-COMM",
+        // Budget statements set up and changed on screen.
+        "/c/halton/q/2012-13/2/budget/CED-revenue/edit",
+        "/c/halton/q/2012-13/2/new-statement",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();
@@ -1016,4 +1019,113 @@ async fn submit_by_keyboard(c: &Client) {
             .unwrap();
     }
     panic!("Tab never reached the Save button");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budget_statement_s_totals_follow_the_officer_s_typing_before_it_is_saved() {
+    let (base, db) = serve().await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let source = axe_source();
+    let mut failures = Vec::new();
+    sign_in_to(
+        c,
+        &base,
+        "/c/halton/q/2012-13/2/new-statement",
+        "performance",
+    )
+    .await;
+    type_in(
+        c,
+        &[
+            ("ref", "CFD-capital"),
+            ("kind", "capital"),
+            ("title", "Children & Families capital programme"),
+            ("unit", "Children & F"),
+            ("group-0-key", "schemes"),
+            ("group-0-label", "Total capital"),
+            ("group-0-annual", "1,500"),
+            ("group-0-to_date", "600"),
+            ("group-0-spent", "450"),
+            ("line-0-group", "schemes"),
+            ("line-0-label", "Children's centre roof"),
+            ("line-0-annual", "1,000"),
+            ("line-0-to_date", "400"),
+            ("line-0-spent", "300"),
+        ],
+    )
+    .await;
+    // One scheme typed: its total is short of the stated one, as the officer sees at once.
+    wait_for_text(c, "#totals-table", "Does not reconcile").await;
+    wait_for_text(c, "#reconciliation", "0 of 1 stated totals").await;
+    type_in(
+        c,
+        &[
+            ("line-1-group", "schemes"),
+            ("line-1-label", "Playground access"),
+            ("line-1-annual", "500"),
+            ("line-1-to_date", "200"),
+            ("line-1-spent", "(150)"),
+        ],
+    )
+    .await;
+    // Both schemes, the second's spend typed as a negative amount: the allocations agree, the
+    // spend does not (300 − 150 = 150 against 450 stated).
+    let mut cells = json!(null);
+    for _ in 0..50 {
+        cells = c
+            .execute(
+                "return [...document.querySelectorAll('#totals-table tbody tr:first-child > *')].map(e => e.textContent.trim());",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if cells[3] == json!("150") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        cells,
+        json!([
+            "Total capital",
+            "1,500",
+            "600",
+            "150",
+            "1,500",
+            "600",
+            "450",
+            "Does not reconcile"
+        ])
+    );
+    type_in(c, &[("line-1-spent", "150")]).await;
+    wait_for_text(c, "#totals-table", "Reconciles").await;
+    wait_for_text(c, "#reconciliation", "1 of 1 stated totals").await;
+    check(
+        c,
+        &source,
+        "the new statement form, typed in",
+        &mut failures,
+    )
+    .await;
+    press(c, "Save statement").await;
+    wait_for_text(c, ".govuk-notification-banner", "Statement saved.").await;
+    let data = db
+        .store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let st = data
+        .statements
+        .iter()
+        .find(|s| s.reference.as_str() == "CFD-capital")
+        .expect("the statement is saved");
+    assert_eq!(st.lines.len(), 2);
+    browser.close().await;
+    assert!(
+        failures.is_empty(),
+        "axe found WCAG 2.2 AA violations:\n{}",
+        failures.join("\n")
+    );
 }

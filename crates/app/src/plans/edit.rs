@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::plans::diff::diff;
 use crate::ports::{ChangeSet, CouncilChanges, Store};
 use beacon_domain::Ref;
+use beacon_domain::budget::{BudgetChange, ChangeTotal};
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::indicator::Indicator;
 use beacon_domain::objective::{Milestone, Objective};
@@ -34,6 +35,12 @@ pub enum Item {
     Indicator(Box<Indicator>),
     Risk(Box<Risk>),
     Equality(Box<EqualityAction>),
+    /// The plan's budget changes and the totals it states for them, all together: they are one
+    /// table in the plan, edited as one.
+    Budget {
+        changes: Vec<BudgetChange>,
+        totals: Vec<ChangeTotal>,
+    },
 }
 
 impl Item {
@@ -46,6 +53,7 @@ impl Item {
             Item::Indicator(_) => "indicator",
             Item::Risk(_) => "risk",
             Item::Equality(_) => "equality action",
+            Item::Budget { .. } => "budget changes",
         }
     }
 }
@@ -297,6 +305,10 @@ pub fn apply(data: &CouncilData, edit: &Edit) -> Result<PlanDocument, EditError>
             keep(remove, (**e).clone()),
             "equality action",
         )?,
+        Item::Budget { changes, totals } => {
+            doc.budget_changes = if remove { Vec::new() } else { changes.clone() };
+            doc.budget_totals = if remove { Vec::new() } else { totals.clone() };
+        }
     }
     Ok(doc)
 }

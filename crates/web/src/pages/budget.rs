@@ -4,14 +4,17 @@
 
 use super::render;
 use crate::AppState;
+use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::extract::QuarterPath;
 use crate::paths;
 use crate::view::{Chrome, Section, latest_quarter};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::Extension;
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use beacon_app::Store;
+use beacon_app::access::Action;
 use beacon_domain::Ref;
 use beacon_domain::budget::{Amounts, Statement};
 use beacon_domain::status::budget::reconcile;
@@ -106,10 +109,25 @@ struct Statements {
     chrome: Chrome,
     heading: String,
     statements: Vec<StatementLink>,
+    /// For those who may manage the council: where to add a statement.
+    add: Option<String>,
+}
+
+/// Whether the viewer may set up and change the council's budget statements.
+fn manages(viewer: &Viewer, data: &beacon_app::CouncilData) -> bool {
+    viewer
+        .principal()
+        .is_some_and(|who| who.may(&data.council.reference, Action::Manage))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct DoneQuery {
+    pub done: Option<String>,
 }
 
 pub async fn statements<S: Store>(
     State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
     QuarterPath {
         council,
         quarter: q,
@@ -137,6 +155,7 @@ pub async fn statements<S: Store>(
         ]),
         heading: format!("Budget statements, Quarter {} {}", q.q.number(), q.year),
         statements,
+        add: manages(&viewer, &data).then(|| super::statement_edit::new_path(c, q)),
     })
 }
 
@@ -152,11 +171,17 @@ struct StatementPage {
     notes: Vec<String>,
     reconciles: bool,
     reconciliation: String,
+    /// For those who may manage the council: where to change it.
+    edit: Option<String>,
+    /// After a change: what happened.
+    done: String,
 }
 
 pub async fn statement<S: Store>(
     State(state): State<Arc<AppState<S>>>,
+    Extension(viewer): Extension<Viewer>,
     Path((council, year, quarter, reference)): Path<(String, String, u8, String)>,
+    Query(dq): Query<DoneQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
@@ -203,5 +228,12 @@ pub async fn statement<S: Store>(
             .collect(),
         reconciles: r.status.reconciles,
         reconciliation: r.reason,
+        edit: manages(&viewer, &data)
+            .then(|| super::statement_edit::edit_path(c, q, st.reference.as_str())),
+        done: match dq.done.as_deref() {
+            Some("saved") => "Statement saved.".into(),
+            Some("nothing-changed") => "Nothing changed: the statement is as it was.".into(),
+            _ => String::new(),
+        },
     })
 }

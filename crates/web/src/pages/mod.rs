@@ -20,6 +20,7 @@ pub mod priority;
 pub mod public;
 pub mod quarter;
 pub mod report;
+pub mod statement_edit;
 pub mod tokens;
 pub mod users;
 pub mod workbook;

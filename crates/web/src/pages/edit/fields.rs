@@ -451,7 +451,8 @@ pub fn read(field: &Field, text: &str, units: &[Ref], side: u8) -> Result<Option
     }
     let s = |x: &str| Ok(Some(Value::String(x.to_string())));
     match field.kind {
-        Kind::Text | Kind::Long => s(t),
+        // Browsers send a textarea's line breaks as CR LF: kept as the files write them.
+        Kind::Text | Kind::Long => s(&t.replace("\r\n", "\n")),
         Kind::Ref => parsed::<Ref>(t).map(Some),
         Kind::Refs => list::<Ref>(t),
         Kind::Years => list::<FinancialYear>(t),
@@ -518,3 +519,35 @@ pub fn fill(
     }
     problems
 }
+
+/// A budget statement's own fields; its groups and lines are rows of the same form
+/// (`pages::statement_edit`).
+pub const STATEMENT: &[Field] = &[
+    f("ref", "Ref", Kind::Ref)
+        .req()
+        .hint("Unique in the quarter, such as CED-REVENUE"),
+    f(
+        "kind",
+        "Kind",
+        Kind::Choice(words!(beacon_domain::budget::StatementKind)),
+    )
+    .req()
+    .hint("revenue: quarterly monitoring; capital: the capital programme; budget-book: the year's budget by service line"),
+    f("title", "Title", Kind::Text).req(),
+    f("unit", "Unit", Kind::Unit).req(),
+    f(
+        "scale",
+        "Amounts written in",
+        Kind::Choice(words!(beacon_domain::money::Scale)),
+    )
+    .req()
+    .hint("pounds (£), thousands (£'000) or millions (£m)"),
+    f(
+        "projection",
+        "Projected outturn",
+        Kind::Choice(words!(beacon_domain::budget::OutturnProjection)),
+    )
+    .hint("A revenue statement only; left blank, the council's own setting"),
+    f("notes", "Notes", Kind::Long)
+        .hint("Printed under the statement; leave a blank line between paragraphs"),
+];

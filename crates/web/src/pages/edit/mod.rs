@@ -573,6 +573,7 @@ async fn submit<S: Backend>(
         Item::Indicator(i) => format!("indicator {}", i.reference),
         Item::Risk(r) => format!("risk {}", r.reference),
         Item::Equality(e) => format!("equality action {}", e.reference),
+        Item::Budget { .. } => "budget changes".to_string(),
     };
     let checks = |a: &CouncilData, b: &CouncilData| beacon_interchange::check::new_findings(a, b);
     match save(&state.store, who, data, &edit, &by, &checks).await {

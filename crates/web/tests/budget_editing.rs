@@ -1,0 +1,345 @@
+//! Budget statements set up and changed on screen: a statement opened and saved as it is
+//! changes nothing (the form holds every field); a new statement's totals are checked against
+//! its lines before it is saved, then it is stored, audited field by field and exported as a
+//! budget file; every mistake is refused beside its box in the words of the budget files and
+//! changes nothing; a signed-off quarter's statement is refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::StatusCode;
+use beacon_app::{Governance, Store};
+use common::{Client, Page, form_fields_of, halton_with_users, with};
+
+const Q2: &str = "/c/halton/q/2012-13/2";
+const NEW: &str = "/c/halton/q/2012-13/2/new-statement";
+const CED_REVENUE: &str = "/c/halton/q/2012-13/2/budget/CED-revenue/edit";
+
+fn council() -> beacon_domain::organisation::CouncilRef {
+    "halton".parse().unwrap()
+}
+
+/// Fills in the form as a browser would send it: checkboxes only when ticked.
+async fn fill(c: &mut Client, form: &str, changes: &[(&str, &str)]) -> Page {
+    let page = c.get(form).await;
+    assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.body);
+    let shown: Vec<(String, String)> = form_fields_of(&page.body, form)
+        .into_iter()
+        .filter(|(k, _)| !k.ends_with("-remove"))
+        .collect();
+    c.post(form, &with(shown, changes)).await
+}
+
+/// A small capital statement for CFD: one group stating its total, two schemes.
+const CAPITAL: &[(&str, &str)] = &[
+    ("ref", "CFD-capital"),
+    ("kind", "capital"),
+    (
+        "title",
+        "Children & Families capital programme, 30 September 2012",
+    ),
+    ("unit", "CED-CFD"),
+    ("scale", "thousands"),
+    ("group-0-key", "schemes"),
+    ("group-0-label", "Total capital"),
+    ("group-0-annual", "1,500"),
+    ("group-0-to_date", "600"),
+    ("group-0-spent", "450"),
+    ("line-0-group", "schemes"),
+    ("line-0-label", "Children's centre roof"),
+    ("line-0-annual", "1,000"),
+    ("line-0-to_date", "400"),
+    ("line-0-spent", "300"),
+    ("line-1-group", "schemes"),
+    ("line-1-label", "Playground access"),
+    ("line-1-annual", "500"),
+    ("line-1-to_date", "200"),
+    ("line-1-spent", "150"),
+];
+
+#[tokio::test]
+async fn a_statement_opened_and_saved_as_it_is_changes_nothing() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let statement = c.get(&format!("{Q2}/budget/CED-revenue")).await.body;
+    assert!(
+        statement.contains(&format!("href=\"{CED_REVENUE}\"")),
+        "the statement links to its form: {statement}"
+    );
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let (trail_before, _) = db.store.audit_trail().await.unwrap();
+    let p = fill(&mut c, CED_REVENUE, &[]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(
+        p.location.as_deref(),
+        Some("/c/halton/q/2012-13/2/budget/CED-revenue?done=nothing-changed")
+    );
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+    assert_eq!(db.store.audit_trail().await.unwrap().0, trail_before);
+
+    // A contributor sees the statement but no way to change it.
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    let seen = contributor
+        .get(&format!("{Q2}/budget/CED-revenue"))
+        .await
+        .body;
+    assert!(!seen.contains("Change this statement"), "{seen}");
+}
+
+#[tokio::test]
+async fn a_new_statement_is_checked_against_its_lines_then_saved_audited_and_exported() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let list = c.get(&format!("{Q2}/budget")).await.body;
+    assert!(list.contains(&format!("href=\"{NEW}\"")), "{list}");
+
+    // The stated allocation to date is 600, but the lines add to 600 only with both schemes;
+    // typed with the second scheme's 200 as 250, "Check totals" says it does not reconcile
+    // and saves nothing.
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let mut typed = CAPITAL.to_vec();
+    typed.push(("line-1-to_date", "250"));
+    typed.push(("action", "check"));
+    let p = fill(&mut c, NEW, &typed).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("Does not reconcile"), "{}", p.body);
+    assert!(p.body.contains("650"), "the computed total: {}", p.body);
+    assert!(p.body.contains("Checked; not saved yet."), "{}", p.body);
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+    // As stated, it reconciles; saved, it is stored and shown.
+    let mut typed = CAPITAL.to_vec();
+    typed.push(("action", "check"));
+    let p = fill(&mut c, NEW, &typed).await;
+    assert!(p.body.contains(">Reconciles<"), "{}", p.body);
+    let p = fill(&mut c, NEW, CAPITAL).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(
+        p.location.as_deref(),
+        Some("/c/halton/q/2012-13/2/budget/CFD-capital?done=saved")
+    );
+    let shown = c.get(p.location.as_deref().unwrap()).await.body;
+    assert!(shown.contains("Statement saved."), "{shown}");
+    assert!(shown.contains("Playground access"), "{shown}");
+    assert!(
+        shown.contains("Every total equals the sum of its lines"),
+        "{shown}"
+    );
+
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let st = data
+        .statements
+        .iter()
+        .find(|s| s.reference.as_str() == "CFD-capital")
+        .expect("the statement is stored");
+    assert_eq!(st.kind.as_str(), "capital");
+    assert_eq!(st.lines.len(), 2);
+    assert_eq!(
+        st.lines[0].amounts.annual.0, 100_000_000,
+        "£1,000k in pence"
+    );
+    assert_eq!(
+        st.groups[0].stated.unwrap().spent.0,
+        45_000_000,
+        "£450k stated"
+    );
+
+    // Audited field by field, with who.
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let notes: Vec<_> = trail
+        .iter()
+        .filter(|e| e.note.entity.contains("CFD-capital"))
+        .collect();
+    assert!(!notes.is_empty(), "the statement is in the audit trail");
+    assert!(notes.iter().all(|e| e.note.actor == "performance"));
+
+    // A change to one amount is one audit note with both figures.
+    let form = "/c/halton/q/2012-13/2/budget/CFD-capital/edit";
+    let p = fill(
+        &mut c,
+        form,
+        &[("line-1-spent", "120"), ("group-0-spent", "420")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let changed: Vec<_> = trail
+        .iter()
+        .filter(|e| e.note.entity.contains("CFD-capital") && e.note.old.is_some())
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|e| e.note.old.as_deref().is_some_and(|o| o.contains("150"))
+                && e.note.new.as_deref().is_some_and(|n| n.contains("120"))),
+        "{:?}",
+        changed.iter().map(|e| &e.note).collect::<Vec<_>>()
+    );
+
+    // Removing a line: ticked, it is gone.
+    let p = fill(&mut c, form, &[("line-0-remove", "yes")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let st = data
+        .statements
+        .iter()
+        .find(|s| s.reference.as_str() == "CFD-capital")
+        .unwrap();
+    let labels: Vec<&str> = st.lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["Playground access"]);
+
+    // As code: exported as a budget file, it loads into an empty database and exports again
+    // byte for byte.
+    let files = beacon_interchange::export::council_files(&data, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    beacon_interchange::export::write_files(dir.path(), &files).unwrap();
+    let fresh = beacon_test_support::TempDb::new().await;
+    let sources = beacon_interchange::source::read_paths(&[dir.path().to_path_buf()]).unwrap();
+    beacon_test_support::load_files(&fresh.store, &sources)
+        .await
+        .expect("the exported files load into an empty database");
+    let again = fresh.store.council_data(&council()).await.unwrap().unwrap();
+    assert_eq!(
+        beacon_interchange::export::council_files(&again, None).unwrap(),
+        files
+    );
+}
+
+#[tokio::test]
+async fn mistakes_are_refused_beside_their_boxes_and_change_nothing() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+        (
+            &[("line-0-annual", "ten")],
+            "line-0-annual",
+            "Line 1: capital allocation: &#34;ten&#34; is not an amount in £&#39;000",
+        ),
+        (
+            &[("line-1-spent", "")],
+            "line-1-spent",
+            "Line 2: enter the actual to date, or leave all three blank",
+        ),
+        (
+            &[("line-0-group", "elsewhere")],
+            "title",
+            "line &#34;Children&#39;s centre roof&#34; is in group &#34;elsewhere&#34;, which is not declared",
+        ),
+        (
+            &[("unit", "NOWHERE")],
+            "unit",
+            "&#34;NOWHERE&#34; is not a unit of this council",
+        ),
+        (
+            &[("projection", "profile")],
+            "projection",
+            "a capital statement has no projected outturn",
+        ),
+        (&[("title", "")], "title", "Enter title"),
+    ];
+    for (changes, field, message) in cases {
+        let mut typed = CAPITAL.to_vec();
+        typed.extend_from_slice(changes);
+        let p = fill(&mut c, NEW, &typed).await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{changes:?}");
+        assert!(
+            p.body.contains(&format!("href=\"#{field}\"")),
+            "{changes:?}: the error summary links to {field}: {}",
+            p.body
+        );
+        assert!(
+            p.body.contains(message),
+            "{changes:?}: {message} in {}",
+            p.body
+        );
+        assert!(
+            p.body.contains("<title>Error: Add a budget statement"),
+            "{changes:?}"
+        );
+    }
+    // A control character is refused before the form is read, naming the box.
+    let mut typed = CAPITAL.to_vec();
+    typed.push(("line-0-label", "Roof\u{1b}[31m"));
+    let p = fill(&mut c, NEW, &typed).await;
+    assert!(p.status.is_client_error(), "{}", p.status);
+    assert!(
+        p.body
+            .contains("The field &#34;line-0-label&#34; contains the control character U+001B"),
+        "{}",
+        p.body
+    );
+    // A budget book's net must be expenditure less income, as in its files.
+    let book: &[(&str, &str)] = &[
+        ("ref", "CFD-book"),
+        ("kind", "budget-book"),
+        ("title", "Children & Families budget 2012/13"),
+        ("unit", "CED-CFD"),
+        ("scale", "thousands"),
+        ("group-0-key", "all"),
+        ("group-0-label", "Net budget"),
+        ("line-0-group", "all"),
+        ("line-0-label", "Fostering"),
+        ("line-0-annual", "5,000"),
+        ("line-0-to_date", "1,000"),
+        ("line-0-spent", "3,000"),
+    ];
+    let p = fill(&mut c, NEW, book).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.body
+            .contains("Line 1: net 3,000 is not expenditure 5,000 − income 1,000 = 4,000"),
+        "{}",
+        p.body
+    );
+    // A second statement with a ref already used this quarter.
+    let mut typed = CAPITAL.to_vec();
+    typed.push(("ref", "CED-revenue"));
+    let p = fill(&mut c, NEW, &typed).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        p.body
+            .contains("There is already a statement CED-revenue for 2012/13 Q2"),
+        "{}",
+        p.body
+    );
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before,
+        "nothing refused was written"
+    );
+}
+
+#[tokio::test]
+async fn a_signed_off_quarter_s_statement_is_refused() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    let mut approver = Client::signed_in(&app, "approver").await;
+    let sign_off = "/c/halton/q/2012-13/2/sign-off/CED";
+    for (who, step) in [(&mut contributor, "submit"), (&mut approver, "sign-off")] {
+        let action = format!("{sign_off}/{step}");
+        let page = who.get(sign_off).await;
+        let fields = form_fields_of(&page.body, &action);
+        let p = who.post(&action, &fields).await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "{step}: {}", p.body);
+    }
+    let mut c = Client::signed_in(&app, "performance").await;
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let p = fill(&mut c, CED_REVENUE, &[("line-0-spent", "9,000")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(p.body.contains("signed off"), "{}", p.body);
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+}
