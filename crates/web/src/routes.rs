@@ -312,6 +312,18 @@ pub const ROUTES: &[RouteSpec] = {
             Council(Manage),
         ),
         spec(
+            "edit-budget",
+            "GET",
+            "/c/{council}/plans/{plan}/edit/budget",
+            Council(Manage),
+        ),
+        spec(
+            "edit-budget-submit",
+            "POST",
+            "/c/{council}/plans/{plan}/edit/budget",
+            Council(Manage),
+        ),
+        spec(
             "edit-item",
             "GET",
             "/c/{council}/plans/{plan}/edit/{what}/{item}",
@@ -719,6 +731,8 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "refresh-submit" => post(pages::compare::refresh::<S>),
         "edit-plan" => get(pages::edit::plan_hub::<S>),
         "edit-item" => get(pages::edit::form::<S>),
+        "edit-budget" => get(pages::plan_budget::form::<S>),
+        "edit-budget-submit" => post(pages::plan_budget::submit::<S>),
         "edit-item-submit" => post(pages::edit::save_item::<S>),
         "new-plan" => get(pages::edit::new_plan_form::<S>),
         "organisation" => get(pages::organisation::list::<S>),

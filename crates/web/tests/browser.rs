@@ -428,6 +428,7 @@ async fn every_page_as_the_administrator(
         // Budget statements set up and changed on screen.
         "/c/halton/q/2012-13/2/budget/CED-revenue/edit",
         "/c/halton/q/2012-13/2/new-statement",
+        "/c/halton/plans/CED-2012-13/edit/budget",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();

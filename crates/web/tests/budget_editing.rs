@@ -343,3 +343,95 @@ async fn a_signed_off_quarter_s_statement_is_refused() {
         before
     );
 }
+
+#[tokio::test]
+async fn a_plan_s_budget_changes_and_their_stated_totals_change_on_screen_by_a_new_version() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let hub = c.get("/c/halton/plans/CED-2012-13/edit").await.body;
+    let form = "/c/halton/plans/CED-2012-13/edit/budget";
+    assert!(hub.contains(&format!("href=\"{form}\"")), "{hub}");
+    assert!(hub.contains("0 budget changes, 0 stated totals"), "{hub}");
+    let typed = [
+        ("scale", "thousands"),
+        ("change-0-kind", "saving"),
+        ("change-0-year", "2012/13"),
+        ("change-0-description", "Reduce the agency staff budget"),
+        ("change-0-amount", "250"),
+        ("change-1-kind", "saving"),
+        ("change-1-year", "2012/13"),
+        ("change-1-description", "Retender school transport"),
+        ("change-1-amount", "1,100"),
+        ("total-0-label", "Total savings"),
+        ("total-0-kind", "saving"),
+        ("total-0-stated", "1,300"),
+    ];
+    // The stated total is 50 short: checked, it does not add up, in the plan files' words.
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let mut check = typed.to_vec();
+    check.push(("action", "check"));
+    let p = fill(&mut c, form, &check).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(
+        p.body.contains(
+            "&#34;Total savings&#34;: stated 1,300 £&#39;000, but the saving changes (2 of them) add to 1,350 £&#39;000"
+        ),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("href=\"#total-0-stated\""), "{}", p.body);
+    // Stated right, it adds up; saving the approved plan needs a reason.
+    let mut right = typed.to_vec();
+    right.push(("total-0-stated", "1,350"));
+    let mut check = right.clone();
+    check.push(("action", "check"));
+    let p = fill(&mut c, form, &check).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains(">Adds up<"), "{}", p.body);
+    let p = fill(&mut c, form, &right).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(p.body.contains("say why it changes"), "{}", p.body);
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before,
+        "nothing refused was written"
+    );
+    right.push(("reason", "Savings agreed by the executive board"));
+    let p = fill(&mut c, form, &right).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(
+        p.location.as_deref().unwrap().contains("done=saved-v"),
+        "{:?}",
+        p.location
+    );
+
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let plan = data.plan("CED-2012-13").unwrap();
+    let old = before.plan("CED-2012-13").unwrap();
+    assert_eq!(plan.plan.version, old.plan.version + 1);
+    assert_eq!(plan.budget_changes.len(), 2);
+    assert_eq!(plan.budget_changes[1].amount.unwrap().0, 110_000_000);
+    assert_eq!(plan.budget_totals[0].stated.0, 135_000_000);
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let note = trail
+        .iter()
+        .find(|e| e.note.entity == "plan CED-2012-13" && e.note.field.starts_with("budget_changes"))
+        .expect("the budget changes are audited");
+    assert_eq!(note.note.actor, "performance");
+    assert_eq!(
+        note.note.reason.as_deref(),
+        Some("Savings agreed by the executive board")
+    );
+    // Opened and saved as it is, nothing changes (no reason needed).
+    let p = fill(&mut c, form, &[]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(
+        p.location
+            .as_deref()
+            .unwrap()
+            .contains("done=nothing-changed"),
+        "{:?}",
+        p.location
+    );
+}

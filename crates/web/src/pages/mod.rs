@@ -16,6 +16,7 @@ pub mod mfa;
 pub mod national;
 pub mod organisation;
 pub mod plan;
+pub mod plan_budget;
 pub mod priority;
 pub mod public;
 pub mod quarter;

@@ -667,6 +667,9 @@ struct HubPage {
     add: Vec<(String, String)>,
     done: String,
     view: String,
+    /// The plan's budget changes in a few words, and where to change them.
+    budget: String,
+    budget_href: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -774,5 +777,21 @@ pub async fn plan_hub<S: Backend>(
             .collect(),
         done: done_words(&q),
         view: paths::plan(c, pr),
+        budget: format!(
+            "{} budget {}, {} stated {}",
+            doc.budget_changes.len(),
+            if doc.budget_changes.len() == 1 {
+                "change"
+            } else {
+                "changes"
+            },
+            doc.budget_totals.len(),
+            if doc.budget_totals.len() == 1 {
+                "total"
+            } else {
+                "totals"
+            },
+        ),
+        budget_href: super::plan_budget::path(c, pr),
     })
 }
