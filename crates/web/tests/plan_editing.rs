@@ -512,3 +512,219 @@ async fn the_organisation_and_priorities_are_set_up_on_screen_with_the_council_f
     let mut contributor = Client::signed_in(&app, "contributor").await;
     assert_eq!(contributor.get(org).await.status, StatusCode::FORBIDDEN);
 }
+
+/// A ref as a path segment, as the pages write it.
+fn seg(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_form_of_the_example_plans_saved_as_it_is_changes_nothing() {
+    // The forms hold every field a plan file can say (narrative sections, PESTLE factors,
+    // comparators, data-quality limits among them), so saving one untouched is no change; so
+    // do the organisation's and the budget statements' forms.
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let (trail_before, _) = db.store.audit_trail().await.unwrap();
+    let mut forms = Vec::new();
+    for doc in &before.plans {
+        let pr = doc.plan.reference.as_str();
+        let item = |what: &str, r: &str| format!("/c/halton/plans/{pr}/edit/{what}/{}", seg(r));
+        forms.push(item("plan", pr));
+        for o in &doc.objectives {
+            forms.push(item("objective", o.reference.as_str()));
+            for m in &o.milestones {
+                forms.push(item("milestone", m.reference.as_str()));
+            }
+        }
+        forms.extend(
+            doc.indicators
+                .iter()
+                .map(|i| item("indicator", i.reference.as_str())),
+        );
+        forms.extend(doc.risks.iter().map(|r| item("risk", r.reference.as_str())));
+        forms.extend(
+            doc.equality_actions
+                .iter()
+                .map(|e| item("equality", e.reference.as_str())),
+        );
+        forms.push(format!("/c/halton/plans/{pr}/edit/budget"));
+    }
+    let org = |part: &str, r: &str| format!("/c/halton/organisation/{part}/{}", seg(r));
+    forms.extend(
+        before
+            .units
+            .iter()
+            .map(|u| org("unit", u.reference.as_str())),
+    );
+    forms.extend(
+        before
+            .officers
+            .iter()
+            .map(|o| org("officer", o.reference.as_str())),
+    );
+    forms.extend(
+        before
+            .frames
+            .iter()
+            .map(|f| org("frame", f.reference.as_str())),
+    );
+    forms.extend(before.statements.iter().map(|st| {
+        format!(
+            "/c/halton/q/{}/{}/budget/{}/edit",
+            st.period.year.to_string().replace('/', "-"),
+            st.period.q.number(),
+            seg(st.reference.as_str())
+        )
+    }));
+    assert!(forms.len() > 100, "{} forms", forms.len());
+    let with_sections = before
+        .plans
+        .iter()
+        .filter(|p| !p.plan.sections.is_empty() && !p.plan.factors.is_empty())
+        .count();
+    assert!(
+        with_sections > 0,
+        "an example plan has sections and factors"
+    );
+    let mut changed = Vec::new();
+    for form in &forms {
+        let page = c.get(form).await;
+        assert_eq!(page.status, StatusCode::OK, "{form}");
+        let shown: Vec<(String, String)> = form_fields_of(&page.body, form)
+            .into_iter()
+            .filter(|(k, _)| !k.ends_with("-remove"))
+            .collect();
+        let p = c.post(form, &shown).await;
+        let unchanged = p.status == StatusCode::SEE_OTHER
+            && p.location
+                .as_deref()
+                .unwrap_or_default()
+                .contains("done=nothing-changed");
+        if !unchanged {
+            let why = p
+                .body
+                .split("govuk-error-summary__list\">")
+                .nth(1)
+                .map_or("", |s| &s[..s.find("</ul>").unwrap_or(s.len())])
+                .to_string();
+            changed.push(format!("{form}: {} {why}", p.status));
+        }
+    }
+    assert!(changed.is_empty(), "{}", changed.join("\n"));
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+    assert_eq!(db.store.audit_trail().await.unwrap().0, trail_before);
+}
+
+#[tokio::test]
+async fn sections_factors_comparators_and_data_quality_are_written_on_screen() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    make_the_plan(&mut c).await;
+    let plan_form = format!("{EDIT}/plan/YP-2013-14");
+    let p = fill(
+        &mut c,
+        &plan_form,
+        &plan_form,
+        &[
+            (
+                "sections",
+                "## foreword: Foreword\r\nOur first plan for young people.\r\n\r\nIt runs for one year.\r\n\r\n## key-messages: Key messages\r\nAttainment first.",
+            ),
+            ("factors", "## economic: Reduced grant\r\nThe grant falls by 10%."),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let ind = format!("{EDIT}/indicator/YP01");
+    let p = fill(
+        &mut c,
+        &ind,
+        &ind,
+        &[
+            ("quality-minimum", "10"),
+            ("quality-maximum", "90"),
+            (
+                "comparators",
+                "2012/13 | england-average | | 59% | DfE SFR 02/2014\r\n2012/13 | council | Knowsley | 55%",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let plan = data.plan("YP-2013-14").unwrap();
+    assert_eq!(plan.plan.sections.len(), 2);
+    assert_eq!(plan.plan.sections[0].heading, "Foreword");
+    assert_eq!(
+        plan.plan.sections[0].text,
+        "Our first plan for young people.\n\nIt runs for one year."
+    );
+    assert_eq!(plan.plan.sections[1].kind.as_str(), "key-messages");
+    assert_eq!(plan.plan.factors[0].category.as_str(), "economic");
+    let i = &plan.indicators[0];
+    assert_eq!(
+        i.quality.maximum.map(|d| d.to_string()).as_deref(),
+        Some("90")
+    );
+    assert_eq!(i.comparators.len(), 2);
+    assert_eq!(i.comparators[1].name.as_deref(), Some("Knowsley"));
+    assert_eq!(i.comparators[0].source.as_deref(), Some("DfE SFR 02/2014"));
+
+    // Mistakes: a section without its heading line, an unknown kind, a comparator of a council
+    // without its name (the plan files' own check), each beside its field.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            &plan_form,
+            "sections",
+            "Text before any heading",
+            "start each one with a line such as ## foreword",
+        ),
+        (
+            &plan_form,
+            "factors",
+            "## weather: Rain",
+            "&#34;weather&#34; is not one of political, economic",
+        ),
+        (&ind, "comparators", "2012/13 | council | | 55%", "name"),
+        (
+            &ind,
+            "comparators",
+            "2012/13 55%",
+            "is not period | kind | name | value | source",
+        ),
+    ];
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    for (form, field, typed, message) in cases {
+        let p = fill(&mut c, form, form, &[(field, typed)]).await;
+        assert_eq!(
+            p.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} {typed}"
+        );
+        assert!(
+            p.body.contains(&format!("href=\"#{field}\"")),
+            "{field}: {}",
+            p.body
+        );
+        assert!(p.body.contains(message), "{message} in {}", p.body);
+    }
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+}

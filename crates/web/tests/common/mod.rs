@@ -306,6 +306,11 @@ pub fn form_fields(html: &str) -> Vec<(String, String)> {
         if tag.contains("type=\"file\"") {
             continue;
         }
+        // As a browser sends it: a checkbox or radio only when it is ticked.
+        let tickable = tag.contains("type=\"checkbox\"") || tag.contains("type=\"radio\"");
+        if tickable && !tag.contains(" checked") {
+            continue;
+        }
         if let Some(name) = attr(tag, "name") {
             out.push((name, attr(tag, "value").unwrap_or_default()));
         }

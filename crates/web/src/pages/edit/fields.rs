@@ -49,6 +49,11 @@ pub enum Kind {
     Number,
     /// A whole number, 0 or more (a frame's number).
     Count,
+    /// Titled pieces of writing (a plan's narrative sections, its PESTLE factors): each starts
+    /// with a line `## word: heading`, the word one of the list, saved in the field named first.
+    Blocks(&'static str, &'static [&'static str]),
+    /// An indicator's comparators, one a line: `period | kind | name | value | source`.
+    Comparators,
 }
 
 /// One field of a form: where its value sits in the item (`initial.likelihood`), its label and
@@ -120,6 +125,18 @@ pub const PLAN: &[Field] = &[
     f("years", "Years", Kind::Span).req().hint("The first and last financial year, such as 2012/13-2014/15; a one-year plan is 2012/13-2012/13"),
     f("status", "Status", Kind::Choice(&["draft", "approved"])).req(),
     f("source", "Source", Kind::Text).hint("Where the plan came from, such as the document's title"),
+    f(
+        "sections",
+        "Narrative sections",
+        Kind::Blocks("kind", words!(beacon_domain::plan::SectionKind)),
+    )
+    .hint("Each starts with a line such as ## foreword: Foreword from the Director, then its text. The kinds: foreword, introduction, key-messages, resources, structure, other"),
+    f(
+        "factors",
+        "Factors affecting the service (PESTLE)",
+        Kind::Blocks("category", words!(beacon_domain::plan::FactorCategory)),
+    )
+    .hint("Each starts with a line such as ## economic: Reduced grant funding, then its text. The categories: political, economic, social, technological, legislative, environmental"),
 ];
 
 /// An objective's own fields (its milestones are edited one by one).
@@ -217,6 +234,14 @@ pub const INDICATOR: &[Field] = &[
     f("targets", "Targets", Kind::Measures)
         .hint("One a line: the year, a colon, the target, such as 2012/13: 84%"),
     f("profile", "Quarterly profile", Kind::Measures).hint("One a line, such as 2012/13 Q2: 40"),
+    f("quality.minimum", "Smallest possible value", Kind::Number)
+        .hint("Only where it is not 0 (a percentage or a count): values below it are refused"),
+    f("quality.maximum", "Largest possible value", Kind::Number)
+        .hint("Only where it is not 100 for a percentage: values above it are refused"),
+    f("quality.fractions", "A count may have a fractional part", Kind::Bool),
+    f("comparators", "Comparators", Kind::Comparators).hint(
+        "One a line: period | kind | name | value | source, such as 2011/12 | england-average | | 54% | DfE SFR 27/2010. The kinds: england-top-quartile, england-middle-quartile, england-bottom-quartile, national, england-average, regional, statistical-neighbours, council (name it), group (name it)",
+    ),
 ];
 
 /// A risk's fields.
@@ -372,10 +397,142 @@ pub fn text_of(item: &Value, field: &Field) -> String {
                 .join("\n")
         }),
         Kind::Lines => words_of(v, "\n"),
+        Kind::Blocks(key, _) => blocks_text(v, key),
+        Kind::Comparators => comparators_text(v),
         _ => words_of(v, ", "),
     }
 }
 
+fn field_str<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn blocks_text(v: &Value, key: &str) -> String {
+    v.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|b| {
+                    format!(
+                        "## {}: {}\n{}",
+                        field_str(b, key),
+                        field_str(b, "heading"),
+                        field_str(b, "text")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        })
+        .unwrap_or_default()
+}
+
+fn comparators_text(v: &Value) -> String {
+    v.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|c| {
+                    let value = c.get("value").map_or_else(String::new, |x| {
+                        serde_json::from_value::<Measure>(x.clone())
+                            .map_or_else(|_| words_of(x, ", "), |m| m.to_string())
+                    });
+                    format!(
+                        "{} | {} | {} | {value} | {}",
+                        field_str(c, "period"),
+                        field_str(c, "kind"),
+                        field_str(c, "name"),
+                        field_str(c, "source")
+                    )
+                    .trim_end_matches(" | ")
+                    .trim_end()
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
+/// Reads titled pieces of writing: `## word: heading` lines, each followed by its text.
+fn blocks(text: &str, key: &str, words: &[&str]) -> Result<Option<Value>, String> {
+    let mut out: Vec<Map<String, Value>> = Vec::new();
+    let mut body: Vec<&str> = Vec::new();
+    let flush = |out: &mut Vec<Map<String, Value>>, body: &mut Vec<&str>| {
+        if let Some(last) = out.last_mut() {
+            let t = body.join("\n").trim().to_string();
+            last.insert("text".into(), Value::String(t));
+        }
+        body.clear();
+    };
+    for (n, line) in text.lines().enumerate() {
+        let Some(head) = line.trim_start().strip_prefix("## ") else {
+            if out.is_empty() && !line.trim().is_empty() {
+                return Err(format!(
+                    "line {}: start each one with a line such as ## {}: its heading",
+                    n + 1,
+                    words.first().copied().unwrap_or_default()
+                ));
+            }
+            body.push(line);
+            continue;
+        };
+        flush(&mut out, &mut body);
+        let (word, heading) = head.split_once(':').unwrap_or((head, ""));
+        let word = word.trim();
+        if !words.contains(&word) {
+            return Err(format!(
+                "line {}: {word:?} is not one of {}",
+                n + 1,
+                words.join(", ")
+            ));
+        }
+        let mut b = Map::new();
+        b.insert(key.into(), Value::String(word.into()));
+        b.insert("heading".into(), Value::String(heading.trim().into()));
+        out.push(b);
+    }
+    flush(&mut out, &mut body);
+    Ok((!out.is_empty()).then(|| Value::Array(out.into_iter().map(Value::Object).collect())))
+}
+
+/// Reads comparators, one a line: `period | kind | name | value | source`.
+fn comparators(text: &str) -> Result<Option<Value>, String> {
+    use beacon_domain::indicator::ComparatorKind;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().map(str::trim).enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        if !(4..=5).contains(&parts.len()) {
+            return Err(format!(
+                "line {}: {line:?} is not period | kind | name | value | source, such as 2011/12 | england-average | | 54% | DfE",
+                n + 1
+            ));
+        }
+        let at = |e: beacon_domain::ParseError| format!("line {}: {e}", n + 1);
+        let mut c = Map::new();
+        let period: Period = parts[0].parse().map_err(at)?;
+        let kind: ComparatorKind = parts[1].parse().map_err(at)?;
+        let value: Measure = parts[3].parse().map_err(at)?;
+        c.insert("period".into(), json(&period));
+        c.insert("kind".into(), json(&kind));
+        if !parts[2].is_empty() {
+            c.insert("name".into(), Value::String(parts[2].into()));
+        }
+        c.insert("value".into(), json(&value));
+        if let Some(src) = parts.get(4).filter(|s| !s.is_empty()) {
+            c.insert("source".into(), Value::String((*src).into()));
+        }
+        out.push(Value::Object(c));
+    }
+    Ok((!out.is_empty()).then_some(Value::Array(out)))
+}
+
+/// A value in its file form, for the readers above.
+fn json<T: serde::Serialize>(x: &T) -> Value {
+    serde_json::to_value(x).unwrap_or(Value::Null)
+}
 fn parsed<T: FromStr<Err = beacon_domain::ParseError> + serde::Serialize>(
     text: &str,
 ) -> Result<Value, String> {
@@ -494,6 +651,8 @@ pub fn read(field: &Field, text: &str, units: &[Ref], side: u8) -> Result<Option
             .parse::<u32>()
             .map(|n| Some(Value::from(n)))
             .map_err(|_| format!("{t:?} is not a whole number, such as 3")),
+        Kind::Blocks(key, words) => blocks(&text.replace("\r\n", "\n"), key, words),
+        Kind::Comparators => comparators(t),
         Kind::Number => read_number(t)
             .map(|_| Some(Value::String(t.to_string())))
             .ok_or_else(|| format!("{t:?} is not a number, such as 5 or 2.5")),
@@ -512,12 +671,25 @@ pub fn fill(
     let mut problems = Vec::new();
     for field in fields {
         let text = typed.get(&field.id()).map_or("", String::as_str);
+        // A field sent back as the form showed it keeps its value exactly: what the form's
+        // words cannot show (a target's number given apart from its words, a section's
+        // trailing line break) is not lost by saving a form untouched.
+        let as_shown = |shown: String| same_words(&shown, text);
+        if at(item, field.path).is_some() && as_shown(text_of(item, field)) {
+            continue;
+        }
         match read(field, text, units, side) {
             Ok(v) => set(item, field.path, v),
             Err(m) => problems.push((field.id(), format!("{}: {m}", field.label))),
         }
     }
     problems
+}
+
+/// Whether two texts are the same words: line breaks as browsers send them (CR LF) or as
+/// files write them (LF), and space at either end, do not count.
+fn same_words(a: &str, b: &str) -> bool {
+    a.replace("\r\n", "\n").trim() == b.replace("\r\n", "\n").trim()
 }
 
 /// A budget statement's own fields; its groups and lines are rows of the same form

@@ -178,12 +178,15 @@ pub(crate) fn control(field: &Field, value: String, error: String, data: &Counci
                 })
                 .collect(),
         ),
-        Kind::Long | Kind::Lines | Kind::Measures => ("textarea", Vec::new()),
+        Kind::Long | Kind::Lines | Kind::Measures | Kind::Blocks(..) | Kind::Comparators => {
+            ("textarea", Vec::new())
+        }
         Kind::Bool => ("checkbox", Vec::new()),
         _ => ("text", Vec::new()),
     };
     let rows = match field.kind {
-        Kind::Measures => 4,
+        Kind::Measures | Kind::Comparators => 4,
+        Kind::Blocks(..) => 10,
         Kind::Long | Kind::Lines => 3,
         _ => 1,
     };
