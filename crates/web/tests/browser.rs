@@ -885,6 +885,9 @@ async fn an_officer_sets_up_a_plan_by_keyboard_then_enters_a_quarter_against_it(
     )
     .await;
     submit_by_keyboard(c).await;
+    wait_for_text(c, "h1", "Check your answers before creating the plan").await;
+    check(c, &source, "check your answers", &mut failures).await;
+    press_by_keyboard(c, "Create plan").await;
     wait_for_text(c, ".govuk-notification-banner", "Plan YP-2013-14 saved").await;
     check(c, &source, "the plan's edit page", &mut failures).await;
 
@@ -998,12 +1001,17 @@ async fn type_in(c: &Client, fields: &[(&str, &str)]) {
 
 /// Moves to the Save button with Tab from the last field filled, and presses Enter on it.
 async fn submit_by_keyboard(c: &Client) {
+    press_by_keyboard(c, "Save").await;
+}
+
+/// Moves to the button labelled `label` with Tab, and presses Enter on it.
+async fn press_by_keyboard(c: &Client, label: &str) {
     for _ in 0..60 {
-        let label = c
+        let active = c
             .execute("return document.activeElement.textContent.trim();", vec![])
             .await
             .unwrap();
-        if label == json!("Save") {
+        if active == json!(label) {
             c.active_element()
                 .await
                 .unwrap()
@@ -1019,7 +1027,7 @@ async fn submit_by_keyboard(c: &Client) {
             .await
             .unwrap();
     }
-    panic!("Tab never reached the Save button");
+    panic!("Tab never reached the {label} button");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -49,6 +49,32 @@ async fn make_the_plan(c: &mut Client) {
         ],
     )
     .await;
+    // Check your answers first: each answer with a link to change it; nothing made yet.
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(
+        p.body
+            .contains("Check your answers before creating the plan"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("Children and Enterprise Directorate (CED)"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body
+            .contains("href=\"/c/halton/new-plan?ref=YP-2013-14&#38;title=Young%20People%27s"),
+        "{}",
+        p.body
+    );
+    let change = c
+        .get("/c/halton/new-plan?ref=YP-2013-14&title=Young%20People&unit=CED")
+        .await
+        .body;
+    assert!(change.contains("value=\"Young People\""), "{change}");
+    let confirm = form_fields_of(&p.body, &action);
+    let p = c.post(&action, &confirm).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
     assert_eq!(
         p.location.as_deref(),

@@ -378,13 +378,72 @@ pub async fn form<S: Backend>(
     }))
 }
 
+/// "Check your answers" before a new plan is created: each answer with a link back to change
+/// it (the form opens with every answer as given), and the button that creates the plan.
+#[derive(Template)]
+#[template(path = "check_plan.html")]
+struct CheckPage {
+    chrome: Chrome,
+    action: String,
+    /// (question, answer, where to change it).
+    rows: Vec<(&'static str, String, String)>,
+    /// Every answer, sent again with the confirmation.
+    answers: Vec<(String, String)>,
+}
+
+fn check_answers(data: &CouncilData, typed: &HashMap<String, String>) -> CheckPage {
+    let c = data.council.reference.as_str();
+    let form = format!("{}/new-plan", paths::council(c));
+    let answers: Vec<(String, String)> = fields::PLAN
+        .iter()
+        .map(|f| (f.id(), typed.get(&f.id()).cloned().unwrap_or_default()))
+        .collect();
+    let query = answers
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", paths::seg(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let rows = fields::PLAN
+        .iter()
+        .filter(|f| !matches!(f.kind, Kind::Blocks(..)))
+        .map(|f| {
+            let v = typed.get(&f.id()).map_or("", |v| v.trim());
+            let shown = match f.kind {
+                Kind::Unit => data
+                    .units
+                    .iter()
+                    .find(|u| u.reference.as_str() == v)
+                    .map_or_else(|| v.to_string(), |u| format!("{} ({v})", u.name)),
+                _ if v.is_empty() => "Not given".to_string(),
+                _ => v.to_string(),
+            };
+            (f.label, shown, format!("{form}?{query}#{}", f.id()))
+        })
+        .collect();
+    CheckPage {
+        chrome: Chrome::council(data, latest_quarter(data), Section::Plans)
+            .with_crumbs(vec![(data.council.name.clone(), paths::council(c))]),
+        action: form,
+        rows,
+        answers,
+    }
+}
+
 pub async fn new_plan_form<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Path(council): Path<String>,
+    Query(given): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let mut typed = HashMap::new();
     typed.insert("status".to_string(), "draft".to_string());
+    // Answers given back by "Check your answers" (the plan's own fields only).
+    for f in fields::PLAN {
+        if let Some(v) = given.get(&f.id()) {
+            typed.insert(f.id(), v.clone());
+        }
+    }
     render(&page(Shown {
         data: &data,
         doc: None,
@@ -550,6 +609,9 @@ async fn submit<S: Backend>(
         Ok(e) => e,
         Err(errors) => return again(errors, typed),
     };
+    if doc.is_none() && typed.get("confirm").is_none_or(|c| c != "yes") {
+        return Ok(render(&check_answers(data, &typed))?.into_response());
+    }
     let reason = typed
         .get("reason")
         .map(|r| r.trim().to_string())
