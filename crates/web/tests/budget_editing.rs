@@ -219,7 +219,9 @@ async fn mistakes_are_refused_beside_their_boxes_and_change_nothing() {
     let app = beacon_web::router(db.store.clone());
     let mut c = Client::signed_in(&app, "performance").await;
     let before = db.store.council_data(&council()).await.unwrap().unwrap();
-    let cases: &[(&[(&str, &str)], &str, &str)] = &[
+    /// What is typed over the statement, the box the problem is beside, and its words.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: &[Case] = &[
         (
             &[("line-0-annual", "ten")],
             "line-0-annual",
