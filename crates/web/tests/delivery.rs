@@ -411,8 +411,15 @@ async fn on_postgres_a_page_read_with_the_session_in_one_query_still_sees_other_
     assert!(found.contains("Indicator"), "{found}");
     for _ in 0..2 {
         let home = c.get("/c/halton").await.body;
-        assert!(home.contains("Your items due by Friday 19 October 2012"), "{home}");
-        assert_eq!(c.get(search).await.body, found, "the kept search is the same");
+        assert!(
+            home.contains("Your items due by Friday 19 October 2012"),
+            "{home}"
+        );
+        assert_eq!(
+            c.get(search).await.body,
+            found,
+            "the kept search is the same"
+        );
     }
     // The performance officer, in another process, gives contributors a week longer.
     let pat = other.user_by_name("performance").await.unwrap().unwrap();
@@ -434,8 +441,15 @@ async fn on_postgres_a_page_read_with_the_session_in_one_query_still_sees_other_
     .await
     .unwrap();
     let home = c.get("/c/halton").await.body;
-    assert!(home.contains("Your items due by Friday 26 October 2012"), "{home}");
-    assert_eq!(c.get(search).await.body, found, "the search is read again, the same");
+    assert!(
+        home.contains("Your items due by Friday 26 October 2012"),
+        "{home}"
+    );
+    assert_eq!(
+        c.get(search).await.body,
+        found,
+        "the search is read again, the same"
+    );
     // Disabled in the other process: the very next page of the council is refused.
     accounts::change_user(
         &other,

@@ -10,8 +10,8 @@ use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Extension, Query, State};
 use axum::response::Html;
-use beacon_app::{CouncilData, Store};
 use beacon_app::lifecycle::{QuarterState, QuarterStatus};
+use beacon_app::{CouncilData, Store};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -227,7 +227,11 @@ pub async fn search<S: Store>(
     // Kept per council revision and query: nothing on it is personal.
     let key = format!("{}/search?q={q}", paths::council(council.as_str()));
     state
-        .page_of((revision, data), key, |data| async move { results(&data, q) })
+        .page_of(
+            (revision, data),
+            key,
+            |data| async move { results(&data, q) },
+        )
         .await
 }
 
