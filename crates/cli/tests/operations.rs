@@ -660,3 +660,24 @@ fn serve_typesets_each_pdf_in_a_child_process_and_keeps_none_of_its_memory() {
         grown >> 20
     );
 }
+
+#[test]
+fn typeset_pdf_refuses_what_is_not_a_report_and_says_where() {
+    let out = Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .arg("typeset-pdf")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"not a report")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let said = err(out);
+    assert!(
+        said.contains("cannot pass the report to the typesetter"),
+        "{said}"
+    );
+    assert!(said.contains("at line 1 column"), "{said}");
+}
