@@ -173,6 +173,16 @@ pub trait Governance: Send + Sync {
     fn revocations(&self) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send {
         async { Ok(None) }
     }
+    /// The revocation counter and, in the same read, the revision of a council (as
+    /// [`Store::revision`]): one round trip for a signed-in page of that council instead of two.
+    /// The revision is `None` when the backend does not read it here (then the page reads it on
+    /// its own) or the council does not exist.
+    fn revocations_and_revision(
+        &self,
+        _council: &CouncilRef,
+    ) -> impl Future<Output = Result<(Option<i64>, Option<i64>), StoreError>> + Send {
+        async move { Ok((self.revocations().await?, None)) }
+    }
 
     /// When each failed sign-in for the name since `since` happened.
     fn sign_in_failures(

@@ -201,6 +201,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Typeset a report as PDF: the report's JSON on standard input, the PDF on standard
+    /// output. Hidden: `beacon serve` runs it as a child process for each PDF, so the
+    /// typesetter's memory is returned when the child ends.
+    #[command(hide = true)]
+    TypesetPdf,
     /// Copy a whole database to an empty one, SQLite or PostgreSQL, and check it arrived.
     Copy {
         /// The database to copy: a SQLite path, sqlite://PATH or postgres://URL.

@@ -553,3 +553,131 @@ fn a_server_whose_output_was_closed_still_stops_cleanly() {
     // Its last line ("Beacon has stopped …") has nowhere to go; that is no reason to fail.
     assert!(status.success(), "{status:?}");
 }
+
+impl Server {
+    /// One request on its own connection: the status line and headers, and the body's bytes.
+    fn request(&self, head: &str, body: &str) -> (String, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "{head}\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut r = Vec::new();
+        s.read_to_end(&mut r).unwrap();
+        let split = r.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        (
+            String::from_utf8_lossy(&r[..split]).to_string(),
+            r[split + 4..].to_vec(),
+        )
+    }
+
+    /// Signs in through the form, as a browser does; the cookies to send after.
+    fn sign_in(&self, username: &str) -> String {
+        let cookies = |head: &str| -> Vec<String> {
+            head.lines()
+                .filter_map(|l| l.strip_prefix("set-cookie: "))
+                .map(|c| c.split(';').next().unwrap().to_string())
+                .collect()
+        };
+        let (head, form) = self.request("GET /sign-in HTTP/1.1", "");
+        let form = String::from_utf8(form).unwrap();
+        let token = form
+            .split("name=\"csrf_token\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let body = format!("username={username}&password=beacon-demo-2012&csrf_token={token}");
+        let (signed, _) = self.request(
+            &format!(
+                "POST /sign-in HTTP/1.1\r\nOrigin: http://localhost\r\nCookie: {}\r\n\
+                 Content-Type: application/x-www-form-urlencoded",
+                cookies(&head).join("; ")
+            ),
+            &body,
+        );
+        assert!(signed.starts_with("HTTP/1.1 303"), "{signed}");
+        cookies(&signed).join("; ")
+    }
+
+    /// The server's resident memory in bytes.
+    fn resident(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let kb: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .unwrap()
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .unwrap();
+        kb * 1024
+    }
+}
+
+#[test]
+fn serve_typesets_each_pdf_in_a_child_process_and_keeps_none_of_its_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    ok(beacon(&db, &["demo", "--no-serve"]));
+    let server = serve(&db, &[], &["--insecure-cookies"]);
+    let cookie = server.sign_in("performance");
+    let report = "/c/halton/q/2012-13/2/report/CED";
+    // The report page builds the same report: read once, so what follows is the PDFs alone.
+    let (head, _) = server.request(&format!("GET {report} HTTP/1.1\r\nCookie: {cookie}"), "");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let before = server.resident();
+    for _ in 0..3 {
+        let (head, pdf) = server.request(
+            &format!("GET {report}/report.pdf HTTP/1.1\r\nCookie: {cookie}"),
+            "",
+        );
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.contains("content-type: application/pdf"), "{head}");
+        assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+        let file = dir.path().join("report.pdf");
+        std::fs::write(&file, &pdf).unwrap();
+        let text = Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext (Debian poppler-utils) runs");
+        assert!(text.status.success(), "pdftotext reads the download");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Halton"), "{text}");
+        assert!(text.contains("Page 1 of"), "{text}");
+    }
+    // Typesetting in the server itself kept tens of MB a PDF; in a child, the server keeps
+    // only what serving a download takes.
+    let grown = server.resident().saturating_sub(before);
+    assert!(
+        grown < 15 << 20,
+        "the server grew by {} MB over three PDFs",
+        grown >> 20
+    );
+}
+
+#[test]
+fn typeset_pdf_refuses_what_is_not_a_report_and_says_where() {
+    let out = Command::new(env!("CARGO_BIN_EXE_beacon"))
+        .arg("typeset-pdf")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(b"not a report")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let said = err(out);
+    assert!(
+        said.contains("cannot pass the report to the typesetter"),
+        "{said}"
+    );
+    assert!(said.contains("at line 1 column"), "{said}");
+}

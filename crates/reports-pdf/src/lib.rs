@@ -5,6 +5,10 @@
 //! The report model goes to the template as JSON in `sys.inputs`, never pasted into markup, so
 //! a council's `*`, `#`, `$` or `_` stays a character.
 
+mod child;
+
+pub use child::{ChildTypesetter, render_in_child, typeset_in_child_processes};
+
 use beacon_reports::Report;
 use std::sync::LazyLock;
 use typst::foundations::{Bytes, Datetime, Dict, IntoValue, Smart};
@@ -36,9 +40,22 @@ pub enum PdfError {
     Typeset(String),
 }
 
-/// The report as a PDF.
+/// The report as a PDF: typeset by a child process when a server asked for that
+/// ([`typeset_in_child_processes`]), here otherwise.
 pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
     let json = serde_json::to_vec(report)?;
+    match child::configured() {
+        Some(c) => render_in_child(c, json),
+        None => render_json(json),
+    }
+}
+
+/// A report's JSON (as [`Report`] serialises it) as a PDF, typeset in this process (what the
+/// child process runs).
+pub fn render_json(json: Vec<u8>) -> Result<Vec<u8>, PdfError> {
+    let heading: serde_json::Value = serde_json::from_slice(&json)?;
+    let field = |name: &str| heading[name].as_str().unwrap_or_default().to_string();
+    let (title, as_at) = (field("title"), field("as_at"));
     let mut inputs = Dict::new();
     inputs.insert("report".into(), Bytes::new(json).into_value());
     let doc: PagedDocument = ENGINE
@@ -51,8 +68,8 @@ pub fn render(report: &Report) -> Result<Vec<u8>, PdfError> {
             other => PdfError::Typeset(other.to_string()),
         })?;
     let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!("beacon:{}:{}", report.title, report.as_at)),
-        timestamp: timestamp(&report.as_at),
+        ident: Smart::Custom(format!("beacon:{title}:{as_at}")),
+        timestamp: timestamp(&as_at),
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|e| PdfError::Typeset(describe(&e)));

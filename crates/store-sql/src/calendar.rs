@@ -97,6 +97,9 @@ async fn write(
     c: &CouncilCalendar,
     note: &AuditNote,
 ) -> Result<(), StoreError> {
+    // The council's revision moves with its calendar, so pages kept per revision (the council
+    // overview's dates) show the change at once, whichever process made it.
+    crate::governance::lock_council(conn, council).await?;
     write_rows(conn, council, c).await?;
     append(conn, std::slice::from_ref(note)).await
 }

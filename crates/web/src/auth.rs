@@ -117,15 +117,34 @@ pub async fn viewer<S: Backend>(
     if api {
         viewer.presession = None;
     }
+    // A signed-in read of a council's page reads the council's revision with the revocation
+    // counter, in one round trip, and the page uses it (`AppState::council_at`).
+    let mut read = None;
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).filter(|_| !api) {
-        match state.sessions.resume(&state.store, &token, now).await {
+        let resumed = match crate::council_read(req.method(), req.uri().path()) {
+            Some(council) => match state.store.revocations_and_revision(&council).await {
+                Ok((counter, revision)) => {
+                    read = Some((council, revision));
+                    state
+                        .sessions
+                        .resume_at(&state.store, &token, now, counter)
+                        .await
+                }
+                Err(e) => Err(e.into()),
+            },
+            None => state.sessions.resume(&state.store, &token, now).await,
+        };
+        match resumed {
             Ok(Some(found)) => viewer.user = Some(found),
             Ok(None) => clear_session = true,
             Err(e) => return crate::error::WebError::from(e).into_response(),
         }
     }
     req.extensions_mut().insert(viewer.clone());
-    let response = next.run(req).await;
+    let response = match read {
+        Some(read) => crate::READ_REVISION.scope(read, next.run(req)).await,
+        None => next.run(req).await,
+    };
     let verbatim = response.extensions().get::<Verbatim>().is_some();
     let (mut response, new_presession) = match finish_html(response, &viewer).await {
         Ok(finished) => finished,

@@ -2,11 +2,13 @@
 //! quarters' states (every step of a quarter moves the council's revision in the same
 //! transaction, so they are kept per revision) and the missing report of the quarter being
 //! collected (which also names users: kept per revision and revocation counter, which every
-//! change to a user or a grant moves, whichever process makes it).
+//! change to a user or a grant moves, whichever process makes it), and the council's calendar
+//! (setting it moves the council's revision in the same transaction, so it is kept per revision).
 
 use crate::error::WebError;
 use crate::{AppState, Backend};
 use beacon_app::CouncilData;
+use beacon_app::calendar::{Calendar, calendar_of};
 use beacon_app::lifecycle::QuarterStatus;
 use beacon_app::missing::{MissingReport, missing_report};
 use beacon_domain::organisation::CouncilRef;
@@ -20,6 +22,8 @@ struct Entry {
     statuses: Arc<Vec<QuarterStatus>>,
     /// The missing report with the revocation counter and quarter it was made for.
     missing: Option<(i64, Quarter, Arc<MissingReport>)>,
+    /// The council's calendar at this revision, once read.
+    calendar: Option<Arc<Calendar>>,
 }
 
 /// The kept reads of every council.
@@ -33,6 +37,12 @@ impl Kept {
         let kept = self.by_council.read().ok()?;
         let e = kept.get(council).filter(|e| e.revision == revision)?;
         Some(Arc::clone(&e.statuses))
+    }
+
+    fn calendar(&self, council: &CouncilRef, revision: i64) -> Option<Arc<Calendar>> {
+        let kept = self.by_council.read().ok()?;
+        let e = kept.get(council).filter(|e| e.revision == revision)?;
+        e.calendar.clone()
     }
 
     fn missing(
@@ -76,11 +86,35 @@ impl<S: Backend> AppState<S> {
                         revision: rev,
                         statuses: Arc::clone(&statuses),
                         missing: None,
+                        calendar: None,
                     },
                 );
             }
         }
         Ok(statuses)
+    }
+
+    /// The council's calendar as of `revision`, from memory while the revision stands (after
+    /// [`Self::statuses_at`] has kept the revision's entry).
+    pub(crate) async fn calendar_at(
+        &self,
+        council: &CouncilRef,
+        revision: Option<i64>,
+    ) -> Result<Arc<Calendar>, WebError> {
+        if let Some(rev) = revision
+            && let Some(calendar) = self.kept.calendar(council, rev)
+        {
+            return Ok(calendar);
+        }
+        let calendar = Arc::new(calendar_of(&self.store, council).await?);
+        if let Some(rev) = revision
+            && let Ok(mut kept) = self.kept.by_council.write()
+            && let Some(e) = kept.get_mut(council)
+            && e.revision == rev
+        {
+            e.calendar = Some(Arc::clone(&calendar));
+        }
+        Ok(calendar)
     }
 
     /// What is missing from `quarter`, unit by unit, with who is responsible: made once per

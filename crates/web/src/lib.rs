@@ -103,6 +103,22 @@ pub struct AppState<S> {
     pub(crate) limits: api::Limits,
 }
 
+tokio::task_local! {
+    /// The council revision read with the revocation counter at the start of this request (a
+    /// signed-in GET of one of the council's pages), so the page does not ask again.
+    pub(crate) static READ_REVISION: (CouncilRef, Option<i64>);
+}
+
+/// The council whose revision a request may read with the revocation counter: a GET or HEAD
+/// of a page under `/c/{council}` (never a form's POST, whose page must see its own write).
+pub(crate) fn council_read(method: &axum::http::Method, path: &str) -> Option<CouncilRef> {
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return None;
+    }
+    let rest = path.strip_prefix("/c/")?;
+    rest.split('/').next()?.parse().ok()
+}
+
 /// The most bytes of rendered pages kept; past it the page cache starts again. A council's
 /// every page for every quarter is about 2,000 pages of 10-70 KB; the ones people read fit.
 const MAX_CACHED_PAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -137,6 +153,16 @@ impl Pages {
 }
 
 impl<S: Store> AppState<S> {
+    /// The council's revision: as read at the start of this request with the revocation
+    /// counter, or read now.
+    async fn revision(&self, cref: &CouncilRef) -> Result<Option<i64>, WebError> {
+        let read = READ_REVISION.try_with(|(c, rev)| if c == cref { *rev } else { None });
+        match read {
+            Ok(Some(rev)) => Ok(Some(rev)),
+            _ => Ok(self.store.revision(cref).await?),
+        }
+    }
+
     /// A council's whole data, or 404.
     pub(crate) async fn council(&self, reference: &str) -> Result<Arc<CouncilData>, WebError> {
         Ok(self.council_at(reference).await?.1)
@@ -149,7 +175,7 @@ impl<S: Store> AppState<S> {
         reference: &str,
     ) -> Result<(Option<i64>, Arc<CouncilData>), WebError> {
         let cref: CouncilRef = reference.parse().map_err(|_| WebError::NotFound)?;
-        let revision = self.store.revision(&cref).await?;
+        let revision = self.revision(&cref).await?;
         if let Some(data) = self.kept_council(&cref, revision) {
             return Ok((revision, data));
         }
@@ -227,7 +253,7 @@ impl<S: Store> AppState<S> {
         Fut: std::future::Future<Output = Result<String, WebError>>,
     {
         let cref: CouncilRef = council.parse().map_err(|_| WebError::NotFound)?;
-        let revision = self.store.revision(&cref).await?;
+        let revision = self.revision(&cref).await?;
         if let Some(html) = self.kept_page(&path, revision) {
             return Ok(axum::response::Html(html.to_string()));
         }

@@ -54,7 +54,20 @@ impl Sessions {
     ) -> Result<Option<(SessionRecord, Principal)>, AppError> {
         // Read the counter first: a revocation that lands after this read moves it, so what
         // is read next is never kept under a counter older than itself.
-        let Some(counter) = store.revocations().await? else {
+        let counter = store.revocations().await?;
+        self.resume_at(store, token, now, counter).await
+    }
+
+    /// As [`Self::resume`], with the revocation counter read by the caller just before (with
+    /// the council's revision, in one round trip).
+    pub async fn resume_at<G: Governance>(
+        &self,
+        store: &G,
+        token: &str,
+        now: DateTime<Utc>,
+        counter: Option<i64>,
+    ) -> Result<Option<(SessionRecord, Principal)>, AppError> {
+        let Some(counter) = counter else {
             let found = accounts::resume(store, token, now).await?;
             return Ok(found.map(|(s, u)| (s, u.principal())));
         };

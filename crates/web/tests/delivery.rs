@@ -364,3 +364,101 @@ async fn the_revocation_counter_moves_with_every_revoking_change_on_postgres() {
     assert!(other.revocations().await.unwrap().unwrap() > before);
     assert!(signed_out(&c.get(DASHBOARD).await), "disabled: at once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_page_read_with_the_session_in_one_query_still_sees_other_processes_at_once()
+{
+    // A signed-in page of a council reads the revocation counter and the council's revision
+    // in one statement, and the overview keeps the calendar per revision: a calendar set and a
+    // user disabled through another connection (another process) show on the next request.
+    let pg = beacon_test_support::TempPg::new().await;
+    beacon_test_support::load_files(&pg.store, &beacon_test_support::halton_sources())
+        .await
+        .unwrap();
+    for (name, role, unit) in common::USERS {
+        let grant = beacon_app::access::Grant {
+            role,
+            council: "halton".parse().unwrap(),
+            unit: unit.map(|u| u.parse().unwrap()),
+        };
+        accounts::add_user(
+            &pg.store,
+            name,
+            &format!("Test {name}"),
+            common::PASSWORD,
+            vec![grant],
+            &beacon_test_support::tester(),
+        )
+        .await
+        .unwrap();
+    }
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2012, 10, 10, 9, 0, 0)
+        .single()
+        .unwrap();
+    let app = beacon_web::router_with(
+        pg.store.clone(),
+        beacon_web::Options {
+            clock: std::sync::Arc::new(move || now),
+            ..beacon_web::Options::default()
+        },
+    );
+    let other = beacon_store_postgres::PostgresStore::open(&pg.url)
+        .await
+        .unwrap();
+    let mut c = Client::signed_in(&app, "contributor").await;
+    let search = "/c/halton/search?q=children";
+    let found = c.get(search).await.body;
+    assert!(found.contains("Indicator"), "{found}");
+    for _ in 0..2 {
+        let home = c.get("/c/halton").await.body;
+        assert!(
+            home.contains("Your items due by Friday 19 October 2012"),
+            "{home}"
+        );
+        assert_eq!(
+            c.get(search).await.body,
+            found,
+            "the kept search is the same"
+        );
+    }
+    // The performance officer, in another process, gives contributors a week longer.
+    let pat = other.user_by_name("performance").await.unwrap().unwrap();
+    let calendar = beacon_domain::calendar::CouncilCalendar {
+        rule: beacon_domain::calendar::Rule {
+            closes_after: 20,
+            sign_off_after: 25,
+            ..beacon_domain::calendar::Rule::default()
+        },
+        quarters: Vec::new(),
+    };
+    beacon_app::calendar::set_calendar(
+        &other,
+        &pat.principal(),
+        &"halton".parse().unwrap(),
+        &calendar,
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
+    let home = c.get("/c/halton").await.body;
+    assert!(
+        home.contains("Your items due by Friday 26 October 2012"),
+        "{home}"
+    );
+    assert_eq!(
+        c.get(search).await.body,
+        found,
+        "the search is read again, the same"
+    );
+    // Disabled in the other process: the very next page of the council is refused.
+    accounts::change_user(
+        &other,
+        "contributor",
+        UserChange::Disable,
+        &beacon_test_support::tester(),
+    )
+    .await
+    .unwrap();
+    assert!(signed_out(&c.get("/c/halton").await), "disabled: at once");
+    assert!(signed_out(&c.get(search).await), "and on every page");
+}

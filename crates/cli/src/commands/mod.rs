@@ -41,6 +41,10 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     {
         return bench_http::run(url, *connections, *secs, headers, *json).await;
     }
+    // `typeset-pdf` opens no database either: it is the server's child typesetter.
+    if let Command::TypesetPdf = &cli.command {
+        return typeset_pdf();
+    }
     // `copy` names its own two databases; every other command works on --db.
     if let Command::Copy { from, to } = &cli.command {
         return copy::run(from, to).await;
@@ -132,7 +136,22 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Publish { step, note } => lifecycle::run(&store, &step, Step::Publish, note).await,
         Command::Copy { .. } => Err("copy is run before the database is opened".into()),
         Command::BenchHttp { .. } => Err("bench-http is run before the database is opened".into()),
+        Command::TypesetPdf => Err("typeset-pdf is run before the database is opened".into()),
     }
+}
+
+/// `beacon typeset-pdf`: a report's JSON from standard input to a PDF on standard output.
+fn typeset_pdf() -> Result<(), String> {
+    use std::io::{Read, Write};
+    let mut json = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut json)
+        .map_err(|e| format!("cannot read the report from standard input: {e}"))?;
+    let pdf = beacon_reports_pdf::render_json(json).map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&pdf)
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write the PDF to standard output: {e}"))
 }
 
 /// Opens `--db` for a command, saying on standard error which database it is and which

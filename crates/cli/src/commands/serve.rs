@@ -17,6 +17,13 @@ pub async fn run(
         .as_deref()
         .map(beacon_web::ops::check_public_origin)
         .transpose()?;
+    // PDFs are typeset by a child process each, so the typesetter's memory leaves with it.
+    if let Ok(program) = std::env::current_exe() {
+        beacon_reports_pdf::typeset_in_child_processes(beacon_reports_pdf::ChildTypesetter::new(
+            program,
+            vec!["typeset-pdf".into()],
+        ));
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

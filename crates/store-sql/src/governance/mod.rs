@@ -86,6 +86,13 @@ impl Governance for SqlStore {
         users::revocations(&mut self.conn().await?.db()).await
     }
 
+    async fn revocations_and_revision(
+        &self,
+        council: &CouncilRef,
+    ) -> Result<(Option<i64>, Option<i64>), StoreError> {
+        users::revocations_and_revision(&mut self.conn().await?.db(), council).await
+    }
+
     async fn sign_in_failures(
         &self,
         username: &str,

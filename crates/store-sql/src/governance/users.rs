@@ -7,6 +7,7 @@ use beacon_app::StoreError;
 use beacon_app::access::Grant;
 use beacon_app::accounts::{NewUser, SessionRecord, UserChange, UserRecord};
 use beacon_app::audit::{AuditNote, parse_stamp, stamp};
+use beacon_domain::organisation::CouncilRef;
 use chrono::{DateTime, Utc};
 
 /// Adds the user and their grants; refused if the name is taken, even by a user being added at
@@ -296,6 +297,27 @@ pub(crate) async fn clear_failures(conn: &mut Db<'_>, username: &str) -> Result<
         .await
         .map_err(db("delete from sign_in_failures"))?;
     Ok(())
+}
+
+/// The revocation counter and a council's revision, in one statement (one round trip).
+pub(crate) async fn revocations_and_revision(
+    conn: &mut Db<'_>,
+    council: &CouncilRef,
+) -> Result<(Option<i64>, Option<i64>), StoreError> {
+    let row = conn
+        .sql(
+            "SELECT (SELECT counter FROM revocations WHERE id = 1) AS counter,
+                    (SELECT revision FROM councils WHERE ref = $1) AS revision",
+        )
+        .bind(council.as_str())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db("select from revocations and councils"))?;
+    let read = |column: &str| -> Result<Option<i64>, StoreError> {
+        row.try_get(column)
+            .map_err(db("read revocations and councils"))
+    };
+    Ok((read("counter")?, read("revision")?))
 }
 
 /// The number every ending of a session or change to a user or grant moves on (migration

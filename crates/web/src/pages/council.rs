@@ -10,8 +10,8 @@ use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Extension, Query, State};
 use axum::response::Html;
-use beacon_app::Store;
 use beacon_app::lifecycle::{QuarterState, QuarterStatus};
+use beacon_app::{CouncilData, Store};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -112,10 +112,9 @@ pub async fn overview<S: Backend>(
     CouncilPath(council): CouncilPath,
 ) -> Result<Html<String>, WebError> {
     let (revision, data) = state.council_at(council.as_str()).await?;
-    // The quarters' states and the missing report are kept per revision; the calendar is one
-    // small read.
+    // The quarters' states, the calendar and the missing report are kept per revision.
     let states = state.statuses_at(&council, revision).await?;
-    let cal = beacon_app::calendar::calendar_of(&state.store, &council).await?;
+    let cal = state.calendar_at(&council, revision).await?;
     let due = super::calendar::due_for(&state, (&data, revision), &states, &cal, &viewer).await?;
     let today = (state.clock)().date_naive();
     let collecting = cal.calendar.current(today).map(|d| d.quarter);
@@ -212,14 +211,33 @@ struct SearchPage {
 /// The most results a search shows.
 const MAX_HITS: usize = 200;
 
+/// The longest search kept with the council's pages (longer ones are searched each time).
+const MAX_KEPT_QUERY: usize = 100;
+
 pub async fn search<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     CouncilPath(council): CouncilPath,
     Query(query): Query<SearchQuery>,
 ) -> Result<Html<String>, WebError> {
-    let data = state.council(council.as_str()).await?;
-    let c = data.council.reference.as_str();
+    let (revision, data) = state.council_at(council.as_str()).await?;
     let q = query.q.trim().to_string();
+    if q.len() > MAX_KEPT_QUERY {
+        return Ok(Html(results(&data, q)?));
+    }
+    // Kept per council revision and query: nothing on it is personal.
+    let key = format!("{}/search?q={q}", paths::council(council.as_str()));
+    state
+        .page_of(
+            (revision, data),
+            key,
+            |data| async move { results(&data, q) },
+        )
+        .await
+}
+
+/// The search page for `q` (trimmed).
+fn results(data: &CouncilData, q: String) -> Result<String, WebError> {
+    let c = data.council.reference.as_str();
     let needle = q.to_lowercase();
     let mut hits = Vec::new();
     if !needle.is_empty() {
@@ -264,10 +282,11 @@ pub async fn search<S: Store>(
         }
     }
     hits.truncate(MAX_HITS);
-    render(&SearchPage {
-        chrome: Chrome::council(&data, latest_quarter(&data), Section::Search),
+    let page = SearchPage {
+        chrome: Chrome::council(data, latest_quarter(data), Section::Search),
         searched: !q.is_empty(),
         q,
         hits,
-    })
+    };
+    Ok(page.render()?)
 }
