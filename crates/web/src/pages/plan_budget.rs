@@ -7,7 +7,7 @@
 use super::edit::{capitalise, hub};
 use super::entry::FieldError;
 use super::render;
-use super::statement_edit::Cell;
+use super::statement_edit::{Cell, Typed, more_rows, shown_again};
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::paths;
@@ -15,7 +15,6 @@ use crate::view::{Chrome, Section, latest_quarter};
 use crate::{AppState, Backend};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use beacon_app::audit::Actor;
@@ -25,7 +24,6 @@ use beacon_domain::budget::{BudgetChange, ChangeKind, ChangeTotal};
 use beacon_domain::money::{Pence, Scale};
 use beacon_domain::period::FinancialYear;
 use beacon_domain::plan::{PlanDocument, PlanStatus};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The most rows one form takes: a bound on the work one request can ask for.
@@ -78,14 +76,8 @@ struct BudgetPage {
     errors: Vec<FieldError>,
 }
 
-type Typed = HashMap<String, String>;
-
 fn rows(typed: &Typed, what: &str) -> usize {
-    typed
-        .get(what)
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(MAX_ROWS)
+    super::statement_edit::rows(typed, what, MAX_ROWS)
 }
 
 /// The plan's budget changes and totals as the form shows them, in one scale: the first
@@ -425,11 +417,7 @@ pub async fn submit<S: Backend>(
         .ok_or(WebError::Forbidden("Sign in to do this."))?;
     let action = typed.remove("action").unwrap_or_default();
     let again = |typed: Typed, read, checked, errors: Vec<FieldError>| {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let problems = !errors.is_empty();
         let p = render(&page(Shown {
             data: &data,
             doc,
@@ -438,13 +426,16 @@ pub async fn submit<S: Backend>(
             checked,
             errors,
         }))?;
-        Ok::<Response, WebError>((status, p).into_response())
+        Ok::<Response, WebError>(shown_again(p, problems))
     };
     if action == "more" {
-        for (what, n) in [("changes", BLANK_CHANGES), ("totals", BLANK_TOTALS)] {
-            let more = (rows(&typed, what) + n).min(MAX_ROWS);
-            typed.insert(what.into(), more.to_string());
-        }
+        more_rows(
+            &mut typed,
+            &[
+                ("changes", BLANK_CHANGES, MAX_ROWS),
+                ("totals", BLANK_TOTALS, MAX_ROWS),
+            ],
+        );
         return again(typed, None, false, Vec::new());
     }
     let (changes, totals) = match read(&typed) {

@@ -111,7 +111,7 @@ struct EditPage {
 }
 
 /// What the form holds: each box's text by its name.
-type Typed = HashMap<String, String>;
+pub(crate) type Typed = HashMap<String, String>;
 
 fn cell(typed: &Typed, errors: &[FieldError], id: String, label: String) -> Cell {
     Cell {
@@ -125,7 +125,7 @@ fn cell(typed: &Typed, errors: &[FieldError], id: String, label: String) -> Cell
 }
 
 /// How many rows of `what` the form had (a hidden count), bounded.
-fn rows(typed: &Typed, what: &str, max: usize) -> usize {
+pub(crate) fn rows(typed: &Typed, what: &str, max: usize) -> usize {
     typed
         .get(what)
         .and_then(|n| n.trim().parse::<usize>().ok())
@@ -712,6 +712,25 @@ pub async fn create<S: Backend>(
     submit(&state, &viewer, &data, q, None, typed).await
 }
 
+/// A form of rows shown again: 200 when it holds no problem (its totals checked, rows added),
+/// 422 when it does.
+pub(crate) fn shown_again(page: Html<String>, problems: bool) -> Response {
+    let status = if problems {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (status, page).into_response()
+}
+
+/// "Add more rows": each count of rows (`what`, its step, its bound) raised by its step.
+pub(crate) fn more_rows(typed: &mut Typed, counts: &[(&str, usize, usize)]) {
+    for (what, step, max) in counts {
+        let more = (rows(typed, what, *max) + step).min(*max);
+        typed.insert((*what).into(), more.to_string());
+    }
+}
+
 /// Where a finding of the checks goes: beside the statement's own field it names, else at the
 /// top of the form.
 fn placed(findings: Vec<beacon_app::plans::edit::Finding>, name: &str) -> Vec<FieldError> {
@@ -749,11 +768,7 @@ async fn submit<S: Backend>(
     let action = typed.remove("action").unwrap_or_default();
     let read_result = read(data, q, existing, &typed);
     let again = |typed: Typed, read: Option<Statement>, checked: bool, errors: Vec<FieldError>| {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let problems = !errors.is_empty();
         let p = render(&page(Shown {
             data,
             q,
@@ -763,16 +778,16 @@ async fn submit<S: Backend>(
             checked,
             errors,
         }))?;
-        Ok::<Response, WebError>((status, p).into_response())
+        Ok::<Response, WebError>(shown_again(p, problems))
     };
     if action == "more" {
-        for (what, n, max) in [
-            ("groups", BLANK_GROUPS, MAX_GROUPS),
-            ("lines", BLANK_LINES, MAX_LINES),
-        ] {
-            let more = (rows(&typed, what, max) + n).min(max);
-            typed.insert(what.into(), more.to_string());
-        }
+        more_rows(
+            &mut typed,
+            &[
+                ("groups", BLANK_GROUPS, MAX_GROUPS),
+                ("lines", BLANK_LINES, MAX_LINES),
+            ],
+        );
         return again(typed, read_result.ok(), false, Vec::new());
     }
     let st = match read_result {
