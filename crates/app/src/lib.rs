@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod error;
 pub mod integrity;
 pub mod keys;
+pub mod library;
 pub mod lifecycle;
 pub mod load;
 pub mod mfa;

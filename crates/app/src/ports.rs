@@ -14,6 +14,7 @@ use crate::tokens::TokenRecord;
 use beacon_domain::Ref;
 use beacon_domain::budget::Statement;
 use beacon_domain::frame::Frame;
+use beacon_domain::library::LibraryIndicator;
 use beacon_domain::organisation::{Council, CouncilRef, Officer, Unit};
 use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
@@ -31,6 +32,8 @@ pub struct CouncilChanges {
     pub units: Vec<Unit>,
     pub officers: Vec<Officer>,
     pub frames: Vec<Frame>,
+    /// Library definitions, upserted by ref.
+    pub library: Vec<LibraryIndicator>,
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
@@ -46,6 +49,7 @@ impl CouncilChanges {
             units: Vec::new(),
             officers: Vec::new(),
             frames: Vec::new(),
+            library: Vec::new(),
             plans: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
@@ -60,6 +64,7 @@ impl CouncilChanges {
             units: d.units.clone(),
             officers: d.officers.clone(),
             frames: d.frames.clone(),
+            library: d.library.clone(),
             plans: d.plans.clone(),
             quarters: d.quarters.clone(),
             statements: d.statements.clone(),
@@ -71,6 +76,7 @@ impl CouncilChanges {
         self.units.is_empty()
             && self.officers.is_empty()
             && self.frames.is_empty()
+            && self.library.is_empty()
             && self.plans.is_empty()
             && self.quarters.is_empty()
             && self.statements.is_empty()

@@ -51,6 +51,7 @@ pub(crate) async fn council_data(
     data.units = organisation::units(conn, id).await?;
     data.officers = organisation::officers(conn, id).await?;
     data.frames = organisation::frames(conn, id).await?;
+    data.library = organisation::library(conn, id).await?;
     data.plans = plan::plans(conn, id).await?;
     data.quarters = quarter::quarters(conn, id).await?;
     data.statements = statement::statements(conn, id).await?;
