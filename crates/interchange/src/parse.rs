@@ -594,7 +594,7 @@ impl Reader<'_> {
                 "indicators",
                 field,
                 format!(
-                    "indicator {} takes its definition from library indicator {l:?}, so it cannot also give `{field}`: change `{field}` in the library's [[library]] entry, or remove `library` to define the indicator here",
+                    "indicator {} takes its definition from library indicator \"{l}\", so it cannot also give `{field}`: change `{field}` in the library's [[library]] entry, or remove `library` to define the indicator here",
                     x.reference
                 ),
             );

@@ -12,6 +12,7 @@ mod calendar;
 mod dates;
 pub mod fixtures;
 mod governance;
+mod library;
 mod mfa;
 mod recording;
 mod stories;
@@ -20,6 +21,7 @@ pub use budget::*;
 pub use calendar::*;
 pub use dates::*;
 pub use governance::*;
+pub use library::*;
 pub use mfa::*;
 pub use recording::*;
 pub use stories::*;
@@ -57,6 +59,7 @@ macro_rules! contract_suite {
             a_council_s_revision_moves_on_with_every_change,
             a_budget_book_and_a_capital_programme_read_back_with_their_kinds,
             dates_ranges_census_named_comparators_and_equality_objectives_read_back,
+            an_indicator_library_is_kept_once_and_plans_take_its_definitions,
             // Governance.
             loading_the_example_council_writes_an_audit_trail_that_verifies,
             a_stale_form_is_refused_saying_who_changed_the_quarter_and_when,
