@@ -118,6 +118,19 @@ pub trait Store: crate::calendar::CalendarStore + Send + Sync {
     ) -> impl Future<Output = Result<Option<CouncilData>, StoreError>> + Send;
     /// Applies all changes in one transaction: all of them, or none.
     fn apply(&self, changes: &ChangeSet) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The versions of a plan kept whole (`plans::versions::kept`), oldest first.
+    fn plan_versions(
+        &self,
+        council: &CouncilRef,
+        plan: &Ref,
+    ) -> impl Future<Output = Result<Vec<u32>, StoreError>> + Send;
+    /// One kept version of a plan, whole; `None` if that version is not kept.
+    fn plan_version(
+        &self,
+        council: &CouncilRef,
+        plan: &Ref,
+        version: u32,
+    ) -> impl Future<Output = Result<Option<PlanDocument>, StoreError>> + Send;
     /// Counts of what is stored.
     fn stats(&self) -> impl Future<Output = Result<Stats, StoreError>> + Send;
     /// A number that changes whenever the council's data changes, so a reader may keep what it

@@ -425,6 +425,11 @@ async fn every_page_as_the_administrator(
         "/c/halton/priorities",
         "/c/halton/priorities/CP3",
         "/c/halton/priorities/CED-COMM",
+        // The indicator library, adding an indicator from it, and two versions compared.
+        "/c/halton/library",
+        "/c/halton/library/new",
+        "/c/halton/plans/CED-2012-13/edit/from-library/new",
+        "/c/halton/plans/CED-2012-13/compare?from=1&to=1",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();

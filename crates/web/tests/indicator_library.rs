@@ -127,7 +127,7 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     let p = fill(&mut c, &entry, &entry, &[("description", changed)]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        p.body.contains("approved plan CED-2012-13 takes this definition")
+        p.body.contains("Approved plan CED-2012-13 takes this definition")
             && p.body.contains("href=\"#reason\""),
         "{}",
         p.body

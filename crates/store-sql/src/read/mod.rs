@@ -60,6 +60,8 @@ pub(crate) async fn council_data(
     Ok(Some(data))
 }
 
+pub(crate) use plan::{version as plan_version, versions as plan_versions};
+
 /// Runs a query that takes one id (the council's) and returns all its rows.
 pub(crate) async fn rows(
     conn: &mut Db<'_>,
