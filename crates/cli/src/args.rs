@@ -874,7 +874,9 @@ impl std::str::FromStr for PlanAt {
             None => (s, None),
         };
         Ok(PlanAt {
-            plan: plan.parse().map_err(|e: beacon_domain::ParseError| e.to_string())?,
+            plan: plan
+                .parse()
+                .map_err(|e: beacon_domain::ParseError| e.to_string())?,
             version,
         })
     }

@@ -45,7 +45,8 @@ async fn two_versions_of_a_plan_are_compared_in_text_and_json() {
             Item::Objective(Box::new(o))
         } else {
             let mut i = plan.indicator("SCS CYP09").unwrap().clone();
-            i.targets.insert("2012/13".parse().unwrap(), "86%".parse().unwrap());
+            i.targets
+                .insert("2012/13".parse().unwrap(), "86%".parse().unwrap());
             Item::Indicator(Box::new(i))
         };
         let was = match &item {
@@ -65,12 +66,22 @@ async fn two_versions_of_a_plan_are_compared_in_text_and_json() {
             .unwrap_or_else(|e| panic!("{e:?}"));
     }
 
-    let out = beacon(&db.path, &["diff", "plan", "CED-2012-13@1", "CED-2012-13@3"]);
+    let out = beacon(
+        &db.path,
+        &["diff", "plan", "CED-2012-13@1", "CED-2012-13@3"],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("version 1: "), "{text}");
     assert!(text.contains("~ objective LAS1 changed"), "{text}");
-    assert!(text.contains("statement:  -> Support schools to improve"), "{text}");
+    assert!(
+        text.contains("statement:  -> Support schools to improve"),
+        "{text}"
+    );
     assert!(text.contains("~ indicator SCS CYP09 changed"), "{text}");
     assert!(text.contains("targets.2012/13: 84% -> 86%"), "{text}");
 

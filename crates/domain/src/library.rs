@@ -5,8 +5,8 @@
 
 use crate::Ref;
 use crate::indicator::{
-    Accumulation, Better, Calendar, Census, Frequency, Indicator, MeasureUnit, Quality,
-    financial, is_financial, is_snapshot, snapshot,
+    Accumulation, Better, Calendar, Census, Frequency, Indicator, MeasureUnit, Quality, financial,
+    is_financial, is_snapshot, snapshot,
 };
 use crate::plan::PlanDocument;
 use rust_decimal::Decimal;

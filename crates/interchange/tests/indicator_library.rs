@@ -13,8 +13,7 @@ fn council() -> beacon_domain::organisation::CouncilRef {
 }
 
 #[tokio::test]
-async fn a_council_with_a_library_exports_loads_into_an_empty_database_and_exports_byte_for_byte()
-{
+async fn a_council_with_a_library_exports_loads_into_an_empty_database_and_exports_byte_for_byte() {
     let first = TempDb::new().await;
     load_files(&first.store, &halton_with_library())
         .await
@@ -29,7 +28,12 @@ async fn a_council_with_a_library_exports_loads_into_an_empty_database_and_expor
     load_files(&second.store, &sources)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let again = second.store.council_data(&council()).await.unwrap().unwrap();
+    let again = second
+        .store
+        .council_data(&council())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again, data);
     let files_again = beacon_interchange::export::council_files(&again, None).unwrap();
     assert_eq!(files_again, files);
@@ -62,11 +66,7 @@ async fn refusal(plan: &str) -> String {
 async fn an_unknown_library_ref_is_refused_naming_file_line_and_field() {
     let plan = LIBRARY_PLAN_FILE.replace("library = \"LOCAL H2\"", "library = \"LOCAL H9\"");
     let e = refusal(&plan).await;
-    let line = plan
-        .lines()
-        .position(|l| l.contains("LOCAL H9"))
-        .unwrap()
-        + 1;
+    let line = plan.lines().position(|l| l.contains("LOCAL H9")).unwrap() + 1;
     assert!(
         e.contains(&format!("plans/housing-2013-14.toml:{line}"))
             && e.contains("indicators.library")

@@ -34,7 +34,10 @@ async fn define_ni155(c: &mut Client) {
         &new,
         &[
             ("ref", "NI 155"),
-            ("description", "Number of affordable homes delivered (gross)"),
+            (
+                "description",
+                "Number of affordable homes delivered (gross)",
+            ),
             ("measure", "count"),
             ("better", "higher"),
             ("frequency", "quarterly"),
@@ -102,7 +105,10 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     let plan = data.plan("CED-2012-13").unwrap();
     let version = plan.plan.version;
     let i = plan.indicator("NI 155").expect("its code is the library's");
-    assert_eq!(i.description, "Number of affordable homes delivered (gross)");
+    assert_eq!(
+        i.description,
+        "Number of affordable homes delivered (gross)"
+    );
     assert_eq!(i.library.as_ref().unwrap().as_str(), "NI 155");
     assert_eq!(i.targets.values().next().unwrap().to_string(), "200");
     // It is changed on the library form, which lists the plans that take it.
@@ -111,11 +117,18 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     assert!(c.get(LIBRARY).await.body.contains("CED-2012-13"));
 
     // An unknown library ref: refused beside the field in the plan files' words.
-    let p = fill(&mut c, &add, &add, &[("library", "NI 999"), ("ref", "X1"), ("reason", "r")]).await;
+    let p = fill(
+        &mut c,
+        &add,
+        &add,
+        &[("library", "NI 999"), ("ref", "X1"), ("reason", "r")],
+    )
+    .await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         p.body.contains("href=\"#library\"")
-            && p.body.contains("Unknown library indicator &#34;NI 999&#34;"),
+            && p.body
+                .contains("Unknown library indicator &#34;NI 999&#34;"),
         "{}",
         p.body
     );
@@ -127,7 +140,8 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     let p = fill(&mut c, &entry, &entry, &[("description", changed)]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        p.body.contains("Approved plan CED-2012-13 takes this definition")
+        p.body
+            .contains("Approved plan CED-2012-13 takes this definition")
             && p.body.contains("href=\"#reason\""),
         "{}",
         p.body

@@ -280,7 +280,11 @@ pub fn apply(data: &CouncilData, edit: &Edit) -> Result<PlanDocument, EditError>
         Item::Indicator(i) => {
             // One that refers to the library takes the library's definition.
             let mut i = (**i).clone();
-            if let Some(d) = i.library.as_ref().and_then(|r| library::find(&data.library, r)) {
+            if let Some(d) = i
+                .library
+                .as_ref()
+                .and_then(|r| library::find(&data.library, r))
+            {
                 d.apply_to(&mut i);
             }
             put(

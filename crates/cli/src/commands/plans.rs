@@ -48,9 +48,10 @@ async fn side(
         Some(v) => beacon_app::plans::versions::version_of(store, data, &at.plan, v)
             .await
             .map_err(|e| e.to_string()),
-        None => data.plan(at.plan.as_str()).cloned().ok_or_else(|| {
-            format!("no plan {} in council {}", at.plan, data.council.reference)
-        }),
+        None => data
+            .plan(at.plan.as_str())
+            .cloned()
+            .ok_or_else(|| format!("no plan {} in council {}", at.plan, data.council.reference)),
     }
 }
 

@@ -105,7 +105,9 @@ pub(super) async fn library(
             let c = Cols::new("library_indicators", r);
             let text: String = c.get("definition")?;
             serde_json::from_str(&text).map_err(|e| {
-                StoreError::Failed(format!("library_indicators.definition is not a definition: {e}"))
+                StoreError::Failed(format!(
+                    "library_indicators.definition is not a definition: {e}"
+                ))
             })
         })
         .collect()

@@ -173,9 +173,8 @@ async fn keep_version(
     council_id: i64,
     doc: &PlanDocument,
 ) -> Result<(), StoreError> {
-    let document = serde_json::to_string(doc).map_err(|e| {
-        StoreError::Failed(format!("plan {}: {e}", doc.plan.reference))
-    })?;
+    let document = serde_json::to_string(doc)
+        .map_err(|e| StoreError::Failed(format!("plan {}: {e}", doc.plan.reference)))?;
     conn.sql(
         "INSERT INTO plan_versions (council_id, plan_ref, version, document) VALUES ($1, $2, $3, $4)
          ON CONFLICT (council_id, plan_ref, version) DO UPDATE SET document = excluded.document",

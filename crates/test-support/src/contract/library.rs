@@ -18,9 +18,7 @@ async fn read<S: Store>(store: &S) -> CouncilData {
 /// A library and a plan that refers to it: the definitions are stored once, the plan's
 /// indicators read back with them and with their own targets, loading again writes nothing,
 /// and the exported files say `library = "…"` with only the plan's own fields.
-pub async fn an_indicator_library_is_kept_once_and_plans_take_its_definitions<S: Store>(
-    store: &S,
-) {
+pub async fn an_indicator_library_is_kept_once_and_plans_take_its_definitions<S: Store>(store: &S) {
     let report = crate::load_files(store, &halton_with_library())
         .await
         .unwrap_or_else(|e| panic!("the library and its plan load:\n{e}"));
@@ -42,7 +40,9 @@ pub async fn an_indicator_library_is_kept_once_and_plans_take_its_definitions<S:
     );
     assert_eq!(ni155.better, Some(Better::Higher));
     assert_eq!(ni155.targets.values().next().unwrap().to_string(), "200");
-    let h2 = plan.indicator("SCS H2").expect("the library's alias finds it");
+    let h2 = plan
+        .indicator("SCS H2")
+        .expect("the library's alias finds it");
     assert_eq!(h2.reference.as_str(), "H2");
     assert_eq!(h2.quality.maximum.unwrap().to_string(), "100");
 
@@ -55,7 +55,10 @@ pub async fn an_indicator_library_is_kept_once_and_plans_take_its_definitions<S:
     // Exported: the library in the council file, the plan's indicators by reference.
     let files = beacon_interchange::export::council_files(&data, None).unwrap();
     let council_file = &files[0].1;
-    assert!(council_file.contains("[[library]]\nref = \"LOCAL H2\""), "{council_file}");
+    assert!(
+        council_file.contains("[[library]]\nref = \"LOCAL H2\""),
+        "{council_file}"
+    );
     let plan_file = files
         .iter()
         .find(|(p, _)| p.to_string_lossy().to_lowercase().contains("housing"))

@@ -28,12 +28,19 @@ pub async fn every_approved_version_of_a_plan_is_kept_whole<S: Store>(store: &S)
         beacon_app::commit::stage(&mut set, Some(&data), changes, &crate::tester(), None);
         store.apply(&set).await.unwrap();
     }
-    assert_eq!(store.plan_versions(&council, &plan).await.unwrap(), [1, 2, 3]);
+    assert_eq!(
+        store.plan_versions(&council, &plan).await.unwrap(),
+        [1, 2, 3]
+    );
     assert_eq!(
         store.plan_version(&council, &plan, 1).await.unwrap(),
         Some(original)
     );
-    let third = store.plan_version(&council, &plan, 3).await.unwrap().unwrap();
+    let third = store
+        .plan_version(&council, &plan, 3)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(third.objectives[0].statement, "Version 3");
     assert_eq!(store.plan_version(&council, &plan, 4).await.unwrap(), None);
 }

@@ -205,7 +205,16 @@ pub async fn save<S: Backend>(
         by = by.because(r);
     }
     let checks = |a: &CouncilData, b: &CouncilData| beacon_interchange::check::new_findings(a, b);
-    match save_definition(&state.store, who, &data, was.as_ref(), definition, &by, &checks).await
+    match save_definition(
+        &state.store,
+        who,
+        &data,
+        was.as_ref(),
+        definition,
+        &by,
+        &checks,
+    )
+    .await
     {
         Ok(outcome) => {
             let done = if outcome == Outcome::Unchanged {

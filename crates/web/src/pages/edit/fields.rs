@@ -262,7 +262,11 @@ pub const LIBRARY: &[Field] = &[
         .hint("Blank for what the measure implies (0 for a percentage or a count)"),
     f("quality.maximum", "Largest possible value", Kind::Number)
         .hint("Blank for what the measure implies (100 for a percentage)"),
-    f("quality.fractions", "A count may have a fractional part", Kind::Bool),
+    f(
+        "quality.fractions",
+        "A count may have a fractional part",
+        Kind::Bool,
+    ),
 ];
 
 /// A plan's indicator that takes its definition from the library: the entry, and the plan's
