@@ -392,6 +392,14 @@ pub fn change_notes(
         let old = stored.and_then(|s| s.frames.iter().find(|x| x.reference == f.reference));
         notes.extend(record_notes(&base(keys::frame(&f.reference), None), old, f));
     }
+    for d in &changes.library {
+        let old = stored.and_then(|s| s.library.iter().find(|x| x.reference == d.reference));
+        notes.extend(record_notes(
+            &base(keys::library(&d.reference), None),
+            old,
+            d,
+        ));
+    }
     for p in &changes.plans {
         let r = &p.plan.reference;
         let old = stored.and_then(|s| s.plans.iter().find(|x| &x.plan.reference == r));

@@ -3,6 +3,7 @@
 
 use beacon_domain::budget::Statement;
 use beacon_domain::frame::Frame;
+use beacon_domain::library::LibraryIndicator;
 use beacon_domain::organisation::{Council, Officer, Unit};
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
@@ -16,6 +17,8 @@ pub struct CouncilData {
     pub units: Vec<Unit>,
     pub officers: Vec<Officer>,
     pub frames: Vec<Frame>,
+    /// The council's indicator library: definitions plans refer to.
+    pub library: Vec<LibraryIndicator>,
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
@@ -30,6 +33,7 @@ impl CouncilData {
             units: Vec::new(),
             officers: Vec::new(),
             frames: Vec::new(),
+            library: Vec::new(),
             plans: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
@@ -43,6 +47,7 @@ impl CouncilData {
         self.units.sort_by(|a, b| a.reference.cmp(&b.reference));
         self.officers.sort_by(|a, b| a.reference.cmp(&b.reference));
         self.frames.sort_by(|a, b| a.reference.cmp(&b.reference));
+        self.library.sort_by(|a, b| a.reference.cmp(&b.reference));
         self.plans
             .sort_by(|a, b| a.plan.reference.cmp(&b.plan.reference));
         self.quarters.sort_by(|a, b| {

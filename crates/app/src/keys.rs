@@ -29,6 +29,11 @@ pub fn frame(frame: impl Display) -> String {
     format!("frame {frame}")
 }
 
+/// A definition in the council's indicator library.
+pub fn library(reference: impl Display) -> String {
+    format!("library indicator {reference}")
+}
+
 pub fn plan(plan: impl Display) -> String {
     format!("plan {plan}")
 }

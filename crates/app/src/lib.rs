@@ -13,6 +13,7 @@ pub mod dataset;
 pub mod error;
 pub mod integrity;
 pub mod keys;
+pub mod library;
 pub mod lifecycle;
 pub mod load;
 pub mod mfa;

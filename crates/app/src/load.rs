@@ -54,6 +54,7 @@ pub fn diff(
         units: changed(&incoming.units, &s.units, |x| x.reference.clone(), u),
         officers: changed(&incoming.officers, &s.officers, |x| x.reference.clone(), u),
         frames: changed(&incoming.frames, &s.frames, |x| x.reference.clone(), u),
+        library: changed(&incoming.library, &s.library, |x| x.reference.clone(), u),
         plans: changed(&incoming.plans, &s.plans, |x| x.plan.reference.clone(), u),
         quarters: changed(
             &incoming.quarters,
@@ -91,6 +92,12 @@ pub fn diff(
             .frames
             .iter()
             .map(|x| format!("frame {}", x.reference)),
+    );
+    w.extend(
+        changes
+            .library
+            .iter()
+            .map(|x| format!("library indicator {}", x.reference)),
     );
     w.extend(
         changes

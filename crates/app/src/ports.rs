@@ -14,6 +14,7 @@ use crate::tokens::TokenRecord;
 use beacon_domain::Ref;
 use beacon_domain::budget::Statement;
 use beacon_domain::frame::Frame;
+use beacon_domain::library::LibraryIndicator;
 use beacon_domain::organisation::{Council, CouncilRef, Officer, Unit};
 use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
@@ -31,6 +32,8 @@ pub struct CouncilChanges {
     pub units: Vec<Unit>,
     pub officers: Vec<Officer>,
     pub frames: Vec<Frame>,
+    /// Library definitions, upserted by ref.
+    pub library: Vec<LibraryIndicator>,
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
@@ -46,6 +49,7 @@ impl CouncilChanges {
             units: Vec::new(),
             officers: Vec::new(),
             frames: Vec::new(),
+            library: Vec::new(),
             plans: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
@@ -60,6 +64,7 @@ impl CouncilChanges {
             units: d.units.clone(),
             officers: d.officers.clone(),
             frames: d.frames.clone(),
+            library: d.library.clone(),
             plans: d.plans.clone(),
             quarters: d.quarters.clone(),
             statements: d.statements.clone(),
@@ -71,6 +76,7 @@ impl CouncilChanges {
         self.units.is_empty()
             && self.officers.is_empty()
             && self.frames.is_empty()
+            && self.library.is_empty()
             && self.plans.is_empty()
             && self.quarters.is_empty()
             && self.statements.is_empty()
@@ -112,6 +118,19 @@ pub trait Store: crate::calendar::CalendarStore + Send + Sync {
     ) -> impl Future<Output = Result<Option<CouncilData>, StoreError>> + Send;
     /// Applies all changes in one transaction: all of them, or none.
     fn apply(&self, changes: &ChangeSet) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The versions of a plan kept whole (`plans::versions::kept`), oldest first.
+    fn plan_versions(
+        &self,
+        council: &CouncilRef,
+        plan: &Ref,
+    ) -> impl Future<Output = Result<Vec<u32>, StoreError>> + Send;
+    /// One kept version of a plan, whole; `None` if that version is not kept.
+    fn plan_version(
+        &self,
+        council: &CouncilRef,
+        plan: &Ref,
+        version: u32,
+    ) -> impl Future<Output = Result<Option<PlanDocument>, StoreError>> + Send;
     /// Counts of what is stored.
     fn stats(&self) -> impl Future<Output = Result<Stats, StoreError>> + Send;
     /// A number that changes whenever the council's data changes, so a reader may keep what it

@@ -859,14 +859,43 @@ pub enum Collect {
     },
 }
 
+/// A plan, or one version of it: `CYPD-2011-14` or `CYPD-2011-14@2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanAt {
+    pub plan: Ref,
+    pub version: Option<u32>,
+}
+
+impl std::str::FromStr for PlanAt {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (plan, version) = match s.rsplit_once('@') {
+            Some((p, v)) => {
+                let n = v.parse::<u32>().map_err(|_| {
+                    format!("{v:?} is not a version number: write a plan and its version as CYPD-2011-14@2")
+                })?;
+                (p, Some(n))
+            }
+            None => (s, None),
+        };
+        Ok(PlanAt {
+            plan: plan
+                .parse()
+                .map_err(|e: beacon_domain::ParseError| e.to_string())?,
+            version,
+        })
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Diff {
-    /// Two plans of a council, by their refs (the earlier first).
+    /// Two plans of a council, or two versions of one, by their refs (the earlier first):
+    /// `beacon diff plan CYPD-2011-14 CYPD-2012-15`, `beacon diff plan CED-2012-13@1 CED-2012-13@3`.
     Plan {
-        /// The earlier plan (the original of a refresh).
-        from: Ref,
-        /// The later plan.
-        to: Ref,
+        /// The earlier plan (the original of a refresh), or `REF@VERSION`.
+        from: PlanAt,
+        /// The later plan, or `REF@VERSION`.
+        to: PlanAt,
         /// The council (needed only when the database holds several).
         #[arg(long)]
         council: Option<String>,

@@ -6,7 +6,7 @@
 use crate::Ref;
 use crate::money::{Pence, Scale};
 use crate::period::{FinancialYear, Quarter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 crate::word_enum! {
     /// What a statement is; it decides the three columns, what is computed from them and how
@@ -294,7 +294,7 @@ impl Statement {
 }
 
 /// A budget change a plan states.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetChange {
     pub kind: ChangeKind,
@@ -305,7 +305,7 @@ pub struct BudgetChange {
 }
 
 /// A total a plan states for its budget changes: of one kind, one year, both, or all of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeTotal {
     pub label: String,

@@ -182,16 +182,16 @@ impl Comparator {
     }
 }
 
-fn snapshot() -> Accumulation {
+pub(crate) fn snapshot() -> Accumulation {
     Accumulation::Snapshot
 }
-fn is_snapshot(a: &Accumulation) -> bool {
+pub(crate) fn is_snapshot(a: &Accumulation) -> bool {
     *a == Accumulation::Snapshot
 }
-fn financial() -> Calendar {
+pub(crate) fn financial() -> Calendar {
     Calendar::Financial
 }
-fn is_financial(c: &Calendar) -> bool {
+pub(crate) fn is_financial(c: &Calendar) -> bool {
     *c == Calendar::Financial
 }
 fn is_false(b: &bool) -> bool {
@@ -243,6 +243,12 @@ pub struct Indicator {
     /// Other codes the indicator carries (`SCS CYP03`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<Ref>,
+    /// The council's indicator library entry this indicator takes its definition from
+    /// (`crate::library`); its definition fields are then the library's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<Ref>,
+    /// Required, unless the definition comes from the library.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The responsible unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]

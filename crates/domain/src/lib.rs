@@ -10,6 +10,7 @@ pub mod dates;
 pub mod equality;
 pub mod frame;
 pub mod indicator;
+pub mod library;
 pub mod measure;
 pub mod money;
 pub mod objective;

@@ -93,7 +93,7 @@ pub struct Plan {
 }
 
 /// A whole plan: its fields and everything it holds, in the order the plan lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanDocument {
     pub plan: Plan,

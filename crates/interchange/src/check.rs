@@ -80,6 +80,8 @@ fn refs<'a, T>(items: &'a [T], f: impl Fn(&'a T) -> &'a Ref) -> HashSet<&'a str>
 struct Known<'a> {
     units: HashSet<&'a str>,
     frames: HashSet<&'a str>,
+    /// The council's indicator library.
+    library: HashSet<&'a str>,
     /// Officers' refs and their aliases.
     officers: HashSet<&'a str>,
     plans: HashMap<&'a str, &'a PlanDocument>,
@@ -98,6 +100,7 @@ impl<'a> Known<'a> {
         Known {
             units: refs(&data.units, |u| &u.reference),
             frames: refs(&data.frames, |f| &f.reference),
+            library: refs(&data.library, |d| &d.reference),
             officers,
             plans: data
                 .plans
@@ -133,6 +136,7 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
     let known = Known::of(data);
     check_colour(&mut c, data);
     check_organisation(&mut c, data, &known);
+    check_library(&mut c, data);
     for p in &data.plans {
         check_plan(&mut c, p, &known);
     }
@@ -152,6 +156,27 @@ pub fn check(data: &CouncilData) -> Vec<Finding> {
         );
     }
     c.findings
+}
+
+/// The library's definitions: each says what it measures; a census definition names its
+/// return and only a census definition does.
+fn check_library(c: &mut Checker, data: &CouncilData) {
+    use beacon_domain::indicator::Frequency;
+    for d in &data.library {
+        let key = ItemKey::Library(d.reference.clone());
+        if d.description.trim().is_empty() {
+            c.add(
+                key.clone(),
+                "description",
+                "the description is blank; expected the indicator's description".into(),
+            );
+        }
+        match (d.frequency == Some(Frequency::Census), &d.census) {
+            (true, None) => c.add(key, "census", "a census indicator needs its return and the months it reports in: census = { return = \"School Census\", months = [\"January\"] }".into()),
+            (false, Some(_)) => c.add(key, "census", "census is given but the frequency is not \"census\"; expected frequency = \"census\" with it".into()),
+            _ => {}
+        }
+    }
 }
 
 /// The council's colour, where it sets one, is `#rrggbb`.
@@ -519,7 +544,9 @@ fn check_indicators(c: &mut Checker, p: &PlanDocument, k: &Known) {
             c.known(frames, pf, &key, "priority", "frame");
         }
         check_collection(c, &key, i);
-        if i.description.trim().is_empty() {
+        if let Some(l) = &i.library {
+            c.known(&k.library, l, &key, "library", "library indicator");
+        } else if i.description.trim().is_empty() {
             c.add(
                 key.clone(),
                 "description",
@@ -666,6 +693,7 @@ fn item_name(key: &ItemKey) -> String {
         ItemKey::Unit(r) => format!("unit {r}"),
         ItemKey::Officer(r) => format!("officer {r}"),
         ItemKey::Frame(r) => format!("frame {r}"),
+        ItemKey::Library(r) => format!("library indicator {r}"),
         ItemKey::Plan(r) => format!("plan {r}"),
         ItemKey::Objective(_, r) => format!("objective {r}"),
         ItemKey::Milestone(_, r) => format!("milestone {r}"),

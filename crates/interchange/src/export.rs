@@ -9,6 +9,7 @@ use crate::file_form::{
 use beacon_app::CouncilData;
 use beacon_domain::budget::{Amounts, Statement};
 use beacon_domain::calendar::CouncilCalendar;
+use beacon_domain::library::LibraryIndicator;
 use beacon_domain::money::Scale;
 use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
@@ -25,6 +26,7 @@ fn empty(council: CouncilHeader) -> FileForm {
         units: Vec::new(),
         officers: Vec::new(),
         frames: Vec::new(),
+        library: Vec::new(),
         plan: None,
         objectives: Vec::new(),
         indicators: Vec::new(),
@@ -89,6 +91,9 @@ pub fn council_file(data: &CouncilData, calendar: Option<&CouncilCalendar>) -> F
     f.units = units.into_iter().map(s).collect();
     f.officers = officers.into_iter().map(s).collect();
     f.frames = frames.into_iter().map(s).collect();
+    let mut library = data.library.clone();
+    library.sort_by(|a, b| a.reference.natural_cmp(&b.reference));
+    f.library = library.into_iter().map(s).collect();
     f
 }
 
@@ -131,7 +136,13 @@ pub fn plan_file(data: &CouncilData, p: &PlanDocument) -> FileForm {
             })
         })
         .collect();
-    f.indicators = p.indicators.iter().cloned().map(s).collect();
+    // An indicator that refers to the library is written with its own fields only.
+    f.indicators = p
+        .indicators
+        .iter()
+        .map(LibraryIndicator::own_fields)
+        .map(s)
+        .collect();
     f.risks = p.risks.iter().cloned().map(s).collect();
     f.equality_actions = p.equality_actions.iter().cloned().map(s).collect();
     f.budget_changes = p

@@ -9,6 +9,7 @@ use beacon_domain::dates::When;
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::frame::Frame;
 use beacon_domain::indicator::Indicator;
+use beacon_domain::library::LibraryIndicator;
 use beacon_domain::money::Scale;
 use beacon_domain::objective::Due;
 use beacon_domain::organisation::{CouncilRef, ExceptionsPlacement, Officer, Unit};
@@ -254,6 +255,9 @@ pub struct FileForm {
     pub officers: Vec<Spanned<Officer>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frames: Vec<Spanned<Frame>>,
+    /// `[[library]]`: the council's indicator library, which plans' indicators refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub library: Vec<Spanned<LibraryIndicator>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Spanned<Plan>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -258,6 +258,14 @@ impl Merger<'_> {
             |x| ItemKey::Frame(x.reference.clone()),
             ("frame", false),
         );
+        self.merge(
+            cref,
+            &mut data.library,
+            &f.library,
+            f,
+            |x| ItemKey::Library(x.reference.clone()),
+            ("library indicator", false),
+        );
         if let Some(p) = &f.plan {
             self.merge(
                 cref,
@@ -331,7 +339,8 @@ impl Merger<'_> {
                 }
             }
         }
-        let merged = overlay(stored, &incoming);
+        let mut merged = overlay(stored, &incoming);
+        take_definitions(&mut merged, &mut incoming);
         for finding in check(&merged) {
             let problem = match self.origins.get(&(cref.clone(), finding.item.clone())) {
                 Some(o) => self.at(o, finding.item.table(), finding.field, finding.message),
@@ -369,6 +378,9 @@ fn overlay(stored: Option<CouncilData>, incoming: &CouncilData) -> CouncilData {
     put(&mut merged.frames, &incoming.frames, |x| {
         x.reference.clone()
     });
+    put(&mut merged.library, &incoming.library, |x| {
+        x.reference.clone()
+    });
     put(&mut merged.plans, &incoming.plans, |x| {
         x.plan.reference.clone()
     });
@@ -380,6 +392,24 @@ fn overlay(stored: Option<CouncilData>, incoming: &CouncilData) -> CouncilData {
     });
     merged.normalise();
     merged
+}
+
+/// Gives every plan's indicators that refer to the library their definitions from the library
+/// as it will be; a stored plan whose definitions change with the library is loaded again.
+fn take_definitions(merged: &mut CouncilData, incoming: &mut CouncilData) {
+    let library = &merged.library;
+    for p in &mut merged.plans {
+        let changed = beacon_domain::library::resolve(p, library);
+        let given = incoming
+            .plans
+            .iter_mut()
+            .find(|x| x.plan.reference == p.plan.reference);
+        match given {
+            Some(x) => *x = p.clone(),
+            None if changed => incoming.plans.push(p.clone()),
+            None => {}
+        }
+    }
 }
 
 /// Reads, checks and loads sources in one transaction as `by`; any problem loads nothing.

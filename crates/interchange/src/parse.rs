@@ -36,6 +36,8 @@ pub enum ItemKey {
     Unit(Ref),
     Officer(Ref),
     Frame(Ref),
+    /// A definition in the council's indicator library.
+    Library(Ref),
     Plan(Ref),
     Objective(Ref, Ref),
     Milestone(Ref, Ref),
@@ -63,6 +65,7 @@ impl ItemKey {
             ItemKey::Unit(..) => "units",
             ItemKey::Officer(..) => "officers",
             ItemKey::Frame(..) => "frames",
+            ItemKey::Library(..) => "library",
             ItemKey::Plan(..) => "plan",
             ItemKey::Objective(..) => "objectives",
             ItemKey::Milestone(..) => "objectives.milestones",
@@ -87,6 +90,7 @@ pub struct ParsedFile {
     pub units: Vec<beacon_domain::organisation::Unit>,
     pub officers: Vec<beacon_domain::organisation::Officer>,
     pub frames: Vec<beacon_domain::frame::Frame>,
+    pub library: Vec<beacon_domain::library::LibraryIndicator>,
     pub plan: Option<PlanDocument>,
     pub quarter: Option<QuarterRecord>,
     pub statements: Vec<Statement>,
@@ -437,6 +441,7 @@ impl Reader<'_> {
                 ItemKey::Indicator(pref.clone(), i.get_ref().reference.clone()),
                 i,
             );
+            self.library_reference(i);
         }
         for x in &form.risks {
             self.note(
@@ -577,6 +582,26 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// An indicator that takes its definition from the library gives none of the definition's
+    /// fields itself: each one it gives is a problem at its line.
+    fn library_reference(&mut self, i: &Spanned<beacon_domain::indicator::Indicator>) {
+        let x = i.get_ref();
+        let Some(l) = &x.library else { return };
+        for field in beacon_domain::library::LibraryIndicator::redefined(x) {
+            self.problem(
+                &i.span(),
+                "indicators",
+                field,
+                format!(
+                    "indicator {} takes its definition from library indicator \"{l}\", so it cannot also give `{field}`: change `{field}` in the library's [[library]] entry, or remove `library` to define the indicator here",
+                    x.reference
+                ),
+            );
+        }
+    }
+}
+
 /// Reads one file. Every problem in it is reported.
 pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Problem>> {
     control_characters(source)?;
@@ -599,6 +624,9 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
     }
     for f in &form.frames {
         r.note(ItemKey::Frame(f.get_ref().reference.clone()), f);
+    }
+    for d in &form.library {
+        r.note(ItemKey::Library(d.get_ref().reference.clone()), d);
     }
     let plan = r.plan(&form);
     let quarter = r.quarter(&form);
@@ -628,6 +656,7 @@ pub fn parse_file(index: usize, source: &Source) -> Result<ParsedFile, Vec<Probl
         units: form.units.iter().map(|x| x.get_ref().clone()).collect(),
         officers: form.officers.iter().map(|x| x.get_ref().clone()).collect(),
         frames: form.frames.iter().map(|x| x.get_ref().clone()).collect(),
+        library: form.library.iter().map(|x| x.get_ref().clone()).collect(),
         plan,
         quarter,
         statements,

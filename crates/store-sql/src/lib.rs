@@ -164,6 +164,23 @@ impl Store for SqlStore {
         stats::stats(&mut self.conn().await?.db()).await
     }
 
+    async fn plan_versions(
+        &self,
+        council: &CouncilRef,
+        plan: &beacon_domain::Ref,
+    ) -> Result<Vec<u32>, StoreError> {
+        read::plan_versions(&mut self.conn().await?.db(), council, plan).await
+    }
+
+    async fn plan_version(
+        &self,
+        council: &CouncilRef,
+        plan: &beacon_domain::Ref,
+        version: u32,
+    ) -> Result<Option<beacon_domain::plan::PlanDocument>, StoreError> {
+        read::plan_version(&mut self.conn().await?.db(), council, plan, version).await
+    }
+
     async fn revision(&self, council: &CouncilRef) -> Result<Option<i64>, StoreError> {
         let mut conn = self.conn().await?;
         let mut c = conn.db();

@@ -135,6 +135,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
         }],
         officers: vec![],
         frames: vec![],
+        library: vec![],
         plans: vec![bare_plan("CYPD-2011-14")],
         quarters: vec![bare_quarter("CED", "2012/13 Q2")],
         statements: vec![Statement {

@@ -106,3 +106,60 @@ pub fn source(name: &str, text: &str) -> Source {
         text: text.to_string(),
     }
 }
+
+/// A council file's indicator library for the example council: two definitions.
+pub const LIBRARY_FILE: &str = r#"[council]
+ref = "halton"
+
+[[library]]
+ref = "NI 155"
+description = "Number of affordable homes delivered (gross)"
+measure = "count"
+better = "higher"
+frequency = "quarterly"
+accumulation = "cumulative"
+data_source = "Housing strategy returns"
+
+[[library]]
+ref = "LOCAL H2"
+aliases = ["SCS H2"]
+description = "Repairs completed within target time"
+measure = "percent"
+better = "higher"
+frequency = "monthly"
+tolerance_percent = "2"
+quality = { maximum = "100" }
+"#;
+
+/// A plan whose indicators take their definitions from [`LIBRARY_FILE`], each with its own
+/// baseline and targets.
+pub const LIBRARY_PLAN_FILE: &str = r#"[council]
+ref = "halton"
+
+[plan]
+ref = "HOUSING-2013-14"
+title = "Housing Plan 2013/14"
+unit = "CED"
+years = "2013/14-2013/14"
+status = "approved"
+
+[[indicators]]
+ref = "NI 155"
+library = "NI 155"
+unit = "CED"
+baseline = { period = "2012/13", value = "180" }
+targets = { "2013/14" = "200" }
+
+[[indicators]]
+ref = "H2"
+library = "LOCAL H2"
+targets = { "2013/14" = "95%" }
+"#;
+
+/// The example council's files with an indicator library and a plan that refers to it.
+pub fn halton_with_library() -> Vec<Source> {
+    let mut sources = halton_sources();
+    sources.push(source("library.toml", LIBRARY_FILE));
+    sources.push(source("plans/housing-2013-14.toml", LIBRARY_PLAN_FILE));
+    sources
+}

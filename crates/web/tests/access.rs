@@ -93,6 +93,9 @@ const MATRIX: &[(&str, [bool; 6], bool)] = &[
     ("organisation-item", [D, A, A, D, D, D], D),
     ("organisation-item-submit", [D, A, A, D, D, D], D),
     ("new-plan-submit", [D, A, A, D, D, D], D),
+    ("library", [D, A, A, D, D, D], D),
+    ("library-entry", [D, A, A, D, D, D], D),
+    ("library-entry-submit", [D, A, A, D, D, D], D),
     ("priorities", [D, A, A, A, A, A], D),
     ("priority", [D, A, A, A, A, A], D),
     ("table", [D, A, A, A, A, A], D),
@@ -176,6 +179,7 @@ fn sample(spec: &RouteSpec, council: &str) -> String {
         .replace("{what}", "indicator")
         .replace("{part}", "unit")
         .replace("{member}", "CED")
+        .replace("{entry}", "new")
         .replace(
             "{file}",
             match spec.name {
@@ -297,6 +301,9 @@ const THROUGH: &[(&str, u16, &str)] = &[
     ("organisation-item", 200, "Change"),
     ("organisation-item-submit", 422, "govuk-error-summary"),
     ("new-plan-submit", 422, "govuk-error-summary"),
+    ("library", 200, "Indicator library"),
+    ("library-entry", 200, "Add a library indicator"),
+    ("library-entry-submit", 422, "govuk-error-summary"),
     ("priorities", 200, "Children and Young People in Halton"),
     ("priority", 200, "Indicators that serve"),
     ("table", 200, ""),

@@ -429,6 +429,11 @@ async fn every_page_as_the_administrator(
         "/c/halton/q/2012-13/2/budget/CED-revenue/edit",
         "/c/halton/q/2012-13/2/new-statement",
         "/c/halton/plans/CED-2012-13/edit/budget",
+        // The indicator library, adding an indicator from it, and two versions compared.
+        "/c/halton/library",
+        "/c/halton/library/new",
+        "/c/halton/plans/CED-2012-13/edit/from-library/new",
+        "/c/halton/plans/CED-2012-13/compare?from=1&to=1",
     ];
     for p in pages {
         c.goto(&format!("{base}{p}")).await.unwrap();

@@ -15,6 +15,7 @@ use beacon_domain::Ref;
 use beacon_domain::budget::{BudgetChange, ChangeTotal};
 use beacon_domain::equality::EqualityAction;
 use beacon_domain::indicator::Indicator;
+use beacon_domain::library;
 use beacon_domain::objective::{Milestone, Objective};
 use beacon_domain::period::{FinancialYear, Period, Quarter};
 use beacon_domain::plan::{Plan, PlanDocument, PlanStatus};
@@ -284,13 +285,24 @@ pub fn apply(data: &CouncilData, edit: &Edit) -> Result<PlanDocument, EditError>
         } => {
             put_milestone(&mut doc, was, objective, keep(remove, milestone.clone()))?;
         }
-        Item::Indicator(i) => put(
-            &mut doc.indicators,
-            |x| &x.reference,
-            was,
-            keep(remove, (**i).clone()),
-            "indicator",
-        )?,
+        Item::Indicator(i) => {
+            // One that refers to the library takes the library's definition.
+            let mut i = (**i).clone();
+            if let Some(d) = i
+                .library
+                .as_ref()
+                .and_then(|r| library::find(&data.library, r))
+            {
+                d.apply_to(&mut i);
+            }
+            put(
+                &mut doc.indicators,
+                |x| &x.reference,
+                was,
+                keep(remove, i),
+                "indicator",
+            )?
+        }
         Item::Risk(r) => put(
             &mut doc.risks,
             |x| &x.reference,
@@ -356,7 +368,7 @@ fn years_touched(old: &PlanDocument, new: &PlanDocument) -> Vec<FinancialYear> {
 }
 
 /// The units' quarters of the plan that the change could alter what they reported.
-fn quarters_touched(
+pub(crate) fn quarters_touched(
     data: &CouncilData,
     old: &PlanDocument,
     new: &PlanDocument,

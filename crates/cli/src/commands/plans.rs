@@ -2,7 +2,7 @@
 
 use super::export::council;
 use crate::actor::cli_actor;
-use crate::args::{Diff, Refresh};
+use crate::args::{Diff, PlanAt, Refresh};
 use crate::store::AnyStore;
 use beacon_app::accounts::acting_as;
 use beacon_app::plans::diff::{diff as compare, to_text};
@@ -16,11 +16,17 @@ pub async fn diff(store: &AnyStore, what: Diff) -> Result<(), String> {
         json,
     } = what;
     let data = council(store, c.as_deref()).await?;
-    let find = |r: &beacon_domain::Ref| {
-        data.plan(r.as_str())
-            .ok_or_else(|| format!("no plan {r} in council {}", data.council.reference))
-    };
-    let d = compare(find(&from)?, find(&to)?);
+    let mut d = compare(
+        &side(store, &data, &from).await?,
+        &side(store, &data, &to).await?,
+    );
+    // Two versions of one plan are told apart by their numbers.
+    if let Some(v) = from.version {
+        d.from_title = format!("version {v}: {}", d.from_title);
+    }
+    if let Some(v) = to.version {
+        d.to_title = format!("version {v}: {}", d.to_title);
+    }
     if json {
         println!(
             "{}",
@@ -30,6 +36,23 @@ pub async fn diff(store: &AnyStore, what: Diff) -> Result<(), String> {
         print!("{}", to_text(&d));
     }
     Ok(())
+}
+
+/// A plan as it stands, or the version asked for (`REF@2`).
+async fn side(
+    store: &AnyStore,
+    data: &beacon_app::CouncilData,
+    at: &PlanAt,
+) -> Result<beacon_domain::plan::PlanDocument, String> {
+    match at.version {
+        Some(v) => beacon_app::plans::versions::version_of(store, data, &at.plan, v)
+            .await
+            .map_err(|e| e.to_string()),
+        None => data
+            .plan(at.plan.as_str())
+            .cloned()
+            .ok_or_else(|| format!("no plan {} in council {}", at.plan, data.council.reference)),
+    }
 }
 
 pub async fn refresh(store: &AnyStore, what: Refresh) -> Result<(), String> {

@@ -657,6 +657,7 @@ fn new_indicator(reference: Ref, description: String) -> Indicator {
         reference,
         printed_ref: None,
         aliases: Vec::new(),
+        library: None,
         description,
         unit: None,
         group: None,

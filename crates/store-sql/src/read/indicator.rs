@@ -114,7 +114,7 @@ pub(super) async fn indicators(
         "SELECT i.id, i.plan_id, i.ref, i.printed_ref, i.description, i.unit, i.group_name, i.category,
              i.is_key, i.measure, i.better, i.frequency, i.accumulation, i.calendar, i.data_source, i.notes,
              i.priority, i.tolerance_percent, i.officer, i.quality_minimum, i.quality_maximum,
-             i.quality_fractions, i.census_return, i.census_months
+             i.quality_fractions, i.census_return, i.census_months, i.library_ref
          FROM indicators i
          WHERE i.council_id = $1 ORDER BY i.plan_id, i.position",
         council_id,
@@ -134,6 +134,7 @@ pub(super) async fn indicators(
             reference: c.parse("ref")?,
             printed_ref: c.parse_opt("printed_ref")?,
             aliases: take(&mut aliases, id),
+            library: c.parse_opt("library_ref")?,
             description: c.get("description")?,
             unit: c.parse_opt("unit")?,
             group: c.get("group_name")?,

@@ -51,6 +51,7 @@ pub(crate) async fn council_data(
     data.units = organisation::units(conn, id).await?;
     data.officers = organisation::officers(conn, id).await?;
     data.frames = organisation::frames(conn, id).await?;
+    data.library = organisation::library(conn, id).await?;
     data.plans = plan::plans(conn, id).await?;
     data.quarters = quarter::quarters(conn, id).await?;
     data.statements = statement::statements(conn, id).await?;
@@ -58,6 +59,8 @@ pub(crate) async fn council_data(
     data.normalise();
     Ok(Some(data))
 }
+
+pub(crate) use plan::{version as plan_version, versions as plan_versions};
 
 /// Runs a query that takes one id (the council's) and returns all its rows.
 pub(crate) async fn rows(

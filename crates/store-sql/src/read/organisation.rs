@@ -87,3 +87,28 @@ pub(super) async fn frames(conn: &mut Db<'_>, council_id: i64) -> Result<Vec<Fra
         })
         .collect()
 }
+
+/// The council's indicator library, by ref.
+pub(super) async fn library(
+    conn: &mut Db<'_>,
+    council_id: i64,
+) -> Result<Vec<beacon_domain::library::LibraryIndicator>, StoreError> {
+    let rows = rows(
+        conn,
+        "library_indicators",
+        "SELECT ref, definition FROM library_indicators WHERE council_id = $1 ORDER BY ref",
+        council_id,
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let c = Cols::new("library_indicators", r);
+            let text: String = c.get("definition")?;
+            serde_json::from_str(&text).map_err(|e| {
+                StoreError::Failed(format!(
+                    "library_indicators.definition is not a definition: {e}"
+                ))
+            })
+        })
+        .collect()
+}

@@ -185,3 +185,49 @@ async fn budget_totals(
         })
     })
 }
+
+/// The versions of a plan kept whole, oldest first.
+pub(crate) async fn versions(
+    conn: &mut Db<'_>,
+    council: &beacon_domain::organisation::CouncilRef,
+    plan: &beacon_domain::Ref,
+) -> Result<Vec<u32>, StoreError> {
+    let rows = conn
+        .sql(
+            "SELECT v.version FROM plan_versions v JOIN councils c ON c.id = v.council_id
+             WHERE c.ref = $1 AND v.plan_ref = $2 ORDER BY v.version",
+        )
+        .bind(council.as_str())
+        .bind(plan.as_str())
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(crate::error::db("select from plan_versions"))?;
+    rows.iter()
+        .map(|r| crate::columns::Cols::new("plan_versions", r).big("version"))
+        .collect()
+}
+
+/// One kept version of a plan, read back from its JSON form.
+pub(crate) async fn version(
+    conn: &mut Db<'_>,
+    council: &beacon_domain::organisation::CouncilRef,
+    plan: &beacon_domain::Ref,
+    version: u32,
+) -> Result<Option<PlanDocument>, StoreError> {
+    let row = conn
+        .sql(
+            "SELECT v.document FROM plan_versions v JOIN councils c ON c.id = v.council_id
+             WHERE c.ref = $1 AND v.plan_ref = $2 AND v.version = $3",
+        )
+        .bind(council.as_str())
+        .bind(plan.as_str())
+        .bind(i64::from(version))
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(crate::error::db("select from plan_versions"))?;
+    let Some(row) = row else { return Ok(None) };
+    let text: String = crate::columns::Cols::new("plan_versions", &row).get("document")?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| StoreError::Failed(format!("plan_versions.document is not a plan: {e}")))
+}

@@ -21,9 +21,9 @@ pub(super) async fn indicator(
         "INSERT INTO indicators (council_id, plan_id, position, ref, printed_ref, description, unit,
              group_name, category, is_key, measure, better, frequency, accumulation, calendar,
              data_source, notes, priority, tolerance_percent, officer, quality_minimum,
-             quality_maximum, quality_fractions)
+             quality_maximum, quality_fractions, library_ref)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, $20, $21, $22, $23)
+             $19, $20, $21, $22, $23, $24)
          RETURNING id",
     )
     .bind(council_id)
@@ -49,6 +49,7 @@ pub(super) async fn indicator(
     .bind(opt_text(ind.quality.minimum.as_ref()))
     .bind(opt_text(ind.quality.maximum.as_ref()))
     .bind(ind.quality.fractions)
+    .bind(ind.library.as_ref().map(|r| r.as_str()))
     .fetch_one(&mut *conn)
     .await
     .map_err(db("insert into indicators"))?;

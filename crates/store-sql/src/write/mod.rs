@@ -72,6 +72,9 @@ pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), 
         for f in &c.frames {
             organisation::frame(conn, council_id, f).await?;
         }
+        for d in &c.library {
+            organisation::library_indicator(conn, council_id, d).await?;
+        }
         for p in &c.plans {
             plan::replace(conn, council_id, p).await?;
         }

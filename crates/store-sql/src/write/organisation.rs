@@ -108,3 +108,24 @@ pub(super) async fn frame(conn: &mut Db<'_>, council_id: i64, f: &Frame) -> Resu
     .map_err(db("upsert into frames"))?;
     Ok(())
 }
+
+/// A library definition, kept as its JSON form under its ref.
+pub(super) async fn library_indicator(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    d: &beacon_domain::library::LibraryIndicator,
+) -> Result<(), StoreError> {
+    let definition = serde_json::to_string(d)
+        .map_err(|e| StoreError::Failed(format!("library indicator {}: {e}", d.reference)))?;
+    conn.sql(
+        "INSERT INTO library_indicators (council_id, ref, definition) VALUES ($1, $2, $3)
+         ON CONFLICT (council_id, ref) DO UPDATE SET definition = excluded.definition",
+    )
+    .bind(council_id)
+    .bind(d.reference.as_str())
+    .bind(definition)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("upsert into library_indicators"))?;
+    Ok(())
+}

@@ -74,6 +74,9 @@ pub(super) async fn replace(
     for (i, o) in doc.objectives.iter().enumerate() {
         objective(conn, council_id, plan_id, i, o).await?;
     }
+    if beacon_app::plans::versions::kept(doc) {
+        keep_version(conn, council_id, doc).await?;
+    }
     for (i, ind) in doc.indicators.iter().enumerate() {
         indicator(conn, council_id, plan_id, i, ind).await?;
     }
@@ -160,5 +163,28 @@ async fn budget(
         .await
         .map_err(db("insert into budget_totals"))?;
     }
+    Ok(())
+}
+
+/// Keeps this version of the plan whole (its JSON form), replacing what was kept for the same
+/// version.
+async fn keep_version(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    doc: &PlanDocument,
+) -> Result<(), StoreError> {
+    let document = serde_json::to_string(doc)
+        .map_err(|e| StoreError::Failed(format!("plan {}: {e}", doc.plan.reference)))?;
+    conn.sql(
+        "INSERT INTO plan_versions (council_id, plan_ref, version, document) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (council_id, plan_ref, version) DO UPDATE SET document = excluded.document",
+    )
+    .bind(council_id)
+    .bind(doc.plan.reference.as_str())
+    .bind(i64::from(doc.plan.version))
+    .bind(document)
+    .execute(&mut *conn)
+    .await
+    .map_err(db("upsert into plan_versions"))?;
     Ok(())
 }

@@ -146,6 +146,7 @@ async fn save<S: Store>(store: &S, by: &Actor, seen: i64, value: &str) -> Result
         units: vec![],
         officers: vec![],
         frames: vec![],
+        library: vec![],
         plans: vec![],
         quarters: vec![quarter],
         statements: vec![],

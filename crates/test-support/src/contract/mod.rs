@@ -12,17 +12,21 @@ mod calendar;
 mod dates;
 pub mod fixtures;
 mod governance;
+mod library;
 mod mfa;
 mod recording;
 mod stories;
+mod versions;
 
 pub use budget::*;
 pub use calendar::*;
 pub use dates::*;
 pub use governance::*;
+pub use library::*;
 pub use mfa::*;
 pub use recording::*;
 pub use stories::*;
+pub use versions::*;
 
 /// One `#[tokio::test]` per contract story, each on a fresh database made by `$fresh` (an
 /// expression, awaited inside the test, whose value has a `store` field).
@@ -57,6 +61,8 @@ macro_rules! contract_suite {
             a_council_s_revision_moves_on_with_every_change,
             a_budget_book_and_a_capital_programme_read_back_with_their_kinds,
             dates_ranges_census_named_comparators_and_equality_objectives_read_back,
+            an_indicator_library_is_kept_once_and_plans_take_its_definitions,
+            every_approved_version_of_a_plan_is_kept_whole,
             // Governance.
             loading_the_example_council_writes_an_audit_trail_that_verifies,
             a_stale_form_is_refused_saying_who_changed_the_quarter_and_when,

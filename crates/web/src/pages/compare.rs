@@ -18,15 +18,19 @@ use beacon_app::CouncilData;
 use beacon_app::audit::Actor;
 use beacon_app::plans::diff::{Change, KINDS, diff};
 use beacon_app::plans::refresh::{RefreshRequest, next_first_year, refresh as refresh_plan};
+use beacon_app::plans::versions::version_of;
 use beacon_domain::plan::PlanDocument;
 use serde::Deserialize;
 use std::sync::Arc;
 
-/// `?with=REF`: the plan to compare with, and `?done=refreshed` after a refresh.
+/// `?with=REF`: the plan to compare with, and `?done=refreshed` after a refresh; or
+/// `?from=1&to=3`: two versions of this plan (`to` left out: the current one).
 #[derive(Debug, Deserialize)]
 pub struct CompareQuery {
     pub with: Option<String>,
     pub done: Option<String>,
+    pub from: Option<u32>,
+    pub to: Option<u32>,
 }
 
 /// One field of a changed item: its name and both sides.
@@ -62,6 +66,11 @@ struct ComparePage {
     summary: Summary,
     items: Vec<ItemRow>,
     refreshed: bool,
+    /// The two sides as the comparison names them: a plan's ref, or `version 3`.
+    from_label: String,
+    to_label: String,
+    /// The plan's kept versions: (version, chosen as from, chosen as to).
+    versions: Vec<(u32, bool, bool)>,
 }
 
 fn find<'a>(data: &'a CouncilData, plan: &str) -> Result<&'a PlanDocument, WebError> {
@@ -139,6 +148,19 @@ fn default_with(data: &CouncilData, p: &PlanDocument) -> Option<String> {
         })
 }
 
+/// Two versions of one plan compared: the rows and the two sides' labels.
+async fn version_rows<S: Backend>(
+    state: &AppState<S>,
+    data: &CouncilData,
+    p: &PlanDocument,
+    (from, to): (u32, u32),
+) -> Result<(Summary, Vec<ItemRow>), WebError> {
+    let r = &p.plan.reference;
+    let old = version_of(&state.store, data, r, from).await?;
+    let new = version_of(&state.store, data, r, to).await?;
+    Ok(rows(&old, &new))
+}
+
 pub async fn page<S: Backend>(
     State(state): State<Arc<AppState<S>>>,
     Path((council, plan)): Path<(String, String)>,
@@ -147,6 +169,34 @@ pub async fn page<S: Backend>(
     let data = state.council(&council).await?;
     let p = find(&data, &plan)?;
     let c = data.council.reference.as_str();
+    let kept = state
+        .store
+        .plan_versions(&data.council.reference, &p.plan.reference)
+        .await?;
+    let between = q.from.map(|f| (f, q.to.unwrap_or(p.plan.version)));
+    if let Some(pair) = between {
+        let (summary, items) = version_rows(&state, &data, p, pair).await?;
+        let (from_label, to_label) = (format!("version {}", pair.0), format!("version {}", pair.1));
+        return render(&ComparePage {
+            chrome: Chrome::council(&data, latest_quarter(&data), Section::Plans)
+                .with_crumbs(crumbs(&data, p)),
+            title: p.plan.title.clone(),
+            reference: p.plan.reference.to_string(),
+            choices: plan_choices(&data, p, None),
+            action: format!("{}/compare", paths::plan(c, p.plan.reference.as_str())),
+            with_title: p.plan.title.clone(),
+            with_reference: from_label.clone(),
+            summary,
+            items,
+            refreshed: false,
+            from_label,
+            to_label,
+            versions: kept
+                .iter()
+                .map(|v| (*v, *v == pair.0, *v == pair.1))
+                .collect(),
+        });
+    }
     let with = q
         .with
         .filter(|w| !w.is_empty())
@@ -161,23 +211,38 @@ pub async fn page<S: Backend>(
             .with_crumbs(crumbs(&data, p)),
         title: p.plan.title.clone(),
         reference: p.plan.reference.to_string(),
-        choices: data
-            .plans
-            .iter()
-            .filter(|x| x.plan.reference != p.plan.reference)
-            .map(|x| {
-                let r = x.plan.reference.to_string();
-                let chosen = with.as_deref() == Some(r.as_str());
-                (r, x.plan.title.clone(), chosen)
-            })
-            .collect(),
+        choices: plan_choices(&data, p, with.as_deref()),
         action: format!("{}/compare", paths::plan(c, p.plan.reference.as_str())),
         with_title: other.map_or_else(String::new, |o| o.plan.title.clone()),
         with_reference: other.map_or_else(String::new, |o| o.plan.reference.to_string()),
         summary,
         items,
         refreshed: q.done.as_deref() == Some("refreshed"),
+        from_label: other.map_or_else(String::new, |o| o.plan.reference.to_string()),
+        to_label: p.plan.reference.to_string(),
+        versions: kept
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (*v, i + 2 == kept.len(), i + 1 == kept.len()))
+            .collect(),
     })
+}
+
+/// The other plans to compare with: (ref, title, chosen).
+fn plan_choices(
+    data: &CouncilData,
+    p: &PlanDocument,
+    with: Option<&str>,
+) -> Vec<(String, String, bool)> {
+    data.plans
+        .iter()
+        .filter(|x| x.plan.reference != p.plan.reference)
+        .map(|x| {
+            let r = x.plan.reference.to_string();
+            let chosen = with == Some(r.as_str());
+            (r, x.plan.title.clone(), chosen)
+        })
+        .collect()
 }
 
 /// The refresh form's fields.

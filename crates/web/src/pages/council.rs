@@ -104,6 +104,8 @@ struct Overview {
     new_plan: Option<String>,
     /// The organisation and priorities, for the same people.
     organisation: Option<String>,
+    /// The council's indicator library, for the same people.
+    library: Option<String>,
 }
 
 pub async fn overview<S: Backend>(
@@ -180,6 +182,7 @@ pub async fn overview<S: Backend>(
         new_plan: may(beacon_app::access::Action::Manage)
             .then(|| format!("{}/new-plan", paths::council(c))),
         organisation: may(beacon_app::access::Action::Manage).then(|| super::organisation::hub(c)),
+        library: may(beacon_app::access::Action::Manage).then(|| super::library::hub(c)),
     })
 }
 

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod entry;
 pub mod export;
 pub mod history;
+pub mod library;
 pub mod lifecycle;
 pub mod mfa;
 pub mod national;

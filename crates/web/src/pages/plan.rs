@@ -119,7 +119,7 @@ struct Browser {
     /// The plan's edit page, for the same people.
     edit: Option<String>,
     /// Its versions from the audit trail: (version, what happened, who, when, why).
-    versions: Vec<(u32, &'static str, String, String, String)>,
+    versions: Vec<VersionRow>,
     /// The plan this one refreshes: (title, link).
     refreshes: Option<(String, String)>,
     sections: Vec<(String, Vec<String>)>,
@@ -134,18 +134,37 @@ fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A version as the plan page lists it: (version, what happened, who, when, why, and the link
+/// comparing it with the version before, where both are kept).
+type VersionRow = (u32, &'static str, String, String, String, String);
+
 /// A plan's versions and who approved each, from its audit trail, as the plan page lists
-/// them: (version, what happened, who, when, why).
+/// them, each change linked to its comparison with the version before.
 async fn versions_of<S: Backend>(
     state: &AppState<S>,
     data: &CouncilData,
     p: &PlanDocument,
-) -> Result<Vec<(u32, &'static str, String, String, String)>, WebError> {
+) -> Result<Vec<VersionRow>, WebError> {
     let item = format!("plan {}", p.plan.reference);
     let entries = state
         .store
         .audit_of_item(&data.council.reference, &item)
         .await?;
+    let kept = state
+        .store
+        .plan_versions(&data.council.reference, &p.plan.reference)
+        .await?;
+    let c = data.council.reference.as_str();
+    let compare = |v: u32| {
+        let before = v.checked_sub(1).filter(|b| kept.contains(b));
+        match before {
+            Some(b) if kept.contains(&v) || v == p.plan.version => format!(
+                "{}/compare?from={b}&to={v}",
+                paths::plan(c, p.plan.reference.as_str())
+            ),
+            _ => String::new(),
+        }
+    };
     Ok(beacon_app::plans::edit::versions(&entries)
         .into_iter()
         .map(|v| {
@@ -155,6 +174,11 @@ async fn versions_of<S: Backend>(
                 v.by,
                 v.at.format("%-d %B %Y").to_string(),
                 v.reason.unwrap_or_default(),
+                if v.event == "changed" {
+                    compare(v.version)
+                } else {
+                    String::new()
+                },
             )
         })
         .collect())
@@ -192,7 +216,7 @@ fn render_browser(
     data: &CouncilData,
     p: &PlanDocument,
     manager: bool,
-    versions: Vec<(u32, &'static str, String, String, String)>,
+    versions: Vec<VersionRow>,
 ) -> Result<Html<String>, WebError> {
     let c = data.council.reference.as_str();
     let pr = p.plan.reference.as_str();

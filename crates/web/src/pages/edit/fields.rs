@@ -54,6 +54,8 @@ pub enum Kind {
     Blocks(&'static str, &'static [&'static str]),
     /// An indicator's comparators, one a line: `period | kind | name | value | source`.
     Comparators,
+    /// One of the council's library indicators, by ref.
+    Library,
 }
 
 /// One field of a form: where its value sits in the item (`initial.likelihood`), its label and
@@ -242,6 +244,78 @@ pub const INDICATOR: &[Field] = &[
     f("comparators", "Comparators", Kind::Comparators).hint(
         "One a line: period | kind | name | value | source, such as 2011/12 | england-average | | 54% | DfE SFR 27/2010. The kinds: england-top-quartile, england-middle-quartile, england-bottom-quartile, national, england-average, regional, statistical-neighbours, council (name it), group (name it)",
     ),
+];
+
+/// A definition in the council's indicator library: what plans' indicators take from it.
+pub const LIBRARY: &[Field] = &[
+    f("ref", "Code", Kind::Ref)
+        .req()
+        .hint("Unique in the council's library, such as NI 155; plans name it by this code"),
+    f("description", "Description", Kind::Long).req(),
+    f("aliases", "Other codes", Kind::Refs).hint("Separated by commas, such as SCS CYP03"),
+    f(
+        "measure",
+        "What the numbers count",
+        Kind::Choice(words!(beacon_domain::indicator::MeasureUnit)),
+    ),
+    f(
+        "better",
+        "Which direction is better",
+        Kind::Choice(words!(beacon_domain::indicator::Better)),
+    ),
+    f(
+        "frequency",
+        "How often values are collected",
+        Kind::Choice(words!(beacon_domain::indicator::Frequency)),
+    ),
+    f(
+        "accumulation",
+        "Values through the year",
+        Kind::Choice(words!(beacon_domain::indicator::Accumulation)),
+    )
+    .hint("snapshot (a rate or percentage) unless the values add up through the year"),
+    f(
+        "calendar",
+        "Calendar of the values",
+        Kind::Choice(words!(beacon_domain::indicator::Calendar)),
+    ),
+    f("tolerance_percent", "Tolerance (%)", Kind::Number)
+        .hint("Within this many per cent of target is amber, not red; blank for the council's"),
+    f("data_source", "Data source", Kind::Text),
+    f("notes", "Notes", Kind::Long),
+    f("quality.minimum", "Smallest possible value", Kind::Number)
+        .hint("Blank for what the measure implies (0 for a percentage or a count)"),
+    f("quality.maximum", "Largest possible value", Kind::Number)
+        .hint("Blank for what the measure implies (100 for a percentage)"),
+    f(
+        "quality.fractions",
+        "A count may have a fractional part",
+        Kind::Bool,
+    ),
+];
+
+/// A plan's indicator that takes its definition from the library: the entry, and the plan's
+/// own fields.
+pub const FROM_LIBRARY: &[Field] = &[
+    f("library", "Library indicator", Kind::Library).req(),
+    f("ref", "Code in this plan", Kind::Ref)
+        .hint("Leave blank to use the library indicator's code"),
+    f("unit", "Responsible unit", Kind::Unit),
+    f("officer", "Responsible officer", Kind::Text),
+    f("key", "A key indicator", Kind::Bool),
+    f("group", "Table it is printed in", Kind::Text),
+    f(
+        "category",
+        "Category",
+        Kind::Choice(words!(beacon_domain::indicator::Category)),
+    ),
+    f("links", "Priorities it serves", Kind::Refs),
+    f("priority", "Priority that groups it in reports", Kind::Ref),
+    f("baseline.period", "Baseline period", Kind::Period).hint("Such as 2011/12"),
+    f("baseline.value", "Baseline value", Kind::Measure),
+    f("targets", "Targets", Kind::Measures)
+        .hint("One a line: the year, a colon, the target, such as 2012/13: 84%"),
+    f("profile", "Quarterly profile", Kind::Measures).hint("One a line, such as 2012/13 Q2: 40"),
 ];
 
 /// A risk's fields.
@@ -610,7 +684,7 @@ pub fn read(field: &Field, text: &str, units: &[Ref], side: u8) -> Result<Option
     match field.kind {
         // Browsers send a textarea's line breaks as CR LF: kept as the files write them.
         Kind::Text | Kind::Long => s(&t.replace("\r\n", "\n")),
-        Kind::Ref => parsed::<Ref>(t).map(Some),
+        Kind::Ref | Kind::Library => parsed::<Ref>(t).map(Some),
         Kind::Refs => list::<Ref>(t),
         Kind::Years => list::<FinancialYear>(t),
         Kind::Lines => {

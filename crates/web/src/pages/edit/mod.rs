@@ -21,6 +21,7 @@ use beacon_app::audit::Actor;
 use beacon_app::plans::edit::{Edit, EditError, Item, Outcome, next_milestone_ref, save};
 use beacon_app::{AppError, CouncilData};
 use beacon_domain::Ref;
+use beacon_domain::library::LibraryIndicator;
 use beacon_domain::plan::{PlanDocument, PlanStatus};
 use fields::{Field, Kind};
 use serde::Deserialize;
@@ -35,6 +36,8 @@ pub enum What {
     Objective,
     Milestone,
     Indicator,
+    /// An indicator that takes its definition from the council's library.
+    FromLibrary,
     Risk,
     Equality,
 }
@@ -46,6 +49,7 @@ impl What {
             "objective" => What::Objective,
             "milestone" => What::Milestone,
             "indicator" => What::Indicator,
+            "from-library" => What::FromLibrary,
             "risk" => What::Risk,
             "equality" => What::Equality,
             _ => return None,
@@ -57,6 +61,7 @@ impl What {
             What::Objective => "objective",
             What::Milestone => "milestone",
             What::Indicator => "indicator",
+            What::FromLibrary => "from-library",
             What::Risk => "risk",
             What::Equality => "equality",
         }
@@ -67,7 +72,7 @@ impl What {
             What::Plan => "plan",
             What::Objective => "objective",
             What::Milestone => "milestone",
-            What::Indicator => "indicator",
+            What::Indicator | What::FromLibrary => "indicator",
             What::Risk => "risk",
             What::Equality => "equality action",
         }
@@ -78,6 +83,7 @@ impl What {
             What::Objective => fields::OBJECTIVE,
             What::Milestone => fields::MILESTONE,
             What::Indicator => fields::INDICATOR,
+            What::FromLibrary => fields::FROM_LIBRARY,
             What::Risk => fields::RISK,
             What::Equality => fields::EQUALITY,
         }
@@ -126,6 +132,11 @@ fn stored(doc: &PlanDocument, what: What, item: &str) -> Option<(Value, Option<R
             .iter()
             .find(|i| i.reference.as_str() == item)
             .map(|i| (v(i), None)),
+        What::FromLibrary => doc
+            .indicators
+            .iter()
+            .find(|i| i.reference.as_str() == item && i.library.is_some())
+            .map(|i| (v(&LibraryIndicator::own_fields(i)), None)),
         What::Risk => doc
             .risks
             .iter()
@@ -136,6 +147,20 @@ fn stored(doc: &PlanDocument, what: What, item: &str) -> Option<(Value, Option<R
             .iter()
             .find(|e| e.reference.as_str() == item)
             .map(|e| (v(e), None)),
+    }
+}
+
+/// The form an item is changed on: an indicator that takes its definition from the library is
+/// changed on the library form (its definition is changed in the library).
+fn settle(doc: &PlanDocument, what: What, item: &str) -> What {
+    let from_library = doc
+        .indicators
+        .iter()
+        .any(|i| i.reference.as_str() == item && i.library.is_some());
+    if what == What::Indicator && from_library {
+        What::FromLibrary
+    } else {
+        what
     }
 }
 
@@ -174,6 +199,18 @@ pub(crate) fn control(field: &Field, value: String, error: String, data: &Counci
                     (
                         u.reference.to_string(),
                         format!("{} ({})", u.name, u.reference),
+                    )
+                })
+                .collect(),
+        ),
+        Kind::Library => (
+            "select",
+            data.library
+                .iter()
+                .map(|d| {
+                    (
+                        d.reference.to_string(),
+                        format!("{}: {}", d.reference, d.description),
                     )
                 })
                 .collect(),
@@ -258,7 +295,9 @@ fn page(s: Shown<'_>) -> ItemPage {
     let (heading, action, back, plan_title) = match s.doc {
         Some(doc) => {
             let pr = doc.plan.reference.as_str();
-            let heading = if s.item == "new" {
+            let heading = if s.item == "new" && s.what == What::FromLibrary {
+                "Add an indicator from the library".to_string()
+            } else if s.item == "new" {
                 format!(
                     "Add {} {}",
                     if s.what == What::Objective
@@ -354,7 +393,7 @@ pub async fn form<S: Backend>(
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
     let doc = data.plan(&plan).ok_or(WebError::NotFound)?;
-    let what = What::parse(&kind).ok_or(WebError::NotFound)?;
+    let what = settle(doc, What::parse(&kind).ok_or(WebError::NotFound)?, &item);
     let typed = if item == "new" && what != What::Plan {
         let mut t = HashMap::new();
         if let Some(o) = q.objective {
@@ -464,7 +503,9 @@ fn item_of(what: What, value: Value, objective: Option<Ref>) -> Result<Item, Str
             objective: objective.ok_or("Choose the objective it is under")?,
             milestone: serde_json::from_value(value).map_err(e)?,
         },
-        What::Indicator => Item::Indicator(Box::new(serde_json::from_value(value).map_err(e)?)),
+        What::Indicator | What::FromLibrary => {
+            Item::Indicator(Box::new(serde_json::from_value(value).map_err(e)?))
+        }
         What::Risk => Item::Risk(Box::new(serde_json::from_value(value).map_err(e)?)),
         What::Equality => Item::Equality(Box::new(serde_json::from_value(value).map_err(e)?)),
     })
@@ -551,6 +592,13 @@ fn read_edit(
             let r = next_milestone_ref(d, o);
             value["ref"] = Value::String(r.to_string());
         }
+    }
+    if what == What::FromLibrary
+        && value.get("ref").is_none()
+        && let Some(l) = value.get("library").cloned()
+    {
+        // Its code in the plan is the library's, unless the form gives another.
+        value["ref"] = l;
     }
     if !problems.is_empty() {
         return Err(problems
@@ -680,7 +728,7 @@ pub async fn save_item<S: Backend>(
 ) -> Result<Response, WebError> {
     let data = state.council(&council).await?;
     let doc = data.plan(&plan).ok_or(WebError::NotFound)?;
-    let what = What::parse(&kind).ok_or(WebError::NotFound)?;
+    let what = settle(doc, What::parse(&kind).ok_or(WebError::NotFound)?, &item);
     let key = if what == What::Plan {
         doc.plan.reference.as_str()
     } else {
@@ -809,7 +857,14 @@ pub async fn plan_hub<S: Backend>(
                 "Indicators",
                 doc.indicators
                     .iter()
-                    .map(|i| row(What::Indicator, &i.reference, &i.description))
+                    .map(|i| match &i.library {
+                        Some(l) => row(
+                            What::FromLibrary,
+                            &i.reference,
+                            &format!("{} (from the library: {l})", i.description),
+                        ),
+                        None => row(What::Indicator, &i.reference, &i.description),
+                    })
                     .collect(),
             ),
             (
@@ -839,6 +894,12 @@ pub async fn plan_hub<S: Backend>(
                     new(*w),
                 )
             })
+            .chain((!data.library.is_empty()).then(|| {
+                (
+                    "Add an indicator from the library".to_string(),
+                    new(What::FromLibrary),
+                )
+            }))
             .collect(),
         done: done_words(&q),
         view: paths::plan(c, pr),

@@ -1,0 +1,20 @@
+-- The council's indicator library (docs/plan-format.md, `[[library]]`): each definition kept as
+-- its JSON form (the domain's `LibraryIndicator`), one row per ref. A plan's indicator that
+-- takes its definition from the library names the entry in library_ref.
+CREATE TABLE library_indicators (
+    council_id BIGINT NOT NULL REFERENCES councils (id) ON DELETE CASCADE,
+    ref        TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    PRIMARY KEY (council_id, ref)
+);
+ALTER TABLE indicators ADD COLUMN library_ref TEXT;
+
+-- Every version of a plan as it was when approved or changed: the whole plan document as JSON,
+-- so any two versions can be compared.
+CREATE TABLE plan_versions (
+    council_id BIGINT NOT NULL REFERENCES councils (id) ON DELETE CASCADE,
+    plan_ref   TEXT NOT NULL,
+    version    BIGINT NOT NULL,
+    document   TEXT NOT NULL,
+    PRIMARY KEY (council_id, plan_ref, version)
+);
