@@ -126,6 +126,8 @@ async fn entry<G: Governance>(
         indicators: items,
         milestones: Vec::new(),
         narratives: Vec::new(),
+        risks: Vec::new(),
+        equalities: Vec::new(),
     }
 }
 
