@@ -109,6 +109,7 @@ impl<'a> Home<'a> {
             .objectives
             .iter()
             .filter(|o| o.initial_risk.is_some() || o.residual_risk.is_some())
+            .filter(|o| !self.share.risks.iter().any(|r| r.reference == o.reference))
             .map(|o| (&o.reference, format!("Risk to objective {}", o.reference)));
         risks.chain(objectives).collect()
     }
