@@ -228,7 +228,10 @@ async fn a_quarter_s_risk_scores_load_export_and_load_again_unchanged() {
         .find(|(_, t)| t.contains("period = \"2012/13 Q1\""))
         .map(|(_, t)| t.clone())
         .expect("the quarter's file");
-    assert!(exported.contains("likelihood = 3\nimpact = 4\n"), "{exported}");
+    assert!(
+        exported.contains("likelihood = 3\nimpact = 4\n"),
+        "{exported}"
+    );
     let fresh = TempDb::new().await;
     let dir = tempfile::tempdir().unwrap();
     beacon_interchange::export::write_files(dir.path(), &files).unwrap();

@@ -901,10 +901,12 @@ async fn a_risk_s_scores_each_quarter_show_as_a_trend_on_the_register() {
     // The audit trail lists the change, field by field, with who made it.
     let (trail, _) = db.store.audit_trail().await.unwrap();
     assert!(
-        trail.iter().any(|e| e.note.field.starts_with("risk_updates")
-            && e.note.field.ends_with(".impact")
-            && e.note.new.as_deref() == Some("3")
-            && e.note.actor == "performance"),
+        trail
+            .iter()
+            .any(|e| e.note.field.starts_with("risk_updates")
+                && e.note.field.ends_with(".impact")
+                && e.note.new.as_deref() == Some("3")
+                && e.note.actor == "performance"),
         "the impact's change is audited"
     );
     // Signed off, the quarter refuses a new assessment, saying why.

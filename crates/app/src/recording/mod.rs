@@ -373,12 +373,9 @@ fn updates(data: &CouncilData, home: &Home<'_>, entry: &Entry, m: &mut Merge) {
         let code = input.action.trim();
         match actions.iter().find(|a| a.reference.as_str() == code) {
             Some(a) => m.equality(n, &a.reference, input),
-            None => m.problems.push(not_here(
-                home,
-                Spot::Equality(n),
-                "equality action",
-                code,
-            )),
+            None => m
+                .problems
+                .push(not_here(home, Spot::Equality(n), "equality action", code)),
         }
     }
 }

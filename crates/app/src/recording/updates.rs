@@ -87,11 +87,15 @@ impl Merge {
         let had = first.map(|u| u.initials.clone());
         let progress = match input.progress.as_deref() {
             None => Some(stored_text.clone()),
-            Some(t) => text(t, Field::Text, &format!("The progress on risk {risk}"), &mut p),
+            Some(t) => text(
+                t,
+                Field::Text,
+                &format!("The progress on risk {risk}"),
+                &mut p,
+            ),
         };
         let side = matrix.side;
-        let part = |t: Option<&str>, keep: Option<u8>, field, what, p: &mut Problems<'_>| match t
-        {
+        let part = |t: Option<&str>, keep: Option<u8>, field, what, p: &mut Problems<'_>| match t {
             None => Ok(keep),
             Some(t) => score(t, field, what, side, p),
         };

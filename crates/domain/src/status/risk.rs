@@ -395,7 +395,11 @@ mod tests {
     fn a_quarter_s_assessment_must_fit_the_council_s_matrix() {
         let m = Matrix::default();
         assert_eq!(m.check(&lxi(4, 4)), Ok(()));
-        assert!(m.check(&lxi(5, 2)).unwrap_err().contains("4 × 4 risk matrix"));
+        assert!(
+            m.check(&lxi(5, 2))
+                .unwrap_err()
+                .contains("4 × 4 risk matrix")
+        );
         let half = RiskAssessment {
             impact: None,
             ..lxi(3, 3)
@@ -413,7 +417,10 @@ mod tests {
         let t = m.trend(&[(q("2012/13 Q2"), lxi(3, 3)), (q("2012/13 Q1"), lxi(3, 4))]);
         assert_eq!(t.to_string(), "Q1 12 High → Q2 9 Medium, falling");
         let up = m.trend(&[(q("2012/13 Q4"), lxi(2, 2)), (q("2013/14 Q1"), lxi(2, 3))]);
-        assert_eq!(up.to_string(), "2012/13 Q4 4 Low → 2013/14 Q1 6 Medium, rising");
+        assert_eq!(
+            up.to_string(),
+            "2012/13 Q4 4 Low → 2013/14 Q1 6 Medium, rising"
+        );
         let one = m.trend(&[(q("2012/13 Q3"), lxi(2, 2))]);
         assert_eq!((one.to_string(), one.direction), ("Q3 4 Low".into(), None));
         let same = m.trend(&[(q("2012/13 Q1"), lxi(2, 2)), (q("2012/13 Q2"), lxi(1, 4))]);

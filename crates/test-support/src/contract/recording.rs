@@ -499,10 +499,12 @@ pub async fn a_risk_is_assessed_each_quarter_and_its_trend_read_back<S: Store + 
     // The audit trail lists the change field by field.
     let (trail, _) = store.audit_trail().await.unwrap();
     assert!(
-        trail.iter().any(|e| e.note.field.starts_with("risk_updates")
-            && e.note.field.ends_with(".impact")
-            && e.note.new.as_deref() == Some("3")
-            && e.note.actor == "pat"),
+        trail
+            .iter()
+            .any(|e| e.note.field.starts_with("risk_updates")
+                && e.note.field.ends_with(".impact")
+                && e.note.new.as_deref() == Some("3")
+                && e.note.actor == "pat"),
         "the impact's change is audited, with who made it"
     );
     // Scores beyond the council's 4 × 4 matrix, or half an assessment: the files' words.

@@ -531,8 +531,14 @@ fn stored_fields(scope: &Scope<'_>) -> Fields {
     for (n, (r, _)) in scope.home.risks().into_iter().enumerate() {
         let (progress, l, i) = recording::risk_as_entered(record, r);
         f.insert(format!("r{n}-progress"), progress);
-        f.insert(format!("r{n}-likelihood"), l.map_or_else(String::new, |x| x.to_string()));
-        f.insert(format!("r{n}-impact"), i.map_or_else(String::new, |x| x.to_string()));
+        f.insert(
+            format!("r{n}-likelihood"),
+            l.map_or_else(String::new, |x| x.to_string()),
+        );
+        f.insert(
+            format!("r{n}-impact"),
+            i.map_or_else(String::new, |x| x.to_string()),
+        );
     }
     for (n, a) in scope.home.equality_actions().into_iter().enumerate() {
         f.insert(
