@@ -876,6 +876,13 @@ async fn a_risk_s_scores_each_quarter_show_as_a_trend_on_the_register() {
         register.contains("2012/13: Q1 12 High → Q2 9 Medium, falling"),
         "{register}"
     );
+    // The monitoring report prints the quarter's assessment beside the plan's.
+    let (_, report) = get(&mut c, "/c/halton/q/2012-13/2/report/CED/report.html").await;
+    assert!(report.contains("This quarter"), "{report}");
+    assert!(
+        report.contains("likelihood 3 × impact 3 = 9; 5–10 is medium on the 4×4 matrix → medium"),
+        "{report}"
+    );
     // The form shows what is stored, and the year so far.
     let path = "/c/halton/q/2012-13/2/entry/CED";
     let (_, form) = get(&mut c, path).await;
