@@ -1,7 +1,8 @@
 //! A quarter's risk and equality action updates as entered: progress on a risk's treatment
 //! with its likelihood and impact now (checked by the council's matrix with the rule plan and
 //! quarter files use, `Matrix::check`), and progress on an equality action. An update sent
-//! back as stored changes nothing; a changed one replaces the item's paragraphs with one.
+//! back as stored changes nothing; changed progress replaces the item's paragraphs with one;
+//! changed scores alone go on its last paragraph.
 
 use super::entry::{EqualityInput, RiskInput};
 use super::merge::{Merge, text};
@@ -151,18 +152,6 @@ impl Merge {
         if !text_changed && !scores_changed {
             return;
         }
-        let list = &mut self.record.risk_updates;
-        let at = list.iter().position(|u| u.risk == risk);
-        list.retain(|u| u.risk != risk);
-        let empty = new.text.is_empty() && new.assessment().is_none();
-        if empty {
-            self.described
-                .push(format!("progress on risk {risk}: removed"));
-            return;
-        }
-        if text_changed {
-            self.described.push(format!("progress on risk {risk}"));
-        }
         if scores_changed {
             let how = new
                 .assessment()
@@ -170,6 +159,33 @@ impl Merge {
                 .map_or_else(|| "cleared".to_string(), |a| a.reason);
             self.described
                 .push(format!("assessment of risk {risk} this quarter: {how}"));
+        }
+        let list = &mut self.record.risk_updates;
+        // Only the scores changed: they go on the risk's last paragraph; the paragraphs, their
+        // titles and their authors are kept as written.
+        let nothing_left = new.text.is_empty() && new.assessment().is_none();
+        if !text_changed && !nothing_left && list.iter().any(|u| u.risk == risk) {
+            let mine = list.iter_mut().filter(|u| u.risk == risk);
+            let last = mine.fold(None, |_, u: &mut RiskUpdate| {
+                u.likelihood = None;
+                u.impact = None;
+                Some(u)
+            });
+            if let Some(u) = last {
+                u.likelihood = new.likelihood;
+                u.impact = new.impact;
+            }
+            return;
+        }
+        let at = list.iter().position(|u| u.risk == risk);
+        list.retain(|u| u.risk != risk);
+        if nothing_left {
+            self.described
+                .push(format!("progress on risk {risk}: removed"));
+            return;
+        }
+        if text_changed {
+            self.described.push(format!("progress on risk {risk}"));
         }
         let at = at.map_or(list.len(), |i| i.min(list.len()));
         list.insert(at, new);
