@@ -13,13 +13,13 @@ use beacon_domain::money::{Pence, Scale};
 use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::{FinancialYear, Period, Quarter, QuarterNo};
 use beacon_domain::plan::PlanDocument;
-use beacon_domain::risk::Band;
+use beacon_domain::risk::{Band, RiskAssessment};
 use beacon_domain::status::budget::{Reconciliation, projected_outturn, projection_for, reconcile};
 use beacon_domain::status::indicator::{
     Basis, Forecast, ProgressInput, basis, forecast, progress, travel,
 };
 use beacon_domain::status::overrides::{ItemKind, Override};
-use beacon_domain::status::risk::residual_above_initial;
+use beacon_domain::status::risk::{Trend, residual_above_initial};
 use beacon_domain::status::{Assessed, Progress, Settings, Travel, milestone};
 use serde::Serialize;
 
@@ -96,6 +96,9 @@ pub struct RiskStatus {
     pub residual: Option<Assessed<Band>>,
     /// The residual risk is above the initial one.
     pub residual_above_initial: bool,
+    /// The risk's likelihood and impact this quarter, where the quarter's update records them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Assessed<Band>>,
 }
 
 /// A budget statement's variance, reconciliation and projection.
@@ -226,6 +229,40 @@ pub fn year_end(
         &settings(data),
     );
     YearEnd { status, forecast }
+}
+
+/// A plan's risk as assessed in each quarter of a year whose update records its likelihood
+/// and impact (the last such update of the quarter), in quarter order.
+pub fn risk_quarters(
+    data: &CouncilData,
+    plan: &Ref,
+    risk: &Ref,
+    year: FinancialYear,
+) -> Vec<(Quarter, RiskAssessment)> {
+    let mut out: Vec<(Quarter, RiskAssessment)> = data
+        .quarters
+        .iter()
+        .filter(|r| &r.header.plan == plan && r.header.period.year == year)
+        .filter_map(|r| {
+            r.risk_updates
+                .iter()
+                .rev()
+                .filter(|u| &u.risk == risk)
+                .find_map(|u| u.assessment())
+                .map(|a| (r.header.period, a))
+        })
+        .collect();
+    out.sort_by_key(|(q, _)| *q);
+    out.dedup_by_key(|(q, _)| *q);
+    out
+}
+
+/// A plan's risk's trend across a year's quarters, scored and banded by the council's matrix:
+/// "Q1 12 High → Q2 9 Medium, falling".
+pub fn risk_trend(data: &CouncilData, plan: &Ref, risk: &Ref, year: FinancialYear) -> Trend {
+    settings(data)
+        .matrix
+        .trend(&risk_quarters(data, plan, risk, year))
 }
 
 /// An indicator's status for a quarter, with the forecast its progress is judged on.
@@ -364,6 +401,12 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
             });
         }
         let matrix = &settings.matrix;
+        let current = |r: &Ref| {
+            risk_quarters(data, &plan.plan.reference, r, q.year)
+                .into_iter()
+                .find(|(at, _)| *at == q)
+                .and_then(|(_, a)| matrix.assess(&a))
+        };
         for o in plan.objectives.iter().filter(|_| own_year) {
             if o.initial_risk.is_none() && o.residual_risk.is_none() {
                 continue;
@@ -376,6 +419,7 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
                 initial: o.initial_risk.as_ref().and_then(|a| matrix.assess(a)),
                 residual: o.residual_risk.as_ref().and_then(|a| matrix.assess(a)),
                 residual_above_initial: matches!((&o.initial_risk, &o.residual_risk), (Some(i), Some(r)) if residual_above_initial(matrix, i, r)),
+                current: current(&o.reference),
             });
         }
         for r in plan.risks.iter().filter(|_| own_year) {
@@ -387,6 +431,7 @@ pub fn status_report(data: &CouncilData, query: &StatusQuery) -> StatusReport {
                 initial: r.initial.as_ref().and_then(|a| matrix.assess(a)),
                 residual: r.residual.as_ref().and_then(|a| matrix.assess(a)),
                 residual_above_initial: matches!((&r.initial, &r.residual), (Some(i), Some(x)) if residual_above_initial(matrix, i, x)),
+                current: current(&r.reference),
             });
         }
     }

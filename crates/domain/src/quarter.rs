@@ -4,6 +4,7 @@
 use crate::Ref;
 use crate::measure::Measure;
 use crate::period::{Period, Quarter};
+use crate::risk::RiskAssessment;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,8 @@ pub struct Narrative {
     pub initials: Vec<Ref>,
 }
 
-/// Progress on a high risk's treatment.
+/// Progress on a high risk's treatment, and the risk's likelihood and impact this quarter
+/// where the officer assessed it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -41,9 +43,28 @@ pub struct RiskUpdate {
     pub risk: Ref,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The risk's likelihood this quarter, on the council's matrix (given with `impact`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<u8>,
+    /// The risk's impact this quarter (given with `likelihood`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<u8>,
     pub text: String,
     #[serde(default)]
     pub initials: Vec<Ref>,
+}
+
+impl RiskUpdate {
+    /// The quarter's assessment of the risk, where the update records any part of one (the
+    /// council's matrix checks and bands it: `Matrix::check`, `Matrix::assess`).
+    pub fn assessment(&self) -> Option<RiskAssessment> {
+        (self.likelihood.is_some() || self.impact.is_some()).then_some(RiskAssessment {
+            score: None,
+            likelihood: self.likelihood,
+            impact: self.impact,
+            band: None,
+        })
+    }
 }
 
 /// Progress on a high-priority equality action.

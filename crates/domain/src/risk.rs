@@ -9,6 +9,17 @@ crate::word_enum! {
     Band { Low = "low", Medium = "medium", High = "high" }
 }
 
+impl Band {
+    /// The band as a register or report prints it: `Low`, `Medium`, `High`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::Low => "Low",
+            Band::Medium => "Medium",
+            Band::High => "High",
+        }
+    }
+}
+
 /// A risk assessment as a plan records it: a score, likelihood and impact, or a band only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -9,6 +9,7 @@ use beacon_domain::plan::PlanDocument;
 use beacon_domain::quarter::QuarterRecord;
 use beacon_domain::risk::RiskAssessment;
 use beacon_domain::status::overrides::{ItemKind, Override};
+use beacon_domain::status::risk::Matrix;
 use std::collections::{HashMap, HashSet};
 
 /// One finding: the item, the field, what is wrong and what was expected.
@@ -85,8 +86,8 @@ struct Known<'a> {
     /// Officers' refs and their aliases.
     officers: HashSet<&'a str>,
     plans: HashMap<&'a str, &'a PlanDocument>,
-    /// The side of the council's risk matrix: assessments score within it.
-    side: u8,
+    /// The council's risk matrix: assessments score within it.
+    matrix: Matrix,
 }
 
 impl<'a> Known<'a> {
@@ -107,7 +108,7 @@ impl<'a> Known<'a> {
                 .iter()
                 .map(|p| (p.plan.reference.as_str(), p))
                 .collect(),
-            side: data.settings().matrix.side,
+            matrix: data.settings().matrix,
         }
     }
 
@@ -325,6 +326,8 @@ fn check_updates(c: &mut Checker, q: &QuarterRecord, plan: &PlanDocument, k: &Kn
         .collect();
     for (n, x) in q.risk_updates.iter().enumerate() {
         check_initials(c, k, q, "risk_updates", n, &x.initials);
+        let key = quarter_item(q, "risk_updates", n);
+        check_assessment(c, &key, "likelihood", x.assessment().as_ref(), &k.matrix);
         if !risks.contains(x.risk.as_str()) {
             c.add(
                 quarter_item(q, "risk_updates", n),
@@ -467,7 +470,7 @@ fn check_plan(c: &mut Checker, p: &PlanDocument, k: &Known) {
     check_unique(c, p);
     check_indicators(c, p, k);
     check_objectives(c, p, k);
-    check_risks(c, p, k.side);
+    check_risks(c, p, &k.matrix);
 }
 
 /// Objective, milestone, indicator, risk and equality action refs are unique in the plan.
@@ -602,7 +605,7 @@ fn check_objectives(c: &mut Checker, p: &PlanDocument, k: &Known) {
             ("initial_risk", &o.initial_risk),
             ("residual_risk", &o.residual_risk),
         ] {
-            check_assessment(c, &key, field, r.as_ref(), k.side);
+            check_assessment(c, &key, field, r.as_ref(), &k.matrix);
         }
         if let (Some(a), Some(b)) = (o.starts, o.ends)
             && a.first_day() > b.last_day()
@@ -633,7 +636,7 @@ fn check_objectives(c: &mut Checker, p: &PlanDocument, k: &Known) {
 }
 
 /// Risks name an objective of the plan and their assessments are sound.
-fn check_risks(c: &mut Checker, p: &PlanDocument, side: u8) {
+fn check_risks(c: &mut Checker, p: &PlanDocument, matrix: &Matrix) {
     let pr = &p.plan.reference;
     let objective_refs: HashSet<&str> = p.objectives.iter().map(|o| o.reference.as_str()).collect();
     for r in &p.risks {
@@ -651,38 +654,21 @@ fn check_risks(c: &mut Checker, p: &PlanDocument, side: u8) {
             );
         }
         for (field, a) in [("initial", &r.initial), ("residual", &r.residual)] {
-            check_assessment(c, &key, field, a.as_ref(), side);
+            check_assessment(c, &key, field, a.as_ref(), matrix);
         }
     }
 }
 
-/// A risk assessment's parts agree and fit the council's matrix (`side` × `side`).
+/// A risk assessment's parts agree and fit the council's matrix (the domain's one rule).
 fn check_assessment(
     c: &mut Checker,
     key: &ItemKey,
     field: &'static str,
     a: Option<&RiskAssessment>,
-    side: u8,
+    matrix: &Matrix,
 ) {
-    let Some(a) = a else { return };
-    if let Err(m) = a.check() {
+    if let Some(Err(m)) = a.map(|a| matrix.check(a)) {
         c.add(key.clone(), field, m);
-        return;
-    }
-    let most = u16::from(side) * u16::from(side);
-    let beyond = [a.likelihood, a.impact]
-        .into_iter()
-        .flatten()
-        .any(|x| x > side)
-        || a.score.is_some_and(|s| u16::from(s) > most);
-    if beyond {
-        c.add(
-            key.clone(),
-            field,
-            format!(
-                "the assessment does not fit the council's {side} × {side} risk matrix: expected likelihood and impact 1 to {side}, a score 1 to {most} (a council sets its matrix in `[council.risk_matrix]`)"
-            ),
-        );
     }
 }
 

@@ -186,3 +186,85 @@ async fn one_bad_file_among_good_ones_loads_nothing() {
         beacon_app::Stats::default()
     );
 }
+
+/// A quarter file giving CED's 2012/13 Q1 risk update with its likelihood and impact.
+const Q1: &str = r#"[council]
+ref = "halton"
+
+[quarter]
+unit = "CED"
+period = "2012/13 Q1"
+plan = "CED-2012-13"
+title = "Directorate Performance Overview Report"
+
+[[risk_updates]]
+risk = "CFS1"
+likelihood = 3
+impact = 4
+text = "CareFirst6 is live in two teams."
+initials = ["TC"]
+"#;
+
+#[tokio::test]
+async fn a_quarter_s_risk_scores_load_export_and_load_again_unchanged() {
+    let db = TempDb::with_halton().await;
+    beacon_test_support::load_files(&db.store, &[source("q1.toml", Q1)])
+        .await
+        .unwrap();
+    let council = "halton".parse().unwrap();
+    let data = db.store.council_data(&council).await.unwrap().unwrap();
+    let q1 = data
+        .quarters
+        .iter()
+        .find(|q| q.header.period.to_string() == "2012/13 Q1")
+        .unwrap();
+    assert_eq!(
+        (q1.risk_updates[0].likelihood, q1.risk_updates[0].impact),
+        (Some(3), Some(4))
+    );
+    let files = beacon_interchange::export::council_files(&data, None).unwrap();
+    let exported = files
+        .iter()
+        .find(|(_, t)| t.contains("period = \"2012/13 Q1\""))
+        .map(|(_, t)| t.clone())
+        .expect("the quarter's file");
+    assert!(
+        exported.contains("likelihood = 3\nimpact = 4\n"),
+        "{exported}"
+    );
+    let fresh = TempDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    beacon_interchange::export::write_files(dir.path(), &files).unwrap();
+    let sources = beacon_interchange::source::read_paths(&[dir.path().to_path_buf()]).unwrap();
+    beacon_test_support::load_files(&fresh.store, &sources)
+        .await
+        .unwrap();
+    let again = fresh.store.council_data(&council).await.unwrap().unwrap();
+    assert_eq!(
+        beacon_interchange::export::council_files(&again, None).unwrap(),
+        files,
+        "byte for byte"
+    );
+}
+
+#[tokio::test]
+async fn a_quarter_s_risk_scores_beyond_the_council_s_matrix_are_refused_at_their_line() {
+    let text = Q1.replace("likelihood = 3", "likelihood = 5");
+    let p = one_problem(&text).await;
+    assert_eq!(p.line, line_of(&text, "likelihood = 5"));
+    assert_eq!(p.field, "risk_updates.likelihood");
+    assert!(
+        p.message
+            .contains("the assessment does not fit the council's 4 × 4 risk matrix"),
+        "{}",
+        p.message
+    );
+    let text = Q1.replace("impact = 4\n", "");
+    let p = one_problem(&text).await;
+    assert!(
+        p.message
+            .contains("likelihood and impact must be given together"),
+        "{}",
+        p.message
+    );
+}

@@ -95,6 +95,13 @@ async fn an_old_file_upgrades_and_reads_back_exactly() {
         .iter_mut()
         .flat_map(|s| s.lines.iter_mut().map(|l| l.source_note.take()))
         .collect();
+    // Nor a quarter's risk scores (migration 0025).
+    let risk_scores: Vec<(Option<u8>, Option<u8>)> = d
+        .quarters
+        .iter_mut()
+        .flat_map(|q| q.risk_updates.iter_mut())
+        .map(|u| (u.likelihood.take(), u.impact.take()))
+        .collect();
     let written = dir.path().join("written.db");
     let store = SqliteStore::open(written.to_str().unwrap()).await.unwrap();
     store.apply(&everything(&d)).await.unwrap();
@@ -128,6 +135,14 @@ async fn an_old_file_upgrades_and_reads_back_exactly() {
         .zip(source_notes)
     {
         l.source_note = n;
+    }
+    for (u, (l, i)) in d
+        .quarters
+        .iter_mut()
+        .flat_map(|q| q.risk_updates.iter_mut())
+        .zip(risk_scores)
+    {
+        (u.likelihood, u.impact) = (l, i);
     }
     store.apply(&everything(&d)).await.unwrap();
     assert_eq!(

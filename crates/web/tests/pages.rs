@@ -835,3 +835,117 @@ async fn many_readers_at_once_just_after_a_save_all_see_it() {
     let (_, html) = get(&mut c, &format!("{report}/report.html")).await;
     assert!(html.contains("85%"), "the framed report shows the save");
 }
+
+/// The index the entry form gives risk `risk` (its hidden `r{n}-ref` field).
+fn risk_index(fields: &[(String, String)], risk: &str) -> usize {
+    fields
+        .iter()
+        .find(|(k, v)| k.starts_with('r') && k.ends_with("-ref") && v == risk)
+        .and_then(|(k, _)| k[1..k.len() - 4].parse().ok())
+        .unwrap_or_else(|| panic!("risk {risk} on the entry form"))
+}
+
+/// The entry form takes each risk's likelihood and impact each quarter through the recording
+/// use case: the risk register shows the trend in words, a score beyond the council's matrix is
+/// refused beside its field in the files' words, the audit trail lists the change, and a
+/// signed-off quarter refuses it.
+#[tokio::test]
+async fn a_risk_s_scores_each_quarter_show_as_a_trend_on_the_register() {
+    let (db, mut c) = signed_in().await;
+    for (quarter, likelihood, impact) in [("1", "3", "4"), ("2", "3", "3")] {
+        let path = format!("/c/halton/q/2012-13/{quarter}/entry/CED");
+        let (_, form) = get(&mut c, &path).await;
+        assert!(form.contains("Risk CFS1: Failure to ensure"), "{form}");
+        let fields = form_fields_of(&form, &path);
+        let n = risk_index(&fields, "CFS1");
+        let (l, i) = (format!("r{n}-likelihood"), format!("r{n}-impact"));
+        let p = format!("r{n}-progress");
+        let mut changes = vec![
+            ("officer", "TC"),
+            (l.as_str(), likelihood),
+            (i.as_str(), impact),
+        ];
+        if quarter == "1" {
+            changes.push((p.as_str(), "CareFirst6 is live in two teams."));
+        }
+        let (status, html, _) = post(&mut c, &path, &with(fields, &changes)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    }
+    let (_, register) = get(&mut c, "/c/halton/plans/CED-2012-13/risks").await;
+    assert!(
+        register.contains("2012/13: Q1 12 High → Q2 9 Medium, falling"),
+        "{register}"
+    );
+    // The monitoring report prints the quarter's assessment beside the plan's.
+    let (_, report) = get(&mut c, "/c/halton/q/2012-13/2/report/CED/report.html").await;
+    assert!(report.contains("This quarter"), "{report}");
+    assert!(
+        report.contains("likelihood 3 × impact 3 = 9; 5–10 is medium on the 4×4 matrix → medium"),
+        "{report}"
+    );
+    // The form shows what is stored, and the year so far.
+    let path = "/c/halton/q/2012-13/2/entry/CED";
+    let (_, form) = get(&mut c, path).await;
+    assert!(form.contains("Q1 12 High → Q2 9 Medium, falling"));
+    let fields = form_fields_of(&form, path);
+    let n = risk_index(&fields, "CFS1");
+    let l = format!("r{n}-likelihood");
+    assert!(fields.iter().any(|(k, v)| k == &l && v == "3"));
+    // A likelihood beyond the council's 4 × 4 matrix: refused beside its field.
+    let council = "halton".parse().unwrap();
+    let before = db.store.council_data(&council).await.unwrap();
+    let (status, html, _) = post(&mut c, path, &with(fields.clone(), &[(l.as_str(), "5")])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains(&format!(
+            "<a href=\"#{l}\">risk CFS1: the assessment does not fit the council&#39;s 4 × 4 risk matrix"
+        )) || html.contains(&format!(
+            "<a href=\"#{l}\">risk CFS1: the assessment does not fit the council's 4 × 4 risk matrix"
+        )),
+        "{html}"
+    );
+    assert_eq!(db.store.council_data(&council).await.unwrap(), before);
+    // The audit trail lists the change, field by field, with who made it.
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.note.field.starts_with("risk_updates")
+                && e.note.field.ends_with(".impact")
+                && e.note.new.as_deref() == Some("3")
+                && e.note.actor == "performance"),
+        "the impact's change is audited"
+    );
+    // Signed off, the quarter refuses a new assessment, saying why.
+    let app = beacon_web::router(db.store.clone());
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    let mut approver = Client::signed_in(&app, "approver").await;
+    let sign_off = "/c/halton/q/2012-13/2/sign-off/CED";
+    for (who, step) in [(&mut contributor, "submit"), (&mut approver, "sign-off")] {
+        let action = format!("{sign_off}/{step}");
+        let (_, page) = get(who, sign_off).await;
+        let (status, body, _) = post(who, &action, &form_fields_of(&page, &action)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{step}: {body}");
+    }
+    let (_, form) = get(&mut c, path).await;
+    assert!(form.contains("id=\"locked\""), "the form says it is locked");
+    let signed = db.store.council_data(&council).await.unwrap();
+    let version = db
+        .store
+        .quarter_statuses(&council)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.unit.as_str() == "CED" && s.quarter.to_string() == "2012/13 Q2")
+        .map(|s| s.version.to_string())
+        .unwrap();
+    let (status, html, _) = post(
+        &mut c,
+        path,
+        &with(fields, &[(l.as_str(), "1"), ("version", version.as_str())]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{html}");
+    assert!(html.contains("signed off"), "{html}");
+    assert_eq!(db.store.council_data(&council).await.unwrap(), signed);
+}

@@ -70,6 +70,28 @@ pub struct MilestoneInput {
     pub officer: Option<String>,
 }
 
+/// One risk's update for the quarter: progress on its treatment and its likelihood and impact
+/// now, each a whole number on the council's matrix (absent keeps what is stored, `""` clears).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RiskInput {
+    /// The risk's ref (or the objective's, for an objective's own risk).
+    pub risk: String,
+    pub progress: Option<String>,
+    pub likelihood: Option<String>,
+    pub impact: Option<String>,
+}
+
+/// One equality action's progress update for the quarter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EqualityInput {
+    pub action: String,
+    pub progress: Option<String>,
+}
+
 /// A key development or emerging issue to add.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -109,4 +131,6 @@ pub struct Entry {
     pub indicators: Vec<IndicatorInput>,
     pub milestones: Vec<MilestoneInput>,
     pub narratives: Vec<NarrativeInput>,
+    pub risks: Vec<RiskInput>,
+    pub equalities: Vec<EqualityInput>,
 }

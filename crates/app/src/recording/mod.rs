@@ -9,13 +9,16 @@ pub mod entry;
 mod merge;
 pub mod problem;
 pub mod required;
+mod updates;
 pub mod value;
 
 pub use entry::{
-    Author, Entry, IndicatorInput, MilestoneInput, NarrativeInput, NarrativeKind, Seen,
+    Author, Entry, EqualityInput, IndicatorInput, MilestoneInput, NarrativeInput, NarrativeKind,
+    RiskInput, Seen,
 };
 pub use merge::{MAX_TEXT, own_commentary, same_value};
 pub use problem::{Field, Problem, Spot};
+pub use updates::{equality_as_entered, risk_as_entered};
 
 use crate::audit::Actor;
 use crate::commit;
@@ -26,6 +29,7 @@ use crate::ports::{ChangeSet, CouncilChanges, Store};
 use crate::status::{OverrideRequest, StatusQuery, override_for, status_report};
 use beacon_domain::Ref;
 use beacon_domain::council::Share;
+use beacon_domain::equality::EqualityAction;
 use beacon_domain::organisation::Unit;
 use beacon_domain::period::Quarter;
 use beacon_domain::plan::PlanDocument;
@@ -90,6 +94,35 @@ impl<'a> Home<'a> {
             share: tree.share(plan, unit, quarter.year),
             record,
         })
+    }
+
+    /// The risks the unit reports on this quarter: the plan's risks in its share, then its
+    /// objectives' own assessments, each with its ref and description.
+    pub fn risks(&self) -> Vec<(&'a Ref, String)> {
+        let risks = self
+            .share
+            .risks
+            .iter()
+            .map(|r| (&r.reference, r.description.clone()));
+        let objectives = self
+            .share
+            .objectives
+            .iter()
+            .filter(|o| o.initial_risk.is_some() || o.residual_risk.is_some())
+            .filter(|o| !self.share.risks.iter().any(|r| r.reference == o.reference))
+            .map(|o| (&o.reference, format!("Risk to objective {}", o.reference)));
+        risks.chain(objectives).collect()
+    }
+
+    /// The equality actions the unit reports on this quarter: the plan's, for the unit that
+    /// owns it, in the quarter's year (an action without years is in every year).
+    pub fn equality_actions(&self) -> Vec<&'a EqualityAction> {
+        let year = self.quarter.year;
+        self.plan()
+            .equality_actions
+            .iter()
+            .filter(|a| self.share.whole && (a.years.is_empty() || a.years.contains(&year)))
+            .collect()
     }
 
     fn new_record(&self) -> QuarterRecord {
@@ -282,6 +315,7 @@ pub fn prepare(data: &CouncilData, entry: &Entry) -> Result<Prepared, Vec<Proble
     for (n, input) in entry.narratives.iter().enumerate() {
         m.narrative(n, input);
     }
+    updates(data, &home, entry, &mut m);
     problems.append(&mut m.problems);
     at_risk_commentary(&m, &mut problems);
     // Every problem at once: the rules on statuses set by hand and on required commentary are
@@ -321,6 +355,29 @@ pub fn prepare(data: &CouncilData, entry: &Entry) -> Result<Prepared, Vec<Proble
         actor,
         read,
     })
+}
+
+/// The entry's risk and equality action updates, each naming one of the unit's.
+fn updates(data: &CouncilData, home: &Home<'_>, entry: &Entry, m: &mut Merge) {
+    let matrix = data.settings().matrix;
+    let risks = home.risks();
+    for (n, input) in entry.risks.iter().enumerate() {
+        let code = input.risk.trim();
+        match risks.iter().find(|(r, _)| r.as_str() == code) {
+            Some((r, _)) => m.risk(n, r, input, &matrix),
+            None => m.problems.push(not_here(home, Spot::Risk(n), "risk", code)),
+        }
+    }
+    let actions = home.equality_actions();
+    for (n, input) in entry.equalities.iter().enumerate() {
+        let code = input.action.trim();
+        match actions.iter().find(|a| a.reference.as_str() == code) {
+            Some(a) => m.equality(n, &a.reference, input),
+            None => m
+                .problems
+                .push(not_here(home, Spot::Equality(n), "equality action", code)),
+        }
+    }
 }
 
 fn not_here(home: &Home<'_>, spot: Spot, kind: &str, code: &str) -> Problem {

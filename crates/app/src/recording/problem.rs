@@ -14,6 +14,10 @@ pub enum Spot {
     Milestone(usize),
     /// The entry's n-th narrative.
     Narrative(usize),
+    /// The entry's n-th risk update.
+    Risk(usize),
+    /// The entry's n-th equality action update.
+    Equality(usize),
 }
 
 /// Which field of the item.
@@ -34,6 +38,8 @@ pub enum Field {
     Text,
     Officer,
     Version,
+    Likelihood,
+    Impact,
 }
 
 /// One thing wrong with an entry, in words a person can act on.

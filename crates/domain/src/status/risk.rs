@@ -2,6 +2,7 @@
 //! 1–4 Low, 5–10 Medium, 11–16 High; a council may configure another (5 × 5 is common).
 
 use super::Assessed;
+use crate::period::Quarter;
 use crate::risk::{Band, RiskAssessment};
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,51 @@ impl Matrix {
         String::new()
     }
 
+    /// Checks an assessment against this matrix: its parts agree (`RiskAssessment::check`) and
+    /// lie within the council's side × side. The one rule plan files, quarter files and the
+    /// entry form apply, so each refuses in the same words.
+    pub fn check(&self, a: &RiskAssessment) -> Result<(), String> {
+        a.check()?;
+        let side = self.side;
+        let most = u16::from(side) * u16::from(side);
+        let beyond = [a.likelihood, a.impact]
+            .into_iter()
+            .flatten()
+            .any(|x| x > side)
+            || a.score.is_some_and(|s| u16::from(s) > most);
+        if beyond {
+            return Err(format!(
+                "the assessment does not fit the council's {side} × {side} risk matrix: expected likelihood and impact 1 to {side}, a score 1 to {most} (a council sets its matrix in `[council.risk_matrix]`)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// A risk's quarters in order, each scored and banded by this matrix, with the way it
+    /// moved from the quarter before the last. Assessments without a score are left out.
+    pub fn trend(&self, assessed: &[(Quarter, RiskAssessment)]) -> Trend {
+        let mut points: Vec<Point> = assessed
+            .iter()
+            .filter_map(|(quarter, a)| {
+                a.score().map(|score| Point {
+                    quarter: *quarter,
+                    score,
+                    band: self.band(score),
+                })
+            })
+            .collect();
+        points.sort_by_key(|p| p.quarter);
+        let direction = match points.as_slice() {
+            [.., before, last] => Some(match last.score.cmp(&before.score) {
+                std::cmp::Ordering::Greater => Direction::Rising,
+                std::cmp::Ordering::Less => Direction::Falling,
+                std::cmp::Ordering::Equal => Direction::Steady,
+            }),
+            _ => None,
+        };
+        Trend { points, direction }
+    }
+
     /// Bands an assessment: from its score, else the band recorded.
     pub fn assess(&self, a: &RiskAssessment) -> Option<Assessed<Band>> {
         match (a.score(), a.band) {
@@ -85,6 +131,61 @@ impl Matrix {
             (None, Some(b)) => Some(Assessed::new(b, format!("recorded as {b} (no score)"))),
             (None, None) => None,
         }
+    }
+}
+
+crate::word_enum! {
+    /// Which way a risk's score moved from one assessed quarter to the next.
+    Direction { Rising = "rising", Falling = "falling", Steady = "steady" }
+}
+
+/// A risk's assessment in one quarter, scored and banded by the council's matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Point {
+    pub quarter: Quarter,
+    pub score: u8,
+    pub band: Band,
+}
+
+/// A risk's assessed quarters in order and the way it last moved; in words (never colour
+/// alone): "Q1 12 High → Q2 9 Medium, falling". Quarters are named by number alone when all
+/// lie in one year, else with their year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Trend {
+    pub points: Vec<Point>,
+    /// From the quarter before the last to the last; none with fewer than two.
+    pub direction: Option<Direction>,
+}
+
+impl Trend {
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+impl std::fmt::Display for Trend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let one_year = self
+            .points
+            .windows(2)
+            .all(|w| w[0].quarter.year == w[1].quarter.year);
+        for (n, p) in self.points.iter().enumerate() {
+            if n > 0 {
+                f.write_str(" → ")?;
+            }
+            if one_year {
+                write!(f, "Q{}", p.quarter.q.number())?;
+            } else {
+                write!(f, "{}", p.quarter)?;
+            }
+            write!(f, " {} {}", p.score, p.band.label())?;
+        }
+        if let Some(d) = self.direction {
+            write!(f, ", {d}")?;
+        }
+        Ok(())
     }
 }
 
@@ -279,6 +380,52 @@ mod tests {
         assert_eq!(m.band(15), Band::High);
         assert!(Matrix::new(5, vec![(6, Band::Low), (20, Band::High)]).is_err());
         assert!(Matrix::new(6, vec![(36, Band::High)]).is_err());
+    }
+
+    fn lxi(l: u8, i: u8) -> RiskAssessment {
+        RiskAssessment {
+            score: None,
+            likelihood: Some(l),
+            impact: Some(i),
+            band: None,
+        }
+    }
+
+    #[test]
+    fn a_quarter_s_assessment_must_fit_the_council_s_matrix() {
+        let m = Matrix::default();
+        assert_eq!(m.check(&lxi(4, 4)), Ok(()));
+        assert!(
+            m.check(&lxi(5, 2))
+                .unwrap_err()
+                .contains("4 × 4 risk matrix")
+        );
+        let half = RiskAssessment {
+            impact: None,
+            ..lxi(3, 3)
+        };
+        assert_eq!(
+            m.check(&half).unwrap_err(),
+            "likelihood and impact must be given together"
+        );
+    }
+
+    #[test]
+    fn a_risk_s_trend_reads_as_words_in_quarter_order() {
+        let m = Matrix::default();
+        let q = |s: &str| s.parse::<Quarter>().unwrap();
+        let t = m.trend(&[(q("2012/13 Q2"), lxi(3, 3)), (q("2012/13 Q1"), lxi(3, 4))]);
+        assert_eq!(t.to_string(), "Q1 12 High → Q2 9 Medium, falling");
+        let up = m.trend(&[(q("2012/13 Q4"), lxi(2, 2)), (q("2013/14 Q1"), lxi(2, 3))]);
+        assert_eq!(
+            up.to_string(),
+            "2012/13 Q4 4 Low → 2013/14 Q1 6 Medium, rising"
+        );
+        let one = m.trend(&[(q("2012/13 Q3"), lxi(2, 2))]);
+        assert_eq!((one.to_string(), one.direction), ("Q3 4 Low".into(), None));
+        let same = m.trend(&[(q("2012/13 Q1"), lxi(2, 2)), (q("2012/13 Q2"), lxi(1, 4))]);
+        assert_eq!(same.direction, Some(Direction::Steady));
+        assert!(m.trend(&[]).is_empty());
     }
 
     #[test]

@@ -646,6 +646,8 @@ fn entry_of(
         indicators: inds.iter().map(|x| x.input.clone()).collect(),
         milestones: mils.iter().map(|x| x.input.clone()).collect(),
         narratives: Vec::new(),
+        risks: Vec::new(),
+        equalities: Vec::new(),
     }
 }
 
@@ -879,6 +881,12 @@ fn merge_risks(
                 .join("\n\n");
             if joined != text.trim() {
                 let title = existing.first().and_then(|u| u.title.clone());
+                // The quarter's likelihood and impact stay with the risk's new progress.
+                let (likelihood, impact) = existing
+                    .iter()
+                    .rev()
+                    .find(|u| u.assessment().is_some())
+                    .map_or((None, None), |u| (u.likelihood, u.impact));
                 let at = record
                     .risk_updates
                     .iter()
@@ -892,6 +900,8 @@ fn merge_risks(
                     RiskUpdate {
                         risk: r.risk.reference.clone(),
                         title,
+                        likelihood,
+                        impact,
                         text: text.trim().to_string(),
                         initials: r.officer.iter().cloned().collect(),
                     },

@@ -1,5 +1,6 @@
-//! Risk control measures (4.0): the plan's high risks with their initial and residual bands,
-//! and this quarter's progress on the measures that treat them.
+//! Risk control measures (4.0): the plan's high risks with their initial and residual bands
+//! (and this quarter's, where the quarter's updates record likelihood and impact), and this
+//! quarter's progress on the measures that treat them.
 
 use super::{Builder, col, item_row, para, table};
 use crate::model::{Block, Cell, ColumnKind, Section};
@@ -33,6 +34,7 @@ impl<'s, 'a> Builder<'s, 'a> {
             .filter(|r| {
                 high(&r.initial)
                     || high(&r.residual)
+                    || high(&r.current)
                     || updates.iter().any(|u| u.risk == r.reference)
             })
             .cloned()
@@ -43,20 +45,25 @@ impl<'s, 'a> Builder<'s, 'a> {
             blocks.push(para(
                 "The high risks of the plan, with progress this quarter on the measures that treat them.",
             ));
-            let mut t = table(
-                "high-risks".into(),
-                "High risks".into(),
-                vec![
-                    col("Ref", ColumnKind::Ref),
-                    col("Risk", ColumnKind::Text),
-                    col("Initial risk", ColumnKind::Status),
-                    col("Residual risk", ColumnKind::Status),
-                ],
-            );
+            // The quarter's own assessment, where any risk's update records one.
+            let assessed = risks.iter().any(|r| r.current.is_some());
+            let mut columns = vec![
+                col("Ref", ColumnKind::Ref),
+                col("Risk", ColumnKind::Text),
+                col("Initial risk", ColumnKind::Status),
+                col("Residual risk", ColumnKind::Status),
+            ];
+            if assessed {
+                columns.push(col("This quarter", ColumnKind::Status));
+            }
+            let mut t = table("high-risks".into(), "High risks".into(), columns);
             for r in &risks {
                 let mut cells = vec![Cell::text(r.reference.as_str()), Cell::text(&r.description)];
-                for (label, band) in [("initial risk", &r.initial), ("residual risk", &r.residual)]
-                {
+                let mut bands = vec![("initial risk", &r.initial), ("residual risk", &r.residual)];
+                if assessed {
+                    bands.push(("this quarter", &r.current));
+                }
+                for (label, band) in bands {
                     cells.push(match band {
                         Some(b) => self.notes.attach(
                             &mut t,

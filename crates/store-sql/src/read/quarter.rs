@@ -76,13 +76,15 @@ async fn lists(conn: &mut Db<'_>, council_id: i64) -> Result<Lists, StoreError> 
         conn,
         council_id,
         "risk_updates",
-        "SELECT u.quarter_id, u.risk, u.title, u.text, u.initials
+        "SELECT u.quarter_id, u.risk, u.title, u.text, u.initials, u.likelihood, u.impact
          FROM risk_updates u
          WHERE u.council_id = $1 ORDER BY u.quarter_id, u.position",
         |c| {
             Ok(RiskUpdate {
                 risk: c.parse("risk")?,
                 title: c.get("title")?,
+                likelihood: c.opt_int("likelihood")?,
+                impact: c.opt_int("impact")?,
                 text: c.get("text")?,
                 initials: c.list("initials")?,
             })

@@ -77,8 +77,8 @@ async fn narratives(
     }
     for (i, u) in q.risk_updates.iter().enumerate() {
         conn.sql(
-            "INSERT INTO risk_updates (council_id, quarter_id, position, risk, title, text, initials)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO risk_updates (council_id, quarter_id, position, risk, title, text, initials, likelihood, impact)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(council_id)
         .bind(id)
@@ -87,6 +87,8 @@ async fn narratives(
         .bind(&u.title)
         .bind(&u.text)
         .words(&u.initials)
+        .bind(u.likelihood.map(i32::from))
+        .bind(u.impact.map(i32::from))
         .execute(&mut *conn)
         .await
         .map_err(db("insert into risk_updates"))?;

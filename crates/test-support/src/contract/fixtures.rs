@@ -515,12 +515,16 @@ pub fn rich_quarter() -> QuarterRecord {
             RiskUpdate {
                 risk: r("SS2/1"),
                 title: Some("Foster care".into()),
+                likelihood: Some(3),
+                impact: Some(4),
                 text: "Recruiting.".into(),
                 initials: refs(&["SN"]),
             },
             RiskUpdate {
                 risk: r("LAS1"),
                 title: None,
+                likelihood: None,
+                impact: None,
                 text: "".into(),
                 initials: vec![],
             },

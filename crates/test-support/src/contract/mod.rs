@@ -85,6 +85,7 @@ macro_rules! contract_suite {
             an_entry_without_its_version_is_refused,
             a_department_under_a_signed_off_directorate_is_refused,
             a_department_s_values_appear_in_its_directorate_s_quarter,
+            a_risk_is_assessed_each_quarter_and_its_trend_read_back,
             // Multi-factor sign-in.
             mfa_is_confirmed_with_a_code_and_each_code_works_once,
             two_sign_ins_with_one_code_at_once_let_only_one_in,

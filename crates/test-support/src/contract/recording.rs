@@ -7,7 +7,8 @@
 use super::governance::{by, carol, ced, erin, halton, load_halton, q2, read, take_now, when};
 use beacon_app::lifecycle::{QuarterStatus, Step};
 use beacon_app::recording::{
-    self, Author, Entry, Field, Home, IndicatorInput, Recorded, Refusal, Seen, own_commentary,
+    self, Author, Entry, EqualityInput, Field, Home, IndicatorInput, Recorded, Refusal, RiskInput,
+    Seen, own_commentary,
 };
 use beacon_app::status::{StatusQuery, status_report};
 use beacon_app::{CouncilData, Governance, Store};
@@ -126,6 +127,8 @@ async fn entry<G: Governance>(
         indicators: items,
         milestones: Vec::new(),
         narratives: Vec::new(),
+        risks: Vec::new(),
+        equalities: Vec::new(),
     }
 }
 
@@ -358,4 +361,186 @@ pub async fn a_department_s_values_appear_in_its_directorate_s_quarter<S: Store 
     // The department's version moved on with its entry, and so did the directorate's.
     assert!(version(store, &cfd).await > 0);
     assert!(version(store, &ced()).await > 0);
+}
+
+/// The example council with an equality action in CED's plan (the example's plan has none).
+async fn load_halton_with_an_equality_action<S: Store>(store: &S) {
+    let mut sources = crate::halton_sources();
+    let plan = sources
+        .iter_mut()
+        .find(|s| s.name.ends_with("ced-2012-13.toml") && s.name.contains("plans"))
+        .expect("the example's CED plan");
+    plan.text.push_str(
+        "\n[[equality_actions]]\nref = \"EQ1\"\narea = \"Short breaks for disabled children\"\naction = \"Consult families on the short breaks offer\"\n",
+    );
+    crate::load_files(store, &sources)
+        .await
+        .unwrap_or_else(|e| panic!("the example council loads:\n{e}"));
+}
+
+/// An entry of risk and equality action updates for CED's `quarter`, at its current version.
+async fn updates<S: Store + Governance>(
+    store: &S,
+    quarter: beacon_domain::period::Quarter,
+    risks: Vec<RiskInput>,
+    equalities: Vec<EqualityInput>,
+) -> Entry {
+    let seen = QuarterStatus::of(
+        &store.quarter_statuses(&halton()).await.unwrap(),
+        &ced(),
+        quarter,
+    )
+    .version;
+    Entry {
+        unit: ced(),
+        quarter,
+        plan: None,
+        seen: Seen::Form(Some(seen.to_string())),
+        author: author("TC", 5),
+        indicators: Vec::new(),
+        milestones: Vec::new(),
+        narratives: Vec::new(),
+        risks,
+        equalities,
+    }
+}
+
+fn cfs1(progress: Option<&str>, likelihood: &str, impact: &str) -> RiskInput {
+    RiskInput {
+        risk: "CFS1".into(),
+        progress: progress.map(str::to_string),
+        likelihood: Some(likelihood.into()),
+        impact: Some(impact.into()),
+    }
+}
+
+/// A risk's likelihood and impact are recorded each quarter through the one entry use case:
+/// banded by the council's matrix, kept on every backend, read as a trend across the year,
+/// refused in the plan files' words when they do not fit the matrix, listed in the audit trail
+/// field by field, and refused on a signed-off quarter. An equality action's progress too.
+pub async fn a_risk_is_assessed_each_quarter_and_its_trend_read_back<S: Store + Governance>(
+    store: &S,
+) {
+    load_halton_with_an_equality_action(store).await;
+    let q1: beacon_domain::period::Quarter = "2012/13 Q1".parse().unwrap();
+    let first = updates(
+        store,
+        q1,
+        vec![cfs1(Some("CareFirst6 is live in two teams."), "3", "4")],
+        Vec::new(),
+    )
+    .await;
+    let done = record(store, &first)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        done.changes.contains(
+            &"assessment of risk CFS1 this quarter: likelihood 3 × impact 4 = 12; 11–16 is high on the 4×4 matrix → high".to_string()
+        ),
+        "{:?}",
+        done.changes
+    );
+    let before_q2 = read(store).await;
+    let stored_q2_text = recording::risk_as_entered(
+        before_q2
+            .quarters
+            .iter()
+            .find(|q| q.header.unit == ced() && q.header.period == q2())
+            .unwrap(),
+        &r("CFS1"),
+    )
+    .0;
+    // Q2: only the scores; the progress already written for the quarter is kept.
+    let second = updates(
+        store,
+        q2(),
+        vec![cfs1(None, "3", "3")],
+        vec![EqualityInput {
+            action: "EQ1".into(),
+            progress: Some("Three consultation events held.".into()),
+        }],
+    )
+    .await;
+    record(store, &second)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let data = read(store).await;
+    let plan = r("CED-2012-13");
+    let trend = beacon_app::status::risk_trend(&data, &plan, &r("CFS1"), q2().year);
+    assert_eq!(trend.to_string(), "Q1 12 High → Q2 9 Medium, falling");
+    let q2_record = data
+        .quarters
+        .iter()
+        .find(|q| q.header.unit == ced() && q.header.period == q2())
+        .unwrap();
+    assert_eq!(
+        recording::risk_as_entered(q2_record, &r("CFS1")),
+        (stored_q2_text, Some(3), Some(3))
+    );
+    assert_eq!(
+        recording::equality_as_entered(q2_record, &r("EQ1")),
+        "Three consultation events held."
+    );
+    let report = status_report(
+        &data,
+        &StatusQuery {
+            quarter: q2(),
+            plan: Some(plan.clone()),
+            unit: None,
+        },
+    );
+    let current = report
+        .risks
+        .iter()
+        .find(|x| x.reference.as_str() == "CFS1")
+        .and_then(|x| x.current.clone())
+        .expect("the quarter's assessment");
+    assert_eq!(current.status, beacon_domain::risk::Band::Medium);
+    // The audit trail lists the change field by field.
+    let (trail, _) = store.audit_trail().await.unwrap();
+    assert!(
+        trail
+            .iter()
+            .any(|e| e.note.field.starts_with("risk_updates")
+                && e.note.field.ends_with(".impact")
+                && e.note.new.as_deref() == Some("3")
+                && e.note.actor == "pat"),
+        "the impact's change is audited, with who made it"
+    );
+    // Scores beyond the council's 4 × 4 matrix, or half an assessment: the files' words.
+    let matrix = data.settings().matrix;
+    for (l, i, field) in [("5", "2", Field::Likelihood), ("2", "", Field::Impact)] {
+        let e = updates(store, q2(), vec![cfs1(None, l, i)], Vec::new()).await;
+        let expected = matrix
+            .check(&beacon_domain::risk::RiskAssessment {
+                score: None,
+                likelihood: l.parse().ok(),
+                impact: i.parse().ok(),
+                band: None,
+            })
+            .unwrap_err();
+        match record(store, &e).await {
+            Err(Refusal::Problems(ps)) => assert!(
+                ps.iter()
+                    .any(|p| p.field == field && p.message == format!("risk CFS1: {expected}")),
+                "{ps:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(read(store).await, data, "nothing saved");
+    // Signed off, the quarter refuses a new assessment.
+    take_now(store, &carol(), Step::Submit, &by("carol", 6))
+        .await
+        .unwrap();
+    take_now(store, &erin(), Step::SignOff, &by("erin", 7))
+        .await
+        .unwrap();
+    let signed = read(store).await;
+    let e = updates(store, q2(), vec![cfs1(None, "1", "1")], Vec::new()).await;
+    match record(store, &e).await {
+        Err(Refusal::Refused(m)) => assert!(m.contains("signed off"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(read(store).await, signed, "nothing saved");
 }

@@ -17,8 +17,8 @@ use beacon_app::audit::Actor;
 use beacon_app::lifecycle::{QuarterStatus, Step};
 use beacon_app::publication::PublicationMeta;
 use beacon_app::recording::{
-    self, Author, Entry, Field, IndicatorInput, MilestoneInput, NarrativeInput,
-    Problem as EntryProblem, Refusal, Seen, Spot,
+    self, Author, Entry, EqualityInput, Field, IndicatorInput, MilestoneInput, NarrativeInput,
+    Problem as EntryProblem, Refusal, RiskInput, Seen, Spot,
 };
 use beacon_app::steps::StepRequest;
 use beacon_app::{AppError, CouncilData};
@@ -41,6 +41,12 @@ pub(crate) struct EntryBody {
     pub milestones: Vec<MilestoneInput>,
     #[serde(default)]
     pub narratives: Vec<NarrativeInput>,
+    /// Risk updates: progress on the treatment, likelihood and impact this quarter.
+    #[serde(default)]
+    pub risks: Vec<RiskInput>,
+    /// Equality action progress updates.
+    #[serde(default)]
+    pub equalities: Vec<EqualityInput>,
 }
 
 /// The unit's quarter as it stands, after checking the unit is the council's.
@@ -65,6 +71,9 @@ fn field_name(spot: Spot, field: Field) -> &'static str {
         (Spot::Entry, _) => "on_behalf_of",
         (Spot::Indicator(_), Field::Item) => "indicator",
         (Spot::Milestone(_), Field::Item) => "milestone",
+        (Spot::Risk(_), Field::Item) => "risk",
+        (Spot::Equality(_), Field::Item) => "action",
+        (Spot::Risk(_) | Spot::Equality(_), Field::Text) => "progress",
         (_, Field::Item) => "kind",
         (_, Field::Value) => "value",
         (_, Field::Words) => "words",
@@ -79,6 +88,8 @@ fn field_name(spot: Spot, field: Field) -> &'static str {
         (_, Field::Text) => "text",
         (_, Field::Officer) => "officer",
         (_, Field::Version) => "If-Match",
+        (_, Field::Likelihood) => "likelihood",
+        (_, Field::Impact) => "impact",
     }
 }
 
@@ -99,6 +110,14 @@ fn problems(body: &EntryBody, ps: &[EntryProblem]) -> Problem {
                     body.milestones.get(n).map(|m| m.milestone.clone()),
                 ),
                 Spot::Narrative(n) => (format!("/narratives/{n}/{field}"), None),
+                Spot::Risk(n) => (
+                    format!("/risks/{n}/{field}"),
+                    body.risks.get(n).map(|r| r.risk.clone()),
+                ),
+                Spot::Equality(n) => (
+                    format!("/equalities/{n}/{field}"),
+                    body.equalities.get(n).map(|a| a.action.clone()),
+                ),
             };
             value!({"item": item, "field": field, "pointer": pointer, "message": p.message})
         })
@@ -120,6 +139,8 @@ fn entry_of(place: &UnitQuarterPath, body: &EntryBody, author: Author, read: i64
         indicators: body.indicators.clone(),
         milestones: body.milestones.clone(),
         narratives: body.narratives.clone(),
+        risks: body.risks.clone(),
+        equalities: body.equalities.clone(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Data entry for a unit's quarter: one form listing the unit's indicators and milestones with
 //! last year's same-period value and the target beside each input; value, words, qualifier,
 //! commentary, milestone progress, status set by hand with its required reason, key
-//! developments and emerging issues. Validation shows the GOV.UK error summary, keeps what was
+//! developments and emerging issues, each risk's progress with its likelihood and impact this
+//! quarter, and each equality action's progress. Validation shows the GOV.UK error summary, keeps what was
 //! typed, and saves nothing until everything is valid; then all is saved in one transaction.
 
 use super::render;
@@ -18,10 +19,10 @@ use beacon_app::CouncilData;
 use beacon_app::access::Action;
 use beacon_app::lifecycle::QuarterStatus;
 use beacon_app::recording::{
-    self, Author, Entry, Field, Home, IndicatorInput, MilestoneInput, NarrativeInput,
-    NarrativeKind, Problem, Refusal, Seen, Spot, lock, own_commentary,
+    self, Author, Entry, EqualityInput, Field, Home, IndicatorInput, MilestoneInput,
+    NarrativeInput, NarrativeKind, Problem, Refusal, RiskInput, Seen, Spot, lock, own_commentary,
 };
-use beacon_app::status::{StatusQuery, StatusReport, status_report};
+use beacon_app::status::{StatusQuery, StatusReport, risk_trend, status_report};
 use beacon_domain::Ref;
 use beacon_domain::measure::Qualifier;
 use beacon_domain::period::{Period, Quarter};
@@ -96,6 +97,38 @@ impl MilestoneField {
     }
 }
 
+/// A risk's row of the form: progress on its treatment, its likelihood and impact now.
+pub struct RiskField {
+    pub n: usize,
+    pub reference: String,
+    pub description: String,
+    /// The plan's residual assessment, in words.
+    pub residual: String,
+    /// The year's quarters assessed so far, in words ("Q1 12 High").
+    pub trend: String,
+    pub progress: String,
+    pub likelihood: String,
+    pub impact: String,
+    pub error: HashMap<String, String>,
+}
+
+impl RiskField {
+    /// The message for one of the row's fields (`progress`, `likelihood`, `impact`), or empty.
+    pub fn err(&self, field: &str) -> &str {
+        self.error.get(field).map_or("", String::as_str)
+    }
+}
+
+/// An equality action's row of the form.
+pub struct EqualityField {
+    pub n: usize,
+    pub reference: String,
+    pub action: String,
+    pub area: String,
+    pub progress: String,
+    pub error: String,
+}
+
 #[derive(Template)]
 #[template(path = "entry.html")]
 struct EntryPage {
@@ -112,6 +145,10 @@ struct EntryPage {
     officer_error: String,
     indicators: Vec<IndicatorField>,
     milestones: Vec<MilestoneField>,
+    risks: Vec<RiskField>,
+    equalities: Vec<EqualityField>,
+    /// The side of the council's risk matrix, for the hint.
+    side: u8,
     qualifiers: Vec<&'static str>,
     progress_choices: Vec<(&'static str, &'static str)>,
     status_choices: Vec<(&'static str, &'static str)>,
@@ -318,6 +355,68 @@ fn milestone_fields(
         .collect()
 }
 
+/// The risks' rows: the plan's residual assessment, the year so far, and what was typed.
+fn risk_fields(scope: &Scope<'_>, t: &Typed<'_>) -> Vec<RiskField> {
+    let data = scope.data;
+    let matrix = data.settings().matrix;
+    let plan = scope.plan();
+    scope
+        .home
+        .risks()
+        .into_iter()
+        .enumerate()
+        .map(|(n, (r, description))| {
+            let residual = plan
+                .risks
+                .iter()
+                .find(|x| &x.reference == r)
+                .and_then(|x| x.residual.as_ref())
+                .or_else(|| {
+                    plan.objectives
+                        .iter()
+                        .find(|o| &o.reference == r)
+                        .and_then(|o| o.residual_risk.as_ref())
+                })
+                .and_then(|a| matrix.assess(a))
+                .map_or_else(|| "Not recorded".into(), |a| a.reason);
+            let trend = risk_trend(data, &plan.plan.reference, r, scope.quarter.year);
+            RiskField {
+                n,
+                reference: r.to_string(),
+                description,
+                residual,
+                trend: if trend.is_empty() {
+                    "None assessed yet".into()
+                } else {
+                    trend.to_string()
+                },
+                progress: t.get(format!("r{n}-progress")),
+                likelihood: t.get(format!("r{n}-likelihood")),
+                impact: t.get(format!("r{n}-impact")),
+                error: t.errors_for(&format!("r{n}-")),
+            }
+        })
+        .collect()
+}
+
+/// The equality actions' rows.
+fn equality_fields(scope: &Scope<'_>, t: &Typed<'_>) -> Vec<EqualityField> {
+    scope
+        .home
+        .equality_actions()
+        .into_iter()
+        .enumerate()
+        .map(|(n, a)| EqualityField {
+            n,
+            reference: a.reference.to_string(),
+            action: a.action.clone(),
+            area: a.area.clone(),
+            progress: t.get(format!("e{n}-progress")),
+            error: t.error(&format!("e{n}-progress")),
+        })
+        .collect()
+}
+
 fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPage {
     let data = scope.data;
     let c = data.council.reference.as_str();
@@ -372,6 +471,9 @@ fn page(scope: &Scope<'_>, fields: &Fields, errors: Vec<FieldError>) -> EntryPag
             .collect(),
         indicators,
         milestones,
+        risks: risk_fields(scope, &t),
+        equalities: equality_fields(scope, &t),
+        side: data.settings().matrix.side,
         qualifiers: Qualifier::ALL.iter().map(|q| q.as_str()).collect(),
         progress_choices: progress_choices(),
         status_choices: status_choices(),
@@ -426,6 +528,24 @@ fn stored_fields(scope: &Scope<'_>) -> Fields {
         });
         f.insert(format!("m{n}-comment"), said);
     }
+    for (n, (r, _)) in scope.home.risks().into_iter().enumerate() {
+        let (progress, l, i) = recording::risk_as_entered(record, r);
+        f.insert(format!("r{n}-progress"), progress);
+        f.insert(
+            format!("r{n}-likelihood"),
+            l.map_or_else(String::new, |x| x.to_string()),
+        );
+        f.insert(
+            format!("r{n}-impact"),
+            i.map_or_else(String::new, |x| x.to_string()),
+        );
+    }
+    for (n, a) in scope.home.equality_actions().into_iter().enumerate() {
+        f.insert(
+            format!("e{n}-progress"),
+            recording::equality_as_entered(record, &a.reference),
+        );
+    }
     f
 }
 
@@ -443,11 +563,18 @@ fn field_of(p: &Problem) -> String {
         Field::Title => "title",
         Field::Text => "text",
         Field::Officer | Field::Version => "officer",
+        Field::Likelihood => "likelihood",
+        Field::Impact => "impact",
     };
     match p.spot {
         Spot::Indicator(n) => format!("i{n}-{}", name(p.field)),
         Spot::Milestone(n) => format!("m{n}-{}", name(p.field)),
         Spot::Narrative(n) => format!("{}-{}", if n == 0 { "kd" } else { "ei" }, name(p.field)),
+        Spot::Risk(n) => match p.field {
+            Field::Likelihood | Field::Impact => format!("r{n}-{}", name(p.field)),
+            _ => format!("r{n}-progress"),
+        },
+        Spot::Equality(n) => format!("e{n}-progress"),
         Spot::Entry => "officer".into(),
     }
 }
@@ -510,6 +637,24 @@ fn entry_of(scope: &Scope<'_>, fields: &Fields, author: Author) -> Entry {
             .unwrap_or_default(),
     })
     .collect();
+    let risks = (0..scope.home.risks().len())
+        .filter_map(|n| {
+            Some(RiskInput {
+                risk: fields.get(&format!("r{n}-ref"))?.clone(),
+                progress: get(format!("r{n}-progress")),
+                likelihood: get(format!("r{n}-likelihood")),
+                impact: get(format!("r{n}-impact")),
+            })
+        })
+        .collect();
+    let equalities = (0..scope.home.equality_actions().len())
+        .filter_map(|n| {
+            Some(EqualityInput {
+                action: fields.get(&format!("e{n}-ref"))?.clone(),
+                progress: get(format!("e{n}-progress")),
+            })
+        })
+        .collect();
     Entry {
         unit: scope.unit.clone(),
         quarter: scope.quarter,
@@ -519,6 +664,8 @@ fn entry_of(scope: &Scope<'_>, fields: &Fields, author: Author) -> Entry {
         indicators,
         milestones,
         narratives,
+        risks,
+        equalities,
     }
 }
 

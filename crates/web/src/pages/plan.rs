@@ -783,6 +783,21 @@ pub struct RiskItem {
     pub residual: String,
     pub treatment: Vec<String>,
     pub flag: bool,
+    /// Each year's quarterly assessments in words ("2012/13: Q1 12 High → Q2 9 Medium,
+    /// falling"); empty when no quarter recorded one.
+    pub trend: Vec<String>,
+}
+
+/// A risk's trend in each of the plan's years that assessed it quarter by quarter.
+fn trends(data: &CouncilData, p: &PlanDocument, risk: &beacon_domain::Ref) -> Vec<String> {
+    p.plan
+        .years
+        .years()
+        .filter_map(|y| {
+            let t = beacon_app::status::risk_trend(data, &p.plan.reference, risk, y);
+            (!t.is_empty()).then(|| format!("{y}: {t}"))
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -819,6 +834,7 @@ pub async fn risks<S: Store>(
             residual: assessment(&matrix, &o.residual_risk),
             treatment: Vec::new(),
             flag: matches!((&o.initial_risk, &o.residual_risk), (Some(i), Some(r)) if beacon_domain::status::risk::residual_above_initial(&matrix, i, r)),
+            trend: trends(&data, p, &o.reference),
         });
     }
     for r in &p.risks {
@@ -831,6 +847,7 @@ pub async fn risks<S: Store>(
             residual: assessment(&matrix, &r.residual),
             treatment: r.treatment.clone(),
             flag: matches!((&r.initial, &r.residual), (Some(i), Some(x)) if beacon_domain::status::risk::residual_above_initial(&matrix, i, x)),
+            trend: trends(&data, p, &r.reference),
         });
     }
     // The likelihood × impact grid of residual (else initial) assessments that give both.
