@@ -682,6 +682,9 @@ async fn sections_factors_comparators_and_data_quality_are_written_on_screen() {
         &ind,
         &ind,
         &[
+            ("frequency", "census"),
+            ("census-return", "School Census"),
+            ("census-months", "January, May"),
             ("quality-minimum", "10"),
             ("quality-maximum", "90"),
             (
@@ -707,6 +710,9 @@ async fn sections_factors_comparators_and_data_quality_are_written_on_screen() {
         i.quality.maximum.map(|d| d.to_string()).as_deref(),
         Some("90")
     );
+    let census = i.census.as_ref().expect("the census return is kept");
+    assert_eq!(census.name, "School Census");
+    assert_eq!(census.describe(), "School Census (January and May)");
     assert_eq!(i.comparators.len(), 2);
     assert_eq!(i.comparators[1].name.as_deref(), Some("Knowsley"));
     assert_eq!(i.comparators[0].source.as_deref(), Some("DfE SFR 02/2014"));

@@ -54,6 +54,8 @@ pub enum Kind {
     Blocks(&'static str, &'static [&'static str]),
     /// An indicator's comparators, one a line: `period | kind | name | value | source`.
     Comparators,
+    /// Months of the year by name, separated by commas (a census return's).
+    Months,
     /// One of the council's library indicators, by ref.
     Library,
 }
@@ -205,6 +207,10 @@ pub const INDICATOR: &[Field] = &[
         "How often values are collected",
         Kind::Choice(words!(beacon_domain::indicator::Frequency)),
     ),
+    f("census.return", "Census return", Kind::Text)
+        .hint("With frequency census only: the return, such as School Census"),
+    f("census.months", "Census months", Kind::Months)
+        .hint("With frequency census only: the months it reports in, such as January, May, October"),
     f(
         "accumulation",
         "Values through the year",
@@ -267,6 +273,11 @@ pub const LIBRARY: &[Field] = &[
         "frequency",
         "How often values are collected",
         Kind::Choice(words!(beacon_domain::indicator::Frequency)),
+    ),
+    f("census.return", "Census return", Kind::Text)
+        .hint("With frequency census only: the return, such as School Census"),
+    f("census.months", "Census months", Kind::Months).hint(
+        "With frequency census only: the months it reports in, such as January, May, October",
     ),
     f(
         "accumulation",
@@ -687,6 +698,7 @@ pub fn read(field: &Field, text: &str, units: &[Ref], side: u8) -> Result<Option
         Kind::Ref | Kind::Library => parsed::<Ref>(t).map(Some),
         Kind::Refs => list::<Ref>(t),
         Kind::Years => list::<FinancialYear>(t),
+        Kind::Months => list::<beacon_domain::dates::MonthOfYear>(t),
         Kind::Lines => {
             let lines: Vec<Value> = t
                 .lines()
