@@ -10,7 +10,6 @@ use beacon_domain::measure::{Measure, Qualifier};
 use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::{Period, Quarter};
 use beacon_domain::quarter::{Commentary, CommentaryAbout, Progress, ProgressStatus};
-use beacon_domain::risk::RiskAssessment;
 use beacon_interchange::sheets::{
     self, Book, CellProblem, Expect, Limits, Sheet, TemplateRequest, layout,
 };
@@ -181,20 +180,16 @@ fn entered_directly(before: &CouncilData) -> CouncilData {
             refs: vec!["COPS2/2".parse().unwrap()],
         },
     );
-    let mut plan = before.plan("CED-2012-13").unwrap().clone();
-    let risk = plan
-        .risks
+    // The risk's likelihood and impact are this quarter's, on its last paragraph.
+    let update = record
+        .risk_updates
         .iter_mut()
-        .find(|r| r.reference.as_str() == "CFS1")
+        .rev()
+        .find(|u| u.risk.as_str() == "CFS1")
         .unwrap();
-    risk.residual = Some(RiskAssessment {
-        score: None,
-        likelihood: Some(2),
-        impact: Some(4),
-        band: None,
-    });
+    update.likelihood = Some(2);
+    update.impact = Some(4);
     data.quarters.push(record);
-    data.plans.push(plan);
     data
 }
 
@@ -339,7 +334,7 @@ async fn a_filled_template_stores_what_entering_it_directly_stores() {
             "progress of milestone LAS1/1: complete",
             "progress of milestone COPS2/2: at-risk",
             "commentary on milestone COPS2/2",
-            "current assessment of risk CFS1: likelihood 2 × impact 4 = 8",
+            "assessment of risk CFS1 this quarter: likelihood 2 × impact 4 = 8; 5–10 is medium on the 4×4 matrix → medium",
         ]
     );
     sheets::apply(

@@ -81,6 +81,9 @@ pub struct RiskInput {
     pub progress: Option<String>,
     pub likelihood: Option<String>,
     pub impact: Option<String>,
+    /// The officer this update is entered for (a workbook row's Officer), when the author may
+    /// enter for others; else the entry's author, else whoever wrote the update before.
+    pub officer: Option<String>,
 }
 
 /// One equality action's progress update for the quarter.

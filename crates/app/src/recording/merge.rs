@@ -117,7 +117,11 @@ pub fn same_value(stored: &Measure, new: &Measure) -> bool {
 impl Merge {
     /// The initials an item carries: its own officer's, when the author may name one, else
     /// the entry's. `Err` after reporting initials no officer has.
-    fn item_initials(&self, officer: Option<&str>, p: &mut Problems<'_>) -> Result<Vec<Ref>, ()> {
+    pub(super) fn item_initials(
+        &self,
+        officer: Option<&str>,
+        p: &mut Problems<'_>,
+    ) -> Result<Vec<Ref>, ()> {
         let t = officer.map(str::trim).unwrap_or("");
         let Some(officers) = self.officers.as_ref().filter(|_| !t.is_empty()) else {
             return Ok(self.initials.clone());

@@ -114,14 +114,18 @@ impl Merge {
             "impact",
             &mut p,
         );
-        if let (Some(progress), Ok(l), Ok(i)) = (progress, l, i) {
+        let initials = match self.item_initials(input.officer.as_deref(), &mut p) {
+            Ok(i) if i.is_empty() => Ok(self.update_initials(had.as_deref())),
+            other => other,
+        };
+        if let (Some(progress), Ok(l), Ok(i), Ok(initials)) = (progress, l, i, initials) {
             let new = RiskUpdate {
                 risk: risk.clone(),
                 title,
                 likelihood: l,
                 impact: i,
                 text: progress,
-                initials: self.update_initials(had.as_deref()),
+                initials,
             };
             let checked = new.assessment().map(|a| matrix.check(&a));
             if let Some(Err(m)) = checked {

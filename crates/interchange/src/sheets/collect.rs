@@ -7,8 +7,9 @@
 //!
 //! The rules of recording a quarter (values and their data-quality limits, progress and its
 //! date, required commentary, who entered what, what is unchanged) are the use case's,
-//! `beacon_app::recording`: this module turns rows into its entry and its problems into cells,
-//! and adds the risk sheet's updates. A quarter that is signed off or published, or whose unit
+//! `beacon_app::recording`: this module turns rows (the risk sheet's too: progress on each
+//! risk's treatment and its likelihood and impact this quarter) into its entry and its problems
+//! into cells. A quarter that is signed off or published, or whose unit
 //! above is, refuses the whole file.
 
 use crate::sheets::grid::{Book, Sheet};
@@ -19,15 +20,13 @@ use crate::sheets::problem::{CellProblem, Loc, SheetError};
 use crate::sheets::scope::Scope;
 use beacon_app::audit::Actor;
 use beacon_app::recording::{
-    self, Author, Field as EntryField, IndicatorInput, MilestoneInput, Seen, Spot,
+    self, Author, Field as EntryField, IndicatorInput, MilestoneInput, RiskInput, Seen, Spot,
 };
 use beacon_app::{AppError, ChangeSet, CouncilChanges, CouncilData, Store};
 use beacon_domain::Ref;
 use beacon_domain::organisation::CouncilRef;
 use beacon_domain::period::Quarter;
-use beacon_domain::plan::PlanDocument;
-use beacon_domain::quarter::{QuarterHeader, QuarterRecord, RiskUpdate};
-use beacon_domain::risk::{Risk, RiskAssessment};
+use beacon_domain::quarter::{QuarterHeader, QuarterRecord};
 use std::collections::HashMap;
 
 /// What the caller knows the file must be for (the page a file is uploaded on).
@@ -46,8 +45,6 @@ pub struct QuarterChanges {
     pub plan: Ref,
     /// The unit's whole record for the quarter after the merge.
     pub record: QuarterRecord,
-    /// The plan, when risk likelihood and impact changed its risks' current assessment.
-    pub plan_document: Option<PlanDocument>,
     /// What changes, in words, in file order; empty when the file changes nothing.
     pub changes: Vec<String>,
 }
@@ -95,6 +92,10 @@ fn column(f: EntryField) -> &'static str {
         EntryField::Progress => "progress",
         EntryField::Completed => "completed",
         EntryField::Officer => "officer",
+        EntryField::Likelihood => "likelihood",
+        EntryField::Impact => "impact",
+        // A risk's progress text.
+        EntryField::Text => "progress",
         _ => "ref",
     }
 }
@@ -331,13 +332,6 @@ fn cell(e: &Entry, key: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-struct RiskChange<'a> {
-    risk: &'a Risk,
-    assessment: Option<(u8, u8)>,
-    progress: Option<String>,
-    officer: Option<Ref>,
-}
-
 struct Checker<'a> {
     data: &'a CouncilData,
     scope: Scope<'a>,
@@ -347,32 +341,6 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     fn problem(&mut self, at: Loc, message: impl Into<String>) {
         self.problems.push(CellProblem::new(&at, message));
-    }
-
-    fn officer(&mut self, e: &Entry) -> Option<Ref> {
-        let t = e.text("officer");
-        if t.is_empty() {
-            return None;
-        }
-        if self.data.officers.iter().any(|o| o.answers_to(t)) {
-            return t.parse().ok();
-        }
-        let known: Vec<&str> = self
-            .data
-            .officers
-            .iter()
-            .take(12)
-            .map(|o| o.reference.as_str())
-            .collect();
-        self.problem(
-            e.at("officer"),
-            format!(
-                "no officer has the initials {t:?}; expected an officer's initials as reports print them ({}{})",
-                known.join(", "),
-                if self.data.officers.len() > known.len() { ", …" } else { "" }
-            ),
-        );
-        None
     }
 
     fn indicator(
@@ -492,24 +460,7 @@ impl<'a> Checker<'a> {
         Some(Carried { input, entry: e })
     }
 
-    fn score(&mut self, e: &Entry, key: &'static str, side: u8) -> Option<u8> {
-        let t = e.text(key);
-        if t.is_empty() {
-            return None;
-        }
-        match t.parse::<u8>() {
-            Ok(n) if (1..=side).contains(&n) => Some(n),
-            _ => {
-                self.problem(
-                    e.at(key),
-                    format!("{t:?} is not a {key}; expected a whole number from 1 to {side}"),
-                );
-                None
-            }
-        }
-    }
-
-    fn risk(&mut self, e: Entry, seen: &mut HashMap<Ref, usize>) -> Option<RiskChange<'a>> {
+    fn risk(&mut self, e: Entry, seen: &mut HashMap<Ref, usize>) -> Option<Carried<RiskInput>> {
         let code = e.text("ref").to_string();
         if code.is_empty() {
             if e.has_input(layout::RISK_COLUMNS) {
@@ -546,42 +497,17 @@ impl<'a> Checker<'a> {
         if !e.has_input(layout::RISK_COLUMNS) {
             return None;
         }
-        let side = beacon_app::status::settings(self.data).matrix.side;
-        let l = self.score(&e, "likelihood", side);
-        let i = self.score(&e, "impact", side);
-        let assessment = match (
-            l,
-            i,
-            e.text("likelihood").is_empty(),
-            e.text("impact").is_empty(),
-        ) {
-            (Some(l), Some(i), _, _) => Some((l, i)),
-            (Some(_), None, _, true) => {
-                self.problem(
-                    e.at("impact"),
-                    "a likelihood is given without an impact; give both, or neither",
-                );
-                None
-            }
-            (None, Some(_), true, _) => {
-                self.problem(
-                    e.at("likelihood"),
-                    "an impact is given without a likelihood; give both, or neither",
-                );
-                None
-            }
-            _ => None,
-        };
-        let officer = self.officer(&e);
-        let progress = {
-            let t = e.text("progress");
-            (!t.is_empty()).then(|| t.replace("\r\n", "\n"))
-        };
-        Some(RiskChange {
-            risk: r,
-            assessment,
-            progress,
-            officer,
+        // Blank cells keep what is stored; the scores are checked by the council's matrix in
+        // the recording use case, as on the entry form.
+        Some(Carried {
+            input: RiskInput {
+                risk: r.reference.to_string(),
+                progress: cell(&e, "progress").map(|t| t.replace("\r\n", "\n")),
+                likelihood: cell(&e, "likelihood"),
+                impact: cell(&e, "impact"),
+                officer: cell(&e, "officer"),
+            },
+            entry: e,
         })
     }
 }
@@ -629,6 +555,7 @@ fn entry_of(
     about: (&Ref, Quarter, &Ref),
     inds: &[Carried<IndicatorInput>],
     mils: &[Carried<MilestoneInput>],
+    risks: &[Carried<RiskInput>],
 ) -> recording::Entry {
     let (unit, quarter, plan) = about;
     recording::Entry {
@@ -646,7 +573,7 @@ fn entry_of(
         indicators: inds.iter().map(|x| x.input.clone()).collect(),
         milestones: mils.iter().map(|x| x.input.clone()).collect(),
         narratives: Vec::new(),
-        risks: Vec::new(),
+        risks: risks.iter().map(|x| x.input.clone()).collect(),
         equalities: Vec::new(),
     }
 }
@@ -659,6 +586,7 @@ impl Checker<'_> {
         entry: &recording::Entry,
         inds: &[Carried<IndicatorInput>],
         mils: &[Carried<MilestoneInput>],
+        risks: &[Carried<RiskInput>],
     ) -> Option<recording::Prepared> {
         match recording::prepare(self.data, entry) {
             Ok(p) => Some(p),
@@ -667,6 +595,7 @@ impl Checker<'_> {
                     let at = match p.spot {
                         Spot::Indicator(n) => inds.get(n).map(|x| x.entry.at(column(p.field))),
                         Spot::Milestone(n) => mils.get(n).map(|x| x.entry.at(column(p.field))),
+                        Spot::Risk(n) => risks.get(n).map(|x| x.entry.at(column(p.field))),
                         _ => None,
                     };
                     self.problem(at.unwrap_or_else(|| Loc::sheet(layout::ABOUT)), p.message);
@@ -677,23 +606,12 @@ impl Checker<'_> {
     }
 
     /// Checks the whole quarter as it would be stored against the council's data.
-    fn check_stored(
-        &mut self,
-        record: &QuarterRecord,
-        plan_document: Option<&PlanDocument>,
-        quarter: Quarter,
-    ) {
+    fn check_stored(&mut self, record: &QuarterRecord, quarter: Quarter) {
         let mut merged = self.data.clone();
         merged
             .quarters
             .retain(|q| !(q.header.unit == record.header.unit && q.header.period == quarter));
         merged.quarters.push(record.clone());
-        if let Some(p) = plan_document {
-            merged
-                .plans
-                .retain(|x| x.plan.reference != p.plan.reference);
-            merged.plans.push(p.clone());
-        }
         merged.normalise();
         for f in crate::check::check(&merged) {
             self.problem(
@@ -749,23 +667,21 @@ pub fn import_book(
             Kind::Risk => risks.extend(c.risk(e, &mut sr)),
         }
     }
-    let entry = entry_of((&unit, quarter, &plan), &inds, &mils);
-    let prepared = c.prepare(&entry, &inds, &mils);
+    let entry = entry_of((&unit, quarter, &plan), &inds, &mils, &risks);
+    let prepared = c.prepare(&entry, &inds, &mils, &risks);
     let Some(prepared) = prepared.filter(|_| c.problems.is_empty()) else {
         return Err(c.problems);
     };
     let scope = c.scope.clone();
-    let base = prepared
+    let record = prepared
         .changes
         .quarters
         .first()
         .cloned()
         .or_else(|| scope.record.cloned())
         .unwrap_or_else(|| new_record(&scope));
-    let (record, plan_document, risk_changes) = merge_risks(&scope, base, &risks);
-    let mut changes = prepared.described;
-    changes.extend(risk_changes);
-    c.check_stored(&record, plan_document.as_ref(), quarter);
+    let changes = prepared.described;
+    c.check_stored(&record, quarter);
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -775,7 +691,6 @@ pub fn import_book(
         quarter,
         plan,
         record,
-        plan_document,
         changes,
     })
 }
@@ -857,87 +772,6 @@ fn check_about(
     Some((unit?, quarter?, plan?))
 }
 
-/// Merges the file's risk rows into the record: progress on each risk's treatment and its
-/// current likelihood and impact (which change the plan's risk).
-fn merge_risks(
-    scope: &Scope<'_>,
-    mut record: QuarterRecord,
-    risks: &[RiskChange<'_>],
-) -> (QuarterRecord, Option<PlanDocument>, Vec<String>) {
-    let mut changes = Vec::new();
-    let mut plan = scope.plan.clone();
-    let mut plan_changed = false;
-    for r in risks {
-        if let Some(text) = &r.progress {
-            let existing: Vec<&RiskUpdate> = record
-                .risk_updates
-                .iter()
-                .filter(|u| u.risk == r.risk.reference)
-                .collect();
-            let joined = existing
-                .iter()
-                .map(|u| u.text.trim())
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            if joined != text.trim() {
-                let title = existing.first().and_then(|u| u.title.clone());
-                // The quarter's likelihood and impact stay with the risk's new progress.
-                let (likelihood, impact) = existing
-                    .iter()
-                    .rev()
-                    .find(|u| u.assessment().is_some())
-                    .map_or((None, None), |u| (u.likelihood, u.impact));
-                let at = record
-                    .risk_updates
-                    .iter()
-                    .position(|u| u.risk == r.risk.reference);
-                record.risk_updates.retain(|u| u.risk != r.risk.reference);
-                let at = at.map_or(record.risk_updates.len(), |i| {
-                    i.min(record.risk_updates.len())
-                });
-                record.risk_updates.insert(
-                    at,
-                    RiskUpdate {
-                        risk: r.risk.reference.clone(),
-                        title,
-                        likelihood,
-                        impact,
-                        text: text.trim().to_string(),
-                        initials: r.officer.iter().cloned().collect(),
-                    },
-                );
-                changes.push(format!("progress on risk {}", r.risk.reference));
-            }
-        }
-        if let Some((l, i)) = r.assessment
-            && let Some(pr) = plan
-                .risks
-                .iter_mut()
-                .find(|x| x.reference == r.risk.reference)
-        {
-            let same = pr
-                .residual
-                .as_ref()
-                .is_some_and(|a| a.likelihood == Some(l) && a.impact == Some(i));
-            if !same {
-                pr.residual = Some(RiskAssessment {
-                    score: None,
-                    likelihood: Some(l),
-                    impact: Some(i),
-                    band: None,
-                });
-                plan_changed = true;
-                changes.push(format!(
-                    "current assessment of risk {}: likelihood {l} × impact {i} = {}",
-                    r.risk.reference,
-                    l * i
-                ));
-            }
-        }
-    }
-    (record, plan_changed.then_some(plan), changes)
-}
-
 /// The change set that stores the changes: the unit's quarter record (and the plan, when a
 /// risk's assessment changed), in one transaction.
 pub fn change_set(data: &CouncilData, ch: &QuarterChanges, by: &Actor) -> ChangeSet {
@@ -946,7 +780,6 @@ pub fn change_set(data: &CouncilData, ch: &QuarterChanges, by: &Actor) -> Change
         return set;
     }
     let changes = CouncilChanges {
-        plans: ch.plan_document.iter().cloned().collect(),
         quarters: vec![ch.record.clone()],
         ..CouncilChanges::council_only(&data.council)
     };

@@ -197,31 +197,20 @@ fn milestone_row(record: Option<&QuarterRecord>, o: &Objective, m: &Milestone) -
     ]
 }
 
-/// A risk's row: its assessments and the quarter's progress on treatment.
+/// A risk's row: its assessments, and the quarter's progress on treatment with the likelihood
+/// and impact recorded this quarter, as the entry form shows them (`recording::risk_as_entered`).
 fn risk_row(record: Option<&QuarterRecord>, r: &Risk) -> Row {
-    let updates: Vec<_> = record
-        .map(|rec| {
-            rec.risk_updates
-                .iter()
-                .filter(|u| u.risk == r.reference)
-                .collect()
-        })
-        .unwrap_or_default();
-    let text = updates
-        .iter()
-        .map(|u| u.text.trim())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let officer = updates
-        .iter()
+    let (text, l, i) = record.map_or((String::new(), None, None), |rec| {
+        beacon_app::recording::risk_as_entered(rec, &r.reference)
+    });
+    let officer = record
+        .into_iter()
+        .flat_map(|rec| rec.risk_updates.iter())
+        .filter(|u| u.risk == r.reference)
         .flat_map(|u| u.initials.first())
         .next()
         .map(|i| i.to_string())
         .unwrap_or_default();
-    let (l, i) = r
-        .residual
-        .as_ref()
-        .map_or((None, None), |a| (a.likelihood, a.impact));
     vec![
         ("ref", r.reference.to_string()),
         ("risk", r.description.clone()),

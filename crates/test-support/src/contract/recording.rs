@@ -411,6 +411,7 @@ fn cfs1(progress: Option<&str>, likelihood: &str, impact: &str) -> RiskInput {
         progress: progress.map(str::to_string),
         likelihood: Some(likelihood.into()),
         impact: Some(impact.into()),
+        officer: None,
     }
 }
 

@@ -644,6 +644,7 @@ fn entry_of(scope: &Scope<'_>, fields: &Fields, author: Author) -> Entry {
                 progress: get(format!("r{n}-progress")),
                 likelihood: get(format!("r{n}-likelihood")),
                 impact: get(format!("r{n}-impact")),
+                officer: None,
             })
         })
         .collect();
