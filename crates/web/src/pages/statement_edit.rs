@@ -445,7 +445,13 @@ fn read(
 ) -> Result<Statement, Vec<FieldError>> {
     let mut value = Value::Object(serde_json::Map::new());
     let own = own_fields(existing.is_none());
-    let problems = fields::fill(&mut value, &own, typed, &unit_refs(data), 5);
+    let problems = fields::fill(
+        &mut value,
+        &own,
+        typed,
+        &unit_refs(data),
+        data.settings().matrix.side,
+    );
     let mut errors: Vec<FieldError> = problems
         .into_iter()
         .map(|(field, message)| FieldError { field, message })
@@ -554,8 +560,16 @@ fn page(s: Shown<'_>) -> EditPage {
         })
         .collect();
     let shown = s.read.as_ref().or(s.existing);
-    let kind = shown.map_or(StatementKind::Revenue, |st| st.kind);
-    let scale = shown.map_or(Scale::Thousands, |st| st.scale);
+    // The columns and scale as read, else as chosen on the form, else a revenue statement's.
+    let chosen = |k: &str| s.typed.get(k).map(|t| t.trim().to_string());
+    let kind = shown
+        .map(|st| st.kind)
+        .or_else(|| chosen("kind").and_then(|k| k.parse().ok()))
+        .unwrap_or(StatementKind::Revenue);
+    let scale = shown
+        .map(|st| st.scale)
+        .or_else(|| chosen("scale").and_then(|k| k.parse().ok()))
+        .unwrap_or(Scale::Thousands);
     let ng = rows(&s.typed, "groups", MAX_GROUPS).max(BLANK_GROUPS);
     let nl = rows(&s.typed, "lines", MAX_LINES).max(BLANK_LINES);
     let t = &s.typed;
