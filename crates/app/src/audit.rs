@@ -432,6 +432,14 @@ pub fn change_notes(
             st,
         ));
     }
+    for st in &changes.removed_statements {
+        notes.push(AuditNote {
+            field: String::new(),
+            old: Some(serde_json::to_value(st).unwrap_or(Value::Null).to_string()),
+            new: None,
+            ..base(keys::statement(&st.reference, st.period), None)
+        });
+    }
     for o in &changes.overrides {
         let old = stored.and_then(|s| s.overrides.iter().find(|x| x.key() == o.key()));
         let item = keys::item(o.kind, &o.item);

@@ -1,7 +1,8 @@
 //! Budget statements set up and changed on screen: a statement is given whole (its groups and
 //! lines), checked by the domain's own rules for its kind and by the budget files' checks on the
 //! council as it would be, refused where its quarter is signed off, and written in one
-//! transaction with a field-level audit note, as `beacon load` of a budget file would.
+//! transaction with a field-level audit note, as `beacon load` of a budget file would; a
+//! statement entered by mistake is removed the same way.
 
 use crate::CouncilData;
 use crate::access::{Action, Principal};
@@ -12,6 +13,7 @@ use crate::plans::edit::{Checks, EditError, Finding, Outcome};
 use crate::ports::{CouncilChanges, Store};
 use beacon_domain::Ref;
 use beacon_domain::budget::Statement;
+use beacon_domain::period::Quarter;
 
 /// The statement's name in messages and the audit trail: `statement CED-REV 2012/13 Q2`.
 pub fn item_name(st: &Statement) -> String {
@@ -99,4 +101,35 @@ pub async fn save_statement<S: Store>(
     changes.statements.push(st);
     commit::write(store, Some(data), changes, by, None).await?;
     Ok(Outcome::Saved { version: 0 })
+}
+
+/// Removes the statement `reference` of `period`, groups and lines with it, for a performance
+/// officer or administrator of its unit's council: refused where its quarter is signed off,
+/// and written with an audit note holding the statement as it was.
+pub async fn remove_statement<S: Store>(
+    store: &S,
+    who: &Principal,
+    data: &CouncilData,
+    reference: &Ref,
+    period: Quarter,
+    by: &Actor,
+) -> Result<(), AppError> {
+    let council = &data.council.reference;
+    let Some(old) = data
+        .statements
+        .iter()
+        .find(|s| &s.reference == reference && s.period == period)
+    else {
+        return Err(AppError::NotFound(format!(
+            "no statement {reference} for {period} in council {council}"
+        )));
+    };
+    if !who.may_on_unit(data, &old.unit, Action::Manage) {
+        return Err(AppError::Forbidden(format!(
+            "only a performance officer or administrator of {council} may remove its budget statements"
+        )));
+    }
+    let mut changes = CouncilChanges::council_only(&data.council);
+    changes.removed_statements.push(old.clone());
+    commit::write(store, Some(data), changes, by, None).await
 }

@@ -30,8 +30,8 @@ fn item_unit<'a>(plan: &'a PlanDocument, o: &Override) -> Option<&'a Ref> {
     }
 }
 
-/// The units' quarters that `changes` write to: quarter records, budget statements and
-/// statuses set by hand (through their plan's unit and the item's own unit).
+/// The units' quarters that `changes` write to: quarter records, budget statements written or
+/// removed, and statuses set by hand (through their plan's unit and the item's own unit).
 pub fn touched_quarters(
     stored: Option<&CouncilData>,
     changes: &CouncilChanges,
@@ -45,7 +45,7 @@ pub fn touched_quarters(
     for q in &changes.quarters {
         add(&q.header.unit, q.header.period);
     }
-    for s in &changes.statements {
+    for s in changes.statements.iter().chain(&changes.removed_statements) {
         add(&s.unit, s.period);
     }
     for o in &changes.overrides {

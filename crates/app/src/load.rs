@@ -69,6 +69,7 @@ pub fn diff(
             u,
         ),
         overrides: changed(&incoming.overrides, &s.overrides, Override::key, u),
+        removed_statements: Vec::new(),
     };
     let c = &incoming.council.reference;
     if stored.is_none_or(|s| s.council != incoming.council) {

@@ -37,6 +37,9 @@ pub struct CouncilChanges {
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
+    /// Deleted by ref and period, groups and lines with them: each as it was stored, for the
+    /// audit trail and its quarter's guard.
+    pub removed_statements: Vec<Statement>,
     /// Upserted by plan, item and quarter.
     pub overrides: Vec<Override>,
 }
@@ -53,6 +56,7 @@ impl CouncilChanges {
             plans: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
+            removed_statements: Vec::new(),
             overrides: Vec::new(),
         }
     }
@@ -68,6 +72,7 @@ impl CouncilChanges {
             plans: d.plans.clone(),
             quarters: d.quarters.clone(),
             statements: d.statements.clone(),
+            removed_statements: Vec::new(),
             overrides: d.overrides.clone(),
         }
     }
@@ -80,6 +85,7 @@ impl CouncilChanges {
             && self.plans.is_empty()
             && self.quarters.is_empty()
             && self.statements.is_empty()
+            && self.removed_statements.is_empty()
             && self.overrides.is_empty()
     }
 }

@@ -213,6 +213,7 @@ proptest! {
                     plans: d.plans.clone(),
                     quarters: d.quarters.clone(),
                     statements: d.statements.clone(),
+                    removed_statements: vec![],
                     overrides: d.overrides.clone(),
                 }],
                 ..Default::default()

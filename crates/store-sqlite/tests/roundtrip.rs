@@ -143,6 +143,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
             lines: vec![],
             ..revenue_statement()
         }],
+        removed_statements: vec![],
         overrides: vec![],
     };
     store

@@ -119,6 +119,18 @@ pub const ROUTES: &[RouteSpec] = {
             Council(Manage),
         ),
         spec(
+            "statement-remove",
+            "GET",
+            "/c/{council}/q/{year}/{quarter}/budget/{statement}/remove",
+            Council(Manage),
+        ),
+        spec(
+            "statement-remove-submit",
+            "POST",
+            "/c/{council}/q/{year}/{quarter}/budget/{statement}/remove",
+            Council(Manage),
+        ),
+        spec(
             "new-statement",
             "GET",
             "/c/{council}/q/{year}/{quarter}/new-statement",
@@ -710,6 +722,8 @@ pub(crate) fn handler<S: Backend>(name: &str) -> Option<Handler<S>> {
         "statement" => get(pages::budget::statement::<S>),
         "statement-edit" => get(pages::statement_edit::form::<S>),
         "statement-edit-submit" => post(pages::statement_edit::save::<S>),
+        "statement-remove" => get(pages::statement_remove::form::<S>),
+        "statement-remove-submit" => post(pages::statement_remove::submit::<S>),
         "new-statement" => get(pages::statement_edit::new_form::<S>),
         "new-statement-submit" => post(pages::statement_edit::create::<S>),
         "entry" => get(pages::entry::form::<S>),

@@ -427,6 +427,7 @@ async fn every_page_as_the_administrator(
         "/c/halton/priorities/CED-COMM",
         // Budget statements set up and changed on screen.
         "/c/halton/q/2012-13/2/budget/CED-revenue/edit",
+        "/c/halton/q/2012-13/2/budget/CED-revenue/remove",
         "/c/halton/q/2012-13/2/new-statement",
         "/c/halton/plans/CED-2012-13/edit/budget",
         // The indicator library, adding an indicator from it, and two versions compared.
@@ -459,6 +460,16 @@ async fn forms_showing_errors(c: &Client, base: &str, source: &str, failures: &m
     press(c, "Change password").await;
     wait_for_text(c, ".govuk-error-summary", "Enter your current password").await;
     check(c, source, "your account with errors", failures).await;
+
+    // Removing a statement, neither yes nor no chosen.
+    c.goto(&format!(
+        "{base}/c/halton/q/2012-13/2/budget/CED-revenue/remove"
+    ))
+    .await
+    .unwrap();
+    press(c, "Continue").await;
+    wait_for_text(c, ".govuk-error-summary", "Select yes to remove").await;
+    check(c, source, "removing a statement with an error", failures).await;
 
     // The entry form showing errors.
     c.goto(&format!("{base}{ENTRY}")).await.unwrap();

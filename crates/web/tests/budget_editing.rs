@@ -2,7 +2,8 @@
 //! changes nothing (the form holds every field); a new statement's totals are checked against
 //! its lines before it is saved, then it is stored, audited field by field and exported as a
 //! budget file; every mistake is refused beside its box in the words of the budget files and
-//! changes nothing; a signed-off quarter's statement is refused.
+//! changes nothing; a statement entered by mistake is removed after a yes, and kept in the
+//! audit trail; a signed-off quarter's statement is refused, changed or removed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,6 +16,7 @@ use common::{Client, Page, form_fields_of, halton_with_users, with};
 const Q2: &str = "/c/halton/q/2012-13/2";
 const NEW: &str = "/c/halton/q/2012-13/2/new-statement";
 const CED_REVENUE: &str = "/c/halton/q/2012-13/2/budget/CED-revenue/edit";
+const REMOVE: &str = "/c/halton/q/2012-13/2/budget/CED-revenue/remove";
 
 fn council() -> beacon_domain::organisation::CouncilRef {
     "halton".parse().unwrap()
@@ -340,10 +342,114 @@ async fn a_signed_off_quarter_s_statement_is_refused() {
     let p = fill(&mut c, CED_REVENUE, &[("line-0-spent", "9,000")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(p.body.contains("signed off"), "{}", p.body);
+    // Nor can it be removed: the question comes back with why.
+    let p = c.post(REMOVE, &[("confirm".into(), "yes".into())]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(p.body.contains("signed off"), "{}", p.body);
     assert_eq!(
         db.store.council_data(&council()).await.unwrap().unwrap(),
         before
     );
+}
+
+#[tokio::test]
+async fn a_statement_entered_by_mistake_is_removed_after_a_yes_and_kept_in_the_audit_trail() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let statement = format!("{Q2}/budget/CED-revenue");
+
+    // A contributor sees the statement but no way to remove it, and is refused the question.
+    let mut contributor = Client::signed_in(&app, "contributor").await;
+    let seen = contributor.get(&statement).await.body;
+    assert!(!seen.contains("Remove this statement"), "{seen}");
+    assert_eq!(contributor.get(REMOVE).await.status, StatusCode::FORBIDDEN);
+
+    let mut c = Client::signed_in(&app, "performance").await;
+    let seen = c.get(&statement).await.body;
+    assert!(seen.contains(&format!("href=\"{REMOVE}\"")), "{seen}");
+    let ask = c.get(REMOVE).await;
+    assert_eq!(ask.status, StatusCode::OK);
+    assert!(
+        ask.body
+            .contains("Are you sure you want to remove this statement?"),
+        "{}",
+        ask.body
+    );
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let held = before
+        .statements
+        .iter()
+        .find(|s| s.reference.as_str() == "CED-revenue" && s.period.to_string() == "2012/13 Q2")
+        .unwrap()
+        .clone();
+    assert!(
+        ask.body.contains(&format!(
+            "{} groups and {} lines",
+            held.groups.len(),
+            held.lines.len()
+        )),
+        "the question says what goes: {}",
+        ask.body
+    );
+
+    // Neither answer: asked again, the error linked to the question, nothing removed.
+    let p = c.post(REMOVE, &[]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("href=\"#confirm\""), "{}", p.body);
+    assert!(
+        p.body
+            .contains("Select yes to remove statement CED-revenue, or no to keep it"),
+        "{}",
+        p.body
+    );
+    // No: back to the statement, as it was.
+    let p = c.post(REMOVE, &[("confirm".into(), "no".into())]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location.as_deref(), Some(statement.as_str()));
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+
+    // Yes: gone from the quarter, its groups and lines with it, and said so.
+    let p = c.post(REMOVE, &[("confirm".into(), "yes".into())]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let to = p.location.unwrap();
+    assert_eq!(to, format!("{Q2}/budget?done=removed"));
+    let list = c.get(&to).await.body;
+    assert!(list.contains("Budget statement removed."), "{list}");
+    assert!(!list.contains(&format!("href=\"{statement}\"")), "{list}");
+    assert_eq!(c.get(&statement).await.status, StatusCode::NOT_FOUND);
+    let after = db.store.council_data(&council()).await.unwrap().unwrap();
+    assert!(
+        !after.statements.contains(&held),
+        "the statement is no longer stored"
+    );
+    assert_eq!(after.statements.len(), before.statements.len() - 1);
+    assert_eq!(after.plans, before.plans, "nothing else changed");
+    assert_eq!(after.quarters.len(), before.quarters.len());
+
+    // The audit trail holds it as it was, with who removed it.
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let last = trail
+        .iter()
+        .rev()
+        .find(|e| e.note.entity == "statement CED-revenue 2012/13 Q2")
+        .unwrap();
+    assert_eq!(last.note.actor, "performance");
+    assert_eq!(last.note.new, None);
+    assert!(
+        last.note
+            .old
+            .as_deref()
+            .is_some_and(|o| o.contains(&held.title)),
+        "{:?}",
+        last.note
+    );
+
+    // Only a change Beacon made gets a banner: any other word in the address shows none.
+    let list = c.get(&format!("{Q2}/budget?done=anything")).await.body;
+    assert!(!list.contains("removed."), "{list}");
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Applying a change set: councils, units, officers and frames are upserted by ref; plans,
-//! quarters and statements replace the stored one with the same key, children and all.
+//! quarters and statements replace the stored one with the same key, children and all; a
+//! statement removed is deleted with its groups and lines.
 //! The caller runs it in one transaction.
 //!
 //! Writers to one council take turns: the council's row is upserted first, which locks it until
@@ -80,6 +81,9 @@ pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), 
         }
         for q in &c.quarters {
             quarter::replace(conn, council_id, q).await?;
+        }
+        for s in &c.removed_statements {
+            statement::remove(conn, council_id, s).await?;
         }
         for s in &c.statements {
             statement::replace(conn, council_id, s).await?;

@@ -7,21 +7,31 @@ use crate::exec::Db;
 use beacon_app::StoreError;
 use beacon_domain::budget::Statement;
 
-/// Deletes the stored statement with the same ref and period (its groups and lines go with it)
-/// and inserts this one.
+/// Deletes the stored statement with the same ref and period as `s`; its groups and lines go
+/// with it.
+pub(super) async fn remove(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    s: &Statement,
+) -> Result<(), StoreError> {
+    conn.sql("DELETE FROM statements WHERE council_id = $1 AND ref = $2 AND period = $3")
+        .bind(council_id)
+        .bind(s.reference.as_str())
+        .bind(s.period.to_string())
+        .execute(&mut *conn)
+        .await
+        .map_err(db("delete from statements"))?;
+    Ok(())
+}
+
+/// Deletes the stored statement with the same ref and period and inserts this one.
 pub(super) async fn replace(
     conn: &mut Db<'_>,
     council_id: i64,
     s: &Statement,
 ) -> Result<(), StoreError> {
+    remove(conn, council_id, s).await?;
     let period = s.period.to_string();
-    conn.sql("DELETE FROM statements WHERE council_id = $1 AND ref = $2 AND period = $3")
-        .bind(council_id)
-        .bind(s.reference.as_str())
-        .bind(&period)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("delete from statements"))?;
     let row = conn
         .sql(
             "INSERT INTO statements (council_id, ref, period, unit, kind, title, scale, notes,

@@ -51,6 +51,7 @@ macro_rules! contract_suite {
             stats_count_each_kind_of_row,
             applying_the_same_change_twice_changes_nothing,
             a_replaced_plan_leaves_no_orphans_and_upserts_update,
+            a_removed_statement_leaves_no_orphans,
             councils_are_kept_apart,
             a_failing_apply_changes_nothing,
             a_failing_apply_on_an_empty_database_leaves_it_empty,

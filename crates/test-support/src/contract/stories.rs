@@ -622,6 +622,35 @@ pub async fn a_replaced_plan_leaves_no_orphans_and_upserts_update<S: Store>(stor
     );
 }
 
+/// A statement removed is gone with its groups and lines; the council's other statements stay.
+pub async fn a_removed_statement_leaves_no_orphans<S: Store>(store: &S) {
+    let mut d = rich_council();
+    store.apply(&everything(&d)).await.unwrap();
+    let lines_before = store.stats().await.unwrap().budget_lines;
+    let gone = revenue_statement();
+    assert!(
+        d.statements.contains(&gone),
+        "the fixture holds the statement"
+    );
+    let mut changes = nothing_but(&d.council);
+    changes.removed_statements.push(gone.clone());
+    store
+        .apply(&ChangeSet {
+            councils: vec![changes],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    d.statements.retain(|s| s != &gone);
+    d.normalise();
+    assert_eq!(read(store, &d.council.reference).await, d);
+    assert_eq!(
+        store.stats().await.unwrap().budget_lines,
+        lines_before - u64::try_from(gone.lines.len()).unwrap(),
+        "its lines went with it"
+    );
+}
+
 /// Two councils in one database share refs and never see each other's data.
 pub async fn councils_are_kept_apart<S: Store>(store: &S) {
     let (a, b) = (rich_council(), other_council());

@@ -111,6 +111,8 @@ struct Statements {
     statements: Vec<StatementLink>,
     /// For those who may manage the council: where to add a statement.
     add: Option<String>,
+    /// After a statement is removed: said so.
+    done: String,
 }
 
 /// Whether the viewer may set up and change the council's budget statements.
@@ -132,6 +134,7 @@ pub async fn statements<S: Store>(
         council,
         quarter: q,
     }: QuarterPath,
+    Query(dq): Query<DoneQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(council.as_str()).await?;
     let c = data.council.reference.as_str();
@@ -156,6 +159,12 @@ pub async fn statements<S: Store>(
         heading: format!("Budget statements, Quarter {} {}", q.q.number(), q.year),
         statements,
         add: manages(&viewer, &data).then(|| super::statement_edit::new_path(c, q)),
+        done: match dq.done.as_deref() {
+            Some("removed") => {
+                "Budget statement removed. The audit trail keeps it as it was.".into()
+            }
+            _ => String::new(),
+        },
     })
 }
 
@@ -171,8 +180,9 @@ struct StatementPage {
     notes: Vec<String>,
     reconciles: bool,
     reconciliation: String,
-    /// For those who may manage the council: where to change it.
+    /// For those who may manage the council: where to change it, and to remove it.
     edit: Option<String>,
+    remove: Option<String>,
     /// After a change: what happened.
     done: String,
 }
@@ -184,12 +194,8 @@ pub async fn statement<S: Store>(
     Query(dq): Query<DoneQuery>,
 ) -> Result<Html<String>, WebError> {
     let data = state.council(&council).await?;
-    let q = paths::quarter(&year, quarter).ok_or(WebError::NotFound)?;
-    let st = data
-        .statements
-        .iter()
-        .find(|s| s.period == q && s.reference.as_str() == reference)
-        .ok_or(WebError::NotFound)?;
+    let q = super::statement_edit::quarter_of(&year, quarter)?;
+    let st = super::statement_edit::find(&data, q, &reference)?;
     let c = data.council.reference.as_str();
     let mut rows = Vec::new();
     for root in st.children(None) {
@@ -230,6 +236,8 @@ pub async fn statement<S: Store>(
         reconciliation: r.reason,
         edit: manages(&viewer, &data)
             .then(|| super::statement_edit::edit_path(c, q, st.reference.as_str())),
+        remove: manages(&viewer, &data)
+            .then(|| super::statement_remove::remove_path(c, q, st.reference.as_str())),
         done: match dq.done.as_deref() {
             Some("saved") => "Statement saved.".into(),
             Some("nothing-changed") => "Nothing changed: the statement is as it was.".into(),

@@ -23,6 +23,7 @@ pub mod public;
 pub mod quarter;
 pub mod report;
 pub mod statement_edit;
+pub mod statement_remove;
 pub mod tokens;
 pub mod users;
 pub mod workbook;

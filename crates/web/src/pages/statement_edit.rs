@@ -652,11 +652,17 @@ fn page(s: Shown<'_>) -> EditPage {
     }
 }
 
-fn quarter_of(year: &str, quarter: u8) -> Result<Quarter, WebError> {
+/// The quarter a page's path names, or not found.
+pub(crate) fn quarter_of(year: &str, quarter: u8) -> Result<Quarter, WebError> {
     paths::quarter(year, quarter).ok_or(WebError::NotFound)
 }
 
-fn find<'a>(data: &'a CouncilData, q: Quarter, r: &str) -> Result<&'a Statement, WebError> {
+/// The council's statement `r` of quarter `q`, or not found.
+pub(crate) fn find<'a>(
+    data: &'a CouncilData,
+    q: Quarter,
+    r: &str,
+) -> Result<&'a Statement, WebError> {
     data.statements
         .iter()
         .find(|s| s.period == q && s.reference.as_str() == r)
