@@ -350,6 +350,16 @@ fn item_of(field: &str) -> Option<String> {
     Some(keys::item(kind, reference))
 }
 
+/// The note for a record removed: the record as it was, and nothing after.
+fn removed<T: Serialize>(base: AuditNote, old: &T) -> AuditNote {
+    AuditNote {
+        field: String::new(),
+        old: Some(serde_json::to_value(old).unwrap_or(Value::Null).to_string()),
+        new: None,
+        ..base
+    }
+}
+
 /// The notes for applying `changes` on top of `stored` (none for a new council).
 pub fn change_notes(
     stored: Option<&CouncilData>,
@@ -400,6 +410,9 @@ pub fn change_notes(
             d,
         ));
     }
+    for d in &changes.removed_library {
+        notes.push(removed(base(keys::library(&d.reference), None), d));
+    }
     for p in &changes.plans {
         let r = &p.plan.reference;
         let old = stored.and_then(|s| s.plans.iter().find(|x| &x.plan.reference == r));
@@ -433,12 +446,10 @@ pub fn change_notes(
         ));
     }
     for st in &changes.removed_statements {
-        notes.push(AuditNote {
-            field: String::new(),
-            old: Some(serde_json::to_value(st).unwrap_or(Value::Null).to_string()),
-            new: None,
-            ..base(keys::statement(&st.reference, st.period), None)
-        });
+        notes.push(removed(
+            base(keys::statement(&st.reference, st.period), None),
+            st,
+        ));
     }
     for o in &changes.overrides {
         let old = stored.and_then(|s| s.overrides.iter().find(|x| x.key() == o.key()));

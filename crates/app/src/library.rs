@@ -2,6 +2,7 @@
 //! plan files' own checks on the council as it would be, given to every plan indicator that
 //! refers to it (an approved plan makes a new version, with a reason), refused where a
 //! signed-off quarter of such a plan would change, and written with a field-level audit note.
+//! A definition no plan takes any longer can be removed.
 
 use crate::CouncilData;
 use crate::access::{Action, Principal};
@@ -134,4 +135,60 @@ pub async fn save_definition<S: Store>(
     commit::stage_touching(&mut set, Some(data), changes, by, &touched);
     store.apply(&set).await.map_err(AppError::from)?;
     Ok(Outcome::Saved { version: 0 })
+}
+
+/// Removes the definition `r` from the council's library, for a performance officer or
+/// administrator of the council: refused while any plan's indicator takes it (each named, to
+/// change first), and by the plan files' checks on the council as it would be; written with an
+/// audit note holding the definition as it was.
+pub async fn remove_definition<S: Store>(
+    store: &S,
+    who: &Principal,
+    data: &CouncilData,
+    r: &Ref,
+    by: &Actor,
+    checks: Checks<'_>,
+) -> Result<(), EditError> {
+    let council = &data.council.reference;
+    if !who.may(council, Action::Manage) {
+        return Err(AppError::Forbidden(format!(
+            "only a performance officer or administrator of {council} may change its indicator library"
+        ))
+        .into());
+    }
+    let Some(old) = library::find(&data.library, r) else {
+        return Err(
+            AppError::NotFound(format!("no library indicator {r} in council {council}")).into(),
+        );
+    };
+    let takers: Vec<String> = data
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.indicators
+                .iter()
+                .filter(|i| i.library.as_ref() == Some(r))
+                .map(move |i| format!("indicator {} of plan {}", i.reference, p.plan.reference))
+        })
+        .collect();
+    if !takers.is_empty() {
+        return Err(refused(
+            r,
+            "ref",
+            format!(
+                "plans take this definition ({}): change or remove those indicators first",
+                takers.join(", ")
+            ),
+        ));
+    }
+    let mut after = data.clone();
+    after.library.retain(|d| &d.reference != r);
+    let findings = checks(data, &after);
+    if !findings.is_empty() {
+        return Err(EditError::Refused(findings));
+    }
+    let mut changes = CouncilChanges::council_only(&data.council);
+    changes.removed_library.push(old.clone());
+    commit::write(store, Some(data), changes, by, None).await?;
+    Ok(())
 }

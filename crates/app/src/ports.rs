@@ -34,6 +34,8 @@ pub struct CouncilChanges {
     pub frames: Vec<Frame>,
     /// Library definitions, upserted by ref.
     pub library: Vec<LibraryIndicator>,
+    /// Library definitions deleted by ref: each as it was stored, for the audit trail.
+    pub removed_library: Vec<LibraryIndicator>,
     pub plans: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
@@ -53,6 +55,7 @@ impl CouncilChanges {
             officers: Vec::new(),
             frames: Vec::new(),
             library: Vec::new(),
+            removed_library: Vec::new(),
             plans: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
@@ -69,6 +72,7 @@ impl CouncilChanges {
             officers: d.officers.clone(),
             frames: d.frames.clone(),
             library: d.library.clone(),
+            removed_library: Vec::new(),
             plans: d.plans.clone(),
             quarters: d.quarters.clone(),
             statements: d.statements.clone(),
@@ -82,6 +86,7 @@ impl CouncilChanges {
             && self.officers.is_empty()
             && self.frames.is_empty()
             && self.library.is_empty()
+            && self.removed_library.is_empty()
             && self.plans.is_empty()
             && self.quarters.is_empty()
             && self.statements.is_empty()

@@ -214,6 +214,7 @@ proptest! {
                     quarters: d.quarters.clone(),
                     statements: d.statements.clone(),
                     removed_statements: vec![],
+                    removed_library: vec![],
                     overrides: d.overrides.clone(),
                 }],
                 ..Default::default()

@@ -144,6 +144,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
             ..revenue_statement()
         }],
         removed_statements: vec![],
+        removed_library: vec![],
         overrides: vec![],
     };
     store

@@ -2,7 +2,8 @@
 //! adds it to a plan giving only the plan's targets, and changes the definition in one place;
 //! the change reaches the plan (a new version of an approved plan, with a reason), is audited
 //! field by field, and is refused once a quarter that reported it is signed off. An unknown
-//! library ref is refused in the plan files' words.
+//! library ref is refused in the plan files' words. A definition no plan takes is removed; one a
+//! plan takes is refused, naming the plan's indicator.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -193,4 +194,92 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     // A councillor may not see the library's forms.
     let mut cllr = Client::signed_in(&app, "councillor").await;
     assert_eq!(cllr.get(LIBRARY).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_definition_no_plan_takes_is_removed_and_one_a_plan_takes_is_refused() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    let mut c = Client::signed_in(&app, "performance").await;
+    define_ni155(&mut c).await;
+    let entry = format!("{LIBRARY}/NI%20155");
+    let form = c.get(&entry).await.body;
+    assert!(
+        form.contains("name=\"remove\" value=\"yes\""),
+        "a definition's form offers to remove it: {form}"
+    );
+    assert!(
+        !c.get(&format!("{LIBRARY}/new"))
+            .await
+            .body
+            .contains("name=\"remove\""),
+        "nothing to remove on the new form"
+    );
+
+    // Taken by the CED plan: refused, naming the indicator and its plan, nothing changed.
+    let add = format!("{CED_EDIT}/from-library/new");
+    let p = fill(
+        &mut c,
+        &add,
+        &add,
+        &[
+            ("library", "NI 155"),
+            ("targets", "2012/13: 200"),
+            ("key", ""),
+            ("reason", "Housing joins the directorate's plan"),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let p = fill(&mut c, &entry, &entry, &[("remove", "yes")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(
+        p.body.contains(
+            "Plans take this definition (indicator NI 155 of plan CED-2012-13): change or remove those indicators first"
+        ) && p.body.contains("href=\"#description\""),
+        "{}",
+        p.body
+    );
+    assert_eq!(
+        db.store.council_data(&council()).await.unwrap().unwrap(),
+        before
+    );
+
+    // Removed from the plan, the definition can go: the library no longer lists it, and the
+    // audit trail keeps it as it was.
+    let p = fill(
+        &mut c,
+        &format!("{CED_EDIT}/indicator/NI%20155"),
+        &format!("{CED_EDIT}/from-library/NI%20155"),
+        &[("remove", "yes"), ("reason", "Housing has its own plan")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = fill(&mut c, &entry, &entry, &[("remove", "yes")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let to = p.location.unwrap();
+    assert_eq!(
+        to,
+        "/c/halton/library?done=removed&item=library%20indicator%20NI%20155"
+    );
+    let list = c.get(&to).await.body;
+    assert!(list.contains("Library indicator NI 155 removed."), "{list}");
+    assert!(list.contains("No indicators in the library yet"), "{list}");
+    assert_eq!(c.get(&entry).await.status, StatusCode::NOT_FOUND);
+    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    assert!(data.library.is_empty());
+    let (trail, _) = db.store.audit_trail().await.unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(last.note.entity, "library indicator NI 155");
+    assert_eq!(last.note.actor, "performance");
+    assert_eq!(last.note.new, None);
+    assert!(
+        last.note
+            .old
+            .as_deref()
+            .is_some_and(|o| o.contains("Number of affordable homes delivered (gross)")),
+        "{:?}",
+        last.note
+    );
 }

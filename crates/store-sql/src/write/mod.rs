@@ -1,6 +1,7 @@
 //! Applying a change set: councils, units, officers and frames are upserted by ref; plans,
 //! quarters and statements replace the stored one with the same key, children and all; a
-//! statement removed is deleted with its groups and lines.
+//! statement removed is deleted with its groups and lines, a library definition removed by its
+//! ref.
 //! The caller runs it in one transaction.
 //!
 //! Writers to one council take turns: the council's row is upserted first, which locks it until
@@ -75,6 +76,9 @@ pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), 
         }
         for d in &c.library {
             organisation::library_indicator(conn, council_id, d).await?;
+        }
+        for d in &c.removed_library {
+            organisation::remove_library_indicator(conn, council_id, d).await?;
         }
         for p in &c.plans {
             plan::replace(conn, council_id, p).await?;

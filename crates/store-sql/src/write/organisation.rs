@@ -129,3 +129,18 @@ pub(super) async fn library_indicator(
     .map_err(db("upsert into library_indicators"))?;
     Ok(())
 }
+
+/// A library definition removed: its row goes (plans no longer name it; the use case checks).
+pub(super) async fn remove_library_indicator(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    d: &beacon_domain::library::LibraryIndicator,
+) -> Result<(), StoreError> {
+    conn.sql("DELETE FROM library_indicators WHERE council_id = $1 AND ref = $2")
+        .bind(council_id)
+        .bind(d.reference.as_str())
+        .execute(&mut *conn)
+        .await
+        .map_err(db("delete from library_indicators"))?;
+    Ok(())
+}

@@ -151,6 +151,7 @@ async fn save<S: Store>(store: &S, by: &Actor, seen: i64, value: &str) -> Result
         quarters: vec![quarter],
         statements: vec![],
         removed_statements: vec![],
+        removed_library: vec![],
         overrides: vec![],
     };
     beacon_app::commit::write(store, Some(&data), changes, by, Some(seen)).await

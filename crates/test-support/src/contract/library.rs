@@ -3,7 +3,7 @@
 //! definition reaching every plan that takes it.
 
 use crate::{halton_with_library, source};
-use beacon_app::{CouncilData, Store};
+use beacon_app::{ChangeSet, CouncilChanges, CouncilData, Store};
 use beacon_domain::indicator::Better;
 use beacon_domain::organisation::CouncilRef;
 
@@ -88,4 +88,32 @@ pub async fn an_indicator_library_is_kept_once_and_plans_take_its_definitions<S:
         .unwrap();
     assert_eq!(ni155.description, "Affordable homes delivered (gross)");
     assert_eq!(ni155.targets.values().next().unwrap().to_string(), "200");
+}
+
+/// A definition removed goes by its ref; the others, and the plans that take them, stay.
+pub async fn a_removed_library_definition_is_gone_and_the_others_stay<S: Store>(store: &S) {
+    crate::load_files(store, &halton_with_library())
+        .await
+        .unwrap_or_else(|e| panic!("the library and its plan load:\n{e}"));
+    let before = read(store).await;
+    let mut spare = before.library[0].clone();
+    spare.reference = "NI 999".parse().unwrap();
+    spare.aliases.clear();
+    let apply = |changes: CouncilChanges| async move {
+        store
+            .apply(&ChangeSet {
+                councils: vec![changes],
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+    };
+    let mut add = CouncilChanges::council_only(&before.council);
+    add.library.push(spare.clone());
+    apply(add).await;
+    assert_eq!(read(store).await.library.len(), before.library.len() + 1);
+    let mut remove = CouncilChanges::council_only(&before.council);
+    remove.removed_library.push(spare);
+    apply(remove).await;
+    assert_eq!(read(store).await, before);
 }

@@ -63,6 +63,7 @@ macro_rules! contract_suite {
             a_budget_book_and_a_capital_programme_read_back_with_their_kinds,
             dates_ranges_census_named_comparators_and_equality_objectives_read_back,
             an_indicator_library_is_kept_once_and_plans_take_its_definitions,
+            a_removed_library_definition_is_gone_and_the_others_stay,
             every_approved_version_of_a_plan_is_kept_whole,
             // Governance.
             loading_the_example_council_writes_an_audit_trail_that_verifies,

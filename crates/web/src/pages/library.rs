@@ -1,6 +1,7 @@
 //! The council's indicator library on screen: every definition listed with the plans that take
 //! it, and one form a definition (through `edit::fields::LIBRARY`), saved by
-//! `app::library::save_definition` with the plan files' own checks.
+//! `app::library::save_definition` with the plan files' own checks, or removed by
+//! `app::library::remove_definition` once no plan takes it.
 
 use super::edit::fields::{self, Field};
 use super::edit::{ItemPage, capitalise, control, placed, unit_refs, v};
@@ -17,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use beacon_app::audit::Actor;
-use beacon_app::library::save_definition;
+use beacon_app::library::{remove_definition, save_definition};
 use beacon_app::plans::edit::{EditError, Outcome};
 use beacon_app::{AppError, CouncilData};
 use beacon_domain::Ref;
@@ -114,7 +115,7 @@ fn page(
         },
         reason: typed.get("reason").cloned().unwrap_or_default(),
         reason_error: err("reason"),
-        removable: false,
+        removable: entry != "new",
         back: hub(c),
         errors,
     }
@@ -191,10 +192,42 @@ pub async fn save<S: Backend>(
     let who = viewer
         .principal()
         .ok_or(WebError::Forbidden("Sign in to do this."))?;
-    let again = |errors: Vec<FieldError>| -> Result<Response, WebError> {
+    let again = |mut errors: Vec<FieldError>| -> Result<Response, WebError> {
+        // A definition's code is not a box once it is made: its problems go to the first box.
+        if entry != "new" {
+            for e in errors.iter_mut().filter(|e| e.field == "ref") {
+                e.field = fields::LIBRARY[1].id();
+            }
+        }
         let p = render(&page(&data, &entry, &typed, errors))?;
         Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
     };
+    let checks = |a: &CouncilData, b: &CouncilData| beacon_interchange::check::new_findings(a, b);
+    let c = data.council.reference.as_str();
+    if typed.get("remove").is_some_and(|r| r == "yes")
+        && let Ok(r) = entry.parse::<Ref>()
+    {
+        let name = format!("library indicator {r}");
+        let by = Actor::new(who.username.clone(), (state.clock)());
+        return match remove_definition(&state.store, who, &data, &r, &by, &checks).await {
+            Ok(()) => Ok(Redirect::to(&format!(
+                "{}?done=removed&item={}",
+                hub(c),
+                paths::seg(&name)
+            ))
+            .into_response()),
+            Err(EditError::Refused(findings)) => {
+                again(placed(findings, fields::LIBRARY, |item: &str| item == name))
+            }
+            Err(EditError::Failed(AppError::Invalid(m) | AppError::Refused(m))) => {
+                again(vec![FieldError {
+                    field: fields::LIBRARY[1].id(),
+                    message: m,
+                }])
+            }
+            Err(EditError::Failed(e)) => Err(e.into()),
+        };
+    }
     let (was, definition, reason) = match read_definition(&data, &entry, &typed) {
         Ok(x) => x,
         Err(errors) => return again(errors),
@@ -204,7 +237,6 @@ pub async fn save<S: Backend>(
     if let Some(r) = reason {
         by = by.because(r);
     }
-    let checks = |a: &CouncilData, b: &CouncilData| beacon_interchange::check::new_findings(a, b);
     match save_definition(
         &state.store,
         who,
@@ -222,7 +254,6 @@ pub async fn save<S: Backend>(
             } else {
                 "saved"
             };
-            let c = data.council.reference.as_str();
             Ok(Redirect::to(&format!(
                 "{}?done={done}&item={}",
                 hub(c),
@@ -298,6 +329,7 @@ pub async fn list<S: Backend>(
     let done = match q.done.as_deref() {
         Some("saved") => format!("{item} saved."),
         Some("nothing-changed") => format!("Nothing changed: {item} is as it was."),
+        Some("removed") => format!("{item} removed."),
         _ => String::new(),
     };
     let rows = data
