@@ -71,6 +71,7 @@ pub fn diff(
         overrides: changed(&incoming.overrides, &s.overrides, Override::key, u),
         removed_statements: Vec::new(),
         removed_library: Vec::new(),
+        kept_versions: Vec::new(),
     };
     let c = &incoming.council.reference;
     if stored.is_none_or(|s| s.council != incoming.council) {

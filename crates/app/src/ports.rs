@@ -37,6 +37,9 @@ pub struct CouncilChanges {
     /// Library definitions deleted by ref: each as it was stored, for the audit trail.
     pub removed_library: Vec<LibraryIndicator>,
     pub plans: Vec<PlanDocument>,
+    /// Versions of plans kept whole as they were (earlier versions, carried by a copy between
+    /// databases): written to the plans' kept versions only, never over a plan itself.
+    pub kept_versions: Vec<PlanDocument>,
     pub quarters: Vec<QuarterRecord>,
     pub statements: Vec<Statement>,
     /// Deleted by ref and period, groups and lines with them: each as it was stored, for the
@@ -57,6 +60,7 @@ impl CouncilChanges {
             library: Vec::new(),
             removed_library: Vec::new(),
             plans: Vec::new(),
+            kept_versions: Vec::new(),
             quarters: Vec::new(),
             statements: Vec::new(),
             removed_statements: Vec::new(),
@@ -74,6 +78,7 @@ impl CouncilChanges {
             library: d.library.clone(),
             removed_library: Vec::new(),
             plans: d.plans.clone(),
+            kept_versions: Vec::new(),
             quarters: d.quarters.clone(),
             statements: d.statements.clone(),
             removed_statements: Vec::new(),
@@ -88,6 +93,7 @@ impl CouncilChanges {
             && self.library.is_empty()
             && self.removed_library.is_empty()
             && self.plans.is_empty()
+            && self.kept_versions.is_empty()
             && self.quarters.is_empty()
             && self.statements.is_empty()
             && self.removed_statements.is_empty()

@@ -734,6 +734,7 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
         ],
     );
     sign_off_publish_and_disable(first).await;
+    a_second_version_of_a_plan(first).await;
     let (secret, used, unused) = turn_on_mfa(first).await;
     set_calendar_and_notices(first);
     let pg = TempPg::new().await;
@@ -747,6 +748,36 @@ async fn copy_round_trips_sqlite_to_postgres_to_sqlite_with_nothing_lost() {
     // Multi-factor sign-in came along: the second step is still asked for on both targets.
     mfa_still_asked(&pg.store, &secret, &used, &unused).await;
     mfa_still_asked(&b, &secret, &used, &unused).await;
+}
+
+/// CED's approved plan changed to its version 2, so that its version 1 is kept beside it.
+async fn a_second_version_of_a_plan(first: &str) {
+    let store = SqliteStore::open(first).await.unwrap();
+    let data = store
+        .council_data(&"halton".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut plan = data.plan("CED-2012-13").unwrap().clone();
+    assert_eq!(plan.plan.version, 1);
+    plan.plan.version = 2;
+    plan.plan.title.push_str(" (revised)");
+    let mut changes = beacon_app::CouncilChanges::council_only(&data.council);
+    changes.plans.push(plan);
+    store
+        .apply(&beacon_app::ChangeSet {
+            councils: vec![changes],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .plan_versions(&data.council.reference, &"CED-2012-13".parse().unwrap())
+            .await
+            .unwrap(),
+        [1, 2]
+    );
 }
 
 /// SQLite to PostgreSQL and back to SQLite, saying what was carried; copying again is refused.
@@ -864,6 +895,12 @@ async fn every_table_came_back_row_for_row(first: &str, back: &str, source: &Gov
     assert_eq!(before["notice_contacts"].len(), 1);
     assert_eq!(before["notice_subscribers"].len(), 1);
     assert_eq!(before["notices"].len(), 2);
+    // Both versions of CED's plan, beside the other approved plans' one each.
+    let ced = before["plan_versions"]
+        .iter()
+        .filter(|r| r.starts_with("'CED-2012-13'|"))
+        .count();
+    assert_eq!(ced, 2, "{:?}", before["plan_versions"]);
 }
 
 /// Both targets carry on: the next user takes the id after the copied ones, and the chain

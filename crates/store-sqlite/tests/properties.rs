@@ -215,6 +215,7 @@ proptest! {
                     statements: d.statements.clone(),
                     removed_statements: vec![],
                     removed_library: vec![],
+                    kept_versions: vec![],
                     overrides: d.overrides.clone(),
                 }],
                 ..Default::default()

@@ -145,6 +145,7 @@ async fn a_replaced_plan_leaves_no_orphans_and_upserts_update() {
         }],
         removed_statements: vec![],
         removed_library: vec![],
+        kept_versions: vec![],
         overrides: vec![],
     };
     store

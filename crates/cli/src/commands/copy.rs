@@ -25,6 +25,9 @@
 //!   to its code in the national register): shared reference data, not a council's, loaded
 //!   on the target with `beacon national load` from the published files.
 //!
+//! Every version of a plan kept whole (`plan_versions`, 0024) comes over too, so a plan's earlier
+//! versions can still be compared on the target.
+//!
 //! The calendars and notices (migration 0013) come over whole: each council's calendar, people's
 //! addresses and choices, the subscribers, and the outbox with its ids, so a notice sent on the
 //! source stays sent and one waiting is sent from the target, once.
@@ -35,6 +38,7 @@
 use crate::store::AnyStore;
 use beacon_app::migrate::{GovernanceDump, export_governance};
 use beacon_app::{ChangeSet, CouncilChanges, Governance, Store};
+use beacon_domain::plan::PlanDocument;
 
 /// Copies every council of `from` into the empty database `to`.
 pub async fn run(from: &str, to: &str) -> Result<(), String> {
@@ -119,11 +123,35 @@ async fn refuse_unless_empty(target: &AnyStore, shown: &Shown) -> Result<(), Str
     Ok(())
 }
 
+/// A council's data and every version of its plans kept whole (the current ones included).
+type Council = (beacon_app::CouncilData, Vec<PlanDocument>);
+
+/// Every version of each plan of `data` that `store` keeps whole, oldest first, plan by plan.
+async fn kept_versions(
+    store: &AnyStore,
+    data: &beacon_app::CouncilData,
+) -> Result<Vec<PlanDocument>, String> {
+    let c = &data.council.reference;
+    let mut kept = Vec::new();
+    for p in &data.plans {
+        let r = &p.plan.reference;
+        for v in store.plan_versions(c, r).await.map_err(|e| e.to_string())? {
+            let doc = store
+                .plan_version(c, r, v)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("version {v} of plan {r} vanished while copying"))?;
+            kept.push(doc);
+        }
+    }
+    Ok(kept)
+}
+
 /// Every council of the source and its governance, refused if its audit chain is broken.
 async fn read_source(
     source: &AnyStore,
     shown: &Shown,
-) -> Result<(Vec<beacon_app::CouncilData>, GovernanceDump), String> {
+) -> Result<(Vec<Council>, GovernanceDump), String> {
     let shown_from = &shown.from;
     let mut datasets = Vec::new();
     for council in source.councils().await.map_err(|e| e.to_string())? {
@@ -132,7 +160,8 @@ async fn read_source(
             .await
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("council {} vanished while copying", council.reference))?;
-        datasets.push(data);
+        let versions = kept_versions(source, &data).await?;
+        datasets.push((data, versions));
     }
     let governance = export_governance(source).await.map_err(|e| {
         format!(
@@ -151,7 +180,7 @@ async fn read_source(
 /// Writes the councils' data in one transaction, then their governance in another.
 async fn write_target(
     target: &AnyStore,
-    datasets: &[beacon_app::CouncilData],
+    datasets: &[Council],
     governance: &GovernanceDump,
     shown: &Shown,
 ) -> Result<(), String> {
@@ -159,7 +188,13 @@ async fn write_target(
     // The data as stored, without audit notes or quarter guards: the source's own audit
     // trail and quarter states come over verbatim below.
     let changes = ChangeSet {
-        councils: datasets.iter().map(CouncilChanges::everything).collect(),
+        councils: datasets
+            .iter()
+            .map(|(data, versions)| CouncilChanges {
+                kept_versions: versions.clone(),
+                ..CouncilChanges::everything(data)
+            })
+            .collect(),
         ..Default::default()
     };
     target
@@ -179,11 +214,11 @@ async fn write_target(
 async fn check_councils(
     source: &AnyStore,
     target: &AnyStore,
-    datasets: &[beacon_app::CouncilData],
+    datasets: &[Council],
     shown: &Shown,
 ) -> Result<beacon_app::stats::Stats, String> {
     let (shown_from, shown_to) = (&shown.from, &shown.to);
-    for want in datasets {
+    for (want, versions) in datasets {
         let got = target
             .council_data(&want.council.reference)
             .await
@@ -191,6 +226,12 @@ async fn check_councils(
         if got.as_ref() != Some(want) {
             return Err(format!(
                 "council {} does not read back from {shown_to} as it was in {shown_from}",
+                want.council.reference
+            ));
+        }
+        if &kept_versions(target, want).await? != versions {
+            return Err(format!(
+                "the kept versions of council {}'s plans do not read back from {shown_to} as they were in {shown_from}",
                 want.council.reference
             ));
         }
@@ -209,7 +250,7 @@ async fn check_councils(
 
 /// Says what was copied.
 fn say_copied(
-    datasets: &[beacon_app::CouncilData],
+    datasets: &[Council],
     after: &beacon_app::stats::Stats,
     copied: &GovernanceDump,
     shown: &Shown,

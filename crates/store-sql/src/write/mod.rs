@@ -83,6 +83,9 @@ pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), 
         for p in &c.plans {
             plan::replace(conn, council_id, p).await?;
         }
+        for p in &c.kept_versions {
+            plan::keep_version(conn, council_id, p).await?;
+        }
         for q in &c.quarters {
             quarter::replace(conn, council_id, q).await?;
         }

@@ -168,7 +168,7 @@ async fn budget(
 
 /// Keeps this version of the plan whole (its JSON form), replacing what was kept for the same
 /// version.
-async fn keep_version(
+pub(super) async fn keep_version(
     conn: &mut Db<'_>,
     council_id: i64,
     doc: &PlanDocument,

@@ -152,6 +152,7 @@ async fn save<S: Store>(store: &S, by: &Actor, seen: i64, value: &str) -> Result
         statements: vec![],
         removed_statements: vec![],
         removed_library: vec![],
+        kept_versions: vec![],
         overrides: vec![],
     };
     beacon_app::commit::write(store, Some(&data), changes, by, Some(seen)).await
