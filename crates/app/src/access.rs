@@ -3,6 +3,7 @@
 //! here so the CLI and the pages cannot disagree.
 
 use crate::CouncilData;
+use crate::error::AppError;
 use beacon_domain::Ref;
 use beacon_domain::organisation::{CouncilRef, Unit};
 use serde::Serialize;
@@ -160,6 +161,29 @@ impl Principal {
                 && g.role.allows(action)
                 && g.unit.as_ref().is_none_or(|u| line.contains(&u))
         })
+    }
+
+    /// Refused unless the user may manage `unit` of the council (the council as a whole when
+    /// `unit` is none): set-up and plan changes are for its performance officers and
+    /// administrators, and the refusal says so, with what was asked (`change its plans`).
+    pub fn must_manage(
+        &self,
+        data: &CouncilData,
+        unit: Option<&Ref>,
+        doing: &str,
+    ) -> Result<(), AppError> {
+        let council = &data.council.reference;
+        let may = match unit {
+            Some(u) => self.may_on_unit(data, u, Action::Manage),
+            None => self.may(council, Action::Manage),
+        };
+        if may {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "only a performance officer or administrator of {council} may {doing}"
+            )))
+        }
     }
 
     /// The units on which the user may do `action`, or `None` for all of them.

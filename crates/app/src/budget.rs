@@ -5,7 +5,7 @@
 //! statement entered by mistake is removed the same way.
 
 use crate::CouncilData;
-use crate::access::{Action, Principal};
+use crate::access::Principal;
 use crate::audit::Actor;
 use crate::commit;
 use crate::error::AppError;
@@ -40,13 +40,8 @@ pub async fn save_statement<S: Store>(
     by: &Actor,
     checks: Checks<'_>,
 ) -> Result<Outcome, EditError> {
+    who.must_manage(data, Some(&st.unit), "change its budget statements")?;
     let council = &data.council.reference;
-    if !who.may_on_unit(data, &st.unit, Action::Manage) {
-        return Err(AppError::Forbidden(format!(
-            "only a performance officer or administrator of {council} may change its budget statements"
-        ))
-        .into());
-    }
     let old = data
         .statements
         .iter()
@@ -124,11 +119,7 @@ pub async fn remove_statement<S: Store>(
             "no statement {reference} for {period} in council {council}"
         )));
     };
-    if !who.may_on_unit(data, &old.unit, Action::Manage) {
-        return Err(AppError::Forbidden(format!(
-            "only a performance officer or administrator of {council} may remove its budget statements"
-        )));
-    }
+    who.must_manage(data, Some(&old.unit), "remove its budget statements")?;
     let mut changes = CouncilChanges::council_only(&data.council);
     changes.removed_statements.push(old.clone());
     commit::write(store, Some(data), changes, by, None).await

@@ -5,7 +5,7 @@
 //! A definition no plan takes any longer can be removed.
 
 use crate::CouncilData;
-use crate::access::{Action, Principal};
+use crate::access::Principal;
 use crate::audit::Actor;
 use crate::commit;
 use crate::error::AppError;
@@ -50,13 +50,8 @@ pub async fn save_definition<S: Store>(
     by: &Actor,
     checks: Checks<'_>,
 ) -> Result<Outcome, EditError> {
+    who.must_manage(data, None, "change its indicator library")?;
     let council = &data.council.reference;
-    if !who.may(council, Action::Manage) {
-        return Err(AppError::Forbidden(format!(
-            "only a performance officer or administrator of {council} may change its indicator library"
-        ))
-        .into());
-    }
     let r = definition.reference.clone();
     let old = library::find(&data.library, &r);
     match was {
@@ -149,13 +144,8 @@ pub async fn remove_definition<S: Store>(
     by: &Actor,
     checks: Checks<'_>,
 ) -> Result<(), EditError> {
+    who.must_manage(data, None, "change its indicator library")?;
     let council = &data.council.reference;
-    if !who.may(council, Action::Manage) {
-        return Err(AppError::Forbidden(format!(
-            "only a performance officer or administrator of {council} may change its indicator library"
-        ))
-        .into());
-    }
     let Some(old) = library::find(&data.library, r) else {
         return Err(
             AppError::NotFound(format!("no library indicator {r} in council {council}")).into(),

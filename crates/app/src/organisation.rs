@@ -3,7 +3,7 @@
 //! and written with a field-level audit note, as a `beacon load` of the council file would.
 
 use crate::CouncilData;
-use crate::access::{Action, Principal};
+use crate::access::Principal;
 use crate::audit::Actor;
 use crate::commit;
 use crate::error::AppError;
@@ -80,13 +80,8 @@ pub async fn save_org<S: Store>(
     by: &Actor,
     checks: Checks<'_>,
 ) -> Result<Outcome, EditError> {
+    who.must_manage(data, None, "change its organisation and priorities")?;
     let council = &data.council.reference;
-    if !who.may(council, Action::Manage) {
-        return Err(AppError::Forbidden(format!(
-            "only a performance officer or administrator of {council} may change its organisation and priorities"
-        ))
-        .into());
-    }
     let r = item.reference().clone();
     let old = item.stored(data, &r);
     match was {

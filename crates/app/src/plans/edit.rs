@@ -5,7 +5,7 @@
 //! in one transaction with a field-level audit note of every change.
 
 use crate::CouncilData;
-use crate::access::{Action, Principal};
+use crate::access::Principal;
 use crate::audit::Actor;
 use crate::commit;
 use crate::error::AppError;
@@ -393,13 +393,7 @@ pub async fn save<S: Store>(
     checks: Checks<'_>,
 ) -> Result<Outcome, EditError> {
     let mut doc = apply(data, edit)?;
-    if !who.may_on_unit(data, &doc.plan.unit, Action::Manage) {
-        return Err(AppError::Forbidden(format!(
-            "only a performance officer or administrator of {} may change its plans",
-            data.council.reference
-        ))
-        .into());
-    }
+    who.must_manage(data, Some(&doc.plan.unit), "change its plans")?;
     let old = data.plan(doc.plan.reference.as_str());
     if old == Some(&doc) {
         return Ok(Outcome::Unchanged);
