@@ -11,16 +11,12 @@ mod common;
 
 use axum::http::StatusCode;
 use beacon_app::{Governance, Store};
-use common::{Client, Page, form_fields_of, halton_with_users, with};
+use common::{Client, Page, form_fields_of, halton, halton_with_users, with};
 
 const Q2: &str = "/c/halton/q/2012-13/2";
 const NEW: &str = "/c/halton/q/2012-13/2/new-statement";
 const CED_REVENUE: &str = "/c/halton/q/2012-13/2/budget/CED-revenue/edit";
 const REMOVE: &str = "/c/halton/q/2012-13/2/budget/CED-revenue/remove";
-
-fn council() -> beacon_domain::organisation::CouncilRef {
-    "halton".parse().unwrap()
-}
 
 /// Fills in the form as a browser would send it: checkboxes only when ticked.
 async fn fill(c: &mut Client, form: &str, changes: &[(&str, &str)]) -> Page {
@@ -70,7 +66,7 @@ async fn a_statement_opened_and_saved_as_it_is_changes_nothing() {
         statement.contains(&format!("href=\"{CED_REVENUE}\"")),
         "the statement links to its form: {statement}"
     );
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let (trail_before, _) = db.store.audit_trail().await.unwrap();
     let p = fill(&mut c, CED_REVENUE, &[]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
@@ -79,7 +75,7 @@ async fn a_statement_opened_and_saved_as_it_is_changes_nothing() {
         Some("/c/halton/q/2012-13/2/budget/CED-revenue?done=nothing-changed")
     );
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
     assert_eq!(db.store.audit_trail().await.unwrap().0, trail_before);
@@ -104,7 +100,7 @@ async fn a_new_statement_is_checked_against_its_lines_then_saved_audited_and_exp
     // The stated allocation to date is 600, but the lines add to 600 only with both schemes;
     // typed with the second scheme's 200 as 250, "Check totals" says it does not reconcile
     // and saves nothing.
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let mut typed = CAPITAL.to_vec();
     typed.push(("line-1-to_date", "250"));
     typed.push(("action", "check"));
@@ -114,7 +110,7 @@ async fn a_new_statement_is_checked_against_its_lines_then_saved_audited_and_exp
     assert!(p.body.contains("650"), "the computed total: {}", p.body);
     assert!(p.body.contains("Checked; not saved yet."), "{}", p.body);
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
     // As stated, it reconciles; saved, it is stored and shown.
@@ -136,7 +132,7 @@ async fn a_new_statement_is_checked_against_its_lines_then_saved_audited_and_exp
         "{shown}"
     );
 
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let st = data
         .statements
         .iter()
@@ -189,7 +185,7 @@ async fn a_new_statement_is_checked_against_its_lines_then_saved_audited_and_exp
     // Removing a line: ticked, it is gone.
     let p = fill(&mut c, form, &[("line-0-remove", "yes")]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let st = data
         .statements
         .iter()
@@ -208,7 +204,7 @@ async fn a_new_statement_is_checked_against_its_lines_then_saved_audited_and_exp
     beacon_test_support::load_files(&fresh.store, &sources)
         .await
         .expect("the exported files load into an empty database");
-    let again = fresh.store.council_data(&council()).await.unwrap().unwrap();
+    let again = fresh.store.council_data(&halton()).await.unwrap().unwrap();
     assert_eq!(
         beacon_interchange::export::council_files(&again, None).unwrap(),
         files
@@ -220,7 +216,7 @@ async fn mistakes_are_refused_beside_their_boxes_and_change_nothing() {
     let db = halton_with_users().await;
     let app = beacon_web::router(db.store.clone());
     let mut c = Client::signed_in(&app, "performance").await;
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     /// What is typed over the statement, the box the problem is beside, and its words.
     type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
     let cases: &[Case] = &[
@@ -317,7 +313,7 @@ async fn mistakes_are_refused_beside_their_boxes_and_change_nothing() {
         p.body
     );
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before,
         "nothing refused was written"
     );
@@ -338,7 +334,7 @@ async fn a_signed_off_quarter_s_statement_is_refused() {
         assert_eq!(p.status, StatusCode::SEE_OTHER, "{step}: {}", p.body);
     }
     let mut c = Client::signed_in(&app, "performance").await;
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let p = fill(&mut c, CED_REVENUE, &[("line-0-spent", "9,000")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(p.body.contains("signed off"), "{}", p.body);
@@ -347,7 +343,7 @@ async fn a_signed_off_quarter_s_statement_is_refused() {
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(p.body.contains("signed off"), "{}", p.body);
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
 }
@@ -375,7 +371,7 @@ async fn a_statement_entered_by_mistake_is_removed_after_a_yes_and_kept_in_the_a
         "{}",
         ask.body
     );
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let held = before
         .statements
         .iter()
@@ -407,7 +403,7 @@ async fn a_statement_entered_by_mistake_is_removed_after_a_yes_and_kept_in_the_a
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert_eq!(p.location.as_deref(), Some(statement.as_str()));
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
 
@@ -420,7 +416,7 @@ async fn a_statement_entered_by_mistake_is_removed_after_a_yes_and_kept_in_the_a
     assert!(list.contains("Budget statement removed."), "{list}");
     assert!(!list.contains(&format!("href=\"{statement}\"")), "{list}");
     assert_eq!(c.get(&statement).await.status, StatusCode::NOT_FOUND);
-    let after = db.store.council_data(&council()).await.unwrap().unwrap();
+    let after = db.store.council_data(&halton()).await.unwrap().unwrap();
     assert!(
         !after.statements.contains(&held),
         "the statement is no longer stored"
@@ -476,7 +472,7 @@ async fn a_plan_s_budget_changes_and_their_stated_totals_change_on_screen_by_a_n
         ("total-0-stated", "1,300"),
     ];
     // The stated total is 50 short: checked, it does not add up, in the plan files' words.
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let mut check = typed.to_vec();
     check.push(("action", "check"));
     let p = fill(&mut c, form, &check).await;
@@ -501,7 +497,7 @@ async fn a_plan_s_budget_changes_and_their_stated_totals_change_on_screen_by_a_n
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(p.body.contains("say why it changes"), "{}", p.body);
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before,
         "nothing refused was written"
     );
@@ -514,7 +510,7 @@ async fn a_plan_s_budget_changes_and_their_stated_totals_change_on_screen_by_a_n
         p.location
     );
 
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let plan = data.plan("CED-2012-13").unwrap();
     let old = before.plan("CED-2012-13").unwrap();
     assert_eq!(plan.plan.version, old.plan.version + 1);

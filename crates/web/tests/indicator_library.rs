@@ -11,21 +11,10 @@ mod common;
 
 use axum::http::StatusCode;
 use beacon_app::{Governance, Store};
-use common::{Client, Page, form_fields_of, halton_with_users, with};
+use common::{Client, fill, halton, halton_with_users};
 
 const LIBRARY: &str = "/c/halton/library";
 const CED_EDIT: &str = "/c/halton/plans/CED-2012-13/edit";
-
-async fn fill(c: &mut Client, form: &str, action: &str, changes: &[(&str, &str)]) -> Page {
-    let page = c.get(form).await;
-    assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.body);
-    let fields = with(form_fields_of(&page.body, action), changes);
-    c.post(action, &fields).await
-}
-
-fn council() -> beacon_domain::organisation::CouncilRef {
-    "halton".parse().unwrap()
-}
 
 async fn define_ni155(c: &mut Client) {
     let new = format!("{LIBRARY}/new");
@@ -102,7 +91,7 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     )
     .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let plan = data.plan("CED-2012-13").unwrap();
     let version = plan.plan.version;
     let i = plan.indicator("NI 155").expect("its code is the library's");
@@ -155,7 +144,7 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     )
     .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let plan = data.plan("CED-2012-13").unwrap();
     assert_eq!(plan.plan.version, version + 1);
     assert_eq!(plan.indicator("NI 155").unwrap().description, changed);
@@ -176,7 +165,7 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
         let p = fill(who, sign_off, &action, &[]).await;
         assert_eq!(p.status, StatusCode::SEE_OTHER, "{step}: {}", p.body);
     }
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let p = fill(
         &mut c,
         &entry,
@@ -187,7 +176,7 @@ async fn an_indicator_defined_once_is_added_to_a_plan_and_changed_in_one_place()
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(p.body.contains("signed off"), "{}", p.body);
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
 
@@ -231,7 +220,7 @@ async fn a_definition_no_plan_takes_is_removed_and_one_a_plan_takes_is_refused()
     )
     .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let p = fill(&mut c, &entry, &entry, &[("remove", "yes")]).await;
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(
@@ -242,7 +231,7 @@ async fn a_definition_no_plan_takes_is_removed_and_one_a_plan_takes_is_refused()
         p.body
     );
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
 
@@ -267,7 +256,7 @@ async fn a_definition_no_plan_takes_is_removed_and_one_a_plan_takes_is_refused()
     assert!(list.contains("Library indicator NI 155 removed."), "{list}");
     assert!(list.contains("No indicators in the library yet"), "{list}");
     assert_eq!(c.get(&entry).await.status, StatusCode::NOT_FOUND);
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     assert!(data.library.is_empty());
     let (trail, _) = db.store.audit_trail().await.unwrap();
     let last = trail.last().unwrap();

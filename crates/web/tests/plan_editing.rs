@@ -11,27 +11,14 @@ mod common;
 
 use axum::http::StatusCode;
 use beacon_app::{Governance, Store};
-use common::{Client, Page, form_fields_of, halton_with_users, with};
+use common::{Client, Page, fill, form_fields_of, halton, halton_with_users};
 
 const COUNCIL: &str = "/c/halton";
 const EDIT: &str = "/c/halton/plans/YP-2013-14/edit";
 
-/// Fills in a form as a person would: the form's own fields (its token and what it shows), with
-/// the changes typed over them.
-async fn fill(c: &mut Client, form: &str, action: &str, changes: &[(&str, &str)]) -> Page {
-    let page = c.get(form).await;
-    assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.body);
-    let fields = with(form_fields_of(&page.body, action), changes);
-    c.post(action, &fields).await
-}
-
 async fn add(c: &mut Client, what: &str, query: &str, changes: &[(&str, &str)]) -> Page {
     let action = format!("{EDIT}/{what}/new");
     fill(c, &format!("{action}{query}"), &action, changes).await
-}
-
-fn council() -> beacon_domain::organisation::CouncilRef {
-    "halton".parse().unwrap()
 }
 
 async fn make_the_plan(c: &mut Client) {
@@ -153,7 +140,7 @@ async fn a_plan_made_on_screen_holds_what_was_typed_and_exports_as_a_plan_file()
     assert!(council_page.contains(">Create a plan<"), "{council_page}");
     make_the_plan(&mut c).await;
 
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let plan = data.plan("YP-2013-14").expect("the plan is stored");
     assert_eq!(plan.objectives.len(), 1);
     let refs: Vec<String> = plan
@@ -213,7 +200,7 @@ async fn a_plan_made_on_screen_holds_what_was_typed_and_exports_as_a_plan_file()
     beacon_test_support::load_files(&fresh.store, &sources)
         .await
         .expect("the exported files load into an empty database");
-    let again = fresh.store.council_data(&council()).await.unwrap().unwrap();
+    let again = fresh.store.council_data(&halton()).await.unwrap().unwrap();
     let files_again = beacon_interchange::export::council_files(&again, None).unwrap();
     let plan_file = |fs: &[(std::path::PathBuf, String)]| {
         fs.iter()
@@ -231,7 +218,7 @@ async fn mistakes_are_refused_beside_their_fields_and_change_nothing() {
     let app = beacon_web::router(db.store.clone());
     let mut c = Client::signed_in(&app, "performance").await;
     make_the_plan(&mut c).await;
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let (trail_before, _) = db.store.audit_trail().await.unwrap();
 
     // A milestone outside the plan's years: the plan files' own words, beside the year.
@@ -330,7 +317,7 @@ async fn mistakes_are_refused_beside_their_fields_and_change_nothing() {
     assert!(p.body.contains("U+0007"), "{}", p.body);
 
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
     let (trail_after, _) = db.store.audit_trail().await.unwrap();
@@ -399,7 +386,7 @@ async fn an_approved_plan_changes_by_a_new_version_with_a_reason_and_never_under
         let p = fill(who, sign_off, &action, &[]).await;
         assert_eq!(p.status, StatusCode::SEE_OTHER, "{step}: {}", p.body);
     }
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let ced = "/c/halton/plans/CED-2012-13/edit/indicator/SCS%20CYP09";
     let p = fill(
         &mut c,
@@ -411,7 +398,7 @@ async fn an_approved_plan_changes_by_a_new_version_with_a_reason_and_never_under
     assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
     assert!(p.body.contains("signed off"), "{}", p.body);
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
 }
@@ -465,7 +452,7 @@ async fn the_organisation_and_priorities_are_set_up_on_screen_with_the_council_f
     )
     .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let unit = data
         .units
         .iter()
@@ -484,7 +471,7 @@ async fn the_organisation_and_priorities_are_set_up_on_screen_with_the_council_f
 
     // Refused in the council file's words, changing nothing: a ref used twice, an area of
     // focus under a priority that does not exist, a unit placed under itself.
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let p = fill(
         &mut c,
         &new_unit,
@@ -522,7 +509,7 @@ async fn the_organisation_and_priorities_are_set_up_on_screen_with_the_council_f
         cycle.body
     );
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
     // A change is audited field by field.
@@ -560,7 +547,7 @@ async fn every_form_of_the_example_plans_saved_as_it_is_changes_nothing() {
     let db = halton_with_users().await;
     let app = beacon_web::router(db.store.clone());
     let mut c = Client::signed_in(&app, "performance").await;
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     let (trail_before, _) = db.store.audit_trail().await.unwrap();
     let mut forms = Vec::new();
     for doc in &before.plans {
@@ -649,7 +636,7 @@ async fn every_form_of_the_example_plans_saved_as_it_is_changes_nothing() {
     }
     assert!(changed.is_empty(), "{}", changed.join("\n"));
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
     assert_eq!(db.store.audit_trail().await.unwrap().0, trail_before);
@@ -695,7 +682,7 @@ async fn sections_factors_comparators_and_data_quality_are_written_on_screen() {
     )
     .await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
-    let data = db.store.council_data(&council()).await.unwrap().unwrap();
+    let data = db.store.council_data(&halton()).await.unwrap().unwrap();
     let plan = data.plan("YP-2013-14").unwrap();
     assert_eq!(plan.plan.sections.len(), 2);
     assert_eq!(plan.plan.sections[0].heading, "Foreword");
@@ -740,7 +727,7 @@ async fn sections_factors_comparators_and_data_quality_are_written_on_screen() {
             "is not period | kind | name | value | source",
         ),
     ];
-    let before = db.store.council_data(&council()).await.unwrap().unwrap();
+    let before = db.store.council_data(&halton()).await.unwrap().unwrap();
     for (form, field, typed, message) in cases {
         let p = fill(&mut c, form, form, &[(field, typed)]).await;
         assert_eq!(
@@ -756,7 +743,7 @@ async fn sections_factors_comparators_and_data_quality_are_written_on_screen() {
         assert!(p.body.contains(message), "{message} in {}", p.body);
     }
     assert_eq!(
-        db.store.council_data(&council()).await.unwrap().unwrap(),
+        db.store.council_data(&halton()).await.unwrap().unwrap(),
         before
     );
 }

@@ -8,15 +8,13 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Client, Page, form_fields_of, halton_with_users, with};
+use common::{Client, Page, halton_with_users};
 
 const PLAN: &str = "/c/halton/plans/CED-2012-13";
 
+/// A form that posts to itself, filled in.
 async fn fill(c: &mut Client, form: &str, changes: &[(&str, &str)]) -> Page {
-    let page = c.get(form).await;
-    assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.body);
-    let fields = with(form_fields_of(&page.body, form), changes);
-    c.post(form, &fields).await
+    common::fill(c, form, form, changes).await
 }
 
 #[tokio::test]

@@ -356,3 +356,17 @@ pub fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<
     }
     fields
 }
+
+/// Fills in a form as a person would: the fields of the form posting to `action` on the page at
+/// `form` (its token and what it shows), with the changes typed over them, posted.
+pub async fn fill(c: &mut Client, form: &str, action: &str, changes: &[(&str, &str)]) -> Page {
+    let page = c.get(form).await;
+    assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.body);
+    let fields = with(form_fields_of(&page.body, action), changes);
+    c.post(action, &fields).await
+}
+
+/// The example council's ref.
+pub fn halton() -> beacon_domain::organisation::CouncilRef {
+    "halton".parse().unwrap()
+}
