@@ -508,7 +508,16 @@ pub async fn a_risk_is_assessed_each_quarter_and_its_trend_read_back<S: Store + 
                 && e.note.actor == "pat"),
         "the impact's change is audited, with who made it"
     );
-    // Scores beyond the council's 4 × 4 matrix, or half an assessment: the files' words.
+    scores_beyond_the_matrix_are_refused_in_the_files_words(store, &data).await;
+    a_signed_off_quarter_refuses_a_new_assessment(store).await;
+}
+
+/// Scores beyond the council's 4 × 4 matrix, or half an assessment: refused in the files' words,
+/// nothing saved.
+async fn scores_beyond_the_matrix_are_refused_in_the_files_words<S: Store + Governance>(
+    store: &S,
+    data: &CouncilData,
+) {
     let matrix = data.settings().matrix;
     for (l, i, field) in [("5", "2", Field::Likelihood), ("2", "", Field::Impact)] {
         let e = updates(store, q2(), vec![cfs1(None, l, i)], Vec::new()).await;
@@ -529,8 +538,11 @@ pub async fn a_risk_is_assessed_each_quarter_and_its_trend_read_back<S: Store + 
             other => panic!("{other:?}"),
         }
     }
-    assert_eq!(read(store).await, data, "nothing saved");
-    // Signed off, the quarter refuses a new assessment.
+    assert_eq!(&read(store).await, data, "nothing saved");
+}
+
+/// Signed off, the quarter refuses a new assessment, and nothing is saved.
+async fn a_signed_off_quarter_refuses_a_new_assessment<S: Store + Governance>(store: &S) {
     take_now(store, &carol(), Step::Submit, &by("carol", 6))
         .await
         .unwrap();
