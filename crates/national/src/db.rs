@@ -101,6 +101,39 @@ impl NationalDb {
         })
     }
 
+    /// Stored slices' values by slot, by (indicator, period), for those of `keys` stored.
+    pub async fn slices_values(
+        &self,
+        keys: &[(u32, u32)],
+    ) -> Result<std::collections::HashMap<(u32, u32), Vec<f64>>, NationalError> {
+        let mut out = std::collections::HashMap::with_capacity(keys.len());
+        for chunk in keys.chunks(CATALOG_ROWS) {
+            let rows = on_pool!(self, p => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT indicator_id, period_id, vals FROM national_slices \
+                     WHERE (period_id, indicator_id) IN (",
+                );
+                q.push_values(chunk, |mut b, (indicator, period)| {
+                    b.push_bind(*period as i32).push_bind(*indicator as i32);
+                });
+                q.push(")");
+                q.build()
+                    .fetch_all(p)
+                    .await?
+                    .iter()
+                    .map(|r| {
+                        Ok((
+                            (r.try_get::<i32, _>(0)? as u32, r.try_get::<i32, _>(1)? as u32),
+                            crate::codec::decode_values(&r.try_get::<Vec<u8>, _>(2)?),
+                        ))
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?
+            });
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
     /// A stored slice's values by slot.
     pub async fn slice_values(
         &self,
@@ -120,64 +153,97 @@ impl NationalDb {
     }
 }
 
+/// Rows a catalog statement writes at most: each multi-row statement is one hand-off to
+/// SQLite's worker or one round trip to PostgreSQL, where a statement a row cost a load of a few
+/// councils more than its slices did; a few thousand values a statement stay well inside
+/// either's limit on parameters.
+pub const CATALOG_ROWS: usize = 500;
+
 /// Writes the catalog inside a transaction: councils, indicators and periods upserted (never
-/// removed: stored arrays are indexed by them), groups replaced.
+/// removed: stored arrays are indexed by them), groups replaced. `$db` is the database type
+/// (`Sqlite` or `Postgres`); rows go out [`CATALOG_ROWS`] to a statement.
 macro_rules! write_catalog {
-    ($tx:expr, $c:expr) => {{
+    ($tx:expr, $c:expr, $db:ty) => {{
         let tx = $tx;
         let c: &Catalog = $c;
-        for (slot, k) in c.councils.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO national_councils (slot, code, name, region, kind) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (slot) DO UPDATE SET code = excluded.code, name = excluded.name, \
+        let councils: Vec<_> = c.councils.iter().enumerate().collect();
+        for chunk in councils.chunks($crate::db::CATALOG_ROWS) {
+            let mut q = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO national_councils (slot, code, name, region, kind) ",
+            );
+            q.push_values(chunk, |mut b, (slot, k)| {
+                b.push_bind(*slot as i32)
+                    .push_bind(&k.code)
+                    .push_bind(&k.name)
+                    .push_bind(&k.region)
+                    .push_bind(k.kind.map($crate::model::CouncilType::key));
+            });
+            q.push(
+                " ON CONFLICT (slot) DO UPDATE SET code = excluded.code, name = excluded.name, \
                  region = excluded.region, kind = excluded.kind",
-            )
-            .bind(slot as i32)
-            .bind(&k.code)
-            .bind(&k.name)
-            .bind(&k.region)
-            .bind(k.kind.map($crate::model::CouncilType::key))
-            .execute(&mut **tx)
-            .await?;
+            );
+            q.build().execute(&mut **tx).await?;
         }
-        for (id, i) in c.indicators.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO national_indicators (id, code, name, polarity, polarity_stated) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, \
+        let indicators: Vec<_> = c.indicators.iter().enumerate().collect();
+        for chunk in indicators.chunks($crate::db::CATALOG_ROWS) {
+            let mut q = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO national_indicators (id, code, name, polarity, polarity_stated) ",
+            );
+            q.push_values(chunk, |mut b, (id, i)| {
+                b.push_bind(*id as i32)
+                    .push_bind(&i.code)
+                    .push_bind(&i.name)
+                    .push_bind(i.polarity.key())
+                    .push_bind(i.polarity_stated);
+            });
+            q.push(
+                " ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name, \
                  polarity = excluded.polarity, polarity_stated = excluded.polarity_stated",
-            )
-            .bind(id as i32)
-            .bind(&i.code)
-            .bind(&i.name)
-            .bind(i.polarity.key())
-            .bind(i.polarity_stated)
+            );
+            q.build().execute(&mut **tx).await?;
+        }
+        let periods: Vec<_> = c.periods.iter().enumerate().collect();
+        for chunk in periods.chunks($crate::db::CATALOG_ROWS) {
+            let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO national_periods (id, label) ");
+            q.push_values(chunk, |mut b, (id, label)| {
+                b.push_bind(*id as i32).push_bind(*label);
+            });
+            q.push(" ON CONFLICT (id) DO NOTHING");
+            q.build().execute(&mut **tx).await?;
+        }
+        sqlx::query("DELETE FROM national_group_members")
             .execute(&mut **tx)
             .await?;
+        sqlx::query("DELETE FROM national_groups")
+            .execute(&mut **tx)
+            .await?;
+        let groups: Vec<_> = c.groups.iter().enumerate().collect();
+        for chunk in groups.chunks($crate::db::CATALOG_ROWS) {
+            let mut q = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO national_groups (id, kind, name, owner) ",
+            );
+            q.push_values(chunk, |mut b, (id, g)| {
+                b.push_bind(*id as i32)
+                    .push_bind(&g.kind)
+                    .push_bind(&g.name)
+                    .push_bind(g.owner.map(|o| o as i32));
+            });
+            q.build().execute(&mut **tx).await?;
         }
-        for (id, label) in c.periods.iter().enumerate() {
-            sqlx::query("INSERT INTO national_periods (id, label) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
-                .bind(id as i32)
-                .bind(label)
-                .execute(&mut **tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM national_group_members").execute(&mut **tx).await?;
-        sqlx::query("DELETE FROM national_groups").execute(&mut **tx).await?;
-        for (id, g) in c.groups.iter().enumerate() {
-            sqlx::query("INSERT INTO national_groups (id, kind, name, owner) VALUES ($1, $2, $3, $4)")
-                .bind(id as i32)
-                .bind(&g.kind)
-                .bind(&g.name)
-                .bind(g.owner.map(|o| o as i32))
-                .execute(&mut **tx)
-                .await?;
-            for m in &g.members {
-                sqlx::query("INSERT INTO national_group_members (group_id, council) VALUES ($1, $2)")
-                    .bind(id as i32)
-                    .bind(*m as i32)
-                    .execute(&mut **tx)
-                    .await?;
-            }
+        let members: Vec<(i32, i32)> = c
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(id, g)| g.members.iter().map(move |m| (id as i32, *m as i32)))
+            .collect();
+        for chunk in members.chunks($crate::db::CATALOG_ROWS) {
+            let mut q = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO national_group_members (group_id, council) ",
+            );
+            q.push_values(chunk, |mut b, (group, council)| {
+                b.push_bind(*group).push_bind(*council);
+            });
+            q.build().execute(&mut **tx).await?;
         }
     }};
 }
@@ -187,9 +253,24 @@ pub(crate) use write_catalog;
 /// every write to the set: a load, a contribution, groups, a link.
 pub const BUMP_REVISION: &str = "UPDATE national_revision SET revision = revision + 1 WHERE id = 1";
 
-/// The statement that removes a slice about to be written again.
-pub const DELETE_SLICE: &str =
-    "DELETE FROM national_slices WHERE period_id = $1 AND indicator_id = $2";
+/// Removes the stored slices about to be written again, given as (indicator, period),
+/// [`CATALOG_ROWS`] to a statement. `$db` is the database type (`Sqlite` or `Postgres`).
+macro_rules! delete_slices {
+    ($tx:expr, $keys:expr, $db:ty) => {{
+        let keys: &[(u32, u32)] = $keys;
+        for chunk in keys.chunks($crate::db::CATALOG_ROWS) {
+            let mut q = sqlx::QueryBuilder::<$db>::new(
+                "DELETE FROM national_slices WHERE (period_id, indicator_id) IN (",
+            );
+            q.push_values(chunk, |mut b, (indicator, period)| {
+                b.push_bind(*period as i32).push_bind(*indicator as i32);
+            });
+            q.push(")");
+            q.build().execute(&mut **$tx).await?;
+        }
+    }};
+}
+pub(crate) use delete_slices;
 
 /// The columns of a stored slice, in the order both writers give them.
 pub const SLICE_COLUMNS: &str = "period_id, indicator_id, polarity, count, mean, min, max, q1, \

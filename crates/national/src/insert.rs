@@ -4,7 +4,7 @@
 //! statements rather than one a slice. PostgreSQL's is binary `COPY` (`copy`).
 
 use crate::catalog::Catalog;
-use crate::db::{DELETE_SLICE, SLICE_COLUMNS, SliceRow};
+use crate::db::{SLICE_COLUMNS, SliceRow, delete_slices};
 use crate::load::build_slice;
 use crate::problem::NationalError;
 use indicatif::ProgressBar;
@@ -64,15 +64,12 @@ pub async fn insert_slices(
     work: Vec<((u32, u32), Vec<f64>, bool)>,
     bar: &ProgressBar,
 ) -> Result<(), NationalError> {
-    for ((ind, per), _, stored) in &work {
-        if *stored {
-            sqlx::query(DELETE_SLICE)
-                .bind(*per as i32)
-                .bind(*ind as i32)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
+    let stored: Vec<(u32, u32)> = work
+        .iter()
+        .filter(|(_, _, stored)| *stored)
+        .map(|(key, _, _)| *key)
+        .collect();
+    delete_slices!(tx, &stored, Sqlite);
     let full = statement(ROWS);
     let mut batch = Vec::with_capacity(ROWS);
     for (i, ((ind, per), vals, _)) in work.into_iter().enumerate() {

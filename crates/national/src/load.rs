@@ -4,7 +4,7 @@
 
 use crate::catalog::{Catalog, Cube};
 use crate::codec;
-use crate::db::{BUMP_REVISION, DELETE_SLICE, NationalDb, SliceRow, write_catalog};
+use crate::db::{BUMP_REVISION, NationalDb, SliceRow, delete_slices, write_catalog};
 use crate::import::{self, Progress, ReadReport};
 use crate::position;
 use crate::problem::NationalError;
@@ -159,10 +159,17 @@ async fn store(
     let existing: HashSet<(u32, u32)> = db.slice_keys().await?.into_iter().collect();
     let mut work: Vec<((u32, u32), Vec<f64>, bool)> = Vec::with_capacity(cube.keys.len());
     let in_cube: HashSet<(u32, u32)> = cube.keys.iter().copied().collect();
+    let touched: Vec<(u32, u32)> = cube
+        .keys
+        .iter()
+        .filter(|k| existing.contains(k))
+        .copied()
+        .collect();
+    let mut olds = db.slices_values(&touched).await?;
     for (key, mut vals) in cube.keys.into_iter().zip(cube.slices) {
         let stored = existing.contains(&key);
         if stored {
-            let old = db.slice_values(key.0, key.1).await?;
+            let old = olds.remove(&key).unwrap_or_default();
             vals.resize(vals.len().max(old.len()), f64::NAN);
             for (v, o) in vals.iter_mut().zip(old) {
                 if v.is_nan() {
@@ -184,24 +191,21 @@ async fn store(
     match db {
         NationalDb::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
-            write_catalog!(&mut tx, catalog);
+            write_catalog!(&mut tx, catalog, sqlx::Sqlite);
             sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
             crate::insert::insert_slices(&mut tx, catalog, work, &bar).await?;
             tx.commit().await?;
         }
         NationalDb::Postgres(pool) => {
             let mut tx = pool.begin().await?;
-            write_catalog!(&mut tx, catalog);
+            write_catalog!(&mut tx, catalog, sqlx::Postgres);
             sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
-            for ((ind, per), _, stored) in &work {
-                if *stored {
-                    sqlx::query(DELETE_SLICE)
-                        .bind(*per as i32)
-                        .bind(*ind as i32)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+            let stored: Vec<(u32, u32)> = work
+                .iter()
+                .filter(|(_, _, stored)| *stored)
+                .map(|(key, _, _)| *key)
+                .collect();
+            delete_slices!(&mut tx, &stored, sqlx::Postgres);
             crate::copy::copy_slices(&mut tx, catalog, work, &bar).await?;
             tx.commit().await?;
         }

@@ -45,6 +45,9 @@ static DIALECT: Dialect = Dialect {
     list_tables: "SELECT tablename::text AS name FROM pg_tables \
                   WHERE schemaname = current_schema() ORDER BY tablename",
     on_close: None,
+    // A server's database is made once; replaying the migrations then costs nothing worth
+    // keeping a second copy of the schema for.
+    fresh_schema: None,
 };
 
 /// Beacon's databases on a PostgreSQL server.

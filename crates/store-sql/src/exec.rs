@@ -152,6 +152,16 @@ impl Db<'_> {
     }
 }
 
+impl Db<'_> {
+    /// Runs a script of statements without parameters, one after another.
+    pub(crate) async fn script(&mut self, text: &'static str) -> Result<(), sqlx::Error> {
+        match &mut self.driver {
+            Inner::Sqlite(c) => sqlx::raw_sql(text).execute(&mut **c).await.map(|_| ()),
+            Inner::Postgres(c) => sqlx::raw_sql(text).execute(&mut **c).await.map(|_| ()),
+        }
+    }
+}
+
 /// A statement and the values bound to it so far; the first value that fails to encode is
 /// reported when the statement runs.
 pub(crate) struct Query {
@@ -294,5 +304,189 @@ impl Row {
             }
             Row::Postgres(r) => r.try_get(column),
         }
+    }
+}
+
+/// The most parameters one multi-row `INSERT` binds: well inside SQLite's limit (32,766) and
+/// PostgreSQL's (65,535), and a statement small enough to plan at once.
+const INSERT_PARAMETERS: usize = 4_000;
+
+/// Rows for one table, sent as multi-row `INSERT … VALUES (…), (…)` statements of up to
+/// [`INSERT_PARAMETERS`] values each, not one statement a row: each statement is a hand-off to
+/// SQLite's worker thread or a round trip to PostgreSQL, and a plan's hundreds of targets and
+/// values were most of loading one (docs/performance.md). Rows go out when the statement is full
+/// and at [`Inserts::finish`], which the writer calls before anything reads or deletes them.
+pub(crate) struct Inserts {
+    /// `INSERT INTO table (column, …)`.
+    head: &'static str,
+    /// Values in each row.
+    width: usize,
+    /// What is being done, for an error ("insert into milestones").
+    doing: &'static str,
+    /// The rows bound so far, and how many.
+    pending: Option<(Query, usize)>,
+    /// What to do with a row whose key is taken (`ON CONFLICT …`), if anything.
+    on_conflict: &'static str,
+    /// The columns each inserted row gives back (`id, position`), if any.
+    returning: Option<&'static str>,
+    /// The rows given back so far.
+    returned: Vec<Row>,
+}
+
+impl Inserts {
+    /// Rows of `width` values for `head` (`INSERT INTO table (column, …)`).
+    pub(crate) fn new(head: &'static str, width: usize, doing: &'static str) -> Self {
+        Inserts {
+            head,
+            width,
+            doing,
+            pending: None,
+            on_conflict: "",
+            returning: None,
+            returned: Vec::new(),
+        }
+    }
+
+    /// The same, a row whose key is taken handled by `clause` (`ON CONFLICT … DO UPDATE …`).
+    /// PostgreSQL refuses a statement that would update one row twice, so the caller gives each
+    /// key once.
+    pub(crate) fn on_conflict(mut self, clause: &'static str) -> Self {
+        self.on_conflict = clause;
+        self
+    }
+
+    /// The same, each inserted row giving back `columns` (`id, position`) to
+    /// [`Inserts::finish_returning`], in no particular order.
+    pub(crate) fn returning(mut self, columns: &'static str) -> Self {
+        self.returning = Some(columns);
+        self
+    }
+
+    /// Adds one row, its `width` values bound by `bind` in column order; sends the rows when
+    /// the statement is full.
+    pub(crate) async fn add(
+        &mut self,
+        conn: &mut Db<'_>,
+        bind: impl FnOnce(Query) -> Query,
+    ) -> Result<(), beacon_app::StoreError> {
+        let (query, rows) = match self.pending.take() {
+            Some(p) => p,
+            None => (conn.sql(""), 0),
+        };
+        let query = bind(query);
+        if let Ok(args) = &query.args {
+            let bound = match args {
+                Inner::Sqlite(a) => a.len(),
+                Inner::Postgres(a) => a.len(),
+            };
+            if bound != (rows + 1) * self.width {
+                return Err(beacon_app::StoreError::Failed(format!(
+                    "{}: a row bound {} values, not {}",
+                    self.doing,
+                    bound - rows * self.width,
+                    self.width
+                )));
+            }
+        }
+        self.pending = Some((query, rows + 1));
+        if (rows + 2) * self.width > INSERT_PARAMETERS {
+            self.send(conn).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends the rows not yet sent.
+    pub(crate) async fn finish(mut self, conn: &mut Db<'_>) -> Result<(), beacon_app::StoreError> {
+        self.send(conn).await
+    }
+
+    /// Sends the rows not yet sent; every row the statements gave back.
+    pub(crate) async fn finish_returning(
+        mut self,
+        conn: &mut Db<'_>,
+    ) -> Result<Vec<Row>, beacon_app::StoreError> {
+        self.send(conn).await?;
+        Ok(self.returned)
+    }
+
+    async fn send(&mut self, conn: &mut Db<'_>) -> Result<(), beacon_app::StoreError> {
+        let Some((mut query, rows)) = self.pending.take() else {
+            return Ok(());
+        };
+        // SQLite looks each `$N` up in a list of the names seen so far, which grows with the
+        // statement: thousands of them cost tens of milliseconds to prepare. Plain `?`s, bound
+        // in order, need no lookup; PostgreSQL numbers its parameters only.
+        let numbered = matches!(query.args, Ok(Inner::Postgres(_)));
+        let mut text = values_sql(self.head, self.width, rows, numbered);
+        if !self.on_conflict.is_empty() {
+            text.push(' ');
+            text.push_str(self.on_conflict);
+        }
+        if let Some(columns) = self.returning {
+            text.push_str(" RETURNING ");
+            text.push_str(columns);
+            query.text = text.into();
+            let back = query
+                .fetch_all(conn)
+                .await
+                .map_err(crate::error::db(self.doing))?;
+            self.returned.extend(back);
+        } else {
+            query.text = text.into();
+            query
+                .execute(conn)
+                .await
+                .map_err(crate::error::db(self.doing))?;
+        }
+        Ok(())
+    }
+}
+
+/// `head VALUES ($1, $2), ($3, $4)` for `rows` rows of `width` values; `(?, ?), (?, ?)` unless
+/// `numbered`.
+fn values_sql(head: &str, width: usize, rows: usize, numbered: bool) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::with_capacity(head.len() + 8 + rows * width * 7);
+    sql.push_str(head);
+    sql.push_str(" VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if numbered {
+                // Writing to a String cannot fail.
+                let _ = write!(sql, "${}", r * width + c + 1);
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values_sql;
+
+    #[test]
+    fn numbers_each_rows_values_on_from_the_last() {
+        assert_eq!(
+            values_sql("INSERT INTO t (a, b)", 2, 2, true),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            values_sql("INSERT INTO t (a, b)", 2, 2, false),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
+        );
+        assert_eq!(
+            values_sql("INSERT INTO t (a)", 1, 1, true),
+            "INSERT INTO t (a) VALUES ($1)"
+        );
     }
 }

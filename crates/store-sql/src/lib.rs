@@ -75,6 +75,11 @@ pub struct Dialect {
     pub list_tables: &'static str,
     /// Run when the store is closed, before its pool is.
     pub on_close: Option<&'static str>,
+    /// The schema every migration leaves, as one script, for a database without tables: it
+    /// is created in one transaction and every migration recorded as applied, instead of
+    /// replaying them one by one (`None` to always replay them). The backend's tests check
+    /// that the script and the migrations make the same schema.
+    pub fresh_schema: Option<&'static str>,
 }
 
 /// A Beacon database: SQLite or PostgreSQL, whichever the backend crate opened.

@@ -3,7 +3,7 @@
 
 use crate::SqlStore;
 use crate::error::{db, message};
-use crate::exec::Pool;
+use crate::exec::{Inserts, Pool};
 use beacon_app::StoreError;
 use sqlx::migrate::MigrateError;
 use std::collections::BTreeMap;
@@ -73,6 +73,12 @@ impl SqlStore {
         if pending.is_empty() {
             return Ok(pending);
         }
+        if let Some(schema) = self.dialect.fresh_schema
+            && self.tables().await?.is_empty()
+        {
+            self.create_fresh(schema).await?;
+            return Ok(pending);
+        }
         let ran = match &self.pool {
             Pool::Sqlite(p) => self.migrator.run(p).await,
             Pool::Postgres(p) => self.migrator.run(p).await,
@@ -97,6 +103,40 @@ impl SqlStore {
             ))
         })?;
         Ok(pending)
+    }
+
+    /// Creates the schema of a database without tables from `schema`, and records every
+    /// migration as applied, in one transaction.
+    async fn create_fresh(&self, schema: &'static str) -> Result<(), StoreError> {
+        let mut tx = self.write_tx().await?;
+        let mut c = tx.db();
+        let made = async {
+            c.script(schema).await.map_err(db("create the schema"))?;
+            let mut applied = Inserts::new(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum,
+                     execution_time)",
+                5,
+                "record the migrations",
+            );
+            for m in self
+                .migrator
+                .iter()
+                .filter(|m| m.migration_type.is_up_migration())
+            {
+                applied
+                    .add(&mut c, |q| {
+                        q.bind(m.version)
+                            .bind(&*m.description)
+                            .bind(true)
+                            .bind(&*m.checksum)
+                            .bind(0_i64)
+                    })
+                    .await?;
+            }
+            applied.finish(&mut c).await
+        }
+        .await;
+        tx.finish(made).await
     }
 
     /// Whether the database answers and its schema is the one this build expects: for

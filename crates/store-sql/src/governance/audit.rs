@@ -3,7 +3,7 @@
 //! never forks; the trail read back for verification and for an item's history.
 
 use crate::error::{db, unreadable};
-use crate::exec::{Db, Row};
+use crate::exec::{Db, Inserts, Row};
 use beacon_app::StoreError;
 use beacon_app::audit::{AuditEntry, AuditNote, AuditTrail, chain, parse_stamp, stamp};
 
@@ -17,39 +17,40 @@ pub(crate) async fn append(conn: &mut Db<'_>, notes: &[AuditNote]) -> Result<(),
     lock(conn).await?;
     let head = head(conn).await?;
     let entries = chain(head, notes);
-    for e in &entries {
-        insert(conn, e).await?;
-    }
+    insert(conn, &entries).await?;
     if let Some(last) = entries.last() {
         set_head(conn, last.seq, &last.hash).await?;
     }
     Ok(())
 }
 
-/// Writes one row of the trail as it is, hashes and all.
-pub(crate) async fn insert(conn: &mut Db<'_>, e: &AuditEntry) -> Result<(), StoreError> {
-    let n = &e.note;
-    conn.sql(
+/// Writes rows of the trail as they are, hashes and all.
+pub(crate) async fn insert(conn: &mut Db<'_>, entries: &[AuditEntry]) -> Result<(), StoreError> {
+    let mut rows = Inserts::new(
         "INSERT INTO audit (seq, at, actor, council_ref, entity, item, field, old_value,
-                            new_value, reason, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(e.seq)
-    .bind(stamp(n.at))
-    .bind(&n.actor)
-    .bind(&n.council)
-    .bind(&n.entity)
-    .bind(&n.item)
-    .bind(&n.field)
-    .bind(&n.old)
-    .bind(&n.new)
-    .bind(&n.reason)
-    .bind(&e.prev_hash)
-    .bind(&e.hash)
-    .execute(&mut *conn)
-    .await
-    .map_err(db("insert into audit"))?;
-    Ok(())
+                            new_value, reason, prev_hash, hash)",
+        12,
+        "insert into audit",
+    );
+    for e in entries {
+        let n = &e.note;
+        rows.add(conn, |q| {
+            q.bind(e.seq)
+                .bind(stamp(n.at))
+                .bind(&n.actor)
+                .bind(&n.council)
+                .bind(&n.entity)
+                .bind(&n.item)
+                .bind(&n.field)
+                .bind(&n.old)
+                .bind(&n.new)
+                .bind(&n.reason)
+                .bind(&e.prev_hash)
+                .bind(&e.hash)
+        })
+        .await?;
+    }
+    rows.finish(conn).await
 }
 
 /// Moves the head to the row `seq` with `hash`.

@@ -70,9 +70,7 @@ pub(crate) async fn restore(conn: &mut Db<'_>, dump: &GovernanceDump) -> Result<
     for p in &dump.publications {
         publish(conn, p, p.meta.anchor.as_ref()).await?;
     }
-    for e in &dump.audit {
-        super::audit::insert(conn, e).await?;
-    }
+    super::audit::insert(conn, &dump.audit).await?;
     if let Some((seq, hash)) = &dump.audit_head {
         super::audit::set_head(conn, *seq, hash).await?;
     }

@@ -71,9 +71,7 @@ pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), 
         for o in &c.officers {
             organisation::officer(conn, council_id, o).await?;
         }
-        for f in &c.frames {
-            organisation::frame(conn, council_id, f).await?;
-        }
+        organisation::frames(conn, council_id, &c.frames).await?;
         for d in &c.library {
             organisation::library_indicator(conn, council_id, d).await?;
         }

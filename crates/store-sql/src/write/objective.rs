@@ -4,12 +4,52 @@
 use super::risk::assessment;
 use crate::encode::{due, due_written, opt_text, position};
 use crate::error::db;
-use crate::exec::Db;
+use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::objective::Objective;
 
+/// The rows of a plan's objectives' lists, sent together once every objective's row is in.
+pub(super) struct ObjectiveRows {
+    assessments: Inserts,
+    links: Inserts,
+    milestones: Inserts,
+}
+
+impl ObjectiveRows {
+    pub(super) fn new() -> Self {
+        ObjectiveRows {
+            assessments: Inserts::new(
+                "INSERT INTO objective_assessments
+                     (council_id, objective_id, stage, score, likelihood, impact, band)",
+                7,
+                "insert into objective_assessments",
+            ),
+            links: Inserts::new(
+                "INSERT INTO objective_links (council_id, objective_id, kind, position, ref)",
+                5,
+                "insert into objective_links",
+            ),
+            milestones: Inserts::new(
+                "INSERT INTO milestones (council_id, plan_id, objective_id, position, ref, year,
+                     text, due_kind, due, officer, priority, carried_from, due_written,
+                     before_plan)",
+                14,
+                "insert into milestones",
+            ),
+        }
+    }
+
+    /// Sends the rows not yet sent.
+    pub(super) async fn finish(self, conn: &mut Db<'_>) -> Result<(), StoreError> {
+        self.assessments.finish(conn).await?;
+        self.links.finish(conn).await?;
+        self.milestones.finish(conn).await
+    }
+}
+
 pub(super) async fn objective(
     conn: &mut Db<'_>,
+    rows: &mut ObjectiveRows,
     council_id: i64,
     plan_id: i64,
     i: usize,
@@ -35,15 +75,10 @@ pub(super) async fn objective(
         .map_err(db("insert into objectives"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into objectives"))?;
 
-    const ASSESS: &str = "INSERT INTO objective_assessments
-             (council_id, objective_id, stage, score, likelihood, impact, band)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    const DOING: &str = "insert into objective_assessments";
-    if let Some(a) = &o.initial_risk {
-        assessment(conn, ASSESS, DOING, council_id, id, "initial", a).await?;
-    }
-    if let Some(a) = &o.residual_risk {
-        assessment(conn, ASSESS, DOING, council_id, id, "residual", a).await?;
+    for (stage, a) in [("initial", &o.initial_risk), ("residual", &o.residual_risk)] {
+        if let Some(a) = a {
+            assessment(conn, &mut rows.assessments, council_id, id, stage, a).await?;
+        }
     }
     for (kind, refs) in [
         ("frame", &o.links),
@@ -51,44 +86,39 @@ pub(super) async fn objective(
         ("indicator", &o.indicators),
     ] {
         for (j, r) in refs.iter().enumerate() {
-            conn.sql(
-                "INSERT INTO objective_links (council_id, objective_id, kind, position, ref)
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(council_id)
-            .bind(id)
-            .bind(kind)
-            .bind(position("objective_links", j)?)
-            .bind(r.as_str())
-            .execute(&mut *conn)
-            .await
-            .map_err(db("insert into objective_links"))?;
+            let position = position("objective_links", j)?;
+            rows.links
+                .add(conn, |q| {
+                    q.bind(council_id)
+                        .bind(id)
+                        .bind(kind)
+                        .bind(position)
+                        .bind(r.as_str())
+                })
+                .await?;
         }
     }
     for (j, m) in o.milestones.iter().enumerate() {
         let (due_kind, due_text) = due(&m.due);
-        conn.sql(
-            "INSERT INTO milestones (council_id, plan_id, objective_id, position, ref, year, text,
-                 due_kind, due, officer, priority, carried_from, due_written, before_plan)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(id)
-        .bind(position("milestones", j)?)
-        .bind(m.reference.as_str())
-        .bind(m.year.to_string())
-        .bind(&m.text)
-        .bind(due_kind)
-        .bind(due_text)
-        .bind(&m.officer)
-        .bind(m.priority.as_ref().map(|r| r.as_str()))
-        .bind(m.carried_from.map(|y| y.to_string()))
-        .bind(due_written(&m.due))
-        .bind(&m.before_plan)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into milestones"))?;
+        let position = position("milestones", j)?;
+        rows.milestones
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(id)
+                    .bind(position)
+                    .bind(m.reference.as_str())
+                    .bind(m.year.to_string())
+                    .bind(&m.text)
+                    .bind(due_kind)
+                    .bind(due_text)
+                    .bind(&m.officer)
+                    .bind(m.priority.as_ref().map(|r| r.as_str()))
+                    .bind(m.carried_from.map(|y| y.to_string()))
+                    .bind(due_written(&m.due))
+                    .bind(&m.before_plan)
+            })
+            .await?;
     }
     Ok(())
 }

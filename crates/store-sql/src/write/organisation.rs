@@ -2,10 +2,11 @@
 
 use crate::encode::opt_text;
 use crate::error::db;
-use crate::exec::Db;
+use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::frame::Frame;
 use beacon_domain::organisation::{Council, Officer, Unit};
+use std::collections::BTreeMap;
 
 /// Inserts or updates the council, which locks its row until the transaction ends; returns its
 /// row id.
@@ -88,25 +89,44 @@ pub(super) async fn officer(
     Ok(())
 }
 
-pub(super) async fn frame(conn: &mut Db<'_>, council_id: i64, f: &Frame) -> Result<(), StoreError> {
-    conn.sql(
-        "INSERT INTO frames (council_id, ref, kind, title, number, parent) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (council_id, ref) DO UPDATE SET
+/// Upserts frames by ref, the last of any ref given twice winning, as one row after another
+/// would.
+pub(super) async fn frames(
+    conn: &mut Db<'_>,
+    council_id: i64,
+    frames: &[Frame],
+) -> Result<(), StoreError> {
+    let last: BTreeMap<&str, &Frame> = frames.iter().map(|f| (f.reference.as_str(), f)).collect();
+    let mut rows = Inserts::new(
+        "INSERT INTO frames (council_id, ref, kind, title, number, parent)",
+        6,
+        "upsert into frames",
+    )
+    .on_conflict(
+        "ON CONFLICT (council_id, ref) DO UPDATE SET
              kind = excluded.kind,
              title = excluded.title,
              number = excluded.number,
              parent = excluded.parent",
-    )
-    .bind(council_id)
-    .bind(f.reference.as_str())
-    .bind(f.kind.as_str())
-    .bind(&f.title)
-    .bind(f.number.map(i64::from))
-    .bind(f.parent.as_ref().map(|r| r.as_str()))
-    .execute(&mut *conn)
-    .await
-    .map_err(db("upsert into frames"))?;
-    Ok(())
+    );
+    for f in frames {
+        if !last
+            .get(f.reference.as_str())
+            .is_some_and(|l| std::ptr::eq(*l, f))
+        {
+            continue;
+        }
+        rows.add(conn, |q| {
+            q.bind(council_id)
+                .bind(f.reference.as_str())
+                .bind(f.kind.as_str())
+                .bind(&f.title)
+                .bind(f.number.map(i64::from))
+                .bind(f.parent.as_ref().map(|r| r.as_str()))
+        })
+        .await?;
+    }
+    rows.finish(conn).await
 }
 
 /// A library definition, kept as its JSON form under its ref.

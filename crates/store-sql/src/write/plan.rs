@@ -1,12 +1,12 @@
 //! Replacing a whole plan document: the plan row and its sections, factors, objectives,
 //! indicators, risks, equality actions, budget changes and their totals, each list in the order given.
 
-use super::indicator::indicator;
-use super::objective::objective;
-use super::risk::risk;
+use super::indicator::{IndicatorRows, indicators};
+use super::objective::{ObjectiveRows, objective};
+use super::risk::{RiskRows, risk};
 use crate::encode::position;
 use crate::error::db;
-use crate::exec::Db;
+use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::plan::PlanDocument;
 
@@ -41,48 +41,60 @@ pub(super) async fn replace(
     .map_err(db("insert into plans"))?;
     let plan_id: i64 = row.try_get("id").map_err(db("insert into plans"))?;
 
+    let mut sections = Inserts::new(
+        "INSERT INTO plan_sections (council_id, plan_id, position, kind, heading, text)",
+        6,
+        "insert into plan_sections",
+    );
     for (i, s) in p.sections.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO plan_sections (council_id, plan_id, position, kind, heading, text)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("plan_sections", i)?)
-        .bind(s.kind.as_str())
-        .bind(&s.heading)
-        .bind(&s.text)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into plan_sections"))?;
+        let position = position("plan_sections", i)?;
+        sections
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(position)
+                    .bind(s.kind.as_str())
+                    .bind(&s.heading)
+                    .bind(&s.text)
+            })
+            .await?;
     }
+    sections.finish(conn).await?;
+    let mut factors = Inserts::new(
+        "INSERT INTO plan_factors (council_id, plan_id, position, category, heading, text)",
+        6,
+        "insert into plan_factors",
+    );
     for (i, f) in p.factors.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO plan_factors (council_id, plan_id, position, category, heading, text)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("plan_factors", i)?)
-        .bind(f.category.as_str())
-        .bind(&f.heading)
-        .bind(&f.text)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into plan_factors"))?;
+        let position = position("plan_factors", i)?;
+        factors
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(position)
+                    .bind(f.category.as_str())
+                    .bind(&f.heading)
+                    .bind(&f.text)
+            })
+            .await?;
     }
+    factors.finish(conn).await?;
+    let mut rows = ObjectiveRows::new();
     for (i, o) in doc.objectives.iter().enumerate() {
-        objective(conn, council_id, plan_id, i, o).await?;
+        objective(conn, &mut rows, council_id, plan_id, i, o).await?;
     }
+    rows.finish(conn).await?;
     if beacon_app::plans::versions::kept(doc) {
         keep_version(conn, council_id, doc).await?;
     }
-    for (i, ind) in doc.indicators.iter().enumerate() {
-        indicator(conn, council_id, plan_id, i, ind).await?;
-    }
+    let mut rows = IndicatorRows::new();
+    indicators(conn, &mut rows, council_id, plan_id, &doc.indicators).await?;
+    rows.finish(conn).await?;
+    let mut rows = RiskRows::new();
     for (i, r) in doc.risks.iter().enumerate() {
-        risk(conn, council_id, plan_id, i, r).await?;
+        risk(conn, &mut rows, council_id, plan_id, i, r).await?;
     }
+    rows.finish(conn).await?;
     equality_actions(conn, council_id, plan_id, doc).await?;
     budget(conn, council_id, plan_id, doc).await?;
     Ok(())
@@ -95,31 +107,33 @@ async fn equality_actions(
     plan_id: i64,
     doc: &PlanDocument,
 ) -> Result<(), StoreError> {
+    let mut rows = Inserts::new(
+        "INSERT INTO equality_actions (council_id, plan_id, position, ref, area, impact, action,
+             years, officer, themes, success_measure, evidence, target_date, completed)",
+        14,
+        "insert into equality_actions",
+    );
     for (i, a) in doc.equality_actions.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO equality_actions (council_id, plan_id, position, ref, area, impact, action, years, officer,
-                 themes, success_measure, evidence, target_date, completed)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("equality_actions", i)?)
-        .bind(a.reference.as_str())
-        .bind(&a.area)
-        .bind(a.impact_words())
-        .bind(&a.action)
-        .words(&a.years)
-        .bind(&a.officer)
-        .words(&a.themes)
-        .bind(&a.success_measure)
-        .bind(&a.evidence)
-        .bind((!a.target_date.is_none()).then(|| a.target_date.to_string()))
-        .bind(a.completed)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into equality_actions"))?;
+        let position = position("equality_actions", i)?;
+        rows.add(conn, |q| {
+            q.bind(council_id)
+                .bind(plan_id)
+                .bind(position)
+                .bind(a.reference.as_str())
+                .bind(&a.area)
+                .bind(a.impact_words())
+                .bind(&a.action)
+                .words(&a.years)
+                .bind(&a.officer)
+                .words(&a.themes)
+                .bind(&a.success_measure)
+                .bind(&a.evidence)
+                .bind((!a.target_date.is_none()).then(|| a.target_date.to_string()))
+                .bind(a.completed)
+        })
+        .await?;
     }
-    Ok(())
+    rows.finish(conn).await
 }
 
 /// The plan's budget changes and the totals it states for them, in order.
@@ -129,41 +143,50 @@ async fn budget(
     plan_id: i64,
     doc: &PlanDocument,
 ) -> Result<(), StoreError> {
+    let mut changes = Inserts::new(
+        "INSERT INTO budget_changes (council_id, plan_id, position, kind, year, description,
+             amount, scale)",
+        8,
+        "insert into budget_changes",
+    );
     for (i, b) in doc.budget_changes.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO budget_changes (council_id, plan_id, position, kind, year, description, amount, scale)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("budget_changes", i)?)
-        .bind(b.kind.as_str())
-        .bind(b.year.to_string())
-        .bind(&b.description)
-        .bind(b.amount.map(|p| p.0))
-        .bind(b.scale.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into budget_changes"))?;
+        let position = position("budget_changes", i)?;
+        changes
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(position)
+                    .bind(b.kind.as_str())
+                    .bind(b.year.to_string())
+                    .bind(&b.description)
+                    .bind(b.amount.map(|p| p.0))
+                    .bind(b.scale.as_str())
+            })
+            .await?;
     }
+    changes.finish(conn).await?;
+    let mut totals = Inserts::new(
+        "INSERT INTO budget_totals (council_id, plan_id, position, label, kind, year, stated,
+             scale)",
+        8,
+        "insert into budget_totals",
+    );
     for (i, t) in doc.budget_totals.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO budget_totals (council_id, plan_id, position, label, kind, year, stated, scale)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("budget_totals", i)?)
-        .bind(&t.label)
-        .bind(t.kind.map(|k| k.as_str()))
-        .bind(t.year.map(|y| y.to_string()))
-        .bind(t.stated.0)
-        .bind(t.scale.as_str())
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into budget_totals"))?;
+        let position = position("budget_totals", i)?;
+        totals
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(position)
+                    .bind(&t.label)
+                    .bind(t.kind.map(|k| k.as_str()))
+                    .bind(t.year.map(|y| y.to_string()))
+                    .bind(t.stated.0)
+                    .bind(t.scale.as_str())
+            })
+            .await?;
     }
-    Ok(())
+    totals.finish(conn).await
 }
 
 /// Keeps this version of the plan whole (its JSON form), replacing what was kept for the same

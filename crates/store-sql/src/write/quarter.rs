@@ -3,7 +3,7 @@
 
 use crate::encode::position;
 use crate::error::db;
-use crate::exec::Db;
+use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::quarter::QuarterRecord;
 
@@ -54,61 +54,71 @@ async fn narratives(
     id: i64,
     q: &QuarterRecord,
 ) -> Result<(), StoreError> {
+    let mut rows = Inserts::new(
+        "INSERT INTO quarter_narratives (council_id, quarter_id, kind, position, title, text,
+             initials)",
+        7,
+        "insert into quarter_narratives",
+    );
     for (kind, list) in [
         ("key_development", &q.key_developments),
         ("emerging_issue", &q.emerging_issues),
     ] {
         for (i, n) in list.iter().enumerate() {
-            conn.sql(
-                "INSERT INTO quarter_narratives (council_id, quarter_id, kind, position, title, text, initials)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(council_id)
-            .bind(id)
-            .bind(kind)
-            .bind(position("quarter_narratives", i)?)
-            .bind(&n.title)
-            .bind(&n.text)
-            .words(&n.initials)
-            .execute(&mut *conn)
-            .await
-            .map_err(db("insert into quarter_narratives"))?;
+            let position = position("quarter_narratives", i)?;
+            rows.add(conn, |r| {
+                r.bind(council_id)
+                    .bind(id)
+                    .bind(kind)
+                    .bind(position)
+                    .bind(&n.title)
+                    .bind(&n.text)
+                    .words(&n.initials)
+            })
+            .await?;
         }
     }
+    rows.finish(conn).await?;
+    let mut rows = Inserts::new(
+        "INSERT INTO risk_updates (council_id, quarter_id, position, risk, title, text, initials,
+             likelihood, impact)",
+        9,
+        "insert into risk_updates",
+    );
     for (i, u) in q.risk_updates.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO risk_updates (council_id, quarter_id, position, risk, title, text, initials, likelihood, impact)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("risk_updates", i)?)
-        .bind(u.risk.as_str())
-        .bind(&u.title)
-        .bind(&u.text)
-        .words(&u.initials)
-        .bind(u.likelihood.map(i32::from))
-        .bind(u.impact.map(i32::from))
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into risk_updates"))?;
+        let position = position("risk_updates", i)?;
+        rows.add(conn, |r| {
+            r.bind(council_id)
+                .bind(id)
+                .bind(position)
+                .bind(u.risk.as_str())
+                .bind(&u.title)
+                .bind(&u.text)
+                .words(&u.initials)
+                .bind(u.likelihood.map(i32::from))
+                .bind(u.impact.map(i32::from))
+        })
+        .await?;
     }
+    rows.finish(conn).await?;
+    let mut rows = Inserts::new(
+        "INSERT INTO equality_updates (council_id, quarter_id, position, action, text, initials)",
+        6,
+        "insert into equality_updates",
+    );
     for (i, u) in q.equality_updates.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO equality_updates (council_id, quarter_id, position, action, text, initials)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("equality_updates", i)?)
-        .bind(u.action.as_str())
-        .bind(&u.text)
-        .words(&u.initials)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into equality_updates"))?;
+        let position = position("equality_updates", i)?;
+        rows.add(conn, |r| {
+            r.bind(council_id)
+                .bind(id)
+                .bind(position)
+                .bind(u.action.as_str())
+                .bind(&u.text)
+                .words(&u.initials)
+        })
+        .await?;
     }
-    Ok(())
+    rows.finish(conn).await
 }
 
 /// What was entered for the quarter: values, milestone progress and commentary.
@@ -118,57 +128,65 @@ async fn entries(
     id: i64,
     q: &QuarterRecord,
 ) -> Result<(), StoreError> {
+    let mut rows = Inserts::new(
+        "INSERT INTO quarter_values (council_id, quarter_id, position, indicator, period, text,
+             number, qualifiers, as_at, officer)",
+        10,
+        "insert into quarter_values",
+    );
     for (i, v) in q.values.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO quarter_values (council_id, quarter_id, position, indicator, period, text,
-                 number, qualifiers, as_at, officer)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("quarter_values", i)?)
-        .bind(v.indicator.as_str())
-        .bind(v.period.to_string())
-        .measure(&v.value)
-        .bind(v.officer.as_ref().map(|r| r.as_str()))
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into quarter_values"))?;
+        let position = position("quarter_values", i)?;
+        rows.add(conn, |r| {
+            r.bind(council_id)
+                .bind(id)
+                .bind(position)
+                .bind(v.indicator.as_str())
+                .bind(v.period.to_string())
+                .measure(&v.value)
+                .bind(v.officer.as_ref().map(|r| r.as_str()))
+        })
+        .await?;
     }
+    rows.finish(conn).await?;
+    let mut rows = Inserts::new(
+        "INSERT INTO milestone_progress (council_id, quarter_id, position, milestone, status,
+             completed, initials)",
+        7,
+        "insert into milestone_progress",
+    );
     for (i, p) in q.progress.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO milestone_progress (council_id, quarter_id, position, milestone, status,
-                 completed, initials)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("milestone_progress", i)?)
-        .bind(p.milestone.as_str())
-        .bind(p.status.as_str())
-        .bind(p.completed.map(|d| d.to_string()))
-        .words(&p.initials)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into milestone_progress"))?;
+        let position = position("milestone_progress", i)?;
+        rows.add(conn, |r| {
+            r.bind(council_id)
+                .bind(id)
+                .bind(position)
+                .bind(p.milestone.as_str())
+                .bind(p.status.as_str())
+                .bind(p.completed.map(|d| d.to_string()))
+                .words(&p.initials)
+        })
+        .await?;
     }
+    rows.finish(conn).await?;
+    let mut rows = Inserts::new(
+        "INSERT INTO commentary (council_id, quarter_id, position, priority, about, text,
+             initials, refs)",
+        8,
+        "insert into commentary",
+    );
     for (i, c) in q.commentary.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO commentary (council_id, quarter_id, position, priority, about, text,
-                 initials, refs)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("commentary", i)?)
-        .bind(c.priority.as_ref().map(|r| r.as_str()))
-        .bind(c.about.as_str())
-        .bind(&c.text)
-        .words(&c.initials)
-        .words(&c.refs)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into commentary"))?;
+        let position = position("commentary", i)?;
+        rows.add(conn, |r| {
+            r.bind(council_id)
+                .bind(id)
+                .bind(position)
+                .bind(c.priority.as_ref().map(|r| r.as_str()))
+                .bind(c.about.as_str())
+                .bind(&c.text)
+                .words(&c.initials)
+                .words(&c.refs)
+        })
+        .await?;
     }
-    Ok(())
+    rows.finish(conn).await
 }

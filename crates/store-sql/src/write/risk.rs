@@ -2,12 +2,44 @@
 
 use crate::encode::position;
 use crate::error::db;
-use crate::exec::Db;
+use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::risk::{Risk, RiskAssessment};
 
+/// The rows of a plan's risks' assessments and treatments, sent together once every risk's row
+/// is in.
+pub(super) struct RiskRows {
+    assessments: Inserts,
+    treatments: Inserts,
+}
+
+impl RiskRows {
+    pub(super) fn new() -> Self {
+        RiskRows {
+            assessments: Inserts::new(
+                "INSERT INTO risk_assessments
+                     (council_id, risk_id, stage, score, likelihood, impact, band)",
+                7,
+                "insert into risk_assessments",
+            ),
+            treatments: Inserts::new(
+                "INSERT INTO risk_treatments (council_id, risk_id, position, text)",
+                4,
+                "insert into risk_treatments",
+            ),
+        }
+    }
+
+    /// Sends the rows not yet sent.
+    pub(super) async fn finish(self, conn: &mut Db<'_>) -> Result<(), StoreError> {
+        self.assessments.finish(conn).await?;
+        self.treatments.finish(conn).await
+    }
+}
+
 pub(super) async fn risk(
     conn: &mut Db<'_>,
+    rows: &mut RiskRows,
     council_id: i64,
     plan_id: i64,
     i: usize,
@@ -29,52 +61,38 @@ pub(super) async fn risk(
         .map_err(db("insert into risks"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into risks"))?;
 
-    const ASSESS: &str = "INSERT INTO risk_assessments
-             (council_id, risk_id, stage, score, likelihood, impact, band)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    const DOING: &str = "insert into risk_assessments";
-    if let Some(a) = &r.initial {
-        assessment(conn, ASSESS, DOING, council_id, id, "initial", a).await?;
-    }
-    if let Some(a) = &r.residual {
-        assessment(conn, ASSESS, DOING, council_id, id, "residual", a).await?;
+    for (stage, a) in [("initial", &r.initial), ("residual", &r.residual)] {
+        if let Some(a) = a {
+            assessment(conn, &mut rows.assessments, council_id, id, stage, a).await?;
+        }
     }
     for (j, t) in r.treatment.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO risk_treatments (council_id, risk_id, position, text) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("risk_treatments", j)?)
-        .bind(t)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into risk_treatments"))?;
+        let position = position("risk_treatments", j)?;
+        rows.treatments
+            .add(conn, |q| q.bind(council_id).bind(id).bind(position).bind(t))
+            .await?;
     }
     Ok(())
 }
 
-/// Inserts one stage of an owner's risk assessment with `sql`, which takes the council, the
+/// Adds one stage of an owner's risk assessment to `rows`, whose columns are the council, the
 /// owner, the stage, score, likelihood, impact and band.
 pub(super) async fn assessment(
     conn: &mut Db<'_>,
-    sql: &'static str,
-    doing: &'static str,
+    rows: &mut Inserts,
     council_id: i64,
     owner: i64,
-    stage: &str,
+    stage: &'static str,
     a: &RiskAssessment,
 ) -> Result<(), StoreError> {
-    conn.sql(sql)
-        .bind(council_id)
-        .bind(owner)
-        .bind(stage)
-        .bind(a.score.map(i32::from))
-        .bind(a.likelihood.map(i32::from))
-        .bind(a.impact.map(i32::from))
-        .bind(a.band.map(|b| b.as_str()))
-        .execute(&mut *conn)
-        .await
-        .map_err(db(doing))?;
-    Ok(())
+    rows.add(conn, |q| {
+        q.bind(council_id)
+            .bind(owner)
+            .bind(stage)
+            .bind(a.score.map(i32::from))
+            .bind(a.likelihood.map(i32::from))
+            .bind(a.impact.map(i32::from))
+            .bind(a.band.map(|b| b.as_str()))
+    })
+    .await
 }

@@ -3,7 +3,7 @@
 
 use crate::encode::position;
 use crate::error::db;
-use crate::exec::Db;
+use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::budget::Statement;
 
@@ -52,45 +52,52 @@ pub(super) async fn replace(
         .map_err(db("insert into statements"))?;
     let id: i64 = row.try_get("id").map_err(db("insert into statements"))?;
 
+    let mut groups = Inserts::new(
+        "INSERT INTO statement_groups (council_id, statement_id, position, group_key, parent,
+             label, heading, stated_annual, stated_to_date, stated_spent)",
+        10,
+        "insert into statement_groups",
+    );
     for (i, g) in s.groups.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO statement_groups (council_id, statement_id, position, group_key, parent,
-                 label, heading, stated_annual, stated_to_date, stated_spent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("statement_groups", i)?)
-        .bind(g.key.as_str())
-        .bind(g.parent.as_ref().map(|r| r.as_str()))
-        .bind(&g.label)
-        .bind(&g.heading)
-        .bind(g.stated.map(|a| a.annual.0))
-        .bind(g.stated.map(|a| a.to_date.0))
-        .bind(g.stated.map(|a| a.spent.0))
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into statement_groups"))?;
+        let position = position("statement_groups", i)?;
+        groups
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(id)
+                    .bind(position)
+                    .bind(g.key.as_str())
+                    .bind(g.parent.as_ref().map(|r| r.as_str()))
+                    .bind(&g.label)
+                    .bind(&g.heading)
+                    .bind(g.stated.map(|a| a.annual.0))
+                    .bind(g.stated.map(|a| a.to_date.0))
+                    .bind(g.stated.map(|a| a.spent.0))
+            })
+            .await?;
     }
+    groups.finish(conn).await?;
+    let mut lines = Inserts::new(
+        "INSERT INTO statement_lines (council_id, statement_id, position, group_key, label,
+             annual, to_date, spent, note, source_note)",
+        10,
+        "insert into statement_lines",
+    );
     for (i, l) in s.lines.iter().enumerate() {
-        conn.sql(
-            "INSERT INTO statement_lines (council_id, statement_id, position, group_key, label,
-                 annual, to_date, spent, note, source_note)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(council_id)
-        .bind(id)
-        .bind(position("statement_lines", i)?)
-        .bind(l.group.as_str())
-        .bind(&l.label)
-        .bind(l.amounts.annual.0)
-        .bind(l.amounts.to_date.0)
-        .bind(l.amounts.spent.0)
-        .bind(&l.note)
-        .bind(&l.source_note)
-        .execute(&mut *conn)
-        .await
-        .map_err(db("insert into statement_lines"))?;
+        let position = position("statement_lines", i)?;
+        lines
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(id)
+                    .bind(position)
+                    .bind(l.group.as_str())
+                    .bind(&l.label)
+                    .bind(l.amounts.annual.0)
+                    .bind(l.amounts.to_date.0)
+                    .bind(l.amounts.spent.0)
+                    .bind(&l.note)
+                    .bind(&l.source_note)
+            })
+            .await?;
     }
-    Ok(())
+    lines.finish(conn).await
 }
