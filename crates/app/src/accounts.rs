@@ -457,3 +457,19 @@ mod tests {
         assert!(busy.expired(t0 + Duration::hours(12) + Duration::minutes(1)));
     }
 }
+
+/// A user's own records, as their account page shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnRecords {
+    /// Their second factor, set up or being set up.
+    pub mfa: Option<crate::mfa::MfaRecord>,
+    /// Their API tokens, newest first.
+    pub tokens: Vec<crate::tokens::TokenRecord>,
+    /// How they are told of notices, if they said.
+    pub contact: Option<crate::notices::Contact>,
+}
+
+/// The user's own records for their account page, read together.
+pub async fn own_records<G: Governance>(store: &G, user_id: i64) -> Result<OwnRecords, AppError> {
+    Ok(store.own_records(user_id).await?)
+}

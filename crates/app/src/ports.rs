@@ -161,6 +161,17 @@ pub trait Store: crate::calendar::CalendarStore + Send + Sync {
     }
 }
 
+/// What a signed-in page of a council reads first, in one round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadAtStart {
+    /// The revocation counter (`Governance::revocations`).
+    pub revocations: Option<i64>,
+    /// The council's revision (`Store::revision`), if read here.
+    pub revision: Option<i64>,
+    /// The national set's revision, if read here.
+    pub national: Option<i64>,
+}
+
 /// Users, sessions, the life of each quarter, publications and the audit trail: what a
 /// council's data needs around it to be official. Every method that changes a record writes
 /// its audit notes in the same transaction.
@@ -210,14 +221,20 @@ pub trait Governance: Send + Sync {
         async { Ok(None) }
     }
     /// The revocation counter and, in the same read, the revision of a council (as
-    /// [`Store::revision`]): one round trip for a signed-in page of that council instead of two.
-    /// The revision is `None` when the backend does not read it here (then the page reads it on
-    /// its own) or the council does not exist.
+    /// [`Store::revision`]) and of the national set: one round trip for a signed-in page of that
+    /// council instead of three. A revision is `None` when the backend does not read it here
+    /// (then the page reads it on its own) or the council does not exist.
     fn revocations_and_revision(
         &self,
         _council: &CouncilRef,
-    ) -> impl Future<Output = Result<(Option<i64>, Option<i64>), StoreError>> + Send {
-        async move { Ok((self.revocations().await?, None)) }
+    ) -> impl Future<Output = Result<ReadAtStart, StoreError>> + Send {
+        async move {
+            Ok(ReadAtStart {
+                revocations: self.revocations().await?,
+                revision: None,
+                national: None,
+            })
+        }
     }
 
     /// When each failed sign-in for the name since `since` happened.
@@ -291,6 +308,12 @@ pub trait Governance: Send + Sync {
     /// Every user's second factor as stored, by user id, with every recovery code (used or
     /// not) by hash: for moving a database (`migrate`).
     fn every_mfa(&self) -> impl Future<Output = Result<Vec<UserMfa>, StoreError>> + Send;
+    /// What the account page shows of the user's own, read in one go: their second factor,
+    /// their tokens (newest first) and how they are told of notices.
+    fn own_records(
+        &self,
+        user_id: i64,
+    ) -> impl Future<Output = Result<crate::accounts::OwnRecords, StoreError>> + Send;
     /// The user's second factor (`mfa`), set up or being set up.
     fn mfa(
         &self,

@@ -18,6 +18,7 @@ use sqlx::{
     SqliteConnection, SqlitePool, Transaction, Type,
 };
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Display;
 
 /// A connection pool of either driver.
@@ -95,6 +96,7 @@ impl Conn {
         Db {
             driver,
             dialect: self.dialect,
+            prefetch: None,
         }
     }
 }
@@ -114,6 +116,7 @@ impl Tx {
         Db {
             driver,
             dialect: self.dialect,
+            prefetch: None,
         }
     }
 
@@ -136,6 +139,16 @@ impl Tx {
 pub(crate) struct Db<'c> {
     driver: Inner<&'c mut SqliteConnection, &'c mut PgConnection>,
     pub(crate) dialect: &'static Dialect,
+    /// Reads gathered to send at once, or their answers (see `read::council_data`).
+    pub(crate) prefetch: Option<Prefetch>,
+}
+
+/// The reads of a council, gathered and sent as one script.
+pub(crate) enum Prefetch {
+    /// Each statement a read would run, in order, with the one id it takes.
+    Gather(Vec<(&'static str, i64)>),
+    /// The rows each of those statements gave, taken by the read that asks for them.
+    Answered(HashMap<(&'static str, i64), Vec<Row>>),
 }
 
 impl Db<'_> {
@@ -153,6 +166,51 @@ impl Db<'_> {
 }
 
 impl Db<'_> {
+    /// Runs statements that each take one id, `$1`, as one script: one round trip to
+    /// PostgreSQL for them all, not one each. The ids are integers written into the text, so
+    /// nothing a person typed is; each statement's rows, in order.
+    pub(crate) async fn fetch_script(
+        &mut self,
+        statements: &[(&'static str, i64)],
+    ) -> Result<Vec<Vec<Row>>, sqlx::Error> {
+        use futures_util::TryStreamExt as _;
+        use sqlx::Either;
+        let mut script = String::new();
+        for (sql, id) in statements {
+            script.push_str(&sql.replace("$1", &id.to_string()));
+            script.push_str(";\n");
+        }
+        let mut sets: Vec<Vec<Row>> = vec![Vec::new()];
+        macro_rules! take {
+            ($c:expr, $row:path) => {{
+                let mut stream = sqlx::raw_sql(AssertSqlSafe(script)).fetch_many(&mut **$c);
+                while let Some(item) = stream.try_next().await? {
+                    match item {
+                        Either::Left(_) => sets.push(Vec::new()),
+                        Either::Right(row) => {
+                            if let Some(set) = sets.last_mut() {
+                                set.push($row(row));
+                            }
+                        }
+                    }
+                }
+            }};
+        }
+        match &mut self.driver {
+            Inner::Sqlite(c) => take!(c, Row::Sqlite),
+            Inner::Postgres(c) => take!(c, Row::Postgres),
+        }
+        sets.truncate(statements.len());
+        if sets.len() != statements.len() {
+            return Err(sqlx::Error::Protocol(format!(
+                "a script of {} statements gave {} results",
+                statements.len(),
+                sets.len()
+            )));
+        }
+        Ok(sets)
+    }
+
     /// Runs a script of statements without parameters, one after another.
     pub(crate) async fn script(&mut self, text: &'static str) -> Result<(), sqlx::Error> {
         match &mut self.driver {

@@ -38,6 +38,18 @@ fn delivery(s: &str) -> Result<Delivery, StoreError> {
     }
 }
 
+/// A row of `notice_contacts` (its scope in the column `scope`, which a join may rename).
+pub(crate) fn contact(r: &Row, scope: &str) -> Result<Contact, StoreError> {
+    let d: String = get(r, "delivery")?;
+    let scope: String = get(r, scope)?;
+    Ok(Contact {
+        user_id: get(r, "user_id")?,
+        email: get(r, "email")?,
+        delivery: delivery(&d)?,
+        essential_only: scope == "essential",
+    })
+}
+
 fn notice(row: &Row) -> Result<Notice, StoreError> {
     let council: String = get(row, "council_ref")?;
     let kind: String = get(row, "kind")?;
@@ -318,18 +330,7 @@ impl Outbox for SqlStore {
             .fetch_all(&mut c)
             .await
             .map_err(db("select from notice_contacts"))?;
-        rows.iter()
-            .map(|r| {
-                let d: String = get(r, "delivery")?;
-                let scope: String = get(r, "scope")?;
-                Ok(Contact {
-                    user_id: get(r, "user_id")?,
-                    email: get(r, "email")?,
-                    delivery: delivery(&d)?,
-                    essential_only: scope == "essential",
-                })
-            })
-            .collect()
+        rows.iter().map(|r| contact(r, "scope")).collect()
     }
 
     async fn set_contact(&self, contact: &Contact, note: &AuditNote) -> Result<(), StoreError> {

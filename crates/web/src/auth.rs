@@ -121,10 +121,24 @@ pub async fn viewer<S: Backend>(
     // counter, in one round trip, and the page uses it (`AppState::council_at`).
     let mut read = None;
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).filter(|_| !api) {
+        let session = accounts::token_hash(&token);
+        let at = std::time::Instant::now();
+        let reads =
+            req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+        if !reads {
+            // Its pages from now on must show what it sends.
+            state.writers.note(session.clone(), at);
+        }
         let resumed = match crate::council_read(req.method(), req.uri().path()) {
             Some(council) => match state.store.revocations_and_revision(&council).await {
-                Ok((counter, revision)) => {
-                    read = Some((council, revision));
+                Ok(start) => {
+                    let counter = start.revocations;
+                    read = Some(crate::ReadAt {
+                        council,
+                        revision: start.revision,
+                        national: start.national,
+                        may_lag: !state.writers.wrote_lately(&session, at),
+                    });
                     state
                         .sessions
                         .resume_at(&state.store, &token, now, counter)

@@ -66,18 +66,24 @@ pub struct Kept {
     hashers: (RandomState, RandomState),
     /// The compressed bytes kept in all, and the bodies.
     entries: Mutex<(usize, KeptBodies)>,
+    /// One compression at a time of each body: when a new page goes out to many requests at
+    /// once (just after a save), one compresses it and the others wait for its bytes, rather
+    /// than each compressing the same bytes on the same two cores.
+    compressing: crate::flight::Flights,
 }
 
 impl Kept {
     /// The body in the coding, compressed now or earlier.
-    fn get(&self, coding: Coding, plain: &Bytes) -> Option<Bytes> {
+    async fn get(&self, coding: Coding, plain: &Bytes) -> Option<Bytes> {
         let hash = (u128::from(self.hashers.0.hash_one(plain.as_ref())) << 64)
             | u128::from(self.hashers.1.hash_one(plain.as_ref()));
         let key = (hash, coding);
-        if let Ok(entries) = self.entries.lock()
-            && let Some(packed) = entries.1.get(&key)
-        {
-            return Some(packed.clone());
+        if let Some(packed) = self.kept(&key) {
+            return Some(packed);
+        }
+        let _turn = self.compressing.turn(&format!("{hash:x}{coding:?}")).await;
+        if let Some(packed) = self.kept(&key) {
+            return Some(packed);
         }
         let packed = Bytes::from(encode(coding, plain)?);
         if let Ok(mut entries) = self.entries.lock() {
@@ -90,6 +96,12 @@ impl Kept {
             }
         }
         Some(packed)
+    }
+}
+
+impl Kept {
+    fn kept(&self, key: &(u128, Coding)) -> Option<Bytes> {
+        self.entries.lock().ok()?.1.get(key).cloned()
     }
 }
 
@@ -141,7 +153,7 @@ pub async fn compress(kept: Arc<Kept>, req: Request, next: Next) -> Response {
     if plain.len() < MIN_COMPRESSED_BODY {
         return Response::from_parts(parts, Body::from(plain));
     }
-    match kept.get(coding, &plain) {
+    match kept.get(coding, &plain).await {
         Some(packed) => {
             if let Some(value) = coding.header() {
                 parts.headers.insert(header::CONTENT_ENCODING, value);

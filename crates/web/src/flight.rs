@@ -2,7 +2,8 @@
 //! request in flight finds its page out of date at once; without this each of them read the
 //! whole council and rendered the page again together (64 at a time on two cores: hundreds of
 //! milliseconds each). With it the first request reads and renders; the others wait for its
-//! turn to end and then find the new page in the cache. Keys share a fixed set of locks
+//! turn to end and then find the new page in the cache, or, if they may, take the page kept
+//! before it (`writers`). Keys share a fixed set of locks
 //! (striped by hash), so memory stays bounded whatever the number of pages.
 
 use std::hash::{BuildHasher, RandomState};
@@ -29,7 +30,16 @@ impl Default for Flights {
 impl Flights {
     /// Waits for the turn of `key`: held, no other request reads or renders the same key.
     pub async fn turn(&self, key: &str) -> MutexGuard<'_, ()> {
+        self.stripe(key).lock().await
+    }
+
+    /// The turn of `key` if no request holds it (or another key sharing its lock) now.
+    pub fn try_turn(&self, key: &str) -> Option<MutexGuard<'_, ()>> {
+        self.stripe(key).try_lock().ok()
+    }
+
+    fn stripe(&self, key: &str) -> &Mutex<()> {
         let i = (self.hasher.hash_one(key) as usize) % self.stripes.len();
-        self.stripes[i].lock().await
+        &self.stripes[i]
     }
 }

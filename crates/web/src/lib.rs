@@ -24,6 +24,7 @@ mod server;
 pub use server::Limits;
 mod sessions;
 mod view;
+mod writers;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -95,6 +96,8 @@ pub struct AppState<S> {
     kept: kept::Kept,
     /// Sessions as last read, while nothing has been revoked.
     pub(crate) sessions: sessions::Sessions,
+    /// The sessions that sent a form lately, which never see a page from before it.
+    pub(crate) writers: writers::Writers,
     /// The national benchmarking set, if any.
     pub(crate) national: Option<beacon_national::NationalDb>,
     /// API tokens as last read, while nothing has been revoked.
@@ -103,10 +106,22 @@ pub struct AppState<S> {
     pub(crate) limits: api::Limits,
 }
 
+/// What the viewer middleware read for a signed-in GET of one of a council's pages.
+pub(crate) struct ReadAt {
+    pub(crate) council: CouncilRef,
+    /// The council's revision, read with the revocation counter, so the page does not ask
+    /// again.
+    pub(crate) revision: Option<i64>,
+    /// The national set's revision, read with them.
+    pub(crate) national: Option<i64>,
+    /// Whether the page may be the one kept a moment before while another request reads or
+    /// renders the latest: never for a session that sent a form lately (`writers`).
+    pub(crate) may_lag: bool,
+}
+
 tokio::task_local! {
-    /// The council revision read with the revocation counter at the start of this request (a
-    /// signed-in GET of one of the council's pages), so the page does not ask again.
-    pub(crate) static READ_REVISION: (CouncilRef, Option<i64>);
+    /// What was read at the start of this request, if it is a signed-in GET of a council's page.
+    pub(crate) static READ_REVISION: ReadAt;
 }
 
 /// The council whose revision a request may read with the revocation counter: a GET or HEAD
@@ -156,11 +171,19 @@ impl<S: Store> AppState<S> {
     /// The council's revision: as read at the start of this request with the revocation
     /// counter, or read now.
     async fn revision(&self, cref: &CouncilRef) -> Result<Option<i64>, WebError> {
-        let read = READ_REVISION.try_with(|(c, rev)| if c == cref { *rev } else { None });
+        let read = READ_REVISION.try_with(|r| if r.council == *cref { r.revision } else { None });
         match read {
             Ok(Some(rev)) => Ok(Some(rev)),
             _ => Ok(self.store.revision(cref).await?),
         }
+    }
+
+    /// Whether this request may be given what was kept of `cref` a moment before, rather than
+    /// wait while another request reads or renders the latest.
+    fn may_lag(cref: &CouncilRef) -> bool {
+        READ_REVISION
+            .try_with(|r| r.may_lag && r.council == *cref)
+            .unwrap_or(false)
     }
 
     /// A council's whole data, or 404.
@@ -179,8 +202,19 @@ impl<S: Store> AppState<S> {
         if let Some(data) = self.kept_council(&cref, revision) {
             return Ok((revision, data));
         }
-        // One request reads the council while the others wait, then find it kept.
-        let _turn = self.reading.turn(cref.as_str()).await;
+        // One request reads the council while the others wait, then find it kept; or, if they
+        // may, take it as it was kept before.
+        let _turn = match self.reading.try_turn(cref.as_str()) {
+            Some(turn) => turn,
+            None => {
+                if Self::may_lag(&cref)
+                    && let Some((rev, data)) = self.last_council(&cref)
+                {
+                    return Ok((Some(rev), data));
+                }
+                self.reading.turn(cref.as_str()).await
+            }
+        };
         if let Some(data) = self.kept_council(&cref, revision) {
             return Ok((revision, data));
         }
@@ -215,6 +249,13 @@ impl<S: Store> AppState<S> {
         }
     }
 
+    /// The council as last kept, whatever its revision.
+    fn last_council(&self, cref: &CouncilRef) -> Option<(i64, Arc<CouncilData>)> {
+        let cache = self.cache.read().ok()?;
+        let (at, data) = cache.get(cref)?;
+        Some((*at, Arc::clone(data)))
+    }
+
     /// The council as kept, if it was read at `revision` or later.
     fn kept_council(&self, cref: &CouncilRef, revision: Option<i64>) -> Option<Arc<CouncilData>> {
         let rev = revision?;
@@ -230,6 +271,9 @@ impl<S: Store> AppState<S> {
         let Some(db) = &self.national else {
             return path;
         };
+        if let Ok(Some(r)) = READ_REVISION.try_with(|r| r.national) {
+            return format!("{path}#national-{r}");
+        }
         match db.revision().await {
             Ok(r) => format!("{path}#national-{r}"),
             Err(e) => {
@@ -259,7 +303,10 @@ impl<S: Store> AppState<S> {
         }
         // One request renders the page while the others wait, then find it kept (see
         // `flight`): just after a save, the requests in flight do not all render it at once.
-        let _turn = self.rendering.turn(&path).await;
+        let _turn = match self.turn_or_last(&cref, &path).await {
+            Ok(turn) => turn,
+            Err(before) => return Ok(axum::response::Html(before.to_string())),
+        };
         if let Some(html) = self.kept_page(&path, revision) {
             return Ok(axum::response::Html(html.to_string()));
         }
@@ -289,7 +336,10 @@ impl<S: Store> AppState<S> {
         if let Some(html) = self.kept_page(&key, revision) {
             return Ok(axum::response::Html(html.to_string()));
         }
-        let _turn = self.rendering.turn(&key).await;
+        let _turn = match self.turn_or_last(&data.council.reference, &key).await {
+            Ok(turn) => turn,
+            Err(before) => return Ok(axum::response::Html(before.to_string())),
+        };
         if let Some(html) = self.kept_page(&key, revision) {
             return Ok(axum::response::Html(html.to_string()));
         }
@@ -302,9 +352,54 @@ impl<S: Store> AppState<S> {
         Ok(axum::response::Html(html))
     }
 
+    /// The turn to render `key`; or, if another request holds it and this request may lag,
+    /// the page last kept under `key` from before (`Err`), to give instead.
+    async fn turn_or_last(
+        &self,
+        cref: &CouncilRef,
+        key: &str,
+    ) -> Result<tokio::sync::MutexGuard<'_, ()>, Arc<str>> {
+        if let Some(turn) = self.rendering.try_turn(key) {
+            return Ok(turn);
+        }
+        if Self::may_lag(cref)
+            && let Some(html) = self
+                .pages
+                .read()
+                .ok()
+                .and_then(|pages| pages.by_key.get(key).map(|(_, html)| Arc::clone(html)))
+        {
+            return Err(html);
+        }
+        Ok(self.rendering.turn(key).await)
+    }
+
     /// The page under `key` as kept, if it was rendered at `revision` or later.
     fn kept_page(&self, key: &str, revision: Option<i64>) -> Option<Arc<str>> {
         self.pages.read().ok()?.get(key, revision?)
+    }
+}
+
+impl<S: Backend> AppState<S> {
+    /// The state of a new server over `store`: nothing kept yet.
+    fn new(store: S, options: Options) -> Self {
+        AppState {
+            store,
+            clock: options.clock,
+            secure_cookies: options.secure_cookies,
+            public_origin: options.public_origin,
+            ops: options.ops,
+            cache: RwLock::new(HashMap::new()),
+            pages: RwLock::new(Pages::default()),
+            reading: flight::Flights::default(),
+            rendering: flight::Flights::default(),
+            kept: kept::Kept::default(),
+            sessions: sessions::Sessions::default(),
+            writers: writers::Writers::default(),
+            national: options.national,
+            tokens: api::Tokens::default(),
+            limits: api::Limits::new(options.api_rate),
+        }
     }
 }
 
@@ -317,22 +412,7 @@ pub fn router<S: Backend>(store: S) -> Router {
 /// behind the CSRF check and the viewer's session.
 pub fn router_with<S: Backend>(store: S, options: Options) -> Router {
     let operations = options.ops.clone();
-    let state = Arc::new(AppState {
-        store,
-        clock: options.clock,
-        secure_cookies: options.secure_cookies,
-        public_origin: options.public_origin,
-        ops: options.ops,
-        cache: RwLock::new(HashMap::new()),
-        pages: RwLock::new(Pages::default()),
-        reading: flight::Flights::default(),
-        rendering: flight::Flights::default(),
-        kept: kept::Kept::default(),
-        sessions: sessions::Sessions::default(),
-        national: options.national,
-        tokens: api::Tokens::default(),
-        limits: api::Limits::new(options.api_rate),
-    });
+    let state = Arc::new(AppState::new(store, options));
     let kept = Arc::new(compress::Kept::default());
     let mut app = Router::new();
     for spec in routes::ROUTES {
@@ -385,4 +465,63 @@ pub async fn serve_within(
     limits: Limits,
 ) -> std::io::Result<()> {
     server::run(listener, app, stop, limits).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use beacon_test_support::TempDb;
+    use beacon_test_support::contract::fixtures::{everything, rich_council};
+    use std::time::Duration;
+
+    /// While one request reads a council's latest revision, a reader who has not sent a form
+    /// lately is given the council as kept a moment before instead of waiting; one who has
+    /// sent a form waits for the latest, and so sees their own save.
+    #[tokio::test]
+    async fn while_the_latest_is_read_a_reader_takes_the_council_kept_before_but_a_writer_waits() {
+        let db = TempDb::new().await;
+        let mut d = rich_council();
+        db.store.apply(&everything(&d)).await.unwrap();
+        let cref = d.council.reference.clone();
+        let state = AppState::new(db.store.clone(), Options::default());
+        let (before, _) = state.council_at(cref.as_str()).await.unwrap();
+        // Another process changes the council: its revision moves on.
+        d.council.name = "Renamed Borough Council".into();
+        db.store.apply(&everything(&d)).await.unwrap();
+        let latest = db.store.revision(&cref).await.unwrap();
+        assert!(latest > before, "the change moved the revision");
+
+        let other_request = state.reading.turn(cref.as_str()).await;
+        let at = |may_lag| ReadAt {
+            council: cref.clone(),
+            revision: latest,
+            national: None,
+            may_lag,
+        };
+        let (rev, data) = READ_REVISION
+            .scope(at(true), state.council_at(cref.as_str()))
+            .await
+            .unwrap();
+        assert_eq!(rev, before, "a reader is given the council as kept");
+        assert_ne!(data.council.name, "Renamed Borough Council");
+        let writer = tokio::time::timeout(
+            Duration::from_millis(300),
+            READ_REVISION.scope(at(false), state.council_at(cref.as_str())),
+        )
+        .await;
+        assert!(writer.is_err(), "a writer waits for the latest");
+        drop(other_request);
+        let (rev, data) = READ_REVISION
+            .scope(at(false), state.council_at(cref.as_str()))
+            .await
+            .unwrap();
+        assert_eq!(rev, latest);
+        assert_eq!(data.council.name, "Renamed Borough Council");
+        // Once the latest is kept, the reader gets it too.
+        let (rev, _) = READ_REVISION
+            .scope(at(true), state.council_at(cref.as_str()))
+            .await
+            .unwrap();
+        assert_eq!(rev, latest);
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::audit::append;
 use crate::error::{db, unreadable};
-use crate::exec::Db;
+use crate::exec::{Db, Row};
 use beacon_app::StoreError;
 use beacon_app::audit::{AuditNote, parse_stamp, stamp};
 use beacon_app::mfa::{MfaRecord, PendingSignIn};
@@ -28,19 +28,21 @@ pub(crate) async fn get(conn: &mut Db<'_>, user_id: i64) -> Result<Option<MfaRec
         .fetch_optional(&mut *conn)
         .await
         .map_err(db("select from user_mfa"))?;
-    row.map(|r| {
-        let confirmed: Option<String> = r.try_get("confirmed_at").map_err(db("read user_mfa"))?;
-        Ok(MfaRecord {
-            user_id,
-            secret: r.try_get("secret").map_err(db("read user_mfa"))?,
-            confirmed_at: confirmed
-                .map(|c| time("user_mfa", "confirmed_at", &c))
-                .transpose()?,
-            last_step: r.try_get("last_step").map_err(db("read user_mfa"))?,
-            recovery_left: r.try_get("recovery_left").map_err(db("read user_mfa"))?,
-        })
+    row.map(|r| record(&r, user_id)).transpose()
+}
+
+/// A row of `user_mfa` with the count of recovery codes left (`recovery_left`).
+pub(crate) fn record(r: &Row, user_id: i64) -> Result<MfaRecord, StoreError> {
+    let confirmed: Option<String> = r.try_get("confirmed_at").map_err(db("read user_mfa"))?;
+    Ok(MfaRecord {
+        user_id,
+        secret: r.try_get("secret").map_err(db("read user_mfa"))?,
+        confirmed_at: confirmed
+            .map(|c| time("user_mfa", "confirmed_at", &c))
+            .transpose()?,
+        last_step: r.try_get("last_step").map_err(db("read user_mfa"))?,
+        recovery_left: r.try_get("recovery_left").map_err(db("read user_mfa"))?,
     })
-    .transpose()
 }
 
 pub(crate) async fn begin(conn: &mut Db<'_>, user_id: i64, secret: &str) -> Result<(), StoreError> {

@@ -5,6 +5,7 @@
 
 pub(crate) mod audit;
 mod mfa;
+mod own;
 mod quarters;
 mod restore;
 mod tokens;
@@ -89,7 +90,7 @@ impl Governance for SqlStore {
     async fn revocations_and_revision(
         &self,
         council: &CouncilRef,
-    ) -> Result<(Option<i64>, Option<i64>), StoreError> {
+    ) -> Result<beacon_app::ports::ReadAtStart, StoreError> {
         users::revocations_and_revision(&mut self.conn().await?.db(), council).await
     }
 
@@ -279,6 +280,13 @@ impl Governance for SqlStore {
         let mut tx = self.write_tx().await?;
         let r = tokens::create(&mut tx.db(), token, note).await;
         tx.finish(r).await
+    }
+
+    async fn own_records(
+        &self,
+        user_id: i64,
+    ) -> Result<beacon_app::accounts::OwnRecords, StoreError> {
+        own::read(&mut self.conn().await?.db(), user_id).await
     }
 
     async fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenRecord>, StoreError> {

@@ -16,7 +16,8 @@ fn time(column: &str, s: &str) -> Result<DateTime<Utc>, StoreError> {
     parse_stamp(s).ok_or_else(|| unreadable("api_tokens", column, s, "not a time"))
 }
 
-fn record(r: &Row) -> Result<TokenRecord, StoreError> {
+/// A row of `api_tokens`.
+pub(crate) fn record(r: &Row) -> Result<TokenRecord, StoreError> {
     let read = db("read api_tokens");
     let text = |c: &str| -> Result<String, StoreError> {
         r.try_get::<String>(c).map_err(db("read api_tokens"))

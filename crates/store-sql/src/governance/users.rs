@@ -303,11 +303,12 @@ pub(crate) async fn clear_failures(conn: &mut Db<'_>, username: &str) -> Result<
 pub(crate) async fn revocations_and_revision(
     conn: &mut Db<'_>,
     council: &CouncilRef,
-) -> Result<(Option<i64>, Option<i64>), StoreError> {
+) -> Result<beacon_app::ports::ReadAtStart, StoreError> {
     let row = conn
         .sql(
             "SELECT (SELECT counter FROM revocations WHERE id = 1) AS counter,
-                    (SELECT revision FROM councils WHERE ref = $1) AS revision",
+                    (SELECT revision FROM councils WHERE ref = $1) AS revision,
+                    (SELECT revision FROM national_revision WHERE id = 1) AS national",
         )
         .bind(council.as_str())
         .fetch_one(&mut *conn)
@@ -317,7 +318,11 @@ pub(crate) async fn revocations_and_revision(
         row.try_get(column)
             .map_err(db("read revocations and councils"))
     };
-    Ok((read("counter")?, read("revision")?))
+    Ok(beacon_app::ports::ReadAtStart {
+        revocations: read("counter")?,
+        revision: read("revision")?,
+        national: read("national")?,
+    })
 }
 
 /// The number every ending of a session or change to a user or grant moves on (migration

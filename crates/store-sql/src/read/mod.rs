@@ -1,6 +1,6 @@
 //! Reading councils back: the list of councils, and one council's whole data with a fixed
 //! number of queries (each table is read once per council, by its `council_id`, and its rows
-//! grouped by parent).
+//! grouped by parent), sent to PostgreSQL as one script.
 
 mod indicator;
 mod objective;
@@ -13,7 +13,7 @@ mod statement;
 
 use crate::columns::Cols;
 use crate::error::db;
-use crate::exec::{Db, Row};
+use crate::exec::{Db, Prefetch, Row};
 use beacon_app::{CouncilData, StoreError};
 use beacon_domain::organisation::{Council, CouncilRef};
 use std::collections::HashMap;
@@ -48,6 +48,32 @@ pub(crate) async fn council_data(
     let cols = Cols::new("councils", &row);
     let id = cols.id("id")?;
     let mut data = CouncilData::new(organisation::council(&cols)?);
+    if conn.dialect.batch_reads {
+        // The reads run once against nothing to learn their statements, which then go to the
+        // database as one script; the reads proper take their rows from its answers. A read
+        // whose statement was not gathered runs as before.
+        conn.prefetch = Some(Prefetch::Gather(Vec::new()));
+        let mut nothing = CouncilData::new(data.council.clone());
+        let _ = lists(conn, id, &mut nothing).await;
+        if let Some(Prefetch::Gather(statements)) = conn.prefetch.take() {
+            let sets = conn
+                .fetch_script(&statements)
+                .await
+                .map_err(db("read the council's tables"))?;
+            conn.prefetch = Some(Prefetch::Answered(
+                statements.into_iter().zip(sets).collect(),
+            ));
+        }
+    }
+    let read = lists(conn, id, &mut data).await;
+    conn.prefetch = None;
+    read?;
+    data.normalise();
+    Ok(Some(data))
+}
+
+/// Everything of the council `id` besides its own row.
+async fn lists(conn: &mut Db<'_>, id: i64, data: &mut CouncilData) -> Result<(), StoreError> {
     data.units = organisation::units(conn, id).await?;
     data.officers = organisation::officers(conn, id).await?;
     data.frames = organisation::frames(conn, id).await?;
@@ -56,8 +82,7 @@ pub(crate) async fn council_data(
     data.quarters = quarter::quarters(conn, id).await?;
     data.statements = statement::statements(conn, id).await?;
     data.overrides = overrides::overrides(conn, id).await?;
-    data.normalise();
-    Ok(Some(data))
+    Ok(())
 }
 
 pub(crate) use plan::{version as plan_version, versions as plan_versions};
@@ -69,6 +94,20 @@ pub(crate) async fn rows(
     sql: &'static str,
     id: i64,
 ) -> Result<Vec<Row>, StoreError> {
+    match &mut conn.prefetch {
+        Some(Prefetch::Gather(statements)) => {
+            if !sql.contains("$2") {
+                statements.push((sql, id));
+            }
+            return Ok(Vec::new());
+        }
+        Some(Prefetch::Answered(answers)) => {
+            if let Some(rows) = answers.remove(&(sql, id)) {
+                return Ok(rows);
+            }
+        }
+        None => {}
+    }
     conn.sql(sql)
         .bind(id)
         .fetch_all(&mut *conn)

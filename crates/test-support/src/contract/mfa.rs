@@ -382,3 +382,74 @@ pub async fn turning_mfa_off_needs_a_current_code<S: Store + Governance>(store: 
         ]
     );
 }
+
+/// The account page reads a user's second factor, tokens and contact in one go, and what it
+/// reads is what each read alone gives: nothing for a new user, then the app switched on with
+/// its recovery codes, both tokens newest first, and the address; never another user's.
+pub async fn the_account_page_reads_a_users_own_records_in_one_go<
+    S: Store + Governance + beacon_app::notices::Outbox,
+>(
+    store: &S,
+) {
+    let ann = user(store, "ann", Role::PerformanceOfficer).await;
+    let bob = user(store, "bob", Role::PerformanceOfficer).await;
+    let nothing = accounts::own_records(store, ann.id).await.unwrap();
+    assert_eq!(nothing.mfa, None);
+    assert!(nothing.tokens.is_empty());
+    assert_eq!(nothing.contact, None);
+
+    let (_, codes) = turn_on(store, &ann, t0()).await;
+    let token = |name: &str| beacon_app::tokens::TokenRequest {
+        name: name.into(),
+        council: halton().to_string(),
+        scope: "read".into(),
+        days: "30".into(),
+    };
+    for (who, name) in [(&ann, "warehouse"), (&ann, "dashboard"), (&bob, "bobs")] {
+        beacon_app::tokens::create(store, &who.principal(), &token(name), t0())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let choice = beacon_app::notices::contacts::ContactChoice {
+        email: "ann@halton.test".into(),
+        digest: true,
+        essential_only: false,
+    };
+    beacon_app::notices::contacts::set_contact(
+        store,
+        ann.id,
+        "ann",
+        &choice,
+        &Actor::new("ann", t0()),
+    )
+    .await
+    .unwrap();
+
+    let own = accounts::own_records(store, ann.id).await.unwrap();
+    let mfa = own.mfa.clone().unwrap();
+    assert!(mfa.is_on());
+    assert_eq!(mfa.recovery_left, i64::try_from(codes.len()).unwrap());
+    assert_eq!(own.mfa, store.mfa(ann.id).await.unwrap());
+    let names: Vec<&str> = own.tokens.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["dashboard", "warehouse"],
+        "newest first, only ann's"
+    );
+    assert_eq!(own.tokens, store.tokens_of(ann.id).await.unwrap());
+    let contact = own.contact.clone().unwrap();
+    assert_eq!(contact.email, "ann@halton.test");
+    assert_eq!(
+        own.contact,
+        beacon_app::notices::contacts::contact_of(store, ann.id)
+            .await
+            .unwrap()
+    );
+
+    let bobs = accounts::own_records(store, bob.id).await.unwrap();
+    assert_eq!(bobs.mfa, None);
+    assert_eq!(bobs.contact, None);
+    assert_eq!(bobs.tokens.len(), 1);
+    assert_eq!(bobs.tokens[0].name, "bobs");
+}

@@ -94,6 +94,7 @@ macro_rules! contract_suite {
             sign_in_asks_for_the_code_after_the_password,
             a_council_can_require_mfa_of_administrators_and_performance_officers,
             turning_mfa_off_needs_a_current_code,
+            the_account_page_reads_a_users_own_records_in_one_go,
             // The calendar and the outbox.
             a_calendar_is_kept_whole_and_refused_when_out_of_order,
             the_outbox_writes_each_notice_once_and_sends_it_once,

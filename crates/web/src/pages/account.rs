@@ -310,12 +310,16 @@ pub(crate) async fn account_page_with<S: Backend>(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    // The user's own records, read together.
-    let ((mfa_on, recovery_left, mfa_required), tokens, contact) = tokio::try_join!(
-        super::mfa::account_state(state, p),
-        super::tokens::part(state, p, form, made),
-        super::contact::part(state, p, contact),
+    // The user's own records in one read. The principal's grants are the user's as of the
+    // revocation counter (any change to a grant moves it), so the user's record need not be
+    // read again.
+    let (own, mfa_required) = tokio::try_join!(
+        beacon_app::accounts::own_records(&state.store, p.user_id),
+        beacon_app::mfa::required_for_grants(&state.store, &p.grants),
     )?;
+    let (mfa_on, recovery_left) = super::mfa::account_state(own.mfa);
+    let tokens = super::tokens::part(state, p, own.tokens, form, made).await?;
+    let contact = super::contact::part(own.contact, contact);
     let page = AccountPage {
         chrome: Chrome::plain(),
         name: p.display_name.clone(),

@@ -10,7 +10,6 @@ use crate::{AppState, Backend};
 use axum::extract::{Extension, Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use beacon_app::AppError;
-use beacon_app::access::Principal;
 use beacon_app::audit::Actor;
 use beacon_app::notices::Delivery;
 use beacon_app::notices::contacts::{self, ContactChoice};
@@ -37,12 +36,11 @@ pub struct ContactPart {
     pub form: ContactForm,
 }
 
-pub(crate) async fn part<S: Backend>(
-    state: &AppState<S>,
-    p: &Principal,
+/// The account page's notices part, from the user's contact as read.
+pub(crate) fn part(
+    current: Option<beacon_app::notices::Contact>,
     form: Option<ContactForm>,
-) -> Result<ContactPart, WebError> {
-    let current = contacts::contact_of(&state.store, p.user_id).await?;
+) -> ContactPart {
     let form = form.unwrap_or_else(|| match &current {
         Some(c) => ContactForm {
             email: c.email.clone(),
@@ -55,10 +53,10 @@ pub(crate) async fn part<S: Backend>(
             scope: "all".into(),
         },
     });
-    Ok(ContactPart {
+    ContactPart {
         current: current.as_ref().map(contacts::describe),
         form,
-    })
+    }
 }
 
 /// Saves the viewer's choice, or shows the form again with the address's problem.

@@ -156,20 +156,13 @@ pub struct CodeForm {
 
 /// For the account page: whether MFA is on, the recovery codes left, and whether a council
 /// requires it of the user.
-pub(crate) async fn account_state<S: Backend>(
-    state: &AppState<S>,
-    p: &beacon_app::access::Principal,
-) -> Result<(bool, i64, bool), WebError> {
-    // The principal's grants are the user's as of the revocation counter (any change to a
-    // grant moves it), so the user's record need not be read again.
-    let (record, required) = tokio::try_join!(
-        async { state.store.mfa(p.user_id).await.map_err(AppError::from) },
-        mfa::required_for_grants(&state.store, &p.grants),
-    )?;
-    Ok(match record.filter(mfa::MfaRecord::is_on) {
-        Some(m) => (true, m.recovery_left, required),
-        None => (false, 0, required),
-    })
+/// For the account page: whether MFA is on and the recovery codes left, from the user's
+/// second factor as read.
+pub(crate) fn account_state(record: Option<mfa::MfaRecord>) -> (bool, i64) {
+    match record.filter(mfa::MfaRecord::is_on) {
+        Some(m) => (true, m.recovery_left),
+        None => (false, 0),
+    }
 }
 
 /// `GET /account/mfa`: the QR code and secret of a new app.

@@ -61,16 +61,17 @@ pub struct TokensPart {
     pub made: Option<String>,
 }
 
+/// The account page's tokens part, from the user's tokens as read.
 pub(crate) async fn part<S: Backend>(
     state: &AppState<S>,
     p: &Principal,
+    tokens: Vec<beacon_app::tokens::TokenRecord>,
     form: TokenForm,
     made: Option<String>,
 ) -> Result<TokensPart, WebError> {
     let now = (state.clock)();
     let when = |t: chrono::DateTime<chrono::Utc>| t.format("%-d %B %Y").to_string();
-    let list = tokens::list(&state.store, p.user_id)
-        .await?
+    let list = tokens
         .into_iter()
         .map(|t| TokenLine {
             id: t.id,
