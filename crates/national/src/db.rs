@@ -133,24 +133,6 @@ impl NationalDb {
         }
         Ok(out)
     }
-
-    /// A stored slice's values by slot.
-    pub async fn slice_values(
-        &self,
-        indicator: u32,
-        period: u32,
-    ) -> Result<Vec<f64>, NationalError> {
-        on_pool!(self, p => {
-            let row = sqlx::query("SELECT vals FROM national_slices WHERE period_id = $1 AND indicator_id = $2")
-                .bind(period as i32)
-                .bind(indicator as i32)
-                .fetch_optional(p).await?;
-            Ok(match row {
-                Some(r) => crate::codec::decode_values(&r.try_get::<Vec<u8>, _>(0)?),
-                None => Vec::new(),
-            })
-        })
-    }
 }
 
 /// Rows a catalog statement writes at most: each multi-row statement is one hand-off to

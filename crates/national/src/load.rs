@@ -180,8 +180,15 @@ async fn store(
         work.push((key, vals, stored));
     }
     if catalog.recompute_all {
-        for key in existing.iter().filter(|k| !in_cube.contains(k)) {
-            work.push((*key, db.slice_values(key.0, key.1).await?, true));
+        let rest: Vec<(u32, u32)> = existing
+            .iter()
+            .filter(|k| !in_cube.contains(k))
+            .copied()
+            .collect();
+        let mut values = db.slices_values(&rest).await?;
+        for key in rest {
+            let vals = values.remove(&key).unwrap_or_default();
+            work.push((key, vals, true));
         }
     }
     // Period-major order: the order of the table's key, so the writes append.
