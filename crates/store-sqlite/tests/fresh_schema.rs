@@ -36,16 +36,12 @@ async fn objects(c: &mut SqliteConnection) -> Vec<(String, String, String)> {
 /// Every row of every table but the migrations' record, as `INSERT` statements in SQL's own
 /// quoting; then the migrations' record without its times.
 async fn rows(c: &mut SqliteConnection) -> (Vec<String>, Vec<String>) {
-    let tables: Vec<String> = sqlx::query(
+    let tables = column(
+        c,
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
            AND name <> '_sqlx_migrations' ORDER BY rowid",
     )
-    .fetch_all(&mut *c)
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| r.get(0))
-    .collect();
+    .await;
     let mut inserts = Vec::new();
     for t in tables {
         let columns: Vec<String> =
@@ -70,17 +66,24 @@ async fn rows(c: &mut SqliteConnection) -> (Vec<String>, Vec<String>) {
             inserts.push(r.get(0));
         }
     }
-    let applied = sqlx::query(
+    let applied = column(
+        c,
         "SELECT version || ' ' || description || ' ' || success || ' ' || hex(checksum)
          FROM _sqlx_migrations ORDER BY version",
     )
-    .fetch_all(&mut *c)
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| r.get(0))
-    .collect();
+    .await;
     (inserts, applied)
+}
+
+/// The first column of every row `sql` gives, as text.
+async fn column(c: &mut SqliteConnection, sql: &'static str) -> Vec<String> {
+    sqlx::query(sql)
+        .fetch_all(&mut *c)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
 }
 
 async fn connect(file: &Path) -> SqliteConnection {
