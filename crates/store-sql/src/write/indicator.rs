@@ -1,6 +1,7 @@
 //! Writing an indicator with its aliases, links, baseline, targets, profile, values and
 //! comparators.
 
+use super::ids_by_position;
 use crate::encode::{opt_text, position};
 use crate::error::db;
 use crate::exec::{Db, Inserts};
@@ -104,18 +105,11 @@ pub(super) async fn indicators(
             })
             .await?;
     }
-    let mut ids = vec![None; list.len()];
-    for r in inserts.finish_returning(conn).await? {
-        let id: i64 = r.try_get("id").map_err(db(DOING))?;
-        let position: i32 = r.try_get("position").map_err(db(DOING))?;
-        if let Some(slot) = usize::try_from(position).ok().and_then(|p| ids.get_mut(p)) {
-            *slot = Some(id);
-        }
-    }
-    for (ind, id) in list.iter().zip(ids) {
-        let id = id.ok_or_else(|| {
-            StoreError::Failed(format!("{DOING}: no id came back for {}", ind.reference))
-        })?;
+    let returned = inserts.finish_returning(conn).await?;
+    for (ind, id) in list
+        .iter()
+        .zip(ids_by_position(returned, list.len(), DOING)?)
+    {
         lists(conn, rows, council_id, id, ind).await?;
     }
     Ok(())

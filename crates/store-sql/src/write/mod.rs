@@ -28,6 +28,29 @@ use beacon_app::{ChangeSet, StoreError};
 use beacon_domain::organisation::{Council, CouncilRef};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The ids of `count` rows inserted with `RETURNING id, position`, in position order; refused
+/// if any position did not come back.
+fn ids_by_position(
+    returned: Vec<crate::exec::Row>,
+    count: usize,
+    doing: &'static str,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = vec![None; count];
+    for r in returned {
+        let id: i64 = r.try_get("id").map_err(crate::error::db(doing))?;
+        let position: i32 = r.try_get("position").map_err(crate::error::db(doing))?;
+        if let Some(slot) = usize::try_from(position).ok().and_then(|p| ids.get_mut(p)) {
+            *slot = Some(id);
+        }
+    }
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            id.ok_or_else(|| StoreError::Failed(format!("{doing}: no id came back for row {i}")))
+        })
+        .collect()
+}
+
 /// Writes every change of the set through `conn`.
 pub(crate) async fn apply(conn: &mut Db<'_>, changes: &ChangeSet) -> Result<(), StoreError> {
     // Lock every council first, in ref order: one with changes by upserting it, one that is

@@ -1,9 +1,9 @@
 //! Writing an objective with its frame links, cross references, indicator refs, risk
 //! assessments and milestones.
 
+use super::ids_by_position;
 use super::risk::assessment;
 use crate::encode::{due, due_written, opt_text, position};
-use crate::error::db;
 use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::objective::Objective;
@@ -47,34 +47,57 @@ impl ObjectiveRows {
     }
 }
 
-pub(super) async fn objective(
+/// Inserts a plan's objectives, a few statements for all of them, then each one's lists.
+pub(super) async fn objectives(
     conn: &mut Db<'_>,
     rows: &mut ObjectiveRows,
     council_id: i64,
     plan_id: i64,
-    i: usize,
+    list: &[Objective],
+) -> Result<(), StoreError> {
+    const DOING: &str = "insert into objectives";
+    let mut inserts = Inserts::new(
+        "INSERT INTO objectives (council_id, plan_id, position, ref, unit, statement, officer,
+             starts, ends)",
+        9,
+        DOING,
+    )
+    .returning("id, position");
+    for (i, o) in list.iter().enumerate() {
+        let position = position("objectives", i)?;
+        inserts
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(position)
+                    .bind(o.reference.as_str())
+                    .bind(o.unit.as_ref().map(|r| r.as_str()))
+                    .bind(&o.statement)
+                    .bind(&o.officer)
+                    .bind(opt_text(o.starts.as_ref()))
+                    .bind(opt_text(o.ends.as_ref()))
+            })
+            .await?;
+    }
+    let returned = inserts.finish_returning(conn).await?;
+    for (o, id) in list
+        .iter()
+        .zip(ids_by_position(returned, list.len(), DOING)?)
+    {
+        lists(conn, rows, council_id, plan_id, id, o).await?;
+    }
+    Ok(())
+}
+
+/// An objective's assessments, links and milestones, once its row is in as `id`.
+async fn lists(
+    conn: &mut Db<'_>,
+    rows: &mut ObjectiveRows,
+    council_id: i64,
+    plan_id: i64,
+    id: i64,
     o: &Objective,
 ) -> Result<(), StoreError> {
-    let row = conn
-        .sql(
-            "INSERT INTO objectives (council_id, plan_id, position, ref, unit, statement, officer,
-             starts, ends)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("objectives", i)?)
-        .bind(o.reference.as_str())
-        .bind(o.unit.as_ref().map(|r| r.as_str()))
-        .bind(&o.statement)
-        .bind(&o.officer)
-        .bind(opt_text(o.starts.as_ref()))
-        .bind(opt_text(o.ends.as_ref()))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db("insert into objectives"))?;
-    let id: i64 = row.try_get("id").map_err(db("insert into objectives"))?;
-
     for (stage, a) in [("initial", &o.initial_risk), ("residual", &o.residual_risk)] {
         if let Some(a) = a {
             assessment(conn, &mut rows.assessments, council_id, id, stage, a).await?;

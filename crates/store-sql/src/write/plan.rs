@@ -2,8 +2,8 @@
 //! indicators, risks, equality actions, budget changes and their totals, each list in the order given.
 
 use super::indicator::{IndicatorRows, indicators};
-use super::objective::{ObjectiveRows, objective};
-use super::risk::{RiskRows, risk};
+use super::objective::{ObjectiveRows, objectives};
+use super::risk::{RiskRows, risks};
 use crate::encode::position;
 use crate::error::db;
 use crate::exec::{Db, Inserts};
@@ -80,9 +80,7 @@ pub(super) async fn replace(
     }
     factors.finish(conn).await?;
     let mut rows = ObjectiveRows::new();
-    for (i, o) in doc.objectives.iter().enumerate() {
-        objective(conn, &mut rows, council_id, plan_id, i, o).await?;
-    }
+    objectives(conn, &mut rows, council_id, plan_id, &doc.objectives).await?;
     rows.finish(conn).await?;
     if beacon_app::plans::versions::kept(doc) {
         keep_version(conn, council_id, doc).await?;
@@ -91,9 +89,7 @@ pub(super) async fn replace(
     indicators(conn, &mut rows, council_id, plan_id, &doc.indicators).await?;
     rows.finish(conn).await?;
     let mut rows = RiskRows::new();
-    for (i, r) in doc.risks.iter().enumerate() {
-        risk(conn, &mut rows, council_id, plan_id, i, r).await?;
-    }
+    risks(conn, &mut rows, council_id, plan_id, &doc.risks).await?;
     rows.finish(conn).await?;
     equality_actions(conn, council_id, plan_id, doc).await?;
     budget(conn, council_id, plan_id, doc).await?;

@@ -1,7 +1,7 @@
 //! Writing a risk with its assessments and treatments; risk assessments of objectives too.
 
+use super::ids_by_position;
 use crate::encode::position;
-use crate::error::db;
 use crate::exec::{Db, Inserts};
 use beacon_app::StoreError;
 use beacon_domain::risk::{Risk, RiskAssessment};
@@ -37,30 +37,53 @@ impl RiskRows {
     }
 }
 
-pub(super) async fn risk(
+/// Inserts a plan's risks, a few statements for all of them, then each one's assessments
+/// and treatments.
+pub(super) async fn risks(
     conn: &mut Db<'_>,
     rows: &mut RiskRows,
     council_id: i64,
     plan_id: i64,
-    i: usize,
+    list: &[Risk],
+) -> Result<(), StoreError> {
+    const DOING: &str = "insert into risks";
+    let mut inserts = Inserts::new(
+        "INSERT INTO risks (council_id, plan_id, position, ref, objective, description)",
+        6,
+        DOING,
+    )
+    .returning("id, position");
+    for (i, r) in list.iter().enumerate() {
+        let position = position("risks", i)?;
+        inserts
+            .add(conn, |q| {
+                q.bind(council_id)
+                    .bind(plan_id)
+                    .bind(position)
+                    .bind(r.reference.as_str())
+                    .bind(r.objective.as_ref().map(|o| o.as_str()))
+                    .bind(&r.description)
+            })
+            .await?;
+    }
+    let returned = inserts.finish_returning(conn).await?;
+    for (r, id) in list
+        .iter()
+        .zip(ids_by_position(returned, list.len(), DOING)?)
+    {
+        lists(conn, rows, council_id, id, r).await?;
+    }
+    Ok(())
+}
+
+/// A risk's assessments and treatments, once its row is in as `id`.
+async fn lists(
+    conn: &mut Db<'_>,
+    rows: &mut RiskRows,
+    council_id: i64,
+    id: i64,
     r: &Risk,
 ) -> Result<(), StoreError> {
-    let row = conn
-        .sql(
-            "INSERT INTO risks (council_id, plan_id, position, ref, objective, description)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(council_id)
-        .bind(plan_id)
-        .bind(position("risks", i)?)
-        .bind(r.reference.as_str())
-        .bind(r.objective.as_ref().map(|o| o.as_str()))
-        .bind(&r.description)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db("insert into risks"))?;
-    let id: i64 = row.try_get("id").map_err(db("insert into risks"))?;
-
     for (stage, a) in [("initial", &r.initial), ("residual", &r.residual)] {
         if let Some(a) = a {
             assessment(conn, &mut rows.assessments, council_id, id, stage, a).await?;
