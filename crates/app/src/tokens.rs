@@ -259,11 +259,6 @@ fn note(
     }
 }
 
-/// The person's tokens, newest first.
-pub async fn list<G: Governance>(store: &G, user_id: i64) -> Result<Vec<TokenRecord>, AppError> {
-    Ok(store.tokens_of(user_id).await?)
-}
-
 /// Revokes one of the person's tokens; at once, everywhere. `NotFound` if it is not theirs.
 pub async fn revoke<G: Governance>(
     store: &G,

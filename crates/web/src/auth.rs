@@ -123,9 +123,7 @@ pub async fn viewer<S: Backend>(
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).filter(|_| !api) {
         let session = accounts::token_hash(&token);
         let at = std::time::Instant::now();
-        let reads =
-            req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
-        if !reads {
+        if req.method() != Method::GET && req.method() != Method::HEAD {
             // Its pages from now on must show what it sends.
             state.writers.note(session.clone(), at);
         }
@@ -141,12 +139,17 @@ pub async fn viewer<S: Backend>(
                     });
                     state
                         .sessions
-                        .resume_at(&state.store, &token, now, counter)
+                        .resume_at(&state.store, &token, &session, now, counter)
                         .await
                 }
                 Err(e) => Err(e.into()),
             },
-            None => state.sessions.resume(&state.store, &token, now).await,
+            None => {
+                state
+                    .sessions
+                    .resume(&state.store, &token, &session, now)
+                    .await
+            }
         };
         match resumed {
             Ok(Some(found)) => viewer.user = Some(found),

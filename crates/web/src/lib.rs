@@ -474,11 +474,12 @@ mod tests {
     use beacon_test_support::contract::fixtures::{everything, rich_council};
     use std::time::Duration;
 
-    /// While one request reads a council's latest revision, a reader who has not sent a form
-    /// lately is given the council as kept a moment before instead of waiting; one who has
-    /// sent a form waits for the latest, and so sees their own save.
+    /// While one request reads a council's latest revision or renders a page at it, a reader
+    /// who has not sent a form lately is given the council or page as kept a moment before
+    /// instead of waiting; one who has sent a form waits for the latest, and so sees their own
+    /// save.
     #[tokio::test]
-    async fn while_the_latest_is_read_a_reader_takes_the_council_kept_before_but_a_writer_waits() {
+    async fn while_the_latest_is_read_a_reader_takes_what_was_kept_before_but_a_writer_waits() {
         let db = TempDb::new().await;
         let mut d = rich_council();
         db.store.apply(&everything(&d)).await.unwrap();
@@ -498,10 +499,13 @@ mod tests {
             national: None,
             may_lag,
         };
-        let (rev, data) = READ_REVISION
-            .scope(at(true), state.council_at(cref.as_str()))
-            .await
-            .unwrap();
+        let (rev, data) = tokio::time::timeout(
+            Duration::from_secs(5),
+            READ_REVISION.scope(at(true), state.council_at(cref.as_str())),
+        )
+        .await
+        .expect("a reader does not wait")
+        .unwrap();
         assert_eq!(rev, before, "a reader is given the council as kept");
         assert_ne!(data.council.name, "Renamed Borough Council");
         let writer = tokio::time::timeout(
@@ -518,10 +522,48 @@ mod tests {
         assert_eq!(rev, latest);
         assert_eq!(data.council.name, "Renamed Borough Council");
         // Once the latest is kept, the reader gets it too.
-        let (rev, _) = READ_REVISION
+        let (rev, data) = READ_REVISION
             .scope(at(true), state.council_at(cref.as_str()))
             .await
             .unwrap();
         assert_eq!(rev, latest);
+
+        // The same for a page: kept at the earlier revision, rendered anew at the latest.
+        let page = |text: &'static str| move |_| async move { Ok(text.to_string()) };
+        let kept = state
+            .page_of((before, Arc::clone(&data)), "page".into(), page("before"))
+            .await
+            .unwrap();
+        assert_eq!(kept.0, "before");
+        let other_request = state.rendering.turn("page").await;
+        let reader = tokio::time::timeout(
+            Duration::from_secs(5),
+            READ_REVISION.scope(
+                at(true),
+                state.page_of((latest, Arc::clone(&data)), "page".into(), page("latest")),
+            ),
+        )
+        .await
+        .expect("a reader does not wait")
+        .unwrap();
+        assert_eq!(reader.0, "before", "a reader is given the page as kept");
+        let writer = tokio::time::timeout(
+            Duration::from_millis(300),
+            READ_REVISION.scope(
+                at(false),
+                state.page_of((latest, Arc::clone(&data)), "page".into(), page("latest")),
+            ),
+        )
+        .await;
+        assert!(writer.is_err(), "a writer waits for the page at the latest");
+        drop(other_request);
+        let writer = READ_REVISION
+            .scope(
+                at(false),
+                state.page_of((latest, data), "page".into(), page("latest")),
+            )
+            .await
+            .unwrap();
+        assert_eq!(writer.0, "latest");
     }
 }

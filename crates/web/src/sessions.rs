@@ -44,18 +44,20 @@ impl Sessions {
         self.kept.read().ok().map(|kept| kept.0)
     }
 
-    /// The live session behind a cookie's token and its user's principal, from memory when
-    /// nothing has been revoked since it was read, else from the store.
+    /// The live session behind a cookie's token (`hash` is its `accounts::token_hash`, which
+    /// the caller has already) and its user's principal, from memory when nothing has been
+    /// revoked since it was read, else from the store.
     pub async fn resume<G: Governance>(
         &self,
         store: &G,
         token: &str,
+        hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<(SessionRecord, Principal)>, AppError> {
         // Read the counter first: a revocation that lands after this read moves it, so what
         // is read next is never kept under a counter older than itself.
         let counter = store.revocations().await?;
-        self.resume_at(store, token, now, counter).await
+        self.resume_at(store, token, hash, now, counter).await
     }
 
     /// As [`Self::resume`], with the revocation counter read by the caller just before (with
@@ -64,6 +66,7 @@ impl Sessions {
         &self,
         store: &G,
         token: &str,
+        hash: &str,
         now: DateTime<Utc>,
         counter: Option<i64>,
     ) -> Result<Option<(SessionRecord, Principal)>, AppError> {
@@ -71,10 +74,9 @@ impl Sessions {
             let found = accounts::resume(store, token, now).await?;
             return Ok(found.map(|(s, u)| (s, u.principal())));
         };
-        let hash = accounts::token_hash(token);
         if let Ok(kept) = self.kept.read()
             && kept.0 == counter
-            && let Some(k) = kept.1.get(&hash)
+            && let Some(k) = kept.1.get(hash)
             && now >= k.read_at
             && now - k.read_at < REREAD_AFTER
             && !k.session.expired(now)
@@ -95,7 +97,7 @@ impl Sessions {
                 match &found {
                     Some((session, principal)) => {
                         kept.1.insert(
-                            hash,
+                            hash.to_string(),
                             Kept {
                                 read_at: now,
                                 session: session.clone(),
@@ -104,7 +106,7 @@ impl Sessions {
                         );
                     }
                     None => {
-                        kept.1.remove(&hash);
+                        kept.1.remove(hash);
                     }
                 }
             }

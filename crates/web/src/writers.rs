@@ -4,7 +4,7 @@
 //! (`AppState::council_at`, `AppState::page_of`) instead of queueing behind it.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 /// How long after sending a form a session reads only the latest revision.
@@ -12,10 +12,11 @@ pub(crate) const LATELY: Duration = Duration::from_secs(10);
 /// The most sessions remembered; past it every session reads only the latest for a while.
 const MAX_REMEMBERED: usize = 10_000;
 
-/// When each session (by its token's hash) last sent a form.
+/// When each session (by its token's hash) last sent a form. Every signed-in page asks; only a
+/// form's request writes, so the readers share the lock.
 #[derive(Default)]
 pub(crate) struct Writers {
-    sent: Mutex<Remembered>,
+    sent: RwLock<Remembered>,
 }
 
 #[derive(Default)]
@@ -29,7 +30,7 @@ struct Remembered {
 impl Writers {
     /// Notes that the session sent a form at `now`.
     pub(crate) fn note(&self, session: String, now: Instant) {
-        let Ok(mut r) = self.sent.lock() else {
+        let Ok(mut r) = self.sent.write() else {
             return;
         };
         if r.by_session.len() >= MAX_REMEMBERED {
@@ -46,7 +47,7 @@ impl Writers {
     /// Whether the session sent a form within `LATELY` of `now` (or might have: when in
     /// doubt, yes, so nobody is shown a page from before their own save).
     pub(crate) fn wrote_lately(&self, session: &str, now: Instant) -> bool {
-        let Ok(r) = self.sent.lock() else {
+        let Ok(r) = self.sent.read() else {
             return true;
         };
         let recent = |at: &Instant| now.saturating_duration_since(*at) < LATELY;
