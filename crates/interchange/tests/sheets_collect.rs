@@ -645,7 +645,7 @@ async fn a_value_period_other_than_the_quarter_is_kept() {
 }
 
 /// Writes the inputs for the LibreOffice fixtures (see tests/fixtures/README.md):
-/// `BEACON_FIXTURE_OUT=/tmp/x cargo test -p beacon-interchange --test sheets_collect -- --ignored`
+/// `BEACON_FIXTURE_OUT=/tmp/x cargo test -p beacon-interchange --test interchange sheets_collect:: -- --ignored`
 #[tokio::test]
 #[ignore = "a tool, not a check: writes the LibreOffice fixtures' inputs to $BEACON_FIXTURE_OUT, run by hand when they change"]
 async fn write_fixture_inputs() {
