@@ -1,6 +1,6 @@
 //! Counting working days (Monday to Friday, not a bank holiday) forwards and backwards.
 
-use super::holidays::is_working_day;
+use super::holidays::WorkingDays;
 use chrono::{Duration, NaiveDate};
 
 /// The `n`th working day after `from` (`from` itself when `n` is 0, working day or not).
@@ -14,11 +14,12 @@ pub fn before(from: NaiveDate, n: u16) -> NaiveDate {
 }
 
 fn step(from: NaiveDate, n: u16, dir: i64) -> NaiveDate {
+    let mut days = WorkingDays::default();
     let mut at = from;
     let mut left = n;
     while left > 0 {
         at += Duration::days(dir);
-        if is_working_day(at) {
+        if days.is_working_day(at) {
             left -= 1;
         }
     }
@@ -27,11 +28,12 @@ fn step(from: NaiveDate, n: u16, dir: i64) -> NaiveDate {
 
 /// How many working days come after `from` up to and including `to` (0 if `to` is not later).
 pub fn between(from: NaiveDate, to: NaiveDate) -> u32 {
+    let mut days = WorkingDays::default();
     let mut n = 0;
     let mut at = from;
     while at < to {
         at += Duration::days(1);
-        if is_working_day(at) {
+        if days.is_working_day(at) {
             n += 1;
         }
     }
