@@ -299,11 +299,13 @@ async fn finish_html(
     Ok((Response::from_parts(parts, Body::from(html)), new_token))
 }
 
-/// `html` with every account slot holding `bar` and every form token slot `token`, in one copy
-/// of the page (it is every signed-in page's last step: two `str::replace`s copied a 70 KB
-/// dashboard twice more and searched it with a general-purpose search each time).
+/// `html` with every account slot holding `bar` and every form token slot `token` (the bar's
+/// own sign-out form's too), in one copy of the page (it is every signed-in page's last step:
+/// two `str::replace`s copied a 70 KB dashboard twice more and searched it with a
+/// general-purpose search each time).
 fn fill_slots(html: &str, bar: &str, token: &str) -> String {
     use memchr::memmem::find_iter;
+    let bar: &str = &bar.replace(CSRF_SLOT, token);
     let page = html.as_bytes();
     let mut slots: Vec<(usize, usize, &str)> = find_iter(page, ACCOUNT_PLACEHOLDER)
         .map(|at| (at, ACCOUNT_PLACEHOLDER.len(), bar))
@@ -519,7 +521,7 @@ mod tests {
 
     #[test]
     fn slots_are_filled_wherever_they_are_and_nothing_else_moves() {
-        let bar = "<p>Signed in as Zoë</p>";
+        let bar = format!("<p>Signed in as Zoë</p><form><input {CSRF_SLOT}></form>");
         let token = "name=\"csrf_token\" value=\"abc123\"";
         let pages = [
             String::new(),
@@ -530,13 +532,15 @@ mod tests {
         ];
         for page in &pages {
             assert_eq!(
-                fill_slots(page, bar, token),
-                replaced(page, bar, token),
+                fill_slots(page, &bar, token),
+                replaced(page, &bar, token),
                 "{page}"
             );
         }
-        let filled = fill_slots(&pages[3], bar, token);
-        assert_eq!(filled.matches("abc123").count(), 3);
+        // Three forms on the page and the bar's sign-out form.
+        let filled = fill_slots(&pages[3], &bar, token);
+        assert_eq!(filled.matches("abc123").count(), 4);
+        assert!(!filled.contains("__BEACON_CSRF__"), "{filled}");
         assert_eq!(filled.matches("Zoë").count(), 1);
     }
 }
