@@ -128,7 +128,11 @@ pub async fn viewer<S: Backend>(
             state.writers.note(session.clone(), at);
         }
         let resumed = match crate::council_read(req.method(), req.uri().path()) {
-            Some(council) => match state.store.revocations_and_revision(&council).await {
+            Some(council) => match state
+                .first_reads
+                .read(&council, || state.store.revocations_and_revision(&council))
+                .await
+            {
                 Ok(start) => {
                     let counter = start.revocations;
                     read = Some(crate::ReadAt {
@@ -144,12 +148,21 @@ pub async fn viewer<S: Backend>(
                 }
                 Err(e) => Err(e.into()),
             },
-            None => {
-                state
-                    .sessions
-                    .resume(&state.store, &token, &session, now)
-                    .await
-            }
+            // Read first: a revocation that lands after this read moves it, so what is read
+            // next is never kept under a counter older than itself.
+            None => match state
+                .counter_reads
+                .read(&(), || state.store.revocations())
+                .await
+            {
+                Ok(counter) => {
+                    state
+                        .sessions
+                        .resume_at(&state.store, &token, &session, now, counter)
+                        .await
+                }
+                Err(e) => Err(e.into()),
+            },
         };
         match resumed {
             Ok(Some(found)) => viewer.user = Some(found),

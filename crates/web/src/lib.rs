@@ -23,6 +23,7 @@ mod security;
 mod server;
 pub use server::Limits;
 mod sessions;
+mod shared_read;
 mod view;
 mod writers;
 
@@ -98,6 +99,12 @@ pub struct AppState<S> {
     pub(crate) sessions: sessions::Sessions,
     /// The sessions that sent a form lately, which never see a page from before it.
     pub(crate) writers: writers::Writers,
+    /// The statement every signed-in page of a council sends first, shared by the requests
+    /// that arrive while another is in flight (each still read after it arrived).
+    pub(crate) first_reads: shared_read::SharedReads<CouncilRef, beacon_app::ports::ReadAtStart>,
+    /// The revocation counter, which a signed-in page outside a council reads first, shared
+    /// the same way.
+    pub(crate) counter_reads: shared_read::SharedReads<(), Option<i64>>,
     /// The national benchmarking set, if any.
     pub(crate) national: Option<beacon_national::NationalDb>,
     /// API tokens as last read, while nothing has been revoked.
@@ -396,6 +403,8 @@ impl<S: Backend> AppState<S> {
             kept: kept::Kept::default(),
             sessions: sessions::Sessions::default(),
             writers: writers::Writers::default(),
+            first_reads: shared_read::SharedReads::default(),
+            counter_reads: shared_read::SharedReads::default(),
             national: options.national,
             tokens: api::Tokens::default(),
             limits: api::Limits::new(options.api_rate),

@@ -46,22 +46,11 @@ impl Sessions {
 
     /// The live session behind a cookie's token (`hash` is its `accounts::token_hash`, which
     /// the caller has already) and its user's principal, from memory when nothing has been
-    /// revoked since it was read, else from the store.
-    pub async fn resume<G: Governance>(
-        &self,
-        store: &G,
-        token: &str,
-        hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<(SessionRecord, Principal)>, AppError> {
-        // Read the counter first: a revocation that lands after this read moves it, so what
-        // is read next is never kept under a counter older than itself.
-        let counter = store.revocations().await?;
-        self.resume_at(store, token, hash, now, counter).await
-    }
-
-    /// As [`Self::resume`], with the revocation counter read by the caller just before (with
-    /// the council's revision, in one round trip).
+    /// revoked since it was read, else from the store. `counter` is the revocation counter,
+    /// read by the caller just before (with a council's revision in one round trip, or alone;
+    /// either shared with requests that arrived while another read was in flight,
+    /// `shared_read`): a revocation that lands after that read moves it, so what is read here
+    /// is never kept under a counter older than itself.
     pub async fn resume_at<G: Governance>(
         &self,
         store: &G,
