@@ -174,25 +174,38 @@ mod tests {
             }
             Ok(n)
         }
+
+        /// Until the first read has begun (and, held, is in flight).
+        async fn first_read_begun(&self) {
+            while self.reads.load(Ordering::SeqCst) == 0 {
+                tokio::task::yield_now().await;
+            }
+        }
+    }
+
+    type Shared = Arc<SharedReads<&'static str, usize>>;
+
+    /// A request for `key` in a task of its own (`hold`: the store's first read waits for the
+    /// test to let it go).
+    fn request(
+        shared: &Shared,
+        store: &Arc<Store>,
+        key: &'static str,
+        hold: bool,
+    ) -> tokio::task::JoinHandle<Result<usize, String>> {
+        let (shared, store) = (Arc::clone(shared), Arc::clone(store));
+        tokio::spawn(async move { shared.read(&key, || store.read(hold)).await })
     }
 
     #[tokio::test]
     async fn requests_arriving_during_a_read_share_the_next_one_never_the_one_in_flight() {
-        let shared = Arc::new(SharedReads::<&str, usize>::default());
+        let shared = Shared::default();
         let store = Arc::new(Store::default());
-        let first = {
-            let (shared, store) = (Arc::clone(&shared), Arc::clone(&store));
-            tokio::spawn(async move { shared.read(&"halton", || store.read(true)).await })
-        };
-        while store.reads.load(Ordering::SeqCst) == 0 {
-            tokio::task::yield_now().await;
-        }
+        let first = request(&shared, &store, "halton", true);
+        store.first_read_begun().await;
         // Ten requests arrive while the first read is in flight.
         let later: Vec<_> = (0..10)
-            .map(|_| {
-                let (shared, store) = (Arc::clone(&shared), Arc::clone(&store));
-                tokio::spawn(async move { shared.read(&"halton", || store.read(true)).await })
-            })
+            .map(|_| request(&shared, &store, "halton", true))
             .collect();
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert_eq!(
@@ -219,25 +232,28 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_alone_reads_at_once_and_other_keys_do_not_wait() {
-        let shared = SharedReads::<&str, usize>::default();
-        let store = Store::default();
-        assert_eq!(shared.read(&"a", || store.read(false)).await, Ok(1));
-        assert_eq!(shared.read(&"a", || store.read(false)).await, Ok(2));
-        assert_eq!(shared.read(&"b", || store.read(false)).await, Ok(3));
+        let shared = Shared::default();
+        let store = Arc::new(Store::default());
+        let held = request(&shared, &store, "a", true);
+        store.first_read_begun().await;
+        // Another council's request, while a's read is in flight.
+        let other =
+            tokio::time::timeout(Duration::from_secs(5), request(&shared, &store, "b", false))
+                .await
+                .expect("b does not wait for a");
+        assert_eq!(other.unwrap(), Ok(2));
+        store.gate.notify_one();
+        assert_eq!(held.await.unwrap(), Ok(1));
+        assert_eq!(shared.read(&"a", || store.read(false)).await, Ok(3));
     }
 
     #[tokio::test]
     async fn when_the_shared_read_fails_or_its_request_goes_each_reads_for_itself() {
-        let shared = Arc::new(SharedReads::<&str, usize>::default());
+        let shared = Shared::default();
         let store = Arc::new(Store::default());
         // The first request goes away in the middle of its read.
-        let first = {
-            let (shared, store) = (Arc::clone(&shared), Arc::clone(&store));
-            tokio::spawn(async move { shared.read(&"k", || store.read(true)).await })
-        };
-        while store.reads.load(Ordering::SeqCst) == 0 {
-            tokio::task::yield_now().await;
-        }
+        let first = request(&shared, &store, "k", true);
+        store.first_read_begun().await;
         // The next round's leader fails; two joined it.
         let failing = {
             let shared = Arc::clone(&shared);
@@ -249,10 +265,7 @@ mod tests {
         };
         tokio::time::sleep(Duration::from_millis(20)).await;
         let joined: Vec<_> = (0..2)
-            .map(|_| {
-                let (shared, store) = (Arc::clone(&shared), Arc::clone(&store));
-                tokio::spawn(async move { shared.read(&"k", || store.read(false)).await })
-            })
+            .map(|_| request(&shared, &store, "k", false))
             .collect();
         tokio::time::sleep(Duration::from_millis(20)).await;
         first.abort();
