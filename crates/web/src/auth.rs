@@ -121,52 +121,14 @@ pub async fn viewer<S: Backend>(
     // counter, in one round trip, and the page uses it (`AppState::council_at`).
     let mut read = None;
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).filter(|_| !api) {
-        let session = accounts::token_hash(&token);
-        let at = std::time::Instant::now();
-        if req.method() != Method::GET && req.method() != Method::HEAD {
-            // Its pages from now on must show what it sends.
-            state.writers.note(session.clone(), at);
-        }
-        let resumed = match crate::council_read(req.method(), req.uri().path()) {
-            Some(council) => match state
-                .first_reads
-                .read(&council, || state.store.revocations_and_revision(&council))
-                .await
-            {
-                Ok(start) => {
-                    let counter = start.revocations;
-                    read = Some(crate::ReadAt {
-                        council,
-                        revision: start.revision,
-                        national: start.national,
-                        may_lag: !state.writers.wrote_lately(&session, at),
-                    });
-                    state
-                        .sessions
-                        .resume_at(&state.store, &token, &session, now, counter)
-                        .await
+        match resume_session(&state, req.method(), req.uri().path(), &token, now).await {
+            Ok((found, at)) => {
+                read = at;
+                match found {
+                    Some(found) => viewer.user = Some(found),
+                    None => clear_session = true,
                 }
-                Err(e) => Err(e.into()),
-            },
-            // Read first: a revocation that lands after this read moves it, so what is read
-            // next is never kept under a counter older than itself.
-            None => match state
-                .counter_reads
-                .read(&(), || state.store.revocations())
-                .await
-            {
-                Ok(counter) => {
-                    state
-                        .sessions
-                        .resume_at(&state.store, &token, &session, now, counter)
-                        .await
-                }
-                Err(e) => Err(e.into()),
-            },
-        };
-        match resumed {
-            Ok(Some(found)) => viewer.user = Some(found),
-            Ok(None) => clear_session = true,
+            }
             Err(e) => return crate::error::WebError::from(e).into_response(),
         }
     }
@@ -193,6 +155,66 @@ pub async fn viewer<S: Backend>(
             set_cookie(SESSION_COOKIE, "", state.secure_cookies, Some(0)),
         );
     }
+    protect(headers, &state, verbatim, viewer.user.is_some());
+    response
+}
+
+/// The session behind the cookie's `token` on a request of `method` to `path`, and, for a
+/// signed-in read of a council's page, what was read with the revocation counter. The counter
+/// is read first (with the council's revision in one round trip, or alone), each read shared
+/// with requests that arrived while another was in flight (`shared_read`): a revocation that
+/// lands after it moves it, so what is read next is never kept under a counter older than
+/// itself.
+async fn resume_session<S: Backend>(
+    state: &AppState<S>,
+    method: &Method,
+    path: &str,
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<(SessionRecord, Principal)>, Option<crate::ReadAt>), beacon_app::AppError> {
+    let session = accounts::token_hash(token);
+    let at = std::time::Instant::now();
+    if method != Method::GET && method != Method::HEAD {
+        // Its pages from now on must show what it sends.
+        state.writers.note(session.clone(), at);
+    }
+    let (counter, read) = match crate::council_read(method, path) {
+        Some(council) => {
+            let start = state
+                .first_reads
+                .read(&council, || state.store.revocations_and_revision(&council))
+                .await?;
+            let read = crate::ReadAt {
+                council,
+                revision: start.revision,
+                national: start.national,
+                may_lag: !state.writers.wrote_lately(&session, at),
+            };
+            (start.revocations, Some(read))
+        }
+        None => {
+            let counter = state
+                .counter_reads
+                .read(&(), || state.store.revocations())
+                .await?;
+            (counter, None)
+        }
+    };
+    let found = state
+        .sessions
+        .resume_at(&state.store, token, &session, now, counter)
+        .await?;
+    Ok((found, read))
+}
+
+/// The headers every answer carries against framing, sniffing, leaking the address and
+/// loading from elsewhere; HSTS behind HTTPS; `no-store` for a signed-in viewer's pages.
+fn protect<S: Backend>(
+    headers: &mut HeaderMap,
+    state: &AppState<S>,
+    verbatim: bool,
+    signed_in: bool,
+) {
     headers.insert(
         header::X_FRAME_OPTIONS,
         HeaderValue::from_static("SAMEORIGIN"),
@@ -227,11 +249,10 @@ pub async fn viewer<S: Backend>(
             HeaderValue::from_static(crate::csp::HSTS),
         );
     }
-    if viewer.user.is_some() {
+    if signed_in {
         // Pages for a signed-in user are theirs alone.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    response
 }
 
 /// Fills the placeholders of an HTML page for the viewer. A visitor without a form token is
