@@ -105,6 +105,9 @@ pub struct AppState<S> {
     /// The revocation counter, which a signed-in page outside a council reads first, shared
     /// the same way.
     pub(crate) counter_reads: shared_read::SharedReads<(), Option<i64>>,
+    /// A user's own records (the account page's one personal statement), shared the same way
+    /// by that user's requests alone.
+    pub(crate) own_reads: shared_read::SharedReads<i64, beacon_app::accounts::OwnRecords>,
     /// The national benchmarking set, if any.
     pub(crate) national: Option<beacon_national::NationalDb>,
     /// API tokens as last read, while nothing has been revoked.
@@ -405,6 +408,7 @@ impl<S: Backend> AppState<S> {
             writers: writers::Writers::default(),
             first_reads: shared_read::SharedReads::default(),
             counter_reads: shared_read::SharedReads::default(),
+            own_reads: shared_read::SharedReads::default(),
             national: options.national,
             tokens: api::Tokens::default(),
             limits: api::Limits::new(options.api_rate),

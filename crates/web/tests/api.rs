@@ -79,12 +79,17 @@ async fn call(
 
 /// Makes a token on the account page as `user` would, and reads it off the page.
 async fn token(app: &axum::Router, user: &str, scope: &str) -> String {
+    named_token(app, user, scope, "warehouse").await
+}
+
+/// As `token`, naming the token.
+async fn named_token(app: &axum::Router, user: &str, scope: &str, name: &str) -> String {
     let mut c = Client::signed_in(app, user).await;
     let page = c.get("/account").await;
     let form = token_form(
         &page.body,
         &[
-            ("name", "warehouse"),
+            ("name", name),
             ("council", "halton"),
             ("scope", scope),
             ("days", "30"),
@@ -153,6 +158,39 @@ async fn tokens_are_made_shown_once_scoped_and_revoked_at_once() {
             .iter()
             .any(|e| e.note.field == "api token" && e.note.new.as_deref() == Some("revoked"))
     );
+}
+
+/// Account pages asked for at once by two users: each user's read of their own records is
+/// shared with that user's requests alone, so every page shows its user's token and never the
+/// other's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_pages_at_once_show_each_user_their_own_records() {
+    let db = halton_with_users().await;
+    let app = beacon_web::router(db.store.clone());
+    named_token(&app, "admin", "read", "admins-warehouse").await;
+    named_token(&app, "councillor", "read", "cllrs-laptop").await;
+    let admin = Client::signed_in(&app, "admin").await;
+    let cllr = Client::signed_in(&app, "councillor").await;
+    let mut pages = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let (mut c, mine, theirs) = if i % 2 == 0 {
+            (admin.clone(), "admins-warehouse", "cllrs-laptop")
+        } else {
+            (cllr.clone(), "cllrs-laptop", "admins-warehouse")
+        };
+        pages.spawn(async move {
+            let page = c.get("/account").await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+            assert!(page.body.contains(mine), "a page without its user's token");
+            assert!(
+                !page.body.contains(theirs),
+                "a page with another user's token"
+            );
+        });
+    }
+    while let Some(done) = pages.join_next().await {
+        done.unwrap();
+    }
 }
 
 /// Without a token, and with only a session cookie, the API answers 401 in a problem body.

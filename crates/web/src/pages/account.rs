@@ -310,11 +310,17 @@ pub(crate) async fn account_page_with<S: Backend>(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    // The user's own records in one read. The principal's grants are the user's as of the
-    // revocation counter (any change to a grant moves it), so the user's record need not be
-    // read again.
+    // The user's own records in one read, shared by that user's requests arriving while
+    // another's read is in flight (each still read after it arrived, so a token just made or
+    // revoked is there). The principal's grants are the user's as of the revocation counter
+    // (any change to a grant moves it), so the user's record need not be read again.
     let (own, mfa_required) = tokio::try_join!(
-        beacon_app::accounts::own_records(&state.store, p.user_id),
+        state
+            .own_reads
+            .read(&p.user_id, || beacon_app::accounts::own_records(
+                &state.store,
+                p.user_id
+            )),
         beacon_app::mfa::required_for_grants(&state.store, &p.grants),
     )?;
     let (mfa_on, recovery_left) = super::mfa::account_state(own.mfa);
