@@ -10,6 +10,6 @@ pub mod problem;
 pub mod sheets;
 pub mod source;
 
-pub use loader::{load_sources, read_dataset};
+pub use loader::{load_dataset, load_sources, read_dataset};
 pub use problem::{LoadError, Problem};
 pub use source::{Source, read_paths};

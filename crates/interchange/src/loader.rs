@@ -419,7 +419,17 @@ pub async fn load_sources<S: Store>(
     by: &Actor,
 ) -> Result<LoadReport, LoadError> {
     let dataset = read_dataset(store, sources).await?;
-    beacon_app::load(store, &dataset, by)
+    load_dataset(store, &dataset, by).await
+}
+
+/// Loads a dataset `read_dataset` made, in one transaction: for a caller that also wants what
+/// the files held (`beacon demo` says what it loaded from it).
+pub async fn load_dataset<S: Store>(
+    store: &S,
+    dataset: &Dataset,
+    by: &Actor,
+) -> Result<LoadReport, LoadError> {
+    beacon_app::load(store, dataset, by)
         .await
         .map_err(|e| LoadError::other(e.to_string()))
 }
