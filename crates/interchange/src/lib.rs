@@ -10,6 +10,8 @@ pub mod problem;
 pub mod sheets;
 pub mod source;
 
-pub use loader::{load_dataset, load_sources, read_dataset};
+pub use loader::{
+    ParsedSources, load_dataset, load_sources, parse_sources, read_dataset, read_parsed,
+};
 pub use problem::{LoadError, Problem};
 pub use source::{Source, read_paths};

@@ -10,6 +10,7 @@ use beacon_app::calendar::check_calendar;
 use beacon_app::{CouncilData, Dataset, LoadReport, Store};
 use beacon_domain::calendar::CouncilCalendar;
 use beacon_domain::organisation::{Council, CouncilRef};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Where each item of each council was written.
@@ -91,17 +92,42 @@ impl Merger<'_> {
 /// Council ref → (header from the naming file, incoming data).
 type Councils = BTreeMap<CouncilRef, (Option<Council>, CouncilData)>;
 
+/// Sources parsed, not yet checked against the database. Parsing needs no database, so a
+/// caller may parse while it opens one (`beacon demo` does: the two were a third of its start).
+pub struct ParsedSources<'a> {
+    sources: Cow<'a, [Source]>,
+    files: Vec<ParsedFile>,
+}
+
+/// Parses every source: every file's problems, or the files parsed.
+pub fn parse_sources<'a>(
+    sources: impl Into<Cow<'a, [Source]>>,
+) -> Result<ParsedSources<'a>, LoadError> {
+    let sources = sources.into();
+    let files = parse_all(&sources)?;
+    Ok(ParsedSources { sources, files })
+}
+
 /// Reads sources into the dataset they describe, checked against what `store` holds.
 /// Nothing is written.
 pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dataset, LoadError> {
-    let parsed = parse_all(sources)?;
+    read_parsed(store, &parse_sources(sources)?).await
+}
+
+/// The dataset parsed sources describe, merged by council and checked against what `store`
+/// holds. Nothing is written.
+pub async fn read_parsed<S: Store>(
+    store: &S,
+    parsed: &ParsedSources<'_>,
+) -> Result<Dataset, LoadError> {
+    let files = &parsed.files;
     let mut m = Merger {
-        sources,
+        sources: &parsed.sources,
         problems: Vec::new(),
         origins: HashMap::new(),
     };
     let mut councils: Councils = BTreeMap::new();
-    for f in &parsed {
+    for f in files {
         m.merge_file(&mut councils, f);
     }
     let mut dataset = Dataset::default();
@@ -112,9 +138,9 @@ pub async fn read_dataset<S: Store>(store: &S, sources: &[Source]) -> Result<Dat
             .map_err(|e| LoadError::other(e.to_string()))?;
         dataset
             .councils
-            .push(m.finish(&parsed, &cref, header, incoming, stored));
+            .push(m.finish(files, &cref, header, incoming, stored));
     }
-    dataset.calendars = m.calendars(&parsed);
+    dataset.calendars = m.calendars(files);
     LoadError::check(m.problems)?;
     Ok(dataset)
 }

@@ -162,9 +162,21 @@ async fn check_not_live(store: &AnyStore, db: &str) -> Result<(), String> {
     ))
 }
 
+/// The example council's files being parsed, on a thread of their own: parsing needs no
+/// database, and was as long as opening a new one (docs/performance.md).
+pub type Example = tokio::task::JoinHandle<
+    Result<beacon_interchange::ParsedSources<'static>, beacon_interchange::LoadError>,
+>;
+
+/// Starts parsing the example council's files.
+pub fn parse_example() -> Example {
+    tokio::task::spawn_blocking(|| beacon_interchange::parse_sources(example::halton()))
+}
+
 pub async fn run(
     store: &AnyStore,
     db: &str,
+    example: Example,
     addr: &str,
     no_serve: bool,
     force: bool,
@@ -173,8 +185,11 @@ pub async fn run(
     if !force {
         check_not_live(store, db).await?;
     }
-    let sources = example::halton();
-    let dataset = beacon_interchange::read_dataset(store, &sources)
+    let parsed = example
+        .await
+        .map_err(|e| format!("parsing the example stopped: {e}"))?
+        .map_err(|e| e.to_string())?;
+    let dataset = beacon_interchange::read_parsed(store, &parsed)
         .await
         .map_err(|e| e.to_string())?;
     let report = beacon_interchange::load_dataset(store, &dataset, &crate::actor::cli_actor())

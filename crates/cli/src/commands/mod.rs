@@ -53,6 +53,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     if let Command::Restore { from, verify } = &cli.command {
         return restore::run(&cli.db, from, *verify).await;
     }
+    // `demo` parses its example on another thread while the database opens.
+    let example = matches!(cli.command, Command::Demo { .. }).then(demo::parse_example);
     let store = open(&cli).await?;
     match cli.command {
         Command::Demo {
@@ -62,7 +64,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             web,
         } => {
             let db = crate::store::describe(&cli.db);
-            demo::run(&store, &db, &addr, no_serve, force, &web).await
+            let example = example.ok_or("the example was not parsed")?;
+            demo::run(&store, &db, example, &addr, no_serve, force, &web).await
         }
         Command::Init {
             paths,
