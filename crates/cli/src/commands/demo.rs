@@ -63,13 +63,9 @@ const DEMO_USERS: [DemoUser; 5] = [
 async fn demo_users(store: &AnyStore) -> Result<(), String> {
     let council: CouncilRef = "halton".parse().map_err(|e| format!("{e}"))?;
     println!("\nDemo users (password {DEMO_PASSWORD}); sign in at /sign-in on the address below:");
+    let existing = store.users().await.map_err(|e| e.to_string())?;
     for (username, name, role, unit, hash) in DEMO_USERS {
-        if store
-            .user_by_name(username)
-            .await
-            .map_err(|e| e.to_string())?
-            .is_none()
-        {
+        if !existing.iter().any(|u| u.username == username) {
             let grant = Grant {
                 role,
                 council: council.clone(),
