@@ -122,12 +122,10 @@ pub async fn viewer<S: Backend>(
     let mut read = None;
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).filter(|_| !api) {
         match resume_session(&state, req.method(), req.uri().path(), &token, now).await {
-            Ok((found, at)) => {
-                read = at;
-                match found {
-                    Some(found) => viewer.user = Some(found),
-                    None => clear_session = true,
-                }
+            Ok((found, council_read)) => {
+                read = council_read;
+                clear_session = found.is_none();
+                viewer.user = found;
             }
             Err(e) => return crate::error::WebError::from(e).into_response(),
         }
