@@ -320,17 +320,40 @@ pub async fn add_user_hashed<G: Governance>(
     grants: Vec<Grant>,
     by: &Actor,
 ) -> Result<i64, AppError> {
-    let name = checked_username(username)?;
-    PasswordHash::new(password_hash)
-        .map_err(|e| AppError::Invalid(format!("{username:?}: not a password hash: {e}")))?;
     let user = NewUser {
-        username: name.clone(),
-        display_name: display_name.trim().to_string(),
+        username: username.to_string(),
+        display_name: display_name.to_string(),
         password_hash: password_hash.to_string(),
         grants,
     };
-    let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
-    store.add_user(&user, &note).await.map_err(AppError::from)
+    let ids = add_users_hashed(store, vec![user], by).await?;
+    ids.first()
+        .copied()
+        .ok_or_else(|| AppError::Invalid(format!("{username:?} was not added")))
+}
+
+/// Adds users whose passwords were hashed beforehand, as [`add_user_hashed`] adds one, in one
+/// transaction: all of them, or none if any is refused. Returns their ids.
+pub async fn add_users_hashed<G: Governance>(
+    store: &G,
+    users: Vec<NewUser>,
+    by: &Actor,
+) -> Result<Vec<i64>, AppError> {
+    let mut checked = Vec::with_capacity(users.len());
+    for user in users {
+        let name = checked_username(&user.username)?;
+        PasswordHash::new(&user.password_hash).map_err(|e| {
+            AppError::Invalid(format!("{:?}: not a password hash: {e}", user.username))
+        })?;
+        let user = NewUser {
+            username: name.clone(),
+            display_name: user.display_name.trim().to_string(),
+            ..user
+        };
+        let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
+        checked.push((user, note));
+    }
+    store.add_users(&checked).await.map_err(AppError::from)
 }
 
 /// The username as stored, if it is one: letters, digits and `. - _ @`.

@@ -176,12 +176,26 @@ pub struct ReadAtStart {
 /// council's data needs around it to be official. Every method that changes a record writes
 /// its audit notes in the same transaction.
 pub trait Governance: Send + Sync {
+    /// Adds users and their grants, each with its audit note, in one transaction and in
+    /// order: all of them or, if any username is taken, none. Returns their ids.
+    fn add_users(
+        &self,
+        users: &[(NewUser, AuditNote)],
+    ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
     /// Adds a user and their grants; refused if the username is taken.
     fn add_user(
         &self,
         user: &NewUser,
         note: &AuditNote,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        let one = [(user.clone(), note.clone())];
+        async move {
+            let ids = self.add_users(&one).await?;
+            ids.first()
+                .copied()
+                .ok_or_else(|| StoreError::Failed("the user was not added".into()))
+        }
+    }
     /// A user by (lower-case) username.
     fn user_by_name(
         &self,

@@ -598,7 +598,8 @@ pub enum UserCommand {
 pub enum NationalCommand {
     /// Load national files, all or nothing: tidy values (council,indicator,period,value), wide
     /// published tables (.xlsx or .csv, one sheet per indicator), the register
-    /// (code,name,region,type) or indicators (indicator,name,polarity).
+    /// (code,name,region,type), indicators (indicator,name,polarity) or comparison groups
+    /// (council,kind,member, after the register that lists their councils).
     Load {
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -150,6 +150,66 @@ async fn quartiles_ranks_and_polarity_match_the_hand_worked_values_on_postgres()
     check_small(&db).await;
 }
 
+/// The groups file given to the same load as the register, indicators and values (one
+/// transaction, as `beacon demo` loads its set) gives the same hand-worked places and group
+/// averages as loading it on its own afterwards.
+async fn groups_in_one_load(db: &NationalDb, dir: &Path) {
+    let files = [
+        write(dir, "register.csv", REGISTER),
+        write(dir, "indicators.csv", INDICATORS),
+        write(dir, "values.csv", VALUES),
+        write(dir, "groups.csv", GROUPS),
+    ];
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let report = beacon_national::load(db, &paths, Progress::Hidden)
+        .await
+        .unwrap();
+    assert_eq!((report.read.values, report.read.groups), (10, 1));
+    check_small(db).await;
+}
+
+#[tokio::test]
+async fn groups_loaded_with_the_values_match_the_hand_worked_values_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path()).await;
+    groups_in_one_load(&db, dir.path()).await;
+}
+
+#[tokio::test]
+async fn groups_loaded_with_the_values_match_the_hand_worked_values_on_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_pg, db) = postgres().await;
+    groups_in_one_load(&db, dir.path()).await;
+}
+
+#[tokio::test]
+async fn a_groups_file_before_its_register_names_the_council_and_loads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite(dir.path()).await;
+    let files = [
+        write(dir.path(), "groups.csv", GROUPS),
+        write(dir.path(), "register.csv", REGISTER),
+        write(dir.path(), "values.csv", VALUES),
+    ];
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let Err(NationalError::Input(problems)) =
+        beacon_national::load(&db, &paths, Progress::Hidden).await
+    else {
+        panic!("a groups file naming unregistered councils was loaded");
+    };
+    assert_eq!(problems[0].file, files[0].display().to_string());
+    assert_eq!(problems[0].row, Some(2));
+    assert_eq!(problems[0].column.as_deref(), Some("A (council)"));
+    assert!(
+        problems[0].message.contains("\"A\" is not in the register"),
+        "{}",
+        problems[0].message
+    );
+    // Nothing went in: not the register, not the values.
+    let catalog = db.catalog().await.unwrap();
+    assert_eq!((catalog.councils.len(), catalog.periods.len()), (0, 0));
+}
+
 #[tokio::test]
 async fn positions_are_read_as_stored_not_computed_again() {
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@ use crate::args::WebArgs;
 use crate::store::AnyStore;
 use crate::{example, output};
 use beacon_app::access::{Grant, Role};
+use beacon_app::accounts::NewUser;
 use beacon_app::{Governance, Store, accounts};
 use beacon_domain::organisation::CouncilRef;
 
@@ -59,11 +60,11 @@ const DEMO_USERS: [DemoUser; 5] = [
     ),
 ];
 
-/// Adds the demo users that are missing.
+/// Adds the demo users that are missing, in one transaction.
 async fn demo_users(store: &AnyStore) -> Result<(), String> {
     let council: CouncilRef = "halton".parse().map_err(|e| format!("{e}"))?;
-    println!("\nDemo users (password {DEMO_PASSWORD}); sign in at /sign-in on the address below:");
     let existing = store.users().await.map_err(|e| e.to_string())?;
+    let mut missing = Vec::new();
     for (username, name, role, unit, hash) in DEMO_USERS {
         if !existing.iter().any(|u| u.username == username) {
             let grant = Grant {
@@ -74,17 +75,21 @@ async fn demo_users(store: &AnyStore) -> Result<(), String> {
                     .transpose()
                     .map_err(|e| format!("{e}"))?,
             };
-            accounts::add_user_hashed(
-                store,
-                username,
-                name,
-                hash,
-                vec![grant],
-                &crate::actor::cli_actor(),
-            )
+            missing.push(NewUser {
+                username: username.into(),
+                display_name: name.into(),
+                password_hash: hash.into(),
+                grants: vec![grant],
+            });
+        }
+    }
+    if !missing.is_empty() {
+        accounts::add_users_hashed(store, missing, &crate::actor::cli_actor())
             .await
             .map_err(|e| e.to_string())?;
-        }
+    }
+    println!("\nDemo users (password {DEMO_PASSWORD}); sign in at /sign-in on the address below:");
+    for (username, _, role, unit, _) in DEMO_USERS {
         println!(
             "  {username:<12} {}{}",
             role.label(),

@@ -47,6 +47,9 @@ pub async fn run(store: &AnyStore, command: NationalCommand) -> Result<(), Strin
             if r.read.indicators_defined > 0 {
                 println!("Indicators: {} defined.", r.read.indicators_defined);
             }
+            if r.read.groups > 0 {
+                println!("Comparison groups: {} set.", r.read.groups);
+            }
             println!(
                 "Positions computed for {} indicator-periods. The set holds {} councils, {} indicators, {} periods.",
                 r.slices, r.councils, r.indicators, r.periods
@@ -202,19 +205,13 @@ pub async fn load_demo(store: &AnyStore) -> Result<String, String> {
         std::fs::write(&path, file.contents()).map_err(|e| format!("{}: {e}", path.display()))?;
         paths.push(path);
     }
-    let values: Vec<&Path> = paths[..3].iter().map(|p| p.as_path()).collect();
-    let r = beacon_national::load(&db, &values, Progress::Hidden)
+    // One load, so one transaction: the groups file comes after the register it names.
+    let files: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    let r = beacon_national::load(&db, &files, Progress::Hidden)
         .await
         .map_err(|e| e.to_string());
-    let groups = match &r {
-        Ok(_) => beacon_national::load_groups(&db, &paths[3], Progress::Hidden)
-            .await
-            .map_err(|e| e.to_string()),
-        Err(e) => Err(e.clone()),
-    };
     std::fs::remove_dir_all(&dir).ok();
     let r = r?;
-    groups?;
     db.link("halton", "E06000006", false)
         .await
         .map_err(|e| e.to_string())?;

@@ -161,7 +161,6 @@ pub fn read_indicators(
 /// Returns how many groups it set.
 pub fn read_groups(path: &Path, catalog: &mut Catalog) -> Result<usize, NationalError> {
     let name = path.display().to_string();
-    let mut problems = Problems::default();
     let header = rows_header(path);
     if header.as_deref() != Some("council,kind,member") {
         return Err(NationalError::Input(vec![at(
@@ -174,14 +173,31 @@ pub fn read_groups(path: &Path, catalog: &mut Catalog) -> Result<usize, National
             ),
         )]));
     }
+    let mut problems = Problems::default();
+    let n = read_groups_into(path, &name, catalog, &mut problems);
+    if !problems.is_empty() {
+        return Err(NationalError::Input(problems.list));
+    }
+    Ok(n)
+}
+
+/// Reads a groups file whose header has been checked into the catalog, as [`read_groups`]
+/// does, or adds its problems (and then sets no group). Returns how many groups it set.
+pub fn read_groups_into(
+    path: &Path,
+    name: &str,
+    catalog: &mut Catalog,
+    problems: &mut Problems,
+) -> usize {
+    let before = problems.list.len();
     let mut groups: Vec<Group> = Vec::new();
-    for (row, cells) in rows(path, &name, &mut problems) {
+    for (row, cells) in rows(path, name, problems) {
         let slot = |i: usize, header: &str, problems: &mut Problems| {
-            let code = field(&name, row, &cells, i, header, problems)?;
+            let code = field(name, row, &cells, i, header, problems)?;
             let found = catalog.council(code);
             if found.is_none() {
                 problems.push(at(
-                    &name,
+                    name,
                     Some(row),
                     Some((i, header)),
                     format!("{code:?} is not in the register; load the register first"),
@@ -189,9 +205,9 @@ pub fn read_groups(path: &Path, catalog: &mut Catalog) -> Result<usize, National
             }
             found
         };
-        let owner = slot(0, "council", &mut problems);
-        let member = slot(2, "member", &mut problems);
-        let kind = field(&name, row, &cells, 1, "kind", &mut problems);
+        let owner = slot(0, "council", problems);
+        let member = slot(2, "member", problems);
+        let kind = field(name, row, &cells, 1, "kind", problems);
         let (Some(owner), Some(member), Some(kind)) = (owner, member, kind) else {
             continue;
         };
@@ -202,7 +218,7 @@ pub fn read_groups(path: &Path, catalog: &mut Catalog) -> Result<usize, National
             .find(|g| g.kind == kind && g.name == gname)
         {
             Some(g) if g.members.contains(&member) => problems.push(at(
-                &name,
+                name,
                 Some(row),
                 Some((2, "member")),
                 "this member is listed twice in the group".into(),
@@ -216,14 +232,14 @@ pub fn read_groups(path: &Path, catalog: &mut Catalog) -> Result<usize, National
             }),
         }
     }
-    if !problems.is_empty() {
-        return Err(NationalError::Input(problems.list));
+    if problems.list.len() > before {
+        return 0;
     }
     let n = groups.len();
     for g in groups {
         catalog.set_group(g);
     }
-    Ok(n)
+    n
 }
 
 fn rows_header(path: &Path) -> Option<String> {

@@ -61,6 +61,8 @@ pub struct ReadReport {
     pub suppressed: u64,
     pub registered: usize,
     pub indicators_defined: usize,
+    /// Comparison groups set by a groups file (`council,kind,member`).
+    pub groups: usize,
 }
 
 /// Whether to draw progress bars (on a terminal) or not (tests, pipes).
@@ -178,6 +180,10 @@ fn read_csv(
         }
         ["indicator", "name", "polarity", ..] => {
             report.indicators_defined += lists::read_indicators(path, name, catalog, problems)
+        }
+        // After the register in the same load: its councils must be registered.
+        ["council", "kind", "member"] => {
+            report.groups += lists::read_groups_into(path, name, catalog, problems)
         }
         _ => wide::read_csv(path, name, catalog, cube, problems),
     }

@@ -28,10 +28,16 @@ use beacon_domain::period::Quarter;
 use chrono::{DateTime, Utc};
 
 impl Governance for SqlStore {
-    async fn add_user(&self, user: &NewUser, note: &AuditNote) -> Result<i64, StoreError> {
+    async fn add_users(&self, users: &[(NewUser, AuditNote)]) -> Result<Vec<i64>, StoreError> {
         let mut tx = self.write_tx().await?;
-        let r = users::add(&mut tx.db(), user, note).await;
-        tx.finish(r).await
+        let mut ids = Vec::with_capacity(users.len());
+        for (user, note) in users {
+            match users::add(&mut tx.db(), user, note).await {
+                Ok(id) => ids.push(id),
+                Err(e) => return tx.finish(Err(e)).await,
+            }
+        }
+        tx.finish(Ok(ids)).await
     }
 
     async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {

@@ -844,6 +844,20 @@ pub async fn a_taken_username_is_refused<S: Store + Governance>(store: &S) {
             Err(AppError::Invalid(_))
         ));
     }
+    // Users added together are added all or none: carol is new, but bob is taken.
+    let hash = store.users().await.unwrap()[0].password_hash.clone();
+    let together = ["carol", "BOB"].map(|name| accounts::NewUser {
+        username: name.into(),
+        display_name: name.into(),
+        password_hash: hash.clone(),
+        grants: vec![],
+    });
+    let msg = match accounts::add_users_hashed(store, together.to_vec(), &by("cli:admin", 1)).await
+    {
+        Err(AppError::Refused(m)) => m,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(msg, "There is already a user called bob");
     assert_eq!(
         (
             store.users().await.unwrap(),
