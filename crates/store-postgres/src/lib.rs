@@ -48,8 +48,6 @@ static DIALECT: Dialect = Dialect {
     // A server's database is made once; replaying the migrations then costs nothing worth
     // keeping a second copy of the schema for.
     fresh_schema: None,
-    // Thirty-odd statements a council, each a round trip: one script instead.
-    batch_reads: true,
 };
 
 /// Beacon's databases on a PostgreSQL server.

@@ -167,7 +167,7 @@ impl Db<'_> {
 
 impl Db<'_> {
     /// Runs statements that each take one id, `$1`, as one script: one round trip to
-    /// PostgreSQL for them all, not one each. The ids are integers written into the text, so
+    /// PostgreSQL (one hand-over to SQLite's connection thread) for them all, not one each. The ids are integers written into the text, so
     /// nothing a person typed is; each statement's rows, in order.
     pub(crate) async fn fetch_script(
         &mut self,

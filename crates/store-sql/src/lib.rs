@@ -80,9 +80,6 @@ pub struct Dialect {
     /// replaying them one by one (`None` to always replay them). The backend's tests check
     /// that the script and the migrations make the same schema.
     pub fresh_schema: Option<&'static str>,
-    /// Whether a council's reads go to the database as one script (one round trip) rather
-    /// than a statement each: worth it where each statement is a round trip to a server.
-    pub batch_reads: bool,
 }
 
 /// A Beacon database: SQLite or PostgreSQL, whichever the backend crate opened.

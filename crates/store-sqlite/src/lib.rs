@@ -39,8 +39,6 @@ static DIALECT: Dialect = Dialect {
     // Replaying the migrations (one transaction and sync each, and table rebuilds) was a third
     // of `beacon demo`'s start; a new file gets the schema they leave in one step.
     fresh_schema: Some(FRESH_SCHEMA),
-    // In the process: a statement costs no round trip.
-    batch_reads: false,
 };
 
 /// The schema the migrations leave, generated from them by the `fresh_schema` test
