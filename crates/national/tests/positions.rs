@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use beacon_national::{NationalDb, NationalError, Place, Progress};
+use beacon_national::{LoadReport, NationalDb, NationalError, Place, Progress};
 use beacon_store_sqlite::SqliteStore;
 use beacon_test_support::postgres::TempPg;
 use std::path::{Path, PathBuf};
@@ -47,16 +47,29 @@ const INDICATORS: &str =
 const GROUPS: &str = "council,kind,member\nA,statistical neighbours,B\n\
     A,statistical neighbours,D\nA,statistical neighbours,E\n";
 
-async fn load_small(db: &NationalDb, dir: &Path) {
-    let files = [
-        write(dir, "register.csv", REGISTER),
-        write(dir, "indicators.csv", INDICATORS),
-        write(dir, "values.csv", VALUES),
-    ];
+/// The small set's register, indicators and values, by file name.
+const SMALL_FILES: [(&str, &str); 3] = [
+    ("register.csv", REGISTER),
+    ("indicators.csv", INDICATORS),
+    ("values.csv", VALUES),
+];
+
+/// Writes the named files into `dir` and loads them, in that order, as one load.
+async fn load_files(
+    db: &NationalDb,
+    dir: &Path,
+    files: &[(&str, &str)],
+) -> Result<LoadReport, NationalError> {
+    let files: Vec<PathBuf> = files
+        .iter()
+        .map(|(name, text)| write(dir, name, text))
+        .collect();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let report = beacon_national::load(db, &paths, Progress::Hidden)
-        .await
-        .unwrap();
+    beacon_national::load(db, &paths, Progress::Hidden).await
+}
+
+async fn load_small(db: &NationalDb, dir: &Path) {
+    let report = load_files(db, dir, &SMALL_FILES).await.unwrap();
     assert_eq!(report.read.values, 10);
     assert_eq!(report.read.suppressed, 2);
     assert_eq!(report.slices, 2);
@@ -154,16 +167,9 @@ async fn quartiles_ranks_and_polarity_match_the_hand_worked_values_on_postgres()
 /// transaction, as `beacon demo` loads its set) gives the same hand-worked places and group
 /// averages as loading it on its own afterwards.
 async fn groups_in_one_load(db: &NationalDb, dir: &Path) {
-    let files = [
-        write(dir, "register.csv", REGISTER),
-        write(dir, "indicators.csv", INDICATORS),
-        write(dir, "values.csv", VALUES),
-        write(dir, "groups.csv", GROUPS),
-    ];
-    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let report = beacon_national::load(db, &paths, Progress::Hidden)
-        .await
-        .unwrap();
+    let mut files = SMALL_FILES.to_vec();
+    files.push(("groups.csv", GROUPS));
+    let report = load_files(db, dir, &files).await.unwrap();
     assert_eq!((report.read.values, report.read.groups), (10, 1));
     check_small(db).await;
 }
@@ -187,17 +193,17 @@ async fn a_groups_file_before_its_register_names_the_council_and_loads_nothing()
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite(dir.path()).await;
     let files = [
-        write(dir.path(), "groups.csv", GROUPS),
-        write(dir.path(), "register.csv", REGISTER),
-        write(dir.path(), "values.csv", VALUES),
+        ("groups.csv", GROUPS),
+        ("register.csv", REGISTER),
+        ("values.csv", VALUES),
     ];
-    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let Err(NationalError::Input(problems)) =
-        beacon_national::load(&db, &paths, Progress::Hidden).await
-    else {
+    let Err(NationalError::Input(problems)) = load_files(&db, dir.path(), &files).await else {
         panic!("a groups file naming unregistered councils was loaded");
     };
-    assert_eq!(problems[0].file, files[0].display().to_string());
+    assert_eq!(
+        problems[0].file,
+        dir.path().join("groups.csv").display().to_string()
+    );
     assert_eq!(problems[0].row, Some(2));
     assert_eq!(problems[0].column.as_deref(), Some("A (council)"));
     assert!(
