@@ -320,16 +320,16 @@ pub async fn add_user_hashed<G: Governance>(
     grants: Vec<Grant>,
     by: &Actor,
 ) -> Result<i64, AppError> {
-    let user = NewUser {
-        username: username.to_string(),
-        display_name: display_name.to_string(),
-        password_hash: password_hash.to_string(),
-        grants,
-    };
-    let ids = add_users_hashed(store, vec![user], by).await?;
-    ids.first()
-        .copied()
-        .ok_or_else(|| AppError::Invalid(format!("{username:?} was not added")))
+    let (user, note) = checked_new_user(
+        NewUser {
+            username: username.to_string(),
+            display_name: display_name.to_string(),
+            password_hash: password_hash.to_string(),
+            grants,
+        },
+        by,
+    )?;
+    store.add_user(&user, &note).await.map_err(AppError::from)
 }
 
 /// Adds users whose passwords were hashed beforehand, as [`add_user_hashed`] adds one, in one
@@ -339,21 +339,27 @@ pub async fn add_users_hashed<G: Governance>(
     users: Vec<NewUser>,
     by: &Actor,
 ) -> Result<Vec<i64>, AppError> {
-    let mut checked = Vec::with_capacity(users.len());
-    for user in users {
-        let name = checked_username(&user.username)?;
-        PasswordHash::new(&user.password_hash).map_err(|e| {
-            AppError::Invalid(format!("{:?}: not a password hash: {e}", user.username))
-        })?;
-        let user = NewUser {
-            username: name.clone(),
-            display_name: user.display_name.trim().to_string(),
-            ..user
-        };
-        let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
-        checked.push((user, note));
-    }
+    let checked = users
+        .into_iter()
+        .map(|user| checked_new_user(user, by))
+        .collect::<Result<Vec<_>, _>>()?;
     store.add_users(&checked).await.map_err(AppError::from)
+}
+
+/// A user with a hashed password as stored (the username as its key, the name trimmed), and
+/// the audit note of their creation; refused if the username is not one or the hash is not a
+/// PHC string.
+fn checked_new_user(user: NewUser, by: &Actor) -> Result<(NewUser, AuditNote), AppError> {
+    let name = checked_username(&user.username)?;
+    PasswordHash::new(&user.password_hash)
+        .map_err(|e| AppError::Invalid(format!("{:?}: not a password hash: {e}", user.username)))?;
+    let user = NewUser {
+        username: name.clone(),
+        display_name: user.display_name.trim().to_string(),
+        ..user
+    };
+    let note = user_note(&name, by, "created", None, Some(grants_text(&user.grants)));
+    Ok((user, note))
 }
 
 /// The username as stored, if it is one: letters, digits and `. - _ @`.

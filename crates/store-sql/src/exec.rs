@@ -167,8 +167,9 @@ impl Db<'_> {
 
 impl Db<'_> {
     /// Runs statements that each take one id, `$1`, as one script: one round trip to
-    /// PostgreSQL (one hand-over to SQLite's connection thread) for them all, not one each. The ids are integers written into the text, so
-    /// nothing a person typed is; each statement's rows, in order.
+    /// PostgreSQL (one hand-over to SQLite's connection thread) for them all, not one each.
+    /// The ids are integers written into the text, so nothing a person typed is; each
+    /// statement's rows, in order.
     pub(crate) async fn fetch_script(
         &mut self,
         statements: &[(&'static str, i64)],
